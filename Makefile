@@ -1,0 +1,49 @@
+# sayyes — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The PostgreSQL server the suite also runs against when set (CI sets it).
+TEST_POSTGRES_URL ?=
+
+.PHONY: run test test-sqlite test-postgres lint bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/sayyes serve $(ARGS)
+
+test: test-sqlite
+ifneq ($(TEST_POSTGRES_URL),)
+	$(MAKE) test-postgres
+endif
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/pages.py --scale 50
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

@@ -1,0 +1,3 @@
+from sayyes.cli import main
+
+main()

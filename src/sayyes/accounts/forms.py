@@ -1,0 +1,41 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Profile, all_timezones
+
+
+def timezone_choices():
+    return [(name, name) for name in sorted(all_timezones()) if "/" in name or name == "UTC"]
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices)
+
+    class Meta:
+        model = Profile
+        fields = ["timezone", "base_currency"]
+        labels = {"base_currency": "Base currency (ISO 4217, e.g. USD)"}
+
+    def clean_base_currency(self):
+        return (self.cleaned_data.get("base_currency") or "").upper()
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False, help_text="What will use it, e.g. 'my scripts'")
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("That user name is taken.")
+        return name

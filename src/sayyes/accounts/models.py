@@ -1,0 +1,167 @@
+"""Accounts: per-user settings, API tokens, one-time login links, login throttling."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+@functools.cache
+def all_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in all_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as Europe/Paris or UTC.")
+
+
+def validate_currency(value: str) -> None:
+    if not value or len(value) != 3 or pycountry.currencies.get(alpha_3=value.upper()) is None:
+        raise ValidationError(f"{value!r} is not an ISO 4217 currency code such as USD or EUR.")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Profile(models.Model):
+    """What a user sets once: where they are and what money they think in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    base_currency = models.CharField(max_length=3, default="USD", validators=[validate_currency])
+
+    def __str__(self) -> str:
+        return f"settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> Profile:
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is kept; it is shown once."""
+
+    PREFIX = "sy_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hint}… ({self.name or 'token'})"
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, token_hash=_hash(raw), hint=raw[: len(cls.PREFIX) + 6]
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str):
+        """Return the active user the token belongs to, or None."""
+        token = (
+            cls.objects.select_related("user")
+            .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+    def revoke(self) -> None:
+        ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+
+class LoginLink(models.Model):
+    """A one-time login link, as printed by ``sayyes serve`` (the Jupyter convention)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"login link for {self.user}"
+
+    @classmethod
+    def issue(cls, user) -> str:
+        raw = secrets.token_urlsafe(32)
+        minutes = settings.SAYYES_LOGIN_LINK_MINUTES
+        cls.objects.create(
+            user=user,
+            token_hash=_hash(raw),
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+        )
+        return raw
+
+    @classmethod
+    def redeem(cls, raw: str):
+        """Use the link once: return its user, or None when unknown, used or expired."""
+        now = timezone.now()
+        link = cls.objects.filter(token_hash=_hash(raw)).select_related("user").first()
+        if link is None or not link.user.is_active:
+            return None
+        # A conditional update: of two simultaneous clicks, only one wins.
+        won = cls.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
+            used_at=now
+        )
+        return link.user if won else None
+
+
+class FailedLogin(models.Model):
+    """One failed password login, counted per username (known or not) to throttle guessing."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failed login for {self.username} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def key(cls, username: str) -> str:
+        return (username or "").strip().lower()[:150]
+
+    @classmethod
+    def too_many(cls, username: str) -> bool:
+        since = timezone.now() - timedelta(days=1)
+        count = cls.objects.filter(username=cls.key(username), at__gte=since).count()
+        return count >= settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY
+
+    @classmethod
+    def record(cls, username: str) -> None:
+        cls.objects.create(username=cls.key(username))
+        # Keep the table small: anything older than a day no longer counts.
+        cls.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()

@@ -1,0 +1,65 @@
+"""Account operations shared by the pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from .models import ApiToken, LoginLink, Profile
+
+
+def find_user(name: str):
+    User = get_user_model()
+    user = User.objects.filter(username__iexact=(name or "").strip()).first()
+    if user is None:
+        raise ValidationError({"user": f"There is no user named {name!r}."})
+    return user
+
+
+@transaction.atomic
+def create_user(username: str, email: str = "", password: str | None = None):
+    User = get_user_model()
+    username = (username or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = ["Choose a user name."]
+    else:
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            errors["username"] = ["A user name has letters, digits and @ . + - _ only."]
+        if len(username) > 150:
+            errors["username"] = ["A user name has at most 150 characters."]
+        if User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [f"The user name {username!r} is taken."]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [f"{email!r} is not an email address."]
+    if password is not None:
+        try:
+            password_validation.validate_password(password, User(username=username, email=email))
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(username=username, email=email, password=password)
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Profile.for_user(user)
+    return user
+
+
+def issue_token(user, name: str = "") -> str:
+    _, raw = ApiToken.issue(user, name)
+    return raw
+
+
+def login_link(user, base_url: str) -> str:
+    raw = LoginLink.issue(user)
+    return f"{base_url.rstrip('/')}/login/link/{raw}/"

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import LoginForm, ProfileForm, SignupForm, TokenForm
+from .models import ApiToken, FailedLogin, LoginLink, Profile
+
+GENERIC_LOGIN_ERROR = "That user name and password don't match, or this account is locked for today after too many attempts."
+
+
+def _next_url(request, fallback="dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        # Known and unknown names get the same answer and the same limit.
+        if FailedLogin.too_many(username):
+            error = GENERIC_LOGIN_ERROR
+        else:
+            user = django_authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                FailedLogin.record(username)
+                error = GENERIC_LOGIN_ERROR
+            else:
+                login(request, user)
+                return redirect(_next_url(request))
+    status = 400 if error else 200
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}, status=status)
+
+
+def link_login(request, token):
+    user = LoginLink.redeem(token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=404)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome, {user.username}.")
+    return redirect("dashboard")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("login")
+
+
+def signup(request):
+    if not settings.SAYYES_SIGNUP:
+        raise Http404("Sign-up is off on this server.")
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(
+                form.cleaned_data["username"], form.cleaned_data["email"], form.cleaned_data["password"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("dashboard")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def settings_view(request):
+    profile = Profile.for_user(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    return render(
+        request, "accounts/settings.html",
+        {"form": form, "tokens": tokens, "token_form": TokenForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A token name has at most 100 characters.")
+        return redirect("settings")
+    raw = services.issue_token(request.user, form.cleaned_data["name"])
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    return render(request, "accounts/settings.html", {
+        "form": ProfileForm(instance=Profile.for_user(request.user)),
+        "tokens": tokens, "token_form": TokenForm(), "new_token": raw,
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    token.revoke()
+    messages.success(request, f"Token {token.hint}… revoked.")
+    return redirect("settings")
+
+
+@login_required
+def password_change(request):
+    # Accounts made by `sayyes serve` sign in by link and may have no password yet.
+    form_class = PasswordChangeForm if request.user.has_usable_password() else SetPasswordForm
+    form = form_class(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Password changed.")
+        return redirect("settings")
+    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)

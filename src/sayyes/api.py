@@ -1,0 +1,78 @@
+"""The JSON API under /api/v1/: one NinjaAPI object collecting one router per app."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from sayyes import __version__
+from sayyes.accounts.models import ApiToken
+from sayyes.pipeline.api import router as pipeline_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        return ApiToken.authenticate(token)
+
+
+class Session(SessionAuth):
+    """The browser's session; unsafe methods need the CSRF token, as in forms."""
+
+
+api = NinjaAPI(
+    title="sayyes API",
+    version="1",
+    description=(
+        "Your pipeline as JSON. Authenticate with the browser session (send the CSRF token on "
+        "writes) or with `Authorization: Bearer <token>` from `sayyes user token NAME`. Lists are "
+        '`{"items": [...], "count": N}` with `limit`/`offset`; errors are `{"detail": ...}`.'
+    ),
+    auth=[BearerToken(), Session()],
+    urls_namespace="api",
+)
+api.add_router("/", pipeline_router)
+
+
+def _field_errors(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+        ]
+    return [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error(request, exc: NinjaValidationError):
+    errors = [
+        {k: v for k, v in error.items() if k in ("loc", "msg", "type")} for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "Sign in, or send Authorization: Bearer <token>."},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.get("/version", auth=None, tags=["meta"])
+def version(request):
+    return {"version": __version__}

@@ -1,0 +1,432 @@
+"""The ``sayyes`` command: a thin layer over the same service functions the pages use.
+
+Every command migrates a fresh data directory as needed, honours ``SAYYES_DATA_DIR``
+and ``DATABASE_URL``, and fails with one clear line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="sayyes: say yes to every interview, and get something out of each one.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+user_app = typer.Typer(help="Manage accounts: create users, API tokens, login links.", no_args_is_help=True)
+add_app = typer.Typer(help="Add things to your pipeline.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(add_app, name="add")
+
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr."""
+
+
+def setup(migrate: bool = True) -> None:
+    """Configure Django and bring the database schema up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayyes.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        _migrate_if_needed()
+
+
+def _migrate_if_needed(verbose: bool = False) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        if verbose:
+            err.print(f"Preparing the database ({len(plan)} migrations)…")
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _user(name: str):
+    from django.core.exceptions import ValidationError
+
+    from sayyes.accounts.services import find_user
+
+    try:
+        return find_user(name)
+    except ValidationError as exc:
+        raise CliError(exc.message_dict["user"][0]) from None
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+# --- serve and worker -------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Don't open a browser.")] = False,
+    user: Annotated[str | None, typer.Option(help="Owner account to create on first run, or to print a login link for.")] = None,
+    threads: Annotated[int, typer.Option(help="Request threads.", min=1, max=64)] = 8,
+    worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
+) -> None:
+    """Start sayyes in this terminal: the web app, a background worker, and a login link."""
+    setup()
+    from django.contrib.auth import get_user_model
+
+    from sayyes.accounts.services import create_user, login_link
+
+    User = get_user_model()
+    if user:
+        account = User.objects.filter(username__iexact=user).first() or _create_owner(create_user, user)
+    else:
+        account = User.objects.filter(is_active=True).order_by("id").first()
+        if account is None:
+            name = _ask_owner_name()
+            account = _create_owner(create_user, name)
+
+    import socket
+
+    from waitress import create_server
+
+    from sayyes.wsgi import application
+
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="sayyes")
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):
+            raise CliError(f"port {port} on {host} is in use; try --port {port + 1}") from None
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    except socket.gaierror:
+        raise CliError(f"{host!r} is not an address this machine can listen on") from None
+    url = login_link(account, _base_url(host, server.effective_port))
+
+    worker_proc = None
+    if worker:
+        worker_proc = subprocess.Popen([sys.executable, "-m", "sayyes", "worker", "--quiet"])
+    out.print(f"[bold green]sayyes[/] is running at {_base_url(host, server.effective_port)}/")
+    out.print("Open this link to sign in (it works once):")
+    out.print(f"    {url}", soft_wrap=True, highlight=False)
+    out.print("Press Ctrl+C to stop.")
+    if not no_browser:
+        import webbrowser
+
+        threading.Timer(0.5, lambda: webbrowser.open(url)).start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        if worker_proc is not None:
+            worker_proc.terminate()
+            try:
+                worker_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker_proc.kill()
+        out.print("sayyes stopped.")
+
+
+def _ask_owner_name() -> str:
+    import getpass
+
+    default = getpass.getuser() or "me"
+    if sys.stdin.isatty():
+        return typer.prompt("No account yet. Choose a user name for the owner", default=default)
+    return default
+
+
+def _create_owner(create_user, name: str):
+    from django.core.exceptions import ValidationError
+
+    try:
+        account = create_user(name)
+    except ValidationError as exc:
+        raise CliError(_first_message(exc)) from None
+    err.print(f"Created the owner account {account.username!r}.")
+    return account
+
+
+@app.command("worker")
+def worker_command(
+    quiet: Annotated[bool, typer.Option("--quiet", help="Log only problems.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then exit.")] = False,
+) -> None:
+    """Run background tasks (sayyes serve runs one for you)."""
+    setup()
+    from django.core.management import call_command
+
+    args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
+    if batch:
+        args.append("--batch")
+    call_command("db_worker", *args)
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (every command does this as needed)."""
+    setup(migrate=False)
+    _migrate_if_needed(verbose=True)
+    out.print("The database is up to date.")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `sayyes manage check --deploy`."""
+    setup(migrate=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sayyes manage", *ctx.args])
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+@user_app.command("create")
+def user_create(
+    name: str,
+    email: Annotated[str, typer.Option(help="Email address.")] = "",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read a password from standard input (else the account signs in by link).")] = False,
+) -> None:
+    """Create an account."""
+    setup()
+    from sayyes.accounts.services import create_user
+
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("no password on standard input")
+    user = _call(create_user, name, email, password)
+    out.print(f"Created user {user.username!r}.")
+
+
+@user_app.command("token")
+def user_token(
+    name: str,
+    label: Annotated[str, typer.Option("--name", help="What the token is for.")] = "cli",
+) -> None:
+    """Print a new API token for NAME (only the token, on stdout)."""
+    setup()
+    from sayyes.accounts.services import issue_token
+
+    sys.stdout.write(issue_token(_user(name), label) + "\n")
+
+
+@user_app.command("link")
+def user_link(
+    name: str,
+    base_url: Annotated[str, typer.Option(help="Where sayyes is served.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Print a one-time login link for NAME."""
+    setup()
+    from sayyes.accounts.services import login_link
+
+    sys.stdout.write(login_link(_user(name), base_url) + "\n")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List accounts."""
+    setup()
+    from django.contrib.auth import get_user_model
+
+    table = Table("user", "email", "opportunities", "joined")
+    for u in get_user_model().objects.order_by("id"):
+        table.add_row(u.username, u.email, str(u.opportunities.count()), f"{u.date_joined:%Y-%m-%d}")
+    out.print(table)
+
+
+# --- pipeline ----------------------------------------------------------------------------------
+
+
+def _default_user(name: str | None):
+    from django.contrib.auth import get_user_model
+
+    if name:
+        return _user(name)
+    users = list(get_user_model().objects.order_by("id")[:2])
+    if len(users) == 1:
+        return users[0]
+    if not users:
+        raise CliError("there is no account yet; run `sayyes serve` or `sayyes user create NAME`")
+    raise CliError("several accounts exist; say which with --user NAME")
+
+
+def _first_message(exc) -> str:
+    if hasattr(exc, "error_dict"):
+        field, messages = next(iter(exc.message_dict.items()))
+        return f"{field}: {messages[0]}" if field != "__all__" else messages[0]
+    return exc.messages[0]
+
+
+def _call(fn, *args, **kwargs):
+    from django.core.exceptions import ValidationError
+
+    try:
+        return fn(*args, **kwargs)
+    except ValidationError as exc:
+        raise CliError(_first_message(exc)) from None
+
+
+@add_app.command("opportunity")
+def add_opportunity(
+    company: Annotated[str, typer.Option(help="Company name (created if new).")],
+    title: Annotated[str, typer.Option(help="Job title.")],
+    status: Annotated[str, typer.Option(help="saved, applied, screening, interviewing, offer, accepted, declined, rejected or withdrawn.")] = "saved",
+    url: Annotated[str, typer.Option(help="Posting URL.")] = "",
+    location: Annotated[str, typer.Option(help="Where the job is.")] = "",
+    remote: Annotated[str, typer.Option(help="onsite, hybrid or remote.")] = "",
+    salary_min: Annotated[int | None, typer.Option(help="Yearly salary, from.", min=0)] = None,
+    salary_max: Annotated[int | None, typer.Option(help="Yearly salary, to.", min=0)] = None,
+    currency: Annotated[str, typer.Option(help="ISO 4217 code of the salary, e.g. USD.")] = "",
+    priority: Annotated[int, typer.Option(help="1 low, 2 medium, 3 high.", min=1, max=3)] = 2,
+    source: Annotated[str, typer.Option(help="Where you found it.")] = "",
+    notes: Annotated[str, typer.Option(help="Notes.")] = "",
+    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the new opportunity as JSON.")] = False,
+) -> None:
+    """Add an opportunity to your pipeline."""
+    setup()
+    from sayyes.pipeline.services import create_opportunity
+
+    opp = _call(
+        create_opportunity, _default_user(user), company_name=company, title=title.strip(),
+        status=status, posting_url=url, location=location, remote=remote,
+        salary_min=salary_min, salary_max=salary_max, salary_currency=currency.upper(),
+        priority=priority, source=source, notes=notes,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps(_opportunity_dict(opp)) + "\n")
+    else:
+        out.print(f"Added #{opp.pk}: {opp.title} at {opp.company.name} ({opp.get_status_display()}).")
+
+
+def _opportunity_dict(opp) -> dict:
+    return {
+        "id": opp.pk, "company": opp.company.name, "title": opp.title, "status": opp.status,
+        "priority": opp.priority, "location": opp.location, "posting_url": opp.posting_url,
+        "updated_at": opp.updated_at.isoformat(),
+    }
+
+
+@app.command("list")
+def list_command(
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    q: Annotated[str, typer.Option("--q", "--search", help="Search company, title, notes and posting.")] = "",
+    limit: Annotated[int, typer.Option(help="At most this many rows.", min=1)] = 50,
+    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List your opportunities, most recently changed first."""
+    setup()
+    from sayyes.pipeline.services import search_opportunities
+
+    qs = _call(search_opportunities, _default_user(user), q=q, status=status or "")
+    total = qs.count()
+    rows = list(qs[:limit])
+    if as_json:
+        for opp in rows:
+            sys.stdout.write(json.dumps(_opportunity_dict(opp)) + "\n")
+        return
+    if not rows:
+        out.print("No opportunities yet. Add one with `sayyes add opportunity --company … --title …`.")
+        return
+    table = Table("#", "company", "title", "status", "priority", "updated")
+    for opp in rows:
+        table.add_row(str(opp.pk), opp.company.name, opp.title, opp.get_status_display(),
+                      opp.get_priority_display(), f"{opp.updated_at:%Y-%m-%d}")
+    out.print(table)
+    if total > len(rows):
+        out.print(f"{len(rows)} of {total} shown; use --limit to see more.")
+
+
+@app.command()
+def demo(
+    scale: Annotated[int, typer.Option(help="Multiply the amount of demo data.", min=1, max=1000)] = 1,
+    user: Annotated[str, typer.Option(help="Account to fill (created if new).")] = "demo",
+) -> None:
+    """Fill an account with realistic demo data, for trying sayyes and for benchmarks."""
+    setup()
+    from django.contrib.auth import get_user_model
+
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.demo import demo_total, generate_demo
+
+    account = get_user_model().objects.filter(username__iexact=user).first()
+    if account is None:
+        account = _call(create_user, user)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err,
+    ) as progress:
+        task = progress.add_task("Creating demo data", total=demo_total(scale))
+        counts = generate_demo(
+            account, scale=scale,
+            progress=lambda n, description: progress.update(task, advance=n, description=description),
+        )
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    out.print(f"Demo data for {account.username!r}: {summary}.")
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Run the CLI; every failure becomes one line on stderr and a non-zero exit."""
+    from sayyes.conf import ConfigError
+
+    try:
+        app(standalone_mode=False)
+    except (CliError, ConfigError) as exc:
+        err.print(f"sayyes: {exc}")
+        sys.exit(1)
+    except typer.Abort:
+        err.print("sayyes: aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            err.print(f"sayyes: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        if os.environ.get("SAYYES_DEBUG", "").lower() in ("true", "1"):
+            raise
+        err.print(f"sayyes: {_describe(exc)}")
+        sys.exit(1)
+
+
+def _describe(exc: Exception) -> str:
+    from django.db.utils import OperationalError
+
+    if isinstance(exc, OperationalError):
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"cannot use the database: {first}"
+    return f"unexpected error ({type(exc).__name__}: {exc}); set SAYYES_DEBUG=true to see details"
+
+
+if __name__ == "__main__":
+    main()

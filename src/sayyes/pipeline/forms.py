@@ -1,0 +1,85 @@
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from sayyes.accounts.forms import timezone_choices
+
+from .models import Interview, Opportunity
+
+
+class OpportunityForm(forms.ModelForm):
+    company_name = forms.CharField(
+        label="Company", max_length=200,
+        widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title", "status", "priority", "posting_url", "source", "location", "remote",
+            "salary_min", "salary_max", "salary_currency", "notes", "posting_text",
+        ]
+        labels = {
+            "posting_url": "Posting URL", "salary_min": "Salary from", "salary_max": "Salary to",
+            "salary_currency": "Currency", "posting_text": "Posting text",
+        }
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "posting_text": forms.Textarea(attrs={"rows": 6}),
+            "salary_currency": forms.TextInput(attrs={"placeholder": "USD", "size": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["company_name"].initial = self.instance.company.name
+        self.order_fields(["company_name", "title"])
+
+    def clean_salary_currency(self):
+        return (self.cleaned_data.get("salary_currency") or "").strip().upper()
+
+    def service_fields(self):
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return data
+
+
+class InterviewForm(forms.ModelForm):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+
+    class Meta:
+        model = Interview
+        fields = ["opportunity", "kind", "status", "duration_minutes", "location", "video_url", "notes"]
+        labels = {"duration_minutes": "Duration (minutes)", "video_url": "Video link", "location": "Place"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, default_tz="UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = (
+            Opportunity.objects.filter(owner=user).select_related("company").order_by("company__name", "title")
+        )
+        self.fields["opportunity"].label_from_instance = lambda o: f"{o.company.name} — {o.title}"
+        self.order_fields(["opportunity", "kind", "date", "time", "timezone", "duration_minutes"])
+        if self.instance.pk:
+            local = self.instance.starts_at.astimezone(zoneinfo.ZoneInfo(self.instance.timezone))
+            self.fields["date"].initial = local.date()
+            self.fields["time"].initial = local.time().replace(second=0, microsecond=0)
+            self.fields["timezone"].initial = self.instance.timezone
+        else:
+            self.fields["timezone"].initial = default_tz
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time") and data.get("timezone"):
+            local = datetime.combine(data["date"], data["time"])
+            data["starts_at"] = timezone.make_aware(local, zoneinfo.ZoneInfo(data["timezone"]))
+        return data
+
+    def service_fields(self):
+        fields = {k: self.cleaned_data[k] for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")}
+        fields["starts_at"] = self.cleaned_data["starts_at"]
+        fields["timezone"] = self.cleaned_data["timezone"]
+        return fields

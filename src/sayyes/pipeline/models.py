@@ -1,0 +1,201 @@
+"""The pipeline: companies, opportunities with their status history, interviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.timezone import now
+
+from sayyes.accounts.models import validate_currency, validate_timezone
+
+INDUSTRIES = [
+    "Administrative Services", "Support Services", "Advertising", "Public Relations",
+    "Agriculture", "Automotive", "Banking", "Finance", "Construction", "Data Analytics",
+    "Education", "Engineering", "Food & Beverage", "Gas & Oil", "Government", "Healthcare",
+    "Tourism", "Hotel", "Accounting", "Human Resources", "Insurance", "IT", "Technology",
+    "Manufacturing", "Marketing", "Medical Devices", "Nonprofit", "Pharmaceutical",
+    "Publishing & Printing", "Real Estate", "Retail", "Sales", "Supply Chain", "Transportation",
+    "Television & Movies", "Music", "Recruiting", "Waste Management",
+]  # fmt: skip
+
+
+class Status(models.TextChoices):
+    SAVED = "saved", "Saved"
+    APPLIED = "applied", "Applied"
+    SCREENING = "screening", "Screening"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+ACTIVE_STATUSES = [Status.SAVED, Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+FUNNEL = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+
+
+class Remote(models.TextChoices):
+    UNKNOWN = "", "Not stated"
+    ONSITE = "onsite", "On site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class Company(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="companies"
+    )
+    name = models.CharField(max_length=200)
+    industry = models.CharField(
+        max_length=64, blank=True, choices=[(i, i) for i in INDUSTRIES]
+    )
+    website = models.URLField(max_length=500, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="company_name_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Opportunity(models.Model):
+    """A job you are considering or applied to."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities"
+    )
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="opportunities")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SAVED)
+    posting_url = models.URLField(max_length=1000, blank=True)
+    posting_text = models.TextField(blank=True)
+    source = models.CharField(max_length=100, blank=True, help_text="Where you found it")
+    location = models.CharField(max_length=200, blank=True)
+    remote = models.CharField(max_length=10, choices=Remote.choices, blank=True, default="")
+    # A yearly salary range in whole units of salary_currency (exact integers, never floats).
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(
+        max_length=3, blank=True, default="", validators=[validate_currency]
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["owner", "status", "-updated_at"]),
+            models.Index(fields=["owner", "-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunity_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
+            raise ValidationError({"salary_max": "The maximum salary is below the minimum."})
+        if (self.salary_min is not None or self.salary_max is not None) and not self.salary_currency:
+            raise ValidationError({"salary_currency": "Say which currency the salary is in."})
+
+
+class StatusEvent(models.Model):
+    """Every status an opportunity has had, the first one included."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class InterviewKind(models.TextChoices):
+    PHONE_SCREEN = "phone_screen", "Phone screen"
+    VIDEO = "video", "Video call"
+    TECHNICAL = "technical", "Technical"
+    BEHAVIORAL = "behavioral", "Behavioral"
+    PANEL = "panel", "Panel"
+    ONSITE = "onsite", "On site"
+    FINAL = "final", "Final round"
+    OTHER = "other", "Other"
+
+
+class InterviewStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+class Interview(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="interviews"
+    )
+    kind = models.CharField(max_length=20, choices=InterviewKind.choices, default=InterviewKind.VIDEO)
+    starts_at = models.DateTimeField(help_text="Stored in UTC")
+    timezone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_timezone],
+        help_text="The time zone the interview was arranged in",
+    )
+    duration_minutes = models.PositiveIntegerField(default=60)
+    location = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+    )
+    interviewers = models.ManyToManyField(
+        "network.Contact", blank=True, related_name="interviews"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["owner", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.opportunity}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def get_absolute_url(self) -> str:
+        return reverse("interview_edit", args=[self.pk])

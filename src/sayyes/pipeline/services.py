@@ -1,0 +1,301 @@
+"""Pipeline operations shared by the pages, the API and the CLI.
+
+Every function takes the acting user and touches only that user's rows. Bad input
+raises ``django.core.exceptions.ValidationError`` with field names, before anything
+is written; each write runs in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sayyes.network.models import Contact
+
+from .models import (
+    Company,
+    Interview,
+    InterviewStatus,
+    Opportunity,
+    Status,
+    StatusEvent,
+)
+
+OPPORTUNITY_FIELDS = (
+    "title", "status", "posting_url", "posting_text", "source", "location", "remote",
+    "salary_min", "salary_max", "salary_currency", "priority", "notes",
+)  # fmt: skip
+COMPANY_FIELDS = ("name", "industry", "website", "location", "notes")
+INTERVIEW_FIELDS = (
+    "kind", "starts_at", "timezone", "duration_minutes", "location", "video_url", "status", "notes",
+)  # fmt: skip
+
+SORTS = {
+    "updated": "-updated_at",
+    "created": "-created_at",
+    "company": "company__name",
+    "title": "title",
+    "priority": "-priority",
+    "status": "status",
+}
+
+
+def _validate(obj, exclude: Iterable[str] = ()) -> None:
+    obj.full_clean(exclude=list(exclude), validate_unique=False)
+
+
+# --- Companies ----------------------------------------------------------------------------
+
+
+def get_or_create_company(user, name: str) -> Company:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"company_name": "Name the company."})
+    if len(name) > 200:
+        raise ValidationError({"company_name": "A company name has at most 200 characters."})
+    company = Company.objects.filter(owner=user, name__iexact=name).first()
+    if company is None:
+        company = Company(owner=user, name=name)
+        _validate(company, exclude=["owner"])
+        company.save()
+    return company
+
+
+def create_company(user, **fields: Any) -> Company:
+    company = Company(owner=user, **{k: v for k, v in fields.items() if k in COMPANY_FIELDS})
+    _validate(company, exclude=["owner"])
+    _check_company_name_free(user, company)
+    company.save()
+    return company
+
+
+def update_company(company: Company, **fields: Any) -> Company:
+    changed = [k for k in fields if k in COMPANY_FIELDS]
+    for key in changed:
+        setattr(company, key, fields[key])
+    _validate(company, exclude=["owner"])
+    _check_company_name_free(company.owner, company)
+    company.save(update_fields=changed or None)
+    return company
+
+
+def _check_company_name_free(user, company: Company) -> None:
+    clash = Company.objects.filter(owner=user, name__iexact=company.name).exclude(pk=company.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"You already have a company named {company.name!r}."})
+
+
+def delete_company(company: Company) -> None:
+    if company.opportunities.exists():
+        raise ValidationError(
+            {"company": "This company still has opportunities; delete or move them first."}
+        )
+    company.delete()
+
+
+# --- Opportunities --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_opportunity(
+    user, *, company: Company | None = None, company_name: str | None = None, **fields: Any
+) -> Opportunity:
+    unknown = set(fields) - set(OPPORTUNITY_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of an opportunity." for name in unknown})
+    if company is None:
+        company = get_or_create_company(user, company_name or "")
+    elif company.owner_id != user.pk:
+        raise ValidationError({"company_id": "No such company."})
+    now = timezone.now()
+    opp = Opportunity(owner=user, company=company, created_at=now, updated_at=now, **fields)
+    _validate(opp, exclude=["owner", "company"])
+    opp.save()
+    StatusEvent.objects.create(opportunity=opp, status=opp.status, at=now)
+    return opp
+
+
+@transaction.atomic
+def update_opportunity(
+    opp: Opportunity, *, company: Company | None = None, company_name: str | None = None,
+    **fields: Any,
+) -> Opportunity:
+    unknown = set(fields) - set(OPPORTUNITY_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of an opportunity." for name in unknown})
+    old_status = opp.status
+    if company_name is not None:
+        company = get_or_create_company(opp.owner, company_name)
+    if company is not None:
+        if company.owner_id != opp.owner_id:
+            raise ValidationError({"company_id": "No such company."})
+        opp.company = company
+    for key, value in fields.items():
+        setattr(opp, key, value)
+    _validate(opp, exclude=["owner", "company"])
+    now = timezone.now()
+    opp.updated_at = now
+    opp.save()
+    if opp.status != old_status:
+        StatusEvent.objects.create(opportunity=opp, status=opp.status, at=now)
+    return opp
+
+
+def change_status(opp: Opportunity, status: str) -> bool:
+    """Move an opportunity to ``status``. Returns False when it already had it."""
+    if status not in Status.values:
+        raise ValidationError({"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."})
+    with transaction.atomic():
+        now = timezone.now()
+        # A conditional update: two tabs dragging the same card record one change each.
+        changed = (
+            Opportunity.objects.filter(pk=opp.pk)
+            .exclude(status=status)
+            .update(status=status, updated_at=now)
+        )
+        if changed:
+            StatusEvent.objects.create(opportunity=opp, status=status, at=now)
+            opp.status, opp.updated_at = status, now
+    return bool(changed)
+
+
+def delete_opportunity(opp: Opportunity) -> None:
+    opp.delete()
+
+
+def search_opportunities(
+    user, *, q: str = "", status: str = "", company: str = "", priority: str | int = "",
+    sort: str = "updated",
+) -> QuerySet[Opportunity]:
+    qs = Opportunity.objects.filter(owner=user).select_related("company")
+    q = (q or "").strip()
+    if q:
+        for word in q.split():
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(company__name__icontains=word)
+                | Q(notes__icontains=word)
+                | Q(posting_text__icontains=word)
+            )
+    if status:
+        if status not in Status.values:
+            raise ValidationError({"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."})
+        qs = qs.filter(status=status)
+    if company:
+        if str(company).isdigit():
+            qs = qs.filter(company_id=int(company))
+        else:
+            qs = qs.filter(company__name__iexact=company)
+    if priority not in ("", None):
+        try:
+            qs = qs.filter(priority=int(priority))
+        except (TypeError, ValueError):
+            raise ValidationError({"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}) from None
+    if sort not in SORTS:
+        raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
+    return qs.order_by(SORTS[sort], "-id")
+
+
+def status_counts(user) -> dict[str, int]:
+    rows = Opportunity.objects.filter(owner=user).values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Status.values}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def funnel(user) -> list[tuple[str, int]]:
+    """How many opportunities ever reached each funnel stage (from the status history)."""
+    order = ["applied", "screening", "interviewing", "offer"]
+    later = {
+        "applied": order + ["accepted", "declined"],
+        "screening": order[1:] + ["accepted", "declined"],
+        "interviewing": order[2:] + ["accepted", "declined"],
+        "offer": ["offer", "accepted", "declined"],
+    }
+    events = StatusEvent.objects.filter(opportunity__owner=user)
+    result = []
+    for stage in order:
+        reached = events.filter(status__in=later[stage]).values("opportunity_id").distinct().count()
+        result.append((stage, reached))
+    return result
+
+
+# --- Interviews ------------------------------------------------------------------------------
+
+
+def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -> None:
+    if interviewer_ids is None:
+        return
+    ids = set(interviewer_ids)
+    found = set(
+        Contact.objects.filter(owner=interview.owner, pk__in=ids).values_list("pk", flat=True)
+    )
+    missing = sorted(ids - found)
+    if missing:
+        raise ValidationError({"interviewer_ids": f"No such contact: {', '.join(map(str, missing))}."})
+    interview.interviewers.set(found)
+
+
+def _check_aware(starts_at: datetime | None) -> None:
+    if isinstance(starts_at, datetime) and timezone.is_naive(starts_at):
+        raise ValidationError(
+            {"starts_at": "Give the time with its offset, e.g. 2026-12-01T14:00:00+01:00."}
+        )
+
+
+@transaction.atomic
+def create_interview(
+    user, opportunity: Opportunity, *, interviewer_ids: list[int] | None = None, **fields: Any
+) -> Interview:
+    if opportunity.owner_id != user.pk:
+        raise ValidationError({"opportunity_id": "No such opportunity."})
+    unknown = set(fields) - set(INTERVIEW_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of an interview." for name in unknown})
+    _check_aware(fields.get("starts_at"))
+    now = timezone.now()
+    interview = Interview(
+        owner=user, opportunity=opportunity, created_at=now, updated_at=now, **fields
+    )
+    _validate(interview, exclude=["owner", "opportunity", "interviewers"])
+    interview.save()
+    _set_interviewers(interview, interviewer_ids)
+    return interview
+
+
+@transaction.atomic
+def update_interview(
+    interview: Interview, *, opportunity: Opportunity | None = None,
+    interviewer_ids: list[int] | None = None, **fields: Any,
+) -> Interview:
+    unknown = set(fields) - set(INTERVIEW_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of an interview." for name in unknown})
+    _check_aware(fields.get("starts_at"))
+    if opportunity is not None:
+        if opportunity.owner_id != interview.owner_id:
+            raise ValidationError({"opportunity_id": "No such opportunity."})
+        interview.opportunity = opportunity
+    for key, value in fields.items():
+        setattr(interview, key, value)
+    interview.updated_at = timezone.now()
+    _validate(interview, exclude=["owner", "opportunity", "interviewers"])
+    interview.save()
+    _set_interviewers(interview, interviewer_ids)
+    return interview
+
+
+def upcoming_interviews(user) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(owner=user, starts_at__gte=timezone.now())
+        .exclude(status__in=[InterviewStatus.CANCELLED])
+        .select_related("opportunity__company")
+        .order_by("starts_at")
+    )

@@ -1,0 +1,298 @@
+"""Pipeline pages. Each view starts with an access helper that 404s on another user's object."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sayyes.accounts.models import Profile
+
+from . import services
+from .forms import InterviewForm, OpportunityForm
+from .models import (
+    FUNNEL,
+    Company,
+    Interview,
+    InterviewStatus,
+    Opportunity,
+    Priority,
+    Status,
+    StatusEvent,
+)
+
+BOARD_CARDS_PER_COLUMN = 50
+
+
+def _get_opportunity_for_user(request, pk) -> Opportunity:
+    return get_object_or_404(
+        Opportunity.objects.select_related("company"), pk=pk, owner=request.user
+    )
+
+
+def _get_interview_for_user(request, pk) -> Interview:
+    return get_object_or_404(
+        Interview.objects.select_related("opportunity__company"), pk=pk, owner=request.user
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    aliases = {"company_name": "company_name", "company_id": "company_name"}
+    for field, errors in exc.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@require_GET
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    counts = services.status_counts(user)
+    now = timezone.localtime()
+    week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    week_end = week_start + timedelta(days=7)
+    this_week = (
+        Interview.objects.filter(owner=user, starts_at__gte=week_start, starts_at__lt=week_end)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .select_related("opportunity__company")
+        .order_by("starts_at")
+    )
+    next_up = services.upcoming_interviews(user)[:5]
+    funnel = services.funnel(user)
+    recent = (
+        StatusEvent.objects.filter(opportunity__owner=user)
+        .select_related("opportunity__company")
+        .order_by("-at", "-id")[:8]
+    )
+    total = sum(counts.values())
+    return render(request, "pipeline/dashboard.html", {
+        "counts": [(Status(s).label, s, n) for s, n in counts.items()],
+        "total": total,
+        "active": sum(counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]),
+        "this_week": this_week,
+        "next_up": next_up,
+        "funnel": {"labels": [Status(s).label for s, _ in funnel], "values": [n for _, n in funnel]},
+        "funnel_rows": [(Status(s).label, n) for s, n in funnel],
+        "recent": recent,
+        "week_start": week_start,
+        "now": timezone.now(),
+    })
+
+
+@login_required
+def board(request):
+    user = request.user
+    counts = services.status_counts(user)
+    columns = []
+    for status in Status:
+        cards = list(
+            Opportunity.objects.filter(owner=user, status=status)
+            .select_related("company")
+            .order_by("-priority", "-updated_at", "-id")[:BOARD_CARDS_PER_COLUMN]
+        )
+        columns.append({"status": status.value, "label": status.label, "cards": cards, "count": counts[status.value]})
+    return render(request, "pipeline/board.html", {
+        "columns": columns, "statuses": Status.choices, "per_column": BOARD_CARDS_PER_COLUMN,
+    })
+
+
+@login_required
+@require_POST
+def opportunity_status(request, pk):
+    opp = _get_opportunity_for_user(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        changed = services.change_status(opp, status)
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(exc.message_dict["status"][0], status=422)
+        messages.error(request, exc.message_dict["status"][0])
+        return redirect(request.POST.get("next") or "board")
+    if request.htmx:
+        return render(request, "pipeline/_card.html", {"opp": opp, "statuses": Status.choices})
+    if changed:
+        messages.success(request, f"{opp.title} at {opp.company.name} moved to {Status(status).label}.")
+    nxt = request.POST.get("next", "")
+    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "board")
+
+
+@login_required
+def opportunity_list(request):
+    params = {
+        "q": request.GET.get("q", ""),
+        "status": request.GET.get("status", ""),
+        "company": request.GET.get("company", ""),
+        "priority": request.GET.get("priority", ""),
+        "sort": request.GET.get("sort", "updated") or "updated",
+    }
+    error = None
+    try:
+        qs = services.search_opportunities(request.user, **params)
+    except ValidationError as exc:
+        error = " ".join(m for ms in exc.message_dict.values() for m in ms)
+        qs = Opportunity.objects.none()
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page, "params": params, "error": error, "querystring": query.urlencode(),
+        "statuses": Status.choices, "priorities": Priority.choices,
+        "sorts": [(k, k.capitalize()) for k in services.SORTS],
+        "companies": Company.objects.filter(owner=request.user).values_list("name", flat=True),
+    }
+    template = "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _company_names(user):
+    return Company.objects.filter(owner=user).values_list("name", flat=True)
+
+
+@login_required
+def opportunity_new(request):
+    initial = {"status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.SAVED}
+    form = OpportunityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opp = services.create_opportunity(
+                request.user, company_name=form.cleaned_data["company_name"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {opp.title} at {opp.company.name}.")
+            return redirect(opp)
+    return render(request, "pipeline/opportunity_form.html", {
+        "form": form, "company_names": _company_names(request.user), "creating": True,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def opportunity_detail(request, pk):
+    opp = _get_opportunity_for_user(request, pk)
+    return render(request, "pipeline/opportunity_detail.html", {
+        "opp": opp,
+        "events": opp.events.all(),
+        "interviews": opp.interviews.prefetch_related("interviewers").order_by("starts_at"),
+        "statuses": Status.choices,
+        "now": timezone.now(),
+    })
+
+
+@login_required
+def opportunity_edit(request, pk):
+    opp = _get_opportunity_for_user(request, pk)
+    form = OpportunityForm(request.POST or None, instance=opp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_opportunity(
+                Opportunity.objects.get(pk=opp.pk),
+                company_name=form.cleaned_data["company_name"], **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("opportunity_detail", pk=opp.pk)
+    return render(request, "pipeline/opportunity_form.html", {
+        "form": form, "opp": opp, "company_names": _company_names(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def opportunity_delete(request, pk):
+    opp = _get_opportunity_for_user(request, pk)
+    if request.method == "POST":
+        label = str(opp)
+        services.delete_opportunity(opp)
+        messages.success(request, f"Deleted {label}.")
+        return redirect("opportunity_list")
+    return render(request, "pipeline/confirm_delete.html", {
+        "object": opp, "what": "opportunity",
+        "consequence": f"Its status history and {opp.interviews.count()} interview(s) go with it.",
+        "cancel_url": opp.get_absolute_url(),
+    })
+
+
+@login_required
+def interview_list(request):
+    now = timezone.now()
+    base = Interview.objects.filter(owner=request.user).select_related("opportunity__company")
+    upcoming = base.filter(starts_at__gte=now).order_by("starts_at")
+    past = base.filter(starts_at__lt=now).order_by("-starts_at")
+    show = request.GET.get("show", "upcoming")
+    qs = past if show == "past" else upcoming
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "pipeline/interview_list.html", {
+        "page": page, "show": "past" if show == "past" else "upcoming",
+        "upcoming_count": upcoming.count(), "past_count": past.count(),
+    })
+
+
+@login_required
+def interview_new(request):
+    profile = Profile.for_user(request.user)
+    initial = {}
+    if request.GET.get("opportunity", "").isdigit():
+        opp = Opportunity.objects.filter(owner=request.user, pk=int(request.GET["opportunity"])).first()
+        if opp:
+            initial["opportunity"] = opp.pk
+    form = InterviewForm(request.POST or None, user=request.user, default_tz=profile.timezone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.create_interview(
+                request.user, form.cleaned_data["opportunity"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Interview saved for {interview.opportunity}.")
+            return redirect("opportunity_detail", pk=interview.opportunity_id)
+    return render(request, "pipeline/interview_form.html", {"form": form, "creating": True},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def interview_edit(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    form = InterviewForm(request.POST or None, instance=interview, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_interview(
+                Interview.objects.get(pk=interview.pk),
+                opportunity=form.cleaned_data["opportunity"], **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Interview updated.")
+            return redirect("opportunity_detail", pk=form.cleaned_data["opportunity"].pk)
+    return render(request, "pipeline/interview_form.html", {"form": form, "interview": interview},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def interview_delete(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    if request.method == "POST":
+        opp_pk = interview.opportunity_id
+        interview.delete()
+        messages.success(request, "Interview deleted.")
+        return redirect("opportunity_detail", pk=opp_pk)
+    return render(request, "pipeline/confirm_delete.html", {
+        "object": interview, "what": "interview", "consequence": "",
+        "cancel_url": f"/interviews/{interview.pk}/edit/",
+    })

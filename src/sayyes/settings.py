@@ -1,0 +1,216 @@
+"""Django settings for sayyes.
+
+Local first: with no environment at all, sayyes runs on SQLite in the data directory
+with safe defaults. ``DATABASE_URL`` switches to PostgreSQL; ``SAYYES_ENV=production``
+turns on the settings a shared deployment needs (and ``manage.py check --deploy`` is
+clean with them). Every variable is documented in the README.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from sayyes.conf import ConfigError, data_dir, env, envbool, envchoice, envint
+
+BASE_DIR = Path(__file__).resolve().parent
+
+SAYYES_ENV = envchoice("SAYYES_ENV", "local", ("local", "production"))
+PRODUCTION = SAYYES_ENV == "production"
+DEBUG = envbool("SAYYES_DEBUG", False)
+
+DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    configured = env("SAYYES_SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise ConfigError("SAYYES_SECRET_KEY must be set when SAYYES_ENV=production")
+    # A single user on a laptop: keep a generated key beside the database.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+_hosts = env("SAYYES_ALLOWED_HOSTS")
+if _hosts:
+    ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+elif PRODUCTION:
+    raise ConfigError("SAYYES_ALLOWED_HOSTS must be set when SAYYES_ENV=production")
+else:
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in (env("SAYYES_CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "csp",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "sayyes.accounts",
+    "sayyes.pipeline",
+    "sayyes.network",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "sayyes.accounts.middleware.UserTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "sayyes.urls"
+WSGI_APPLICATION = "sayyes.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sayyes.accounts.context.sayyes",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+_database_url = env("DATABASE_URL")
+if _database_url:
+    try:
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    except Exception as exc:  # dj-database-url raises several kinds
+        raise ConfigError(f"DATABASE_URL is not a database URL sayyes understands: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "sayyes.sqlite3",
+            "OPTIONS": {
+                # Writers queue instead of failing; WAL lets readers and a writer work together.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+SAYYES_SIGNUP = envbool("SAYYES_SIGNUP", False)
+SAYYES_LOGIN_ATTEMPTS_PER_DAY = envint("SAYYES_LOGIN_ATTEMPTS_PER_DAY", 20, minimum=1)
+SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Time and language ------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# --- Static files (vendored, no build step) ---------------------------------------------
+STATIC_URL = "/static/"
+# Only needed when a front server or whitenoise serves collected files (production).
+_static_root = env("SAYYES_STATIC_ROOT")
+STATIC_ROOT = Path(_static_root) if _static_root else (DATA_DIR / "static" if PRODUCTION else None)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Background work --------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Security headers ---------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = envbool("SAYYES_SSL_REDIRECT", True)
+    if envbool("SAYYES_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = envint("SAYYES_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env("SAYYES_LOG_LEVEL", "WARNING")},
+        "sayyes": {"handlers": ["console"], "level": env("SAYYES_LOG_LEVEL", "INFO")},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,126 @@
+// sayyes page behaviour. Pages work without this file; it adds drag and drop,
+// charts and small conveniences on top. No inline scripts (the CSP forbids them).
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function updateCounts(from, to) {
+    [[from, -1], [to, 1]].forEach(function (pair) {
+      var el = document.querySelector('[data-count-for="' + pair[0] + '"]');
+      if (el) el.textContent = String(parseInt(el.textContent, 10) + pair[1]);
+    });
+  }
+
+  function initBoard() {
+    var board = document.getElementById("board");
+    if (!board || typeof Sortable === "undefined") return;
+    document.documentElement.classList.add("js-board");
+    board.querySelectorAll(".cards").forEach(function (list) {
+      Sortable.create(list, {
+        group: "board",
+        animation: 150,
+        filter: "select, button, a",
+        preventOnFilter: false,
+        ghostClass: "dragging",
+        onEnd: function (evt) {
+          var from = evt.from.dataset.status;
+          var to = evt.to.dataset.status;
+          if (from === to) return;
+          var card = evt.item;
+          var body = new URLSearchParams({ status: to });
+          card.classList.add("saving");
+          fetch(card.dataset.statusUrl, {
+            method: "POST",
+            headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+            body: body,
+            credentials: "same-origin",
+          }).then(function (response) {
+            if (!response.ok) throw new Error("status " + response.status);
+            return response.text();
+          }).then(function (html) {
+            card.outerHTML = html;
+            if (window.htmx) htmx.process(document.getElementById(card.id));
+            updateCounts(from, to);
+          }).catch(function () {
+            // Put the card back where it was and say so.
+            evt.from.insertBefore(card, evt.from.children[evt.oldIndex] || null);
+            card.classList.remove("saving");
+            alert("The card could not be moved; check your connection and try again.");
+          });
+        },
+      });
+    });
+  }
+
+  // A status picked from a card's select (htmx swaps the card): move it to its column.
+  function placeSwappedCards() {
+    document.body.addEventListener("htmx:afterSwap", function (evt) {
+      var id = evt.detail.target && evt.detail.target.id;
+      var card = id ? document.getElementById(id) : null;
+      if (!card || !card.classList.contains("opp-card")) return;
+      var column = card.parentElement;
+      var from = column && column.dataset.status;
+      var to = card.dataset.status;
+      if (!from || from === to) return;
+      var target = document.querySelector('.cards[data-status="' + to + '"]');
+      if (target) {
+        target.insertBefore(card, target.firstChild);
+        updateCounts(from, to);
+      }
+    });
+  }
+
+  function initFunnel() {
+    var canvas = document.getElementById("funnel-chart");
+    var data = document.getElementById("funnel-data");
+    if (!canvas || !data || typeof Chart === "undefined") return;
+    var funnel = JSON.parse(data.textContent);
+    canvas.closest(".card").classList.add("has-chart");
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: funnel.labels,
+        datasets: [{
+          label: "Opportunities",
+          data: funnel.values,
+          backgroundColor: ["#5eead4", "#2dd4bf", "#14b8a6", "#0f766e"],
+          borderRadius: 6,
+        }],
+      },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+  }
+
+  function initCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var target = document.querySelector(button.dataset.copy);
+        if (!target || !navigator.clipboard) return;
+        navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+          button.textContent = "Copied";
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.documentElement.classList.add("js");
+    initBoard();
+    placeSwappedCards();
+    initFunnel();
+    initCopy();
+  });
+})();

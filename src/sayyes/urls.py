@@ -1,0 +1,35 @@
+from django.urls import path
+
+from sayyes.accounts import views as accounts
+from sayyes.api import api
+from sayyes.pipeline import views as pipeline
+
+urlpatterns = [
+    path("healthz", pipeline.healthz, name="healthz"),
+    path("", pipeline.dashboard, name="dashboard"),
+    path("board/", pipeline.board, name="board"),
+    path("opportunities/", pipeline.opportunity_list, name="opportunity_list"),
+    path("opportunities/new/", pipeline.opportunity_new, name="opportunity_new"),
+    path("opportunities/<int:pk>/", pipeline.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<int:pk>/edit/", pipeline.opportunity_edit, name="opportunity_edit"),
+    path("opportunities/<int:pk>/delete/", pipeline.opportunity_delete, name="opportunity_delete"),
+    path("opportunities/<int:pk>/status/", pipeline.opportunity_status, name="opportunity_status"),
+    path("interviews/", pipeline.interview_list, name="interview_list"),
+    path("interviews/new/", pipeline.interview_new, name="interview_new"),
+    path("interviews/<int:pk>/edit/", pipeline.interview_edit, name="interview_edit"),
+    path("interviews/<int:pk>/delete/", pipeline.interview_delete, name="interview_delete"),
+    path("login/", accounts.login_view, name="login"),
+    path("login/link/<str:token>/", accounts.link_login, name="link_login"),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("signup/", accounts.signup, name="signup"),
+    path("settings/", accounts.settings_view, name="settings"),
+    path("settings/password/", accounts.password_change, name="password_change"),
+    path("settings/tokens/", accounts.token_create, name="token_create"),
+    path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "sayyes.errors.not_found"
+handler500 = "sayyes.errors.server_error"
+handler403 = "sayyes.errors.forbidden"
+handler400 = "sayyes.errors.bad_request"
