@@ -160,6 +160,7 @@ USE_TZ = True
 
 # --- Static files (vendored, no build step) ---------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed when a front server or whitenoise serves collected files (production).
 _static_root = env("SAYYES_STATIC_ROOT")
 STATIC_ROOT = Path(_static_root) if _static_root else (DATA_DIR / "static" if PRODUCTION else None)

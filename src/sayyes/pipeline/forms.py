@@ -2,11 +2,19 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from sayyes.accounts.forms import timezone_choices
 
 from .models import Interview, Opportunity
+
+
+def https_urls(db_field, **kwargs):
+    """Form fields for a model: a URL typed without a scheme means https."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class OpportunityForm(forms.ModelForm):
@@ -17,6 +25,7 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
+        formfield_callback = https_urls
         fields = [
             "title", "status", "priority", "posting_url", "source", "location", "remote",
             "salary_min", "salary_max", "salary_currency", "notes", "posting_text",
@@ -52,6 +61,7 @@ class InterviewForm(forms.ModelForm):
 
     class Meta:
         model = Interview
+        formfield_callback = https_urls
         fields = ["opportunity", "kind", "status", "duration_minutes", "location", "video_url", "notes"]
         labels = {"duration_minutes": "Duration (minutes)", "video_url": "Video link", "location": "Place"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,313 @@
+"""Page and API response times on a real HTTP server, with demo data at a given scale.
+
+    .venv/bin/python bench/pages.py [--scale 50] [--requests 60] [--database-url URL]
+
+Makes a fresh data directory (and, for PostgreSQL, a fresh database on the server the URL
+names, dropped afterwards), migrates, fills one user's account with ``generate_demo``,
+serves the app with waitress on 127.0.0.1 and times sequential GETs of the main pages and
+the API. It prints figures; it asserts no times. Standard library HTTP only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+WARMUP = 3
+
+
+class BenchError(Exception):
+    """Something the bench needs went wrong; the message says what."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report redirects as they are, so a page that bounces to the login form is noticed."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=50, help="demo data scale (default 50)")
+    parser.add_argument(
+        "--requests", type=int, default=60, help="timed GETs per page (default 60)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server to use, e.g. postgres://postgres@127.0.0.1:5432/test; a "
+        "fresh database is made on it and dropped afterwards (default: SQLite)",
+    )
+    args = parser.parse_args(argv)
+    if args.scale < 1:
+        parser.error("--scale must be at least 1")
+    if args.requests < 2:
+        parser.error("--requests must be at least 2")
+    return args
+
+
+# --- PostgreSQL scratch database -------------------------------------------------------------
+
+
+def _is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in ("postgres", "postgresql", "pgsql", "postgis")
+
+
+def _admin_connect(url: str):
+    """An autocommit connection to a database on the server other than the scratch one.
+
+    The maintenance database ``postgres`` is tried first, then the database the URL names,
+    then ``template1``.
+    """
+    import psycopg
+
+    parts = urlsplit(url)
+    paths = ["/postgres", parts.path if parts.path not in ("", "/") else None, "/template1"]
+    error: Exception | None = None
+    for path in filter(None, paths):
+        try:
+            target = urlunsplit(parts._replace(scheme="postgresql", path=path))
+            return psycopg.connect(target, autocommit=True)
+        except psycopg.Error as exc:
+            error = exc
+    detail = " ".join(str(error).split())
+    raise BenchError(f"cannot connect to the PostgreSQL server at {_redact(url)}: {detail}")
+
+
+def _create_pg_database(url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"sayyes_bench_{uuid.uuid4().hex[:10]}"
+    with _admin_connect(url) as conn:
+        try:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as exc:
+            raise BenchError(f"cannot create a database on {_redact(url)}: {exc}") from exc
+    return name, urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def _drop_pg_database(url: str, name: str) -> None:
+    import psycopg
+
+    try:
+        with _admin_connect(url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except (psycopg.Error, BenchError) as exc:
+        print(f"warning: could not drop database {name}: {exc}", file=sys.stderr)
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+class Client:
+    """Sequential GETs against the bench server; anything but a 200 stops the run."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        cookies = urllib.request.HTTPCookieProcessor(self.jar)
+        self.browser = urllib.request.build_opener(cookies)  # follows redirects
+        self.strict = urllib.request.build_opener(cookies, _NoRedirect())
+        self.api = urllib.request.build_opener(_NoRedirect())  # no cookies: bearer only
+        self.headers: dict[str, str] = {}
+
+    def login(self, raw_link: str) -> None:
+        url = f"{self.base}/login/link/{raw_link}/"
+        try:
+            with self.browser.open(url, timeout=60) as resp:
+                resp.read()
+                landed = resp.geturl()
+        except urllib.error.HTTPError as exc:
+            raise BenchError(f"GET /login/link/…/ answered {exc.code}; cannot log in") from exc
+        if not any(c.name == "sessionid" for c in self.jar):
+            raise BenchError(f"logging in by link set no session cookie (landed on {landed})")
+
+    def get(self, path: str, bearer: str | None = None) -> float:
+        """GET ``path``, read the whole body, and return the seconds it took."""
+        opener = self.api if bearer else self.strict
+        request = urllib.request.Request(self.base + path)
+        if bearer:
+            request.add_header("Authorization", f"Bearer {bearer}")
+        started = time.perf_counter()
+        try:
+            with opener.open(request, timeout=120) as resp:
+                resp.read()
+                status = resp.status
+        except urllib.error.HTTPError as exc:
+            where = exc.headers.get("Location")
+            extra = f" (redirect to {where})" if where else ""
+            raise BenchError(f"GET {path} answered {exc.code}{extra}, not 200") from exc
+        except urllib.error.URLError as exc:
+            raise BenchError(f"GET {path} failed: {exc.reason}") from exc
+        elapsed = time.perf_counter() - started
+        if status != 200:
+            raise BenchError(f"GET {path} answered {status}, not 200")
+        return elapsed
+
+
+def _measure(paths: Callable[[int], str], count: int, get: Callable[[str], float]) -> list[float]:
+    for i in range(WARMUP):
+        get(paths(i))
+    return [get(paths(i)) * 1000 for i in range(count)]
+
+
+# --- Main ------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> None:
+    data_dir = tempfile.mkdtemp(prefix="sayyes-bench-")
+    os.environ["SAYYES_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sayyes.settings"
+    os.environ.pop("SAYYES_ENV", None)
+    pg_name = None
+    if args.database_url:
+        if _is_postgres(args.database_url):
+            pg_name, url = _create_pg_database(args.database_url)
+            os.environ["DATABASE_URL"] = url
+        else:
+            os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    server = None
+    try:
+        server = _bench(args)
+    finally:
+        if server is not None:
+            server.close()
+            server.task_dispatcher.shutdown()
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if pg_name:
+            _drop_pg_database(args.database_url, pg_name)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace):
+    import django
+
+    django.setup()
+    import waitress
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    from sayyes.accounts.models import ApiToken, LoginLink
+    from sayyes.pipeline.demo import generate_demo
+    from sayyes.pipeline.models import Opportunity
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user("bench")
+    started = time.perf_counter()
+    counts = generate_demo(user, args.scale)
+    generation = time.perf_counter() - started
+    summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
+    print(f"generate_demo(scale={args.scale}): {generation:.2f} s ({summary})", flush=True)
+
+    detail_ids = list(
+        Opportunity.objects.filter(owner=user, interviews__isnull=False)
+        .distinct()
+        .order_by("id")
+        .values_list("id", flat=True)[: args.requests + WARMUP]
+    )
+    if not detail_ids:
+        raise BenchError("the demo data has no opportunity with interviews")
+    raw_link = LoginLink.issue(user)
+    _, token = ApiToken.issue(user, "bench")
+
+    server = waitress.create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    client = Client(f"http://127.0.0.1:{server.effective_port}")
+    client.login(raw_link)
+
+    pages: list[tuple[str, Callable[[int], str], str | None]] = [
+        ("/healthz", lambda i: "/healthz", None),
+        ("/ (dashboard)", lambda i: "/", None),
+        ("/board/", lambda i: "/board/", None),
+        ("/opportunities/", lambda i: "/opportunities/", None),
+        ("/opportunities/?q=engineer&sort=company",
+         lambda i: "/opportunities/?q=engineer&sort=company", None),
+        ("/opportunities/<id>/", lambda i: f"/opportunities/{detail_ids[i % len(detail_ids)]}/",
+         None),
+        ("/interviews/", lambda i: "/interviews/", None),
+        ("/api/v1/opportunities?limit=50", lambda i: "/api/v1/opportunities?limit=50", token),
+    ]  # fmt: skip
+    results = []
+    for label, path, bearer in pages:
+        times = _measure(path, args.requests, lambda p, b=bearer: client.get(p, b))
+        cuts = statistics.quantiles(times, n=100, method="inclusive")
+        results.append((label, cuts[49], cuts[94], max(times)))
+        print(f"  measured {label}", file=sys.stderr, flush=True)
+
+    _report(args, counts, generation, connection, results)
+    return server
+
+
+def _report(args, counts, generation, connection, results) -> None:
+    import django
+
+    if connection.vendor == "sqlite":
+        version = connection.Database.sqlite_version
+    elif connection.vendor == "postgresql":
+        version = _pg_version(connection)
+    else:
+        version = ""
+    print()
+    print(f"database:  {connection.vendor} {version}")
+    print(f"scale:     {args.scale}  (generation {generation:.2f} s)")
+    print("counts:    " + ", ".join(f"{what} {n:,}" for what, n in counts.items()))
+    print(f"python:    {platform.python_version()}   django: {django.get_version()}")
+    print(f"cpus:      {os.cpu_count()}   server: waitress, 4 threads, 127.0.0.1")
+    print(f"requests:  {args.requests} sequential GETs per page after {WARMUP} warm-up GETs")
+    print()
+    width = max(len("page"), *(len(r[0]) for r in results))
+    header = f"{'page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}"
+    print(header)
+    print("-" * len(header))
+    for label, p50, p95, worst in results:
+        print(f"{label:<{width}}  {p50:>8.1f}  {p95:>8.1f}  {worst:>8.1f}")
+
+
+def _pg_version(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0].split()[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    try:
+        run(args)
+    except BenchError as exc:
+        print(f"bench/pages.py: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The fixed cast: alice owns things, bob is the outsider who must never see them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import timedelta
+
+# Tests never touch the real data directory.
+os.environ["SAYYES_DATA_DIR"] = tempfile.mkdtemp(prefix="sayyes-test-")
+os.environ.pop("SAYYES_ENV", None)
+
+import pytest  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+@pytest.fixture
+def alice(db):
+    from sayyes.accounts.services import create_user
+
+    return create_user("alice", "alice@example.com", "correct horse battery staple")
+
+
+@pytest.fixture
+def bob(db):
+    from sayyes.accounts.services import create_user
+
+    return create_user("bob", "bob@example.com", "another long passphrase")
+
+
+@pytest.fixture
+def alice_client(alice):
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob):
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def alice_token(alice):
+    from sayyes.accounts.services import issue_token
+
+    return issue_token(alice, "tests")
+
+
+@pytest.fixture
+def bob_token(bob):
+    from sayyes.accounts.services import issue_token
+
+    return issue_token(bob, "tests")
+
+
+@pytest.fixture
+def opp(alice):
+    """alice's opportunity, with one interview and one interviewer."""
+    from sayyes.network.models import Contact
+    from sayyes.pipeline import services
+
+    opportunity = services.create_opportunity(
+        alice, company_name="Northwind Analytics", title="Data Engineer", status="applied",
+        posting_text="We need Python and SQL.", notes="Referred by Sam.",
+    )
+    contact = Contact.objects.create(owner=alice, name="Dana Reyes", company=opportunity.company)
+    services.create_interview(
+        alice, opportunity, kind="video", starts_at=timezone.now() + timedelta(days=2),
+        timezone="Europe/Paris", duration_minutes=45, interviewer_ids=[contact.pk],
+    )
+    return opportunity
+
+
+@pytest.fixture
+def interview(opp):
+    return opp.interviews.get()
+
+
+def api(client: Client, method: str, path: str, token: str | None = None, json=None, **extra):
+    """Call the API with a JSON body and, when given, a bearer token."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    kwargs = {"content_type": "application/json"} if json is not None else {}
+    if json is not None:
+        import json as jsonlib
+
+        kwargs["data"] = jsonlib.dumps(json)
+    return getattr(client, method.lower())(f"/api/v1{path}", **kwargs, **headers, **extra)

@@ -1,0 +1,145 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from sayyes.pipeline.models import Opportunity, StatusEvent
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("SAYYES_TEST_CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    yield page
+    context.close()
+    assert not errors, f"the page logged errors: {errors}"
+
+
+def _login_by_link(page, live_server, user):
+    from sayyes.accounts.services import login_link
+
+    page.goto(login_link(user, live_server.url))
+    page.wait_for_selector("text=Your search at a glance")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_user_logs_in_by_link_adds_an_opportunity_and_drags_it(page, live_server):
+    from sayyes.accounts.services import create_user
+
+    alice = create_user("alice")
+    _login_by_link(page, live_server, alice)
+
+    # Create an opportunity through the form.
+    page.click("text=+ Opportunity")
+    page.fill("#id_company_name", "Bluepeak Health")
+    page.fill("#id_title", "Product Analyst")
+    page.select_option("#id_status", "saved")
+    page.click("button:has-text('Save opportunity')")
+    page.wait_for_selector("h1:has-text('Product Analyst')")
+    opp = Opportunity.objects.get(owner=alice, title="Product Analyst")
+    assert opp.status == "saved"
+
+    # Drag its card from Saved to Applied on the board.
+    page.goto(f"{live_server.url}/board/")
+    card = page.locator(f"#card-{opp.pk}")
+    target = page.locator('.cards[data-status="applied"]')
+    assert card.locator("xpath=..").get_attribute("data-status") == "saved"
+    with page.expect_response(lambda r: r.url.endswith(f"/opportunities/{opp.pk}/status/")) as info:
+        _drag(page, card, target)
+    assert info.value.status == 200
+    page.wait_for_selector(f'.cards[data-status="applied"] #card-{opp.pk}')
+    assert page.locator('[data-count-for="applied"]').inner_text() == "1"
+
+    # Reload: the new status stays, and the detail page shows the history.
+    page.reload()
+    assert page.locator(f'.cards[data-status="applied"] #card-{opp.pk}').count() == 1
+    page.click(f"#card-{opp.pk} .opp-title")
+    history = page.locator("#history li")
+    assert history.count() == 2
+    assert "Saved" in history.nth(0).inner_text()
+    assert "Applied" in history.nth(1).inner_text()
+    assert list(StatusEvent.objects.filter(opportunity=opp).values_list("status", flat=True)) == [
+        "saved", "applied",
+    ]
+
+
+def _drag(page, card, target):
+    """Drag with real mouse events, in steps, as SortableJS expects."""
+    source_box = card.locator(".opp-company").bounding_box()
+    target_box = target.bounding_box()
+    page.mouse.move(source_box["x"] + 10, source_box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(source_box["x"] + 30, source_box["y"] + 20, steps=5)
+    page.mouse.move(target_box["x"] + target_box["width"] / 2, target_box["y"] + 30, steps=20)
+    page.mouse.up()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_card_select_moves_a_card_without_dragging(page, live_server):
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.services import create_opportunity
+
+    alice = create_user("alice")
+    opp = create_opportunity(alice, company_name="Acme", title="Engineer", status="applied")
+    _login_by_link(page, live_server, alice)
+    page.goto(f"{live_server.url}/board/")
+    with page.expect_response(lambda r: r.url.endswith(f"/opportunities/{opp.pk}/status/")):
+        page.select_option(f"#status-{opp.pk}", "screening")
+    page.wait_for_selector(f'.cards[data-status="screening"] #card-{opp.pk}')
+    opp.refresh_from_db()
+    assert opp.status == "screening"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_draws_the_funnel_chart(page, live_server):
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.services import create_opportunity
+
+    alice = create_user("alice")
+    for status in ("applied", "screening", "offer"):
+        create_opportunity(alice, company_name=f"Co {status}", title="Role", status=status)
+    _login_by_link(page, live_server, alice)
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('funnel-chart'))"
+    )
+    values = page.evaluate(
+        "() => Chart.getChart(document.getElementById('funnel-chart')).data.datasets[0].data"
+    )
+    # A stage counts every opportunity that reached it or went beyond it.
+    assert values == [3, 2, 1, 1]

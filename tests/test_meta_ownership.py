@@ -1,0 +1,153 @@
+"""Walk every URL pattern and API operation so no route is forgotten.
+
+Anonymous visitors are sent to the login page (pages) or get 401 (API); bob, asking for
+alice's objects, gets 404 and nothing of alice's changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sayyes.api import api as ninja_api
+
+PUBLIC_PAGES = {"healthz", "login", "link_login", "signup"}
+
+
+def _page_patterns():
+    found = []
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if str(p.pattern).startswith("api/"):
+                    continue
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                found.append((p.name, prefix + str(p.pattern)))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _fill(route: str, ids: dict) -> str:
+    def sub(match):
+        name = match.group(2)
+        return str(ids.get(name, ids["pk"]))
+
+    return "/" + re.sub(r"<(\w+:)?(\w+)>", sub, route)
+
+
+def _api_operations():
+    schema = ninja_api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            yield method.upper(), path, op
+
+
+def _object_for(route: str, opp, interview, token_pk, company):
+    if "interview" in route:
+        return interview.pk
+    if "token" in route:
+        return token_pk
+    if "compan" in route:
+        return company.pk
+    return opp.pk
+
+
+def _snapshot(alice):
+    from sayyes.accounts.models import ApiToken
+    from sayyes.network.models import Contact
+    from sayyes.pipeline.models import Company, Interview, Opportunity, StatusEvent
+
+    return {
+        "opportunities": list(Opportunity.objects.filter(owner=alice).values()),
+        "events": list(StatusEvent.objects.filter(opportunity__owner=alice).values()),
+        "interviews": list(Interview.objects.filter(owner=alice).values()),
+        "companies": list(Company.objects.filter(owner=alice).values()),
+        "contacts": list(Contact.objects.filter(owner=alice).values()),
+        "tokens": list(ApiToken.objects.filter(user=alice).values()),
+    }
+
+
+def test_every_page_needs_login(client, opp, interview):
+    patterns = _page_patterns()
+    assert len(patterns) > 10
+    for name, route in patterns:
+        if name in PUBLIC_PAGES:
+            continue
+        url = _fill(route, {"pk": opp.pk, "token": "x"})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (302, 405), (name, method, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith("/login/"), (name, response["Location"])
+
+
+def test_every_page_on_alices_objects_is_404_for_bob(bob_client, alice, opp, interview, alice_token):
+    from sayyes.accounts.models import ApiToken
+
+    token_pk = ApiToken.objects.get(user=alice).pk
+    before = _snapshot(alice)
+    checked = 0
+    for name, route in _page_patterns():
+        if "<" not in route or name in PUBLIC_PAGES:
+            continue
+        pk = _object_for(route, opp, interview, token_pk, opp.company)
+        url = _fill(route, {"pk": pk})
+        for method, data in (("get", {}), ("post", {"status": "offer", "title": "Hacked"})):
+            response = getattr(bob_client, method)(url, data)
+            assert response.status_code in (404, 405), (name, method, response.status_code)
+            checked += 1
+    assert checked >= 8
+    assert _snapshot(alice) == before
+
+
+def test_every_api_operation_needs_auth(client, opp):
+    operations = list(_api_operations())
+    assert len(operations) >= 15
+    for method, path, op in operations:
+        if not op.get("security"):
+            continue  # public operations, such as the version
+        url = "/api/v1" + re.sub(r"\{\w+\}", str(opp.pk), path.removeprefix("/api/v1"))
+        response = client.generic(method, url, "{}", content_type="application/json")
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert "detail" in response.json()
+
+
+def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, opp, interview, bob_token):
+    before = _snapshot(alice)
+    checked = 0
+    for method, path, op in _api_operations():
+        if "{" not in path:
+            continue
+        pk = _object_for(path, opp, interview, None, opp.company)
+        url = "/api/v1" + re.sub(r"\{\w+\}", str(pk), path.removeprefix("/api/v1"))
+        body = (
+            '{"notes": "Hacked"}' if "interview" in path
+            else '{"name": "Hacked"}' if "compan" in path
+            else '{"title": "Hacked", "status": "offer"}'
+        )
+        response = client.generic(
+            method, url, body, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {bob_token}",
+        )
+        assert response.status_code == 404, (method, path, response.status_code, response.content)
+        checked += 1
+    assert checked >= 10
+    assert _snapshot(alice) == before
+
+
+@pytest.mark.parametrize("field,make_value", [
+    ("opportunity_id", lambda opp, interview: opp.pk),
+])
+def test_bob_cannot_attach_his_interview_to_alices_opportunity(client, opp, interview, bob_token, field, make_value):
+    from tests.conftest import api
+
+    response = api(client, "post", "/interviews", bob_token, json={
+        field: make_value(opp, interview), "starts_at": "2026-12-01T10:00:00+01:00",
+    })
+    assert response.status_code == 422
+    assert opp.interviews.count() == 1
