@@ -133,7 +133,7 @@ class Client:
         self.api = urllib.request.build_opener(_NoRedirect())  # no cookies: bearer only
         self.headers: dict[str, str] = {}
 
-    def login(self, raw_link: str) -> None:
+    def login(self, raw_link: str, cookie_name: str = "sessionid") -> None:
         url = f"{self.base}/login/link/{raw_link}/"
         try:
             with self.browser.open(url, timeout=60) as resp:
@@ -141,7 +141,7 @@ class Client:
                 landed = resp.geturl()
         except urllib.error.HTTPError as exc:
             raise BenchError(f"GET /login/link/…/ answered {exc.code}; cannot log in") from exc
-        if not any(c.name == "sessionid" for c in self.jar):
+        if not any(c.name == cookie_name for c in self.jar):
             raise BenchError(f"logging in by link set no session cookie (landed on {landed})")
 
     def get(self, path: str, bearer: str | None = None) -> float:
@@ -180,23 +180,22 @@ def run(args: argparse.Namespace) -> None:
     data_dir = tempfile.mkdtemp(prefix="sayyes-bench-")
     os.environ["SAYYES_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "sayyes.settings"
-    os.environ.pop("SAYYES_ENV", None)
+    os.environ.pop("SAYYES_ENV", None)  # local settings: no secret key or hosts to supply
+    os.environ.pop("DATABASE_URL", None)
     pg_name = None
-    if args.database_url:
-        if _is_postgres(args.database_url):
-            pg_name, url = _create_pg_database(args.database_url)
-            os.environ["DATABASE_URL"] = url
-        else:
-            os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    server = None
+    running: dict[str, object] = {}
     try:
-        server = _bench(args)
+        if args.database_url and _is_postgres(args.database_url):
+            pg_name, os.environ["DATABASE_URL"] = _create_pg_database(args.database_url)
+        elif args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
+        _bench(args, running)
     finally:
+        server = running.get("server")
         if server is not None:
             server.close()
             server.task_dispatcher.shutdown()
+            running["thread"].join(timeout=5)
         if "django" in sys.modules:
             from django.db import connections
 
@@ -206,11 +205,12 @@ def run(args: argparse.Namespace) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _bench(args: argparse.Namespace):
+def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
     import django
 
     django.setup()
     import waitress
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
@@ -241,9 +241,10 @@ def _bench(args: argparse.Namespace):
 
     server = waitress.create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    running.update(server=server, thread=thread)
     thread.start()
     client = Client(f"http://127.0.0.1:{server.effective_port}")
-    client.login(raw_link)
+    client.login(raw_link, settings.SESSION_COOKIE_NAME)
 
     pages: list[tuple[str, Callable[[int], str], str | None]] = [
         ("/healthz", lambda i: "/healthz", None),
@@ -265,7 +266,6 @@ def _bench(args: argparse.Namespace):
         print(f"  measured {label}", file=sys.stderr, flush=True)
 
     _report(args, counts, generation, connection, results)
-    return server
 
 
 def _report(args, counts, generation, connection, results) -> None:

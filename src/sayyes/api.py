@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
@@ -23,6 +27,21 @@ class Session(SessionAuth):
     """The browser's session; unsafe methods need the CSRF token, as in forms."""
 
 
+class Encoder(NinjaJSONEncoder):
+    """Datetimes in full: Django's encoder would cut them to milliseconds, so a time sent
+    with microseconds would not read back as the same instant."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = Encoder
+
+
 api = NinjaAPI(
     title="sayyes API",
     version="1",
@@ -33,6 +52,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    renderer=Renderer(),
 )
 api.add_router("/", pipeline_router)
 

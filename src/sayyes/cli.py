@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
-import time
 from typing import Annotated
 
 import typer
@@ -93,33 +93,38 @@ def serve(
 ) -> None:
     """Start sayyes in this terminal: the web app, a background worker, and a login link."""
     setup()
-    from django.contrib.auth import get_user_model
-
-    from sayyes.accounts.services import create_user, login_link
-
-    User = get_user_model()
-    if user:
-        account = User.objects.filter(username__iexact=user).first() or _create_owner(create_user, user)
-    else:
-        account = User.objects.filter(is_active=True).order_by("id").first()
-        if account is None:
-            name = _ask_owner_name()
-            account = _create_owner(create_user, name)
-
     import socket
 
+    from django.contrib.auth import get_user_model
     from waitress import create_server
 
+    from sayyes.accounts.services import create_user, login_link
     from sayyes.wsgi import application
 
+    # Take the port before writing anything, so a busy port changes nothing.
     try:
         server = create_server(application, host=host, port=port, threads=threads, ident="sayyes")
+    except (socket.gaierror, ValueError):  # gaierror subclasses OSError; waitress raises ValueError
+        raise CliError(f"{host!r} is not an address this machine can listen on") from None
     except OSError as exc:
         if exc.errno in (98, 48, 10048):
             raise CliError(f"port {port} on {host} is in use; try --port {port + 1}") from None
         raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    except socket.gaierror:
-        raise CliError(f"{host!r} is not an address this machine can listen on") from None
+
+    User = get_user_model()
+    try:
+        if user:
+            account = User.objects.filter(username__iexact=user).first() or _create_owner(
+                create_user, user
+            )
+        else:
+            account = User.objects.filter(is_active=True).order_by("id").first()
+            if account is None:
+                name = _ask_owner_name()
+                account = _create_owner(create_user, name)
+    except BaseException:
+        server.close()
+        raise
     url = login_link(account, _base_url(host, server.effective_port))
 
     worker_proc = None
@@ -129,15 +134,25 @@ def serve(
     out.print("Open this link to sign in (it works once):")
     out.print(f"    {url}", soft_wrap=True, highlight=False)
     out.print("Press Ctrl+C to stop.")
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # A service manager stops us with SIGTERM: shut down as cleanly as on Ctrl+C.
+    signal.signal(signal.SIGTERM, _stop)
     if not no_browser:
         import webbrowser
 
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
+    # Stop cleanly on Ctrl+C and on SIGTERM (a service manager, `kill`), even when the
+    # shell started us with SIGINT ignored; without this, SIGTERM left the worker running.
+    previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)  # a second signal must not cut the cleanup short
         server.close()
         if worker_proc is not None:
             worker_proc.terminate()
@@ -145,7 +160,14 @@ def serve(
                 worker_proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker_proc.kill()
+                worker_proc.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         out.print("sayyes stopped.")
+
+
+def _stop_serving(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _ask_owner_name() -> str:
@@ -309,8 +331,12 @@ def add_opportunity(
 ) -> None:
     """Add an opportunity to your pipeline."""
     setup()
+    from sayyes.pipeline.models import Status
     from sayyes.pipeline.services import create_opportunity
 
+    if status not in Status.values:
+        choices = ", ".join(Status.values)
+        raise CliError(f"--status: {status!r} is not a status; use one of {choices}")
     opp = _call(
         create_opportunity, _default_user(user), company_name=company, title=title.strip(),
         status=status, posting_url=url, location=location, remote=remote,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime, HttpUrl, StringConstraints, field_validator
@@ -43,6 +44,25 @@ IndustryEnum = Enum(
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=3)]
+# Ids and filters go to 64-bit database integers; larger numbers are a 422, not an overflow.
+DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
+class In(Schema):
+    """What clients send (bodies and query filters), checked before it reaches the database."""
+
+    @field_validator("*")
+    @classmethod
+    def storable(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store NUL characters in text.
+            raise ValueError("Text cannot contain NUL (\\x00) characters.")
+        if isinstance(value, datetime):
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ValueError("The time is out of range once converted to UTC.") from None
+        return value
 
 
 class Page(Schema, Generic[T]):
@@ -50,9 +70,9 @@ class Page(Schema, Generic[T]):
     count: int
 
 
-class Pagination(Schema):
+class Pagination(In):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**62)
 
 
 def _page(qs, pagination: Pagination) -> dict:
@@ -82,7 +102,7 @@ class CompanyOut(Schema):
     notes: str
 
 
-class CompanyIn(Schema):
+class CompanyIn(In):
     name: Name
     industry: IndustryEnum = IndustryEnum.NONE  # type: ignore[valid-type]
     website: HttpUrl | None = None
@@ -90,7 +110,7 @@ class CompanyIn(Schema):
     notes: str = ""
 
 
-class CompanyPatch(Schema):
+class CompanyPatch(In):
     name: Name | None = None
     industry: IndustryEnum | None = None  # type: ignore[valid-type]
     website: HttpUrl | None = None
@@ -105,17 +125,36 @@ def _company_fields(payload: Schema, unset: bool) -> dict:
     return {k: v for k, v in data.items() if v is not None or k == "website"}
 
 
+class CompanyFilters(In):
+    q: str = ""
+
+
+@contextmanager
+def _company_name_free(field: str):
+    """The services look for a clash with iexact (UPPER() on PostgreSQL) but the unique
+    constraint compares LOWER(name); for a few characters (the Kelvin sign) they disagree."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if "company_name_unique_per_owner" not in str(exc):
+            raise
+        raise ValidationError({field: "You already have a company with this name."}) from None
+
+
 @router.get("/companies", response=Page[CompanyOut], tags=["companies"])
-def list_companies(request, q: str = "", pagination: Query[Pagination] = None):
+def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination] = None):
     qs = Company.objects.filter(owner=request.auth)
-    if q:
-        qs = qs.filter(name__icontains=q)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
     return _page(qs, pagination)
 
 
 @router.post("/companies", response={201: CompanyOut}, tags=["companies"])
 def create_company(request, payload: CompanyIn):
-    return 201, services.create_company(request.auth, **_company_fields(payload, False))
+    with _company_name_free("name"):
+        company = services.create_company(request.auth, **_company_fields(payload, False))
+    return 201, company
 
 
 @router.get("/companies/{company_id}", response=CompanyOut, tags=["companies"])
@@ -126,7 +165,8 @@ def get_company(request, company_id: int):
 @router.patch("/companies/{company_id}", response=CompanyOut, tags=["companies"])
 def patch_company(request, company_id: int, payload: CompanyPatch):
     company = get_object_or_404(Company, pk=company_id, owner=request.auth)
-    return services.update_company(company, **_company_fields(payload, True))
+    with _company_name_free("name"):
+        return services.update_company(company, **_company_fields(payload, True))
 
 
 @router.delete("/companies/{company_id}", response={204: None}, tags=["companies"])
@@ -159,8 +199,8 @@ class OpportunityOut(Schema):
     updated_at: datetime
 
 
-class OpportunityIn(Schema):
-    company_id: int | None = None
+class OpportunityIn(In):
+    company_id: DbInt | None = None
     company_name: Name | None = None
     title: Name
     status: StatusEnum = StatusEnum.SAVED  # type: ignore[valid-type]
@@ -176,8 +216,8 @@ class OpportunityIn(Schema):
     notes: str = ""
 
 
-class OpportunityPatch(Schema):
-    company_id: int | None = None
+class OpportunityPatch(In):
+    company_id: DbInt | None = None
     company_name: Name | None = None
     title: Name | None = None
     status: StatusEnum | None = None  # type: ignore[valid-type]
@@ -217,10 +257,10 @@ def _company_for(request, company_id: int | None) -> Company | None:
     return company
 
 
-class OpportunityFilters(Schema):
+class OpportunityFilters(In):
     q: str = ""
     status: StatusEnum | None = None  # type: ignore[valid-type]
-    company_id: int | None = None
+    company_id: DbInt | None = None
     priority: int | None = Field(None, ge=1, le=3)
     sort: str = "updated"
 
@@ -247,9 +287,10 @@ def create_opportunity(request, payload: OpportunityIn):
     company_name = data.pop("company_name")
     if company is None and not company_name:
         raise ValidationError({"company_name": "Give company_id or company_name."})
-    opp = services.create_opportunity(
-        request.auth, company=company, company_name=company_name, **_opportunity_fields(data)
-    )
+    with _company_name_free("company_name"):
+        opp = services.create_opportunity(
+            request.auth, company=company, company_name=company_name, **_opportunity_fields(data)
+        )
     return 201, opp
 
 
@@ -270,9 +311,10 @@ def patch_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
     data = payload.dict(exclude_unset=True)
     company = _company_for(request, data.pop("company_id", None))
     company_name = data.pop("company_name", None)
-    return services.update_opportunity(
-        opp, company=company, company_name=company_name, **_opportunity_fields(data)
-    )
+    with _company_name_free("company_name"):
+        return services.update_opportunity(
+            opp, company=company, company_name=company_name, **_opportunity_fields(data)
+        )
 
 
 @router.delete("/opportunities/{opportunity_id}", response={204: None}, tags=["opportunities"])
@@ -310,8 +352,8 @@ class InterviewOut(Schema):
         return sorted(c.pk for c in obj.interviewers.all())
 
 
-class InterviewIn(Schema):
-    opportunity_id: int
+class InterviewIn(In):
+    opportunity_id: DbInt
     kind: KindEnum = KindEnum.VIDEO  # type: ignore[valid-type]
     starts_at: AwareDatetime
     timezone: str | None = Field(None, description="IANA name; defaults to your settings")
@@ -319,12 +361,12 @@ class InterviewIn(Schema):
     location: Annotated[str, StringConstraints(max_length=300)] = ""
     video_url: HttpUrl | None = None
     status: InterviewStatusEnum = InterviewStatusEnum.SCHEDULED  # type: ignore[valid-type]
-    interviewer_ids: list[int] = []
+    interviewer_ids: list[DbInt] = []
     notes: str = ""
 
 
-class InterviewPatch(Schema):
-    opportunity_id: int | None = None
+class InterviewPatch(In):
+    opportunity_id: DbInt | None = None
     kind: KindEnum | None = None  # type: ignore[valid-type]
     starts_at: AwareDatetime | None = None
     timezone: str | None = None
@@ -332,7 +374,7 @@ class InterviewPatch(Schema):
     location: Annotated[str, StringConstraints(max_length=300)] | None = None
     video_url: HttpUrl | None = None
     status: InterviewStatusEnum | None = None  # type: ignore[valid-type]
-    interviewer_ids: list[int] | None = None
+    interviewer_ids: list[DbInt] | None = None
     notes: str | None = None
 
     @field_validator("starts_at")
@@ -350,8 +392,8 @@ def _interview_fields(data: dict) -> dict:
     return {k: v for k, v in data.items() if v is not None or k == "video_url"}
 
 
-class InterviewFilters(Schema):
-    opportunity_id: int | None = None
+class InterviewFilters(In):
+    opportunity_id: DbInt | None = None
     status: InterviewStatusEnum | None = None  # type: ignore[valid-type]
     after: AwareDatetime | None = None
     before: AwareDatetime | None = None
@@ -382,7 +424,9 @@ def create_interview(request, payload: InterviewIn):
     data = _interview_fields(payload.dict())
     opp = Opportunity.objects.filter(pk=data.pop("opportunity_id"), owner=request.auth).first()
     if opp is None:
-        raise ValidationError({"opportunity_id": f"No opportunity with id {payload.opportunity_id}."})
+        raise ValidationError(
+            {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
+        )
     data["timezone"] = data.get("timezone") or Profile.for_user(request.auth).timezone
     with transaction.atomic():
         interview = services.create_interview(
@@ -404,7 +448,7 @@ def patch_interview(request, interview_id: int, payload: InterviewPatch):
     if "opportunity_id" in data:
         opp = Opportunity.objects.filter(pk=data.pop("opportunity_id"), owner=request.auth).first()
         if opp is None:
-                raise ValidationError({"opportunity_id": "No such opportunity."})
+            raise ValidationError({"opportunity_id": "No such opportunity."})
     services.update_interview(
         interview, opportunity=opp, interviewer_ids=data.pop("interviewer_ids", None), **data
     )

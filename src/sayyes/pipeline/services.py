@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from sayyes.network.models import Contact
@@ -39,8 +40,9 @@ INTERVIEW_FIELDS = (
 SORTS = {
     "updated": "-updated_at",
     "created": "-created_at",
-    "company": "company__name",
-    "title": "title",
+    # Case-insensitive, so "acme" sorts before "Zeta" on every database.
+    "company": Lower("company__name"),
+    "title": Lower("title"),
     "priority": "-priority",
     "status": "status",
 }
@@ -211,20 +213,18 @@ def status_counts(user) -> dict[str, int]:
 
 
 def funnel(user) -> list[tuple[str, int]]:
-    """How many opportunities ever reached each funnel stage (from the status history)."""
+    """How many opportunities reached each funnel stage or went beyond it (one query)."""
     order = ["applied", "screening", "interviewing", "offer"]
-    later = {
-        "applied": order + ["accepted", "declined"],
-        "screening": order[1:] + ["accepted", "declined"],
-        "interviewing": order[2:] + ["accepted", "declined"],
-        "offer": ["offer", "accepted", "declined"],
+    beyond = {
+        stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)
     }
-    events = StatusEvent.objects.filter(opportunity__owner=user)
-    result = []
-    for stage in order:
-        reached = events.filter(status__in=later[stage]).values("opportunity_id").distinct().count()
-        result.append((stage, reached))
-    return result
+    totals = Opportunity.objects.filter(owner=user).aggregate(
+        **{
+            stage: Count("id", filter=Q(events__status__in=beyond[stage]), distinct=True)
+            for stage in order
+        }
+    )
+    return [(stage, totals[stage] or 0) for stage in order]
 
 
 # --- Interviews ------------------------------------------------------------------------------

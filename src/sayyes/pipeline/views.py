@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sayyes.accounts.models import Profile
@@ -30,7 +31,8 @@ from .models import (
     StatusEvent,
 )
 
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 20
+DASHBOARD_WEEK_ROWS = 12
 
 
 def _get_opportunity_for_user(request, pk) -> Opportunity:
@@ -82,7 +84,8 @@ def dashboard(request):
         "counts": [(Status(s).label, s, n) for s, n in counts.items()],
         "total": total,
         "active": sum(counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]),
-        "this_week": this_week,
+        "this_week": this_week[:DASHBOARD_WEEK_ROWS],
+        "this_week_count": this_week.count(),
         "next_up": next_up,
         "funnel": {"labels": [Status(s).label for s, _ in funnel], "values": [n for _, n in funnel]},
         "funnel_rows": [(Status(s).label, n) for s, n in funnel],
@@ -120,13 +123,19 @@ def opportunity_status(request, pk):
         if request.htmx:
             return HttpResponse(exc.message_dict["status"][0], status=422)
         messages.error(request, exc.message_dict["status"][0])
-        return redirect(request.POST.get("next") or "board")
+        return _redirect_back(request)
     if request.htmx:
         return render(request, "pipeline/_card.html", {"opp": opp, "statuses": Status.choices})
     if changed:
         messages.success(request, f"{opp.title} at {opp.company.name} moved to {Status(status).label}.")
+    return _redirect_back(request)
+
+
+def _redirect_back(request):
+    """Back to the page the form was on, never to another site (or a URL name)."""
     nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "board")
+    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
+    return redirect(nxt if safe else "board")
 
 
 @login_required

@@ -1,0 +1,75 @@
+"""Take the README's screenshots: a demo account, a real server, Debian's Chromium.
+
+Run with `make screenshots`; the PNGs land in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    os.environ["SAYYES_DATA_DIR"] = tempfile.mkdtemp(prefix="sayyes-shots-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sayyes.settings"
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from waitress import create_server
+
+    from sayyes.accounts.models import Profile
+    from sayyes.accounts.services import create_user, login_link
+    from sayyes.pipeline.demo import generate_demo
+    from sayyes.pipeline.models import Opportunity
+    from sayyes.wsgi import application
+
+    user = create_user("demo")
+    Profile.objects.filter(user=user).update(timezone="Europe/London")
+    generate_demo(user, scale=1)
+    server = create_server(application, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    detail = (
+        Opportunity.objects.filter(owner=user, status="interviewing").order_by("id").first()
+        or Opportunity.objects.filter(owner=user).first()
+    )
+
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(login_link(user, base))
+        for name, path, full in [
+            ("dashboard", "/", True),
+            ("board", "/board/", False),
+            ("opportunities", "/opportunities/?sort=company", False),
+            ("opportunity", f"/opportunities/{detail.pk}/", True),
+            ("interviews", "/interviews/", False),
+        ]:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+            print(f"wrote {OUT / f'{name}.png'}")
+        browser.close()
+    server.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
