@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -16,7 +15,6 @@ from sayyes.network.models import Contact
 from sayyes.pipeline import services
 from sayyes.pipeline.models import Company, Interview, Opportunity, StatusEvent
 
-UTC = dt_timezone.utc
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -225,7 +223,7 @@ def test_htmx_status_post_returns_the_card_with_its_new_status(alice, alice_clie
     html = _html(response)
 
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<article class="opp-card')
+    assert html.lstrip().startswith('<article class="opp-card')
     assert f'id="card-{opp.pk}"' in html
     assert 'data-status="offer"' in html
     assert '<option value="offer" selected>' in html
@@ -320,7 +318,8 @@ def test_opportunity_list_paginates_25_per_page(alice, alice_client):
 
     assert _listed(_html(first)) == [f"Role {i:02d}" for i in range(25)]
     assert "Page 1 of 2" in _html(first)
-    assert 'href="?q=role&amp;sort=title&amp;page=2"' in _html(first)
+    # The next-page link keeps the search and the sort.
+    assert re.search(r'href="\?q=role&(amp;)?sort=title&(amp;)?page=2"', _html(first))
     assert _listed(_html(second)) == [f"Role {i:02d}" for i in range(25, 30)]
     assert "Page 2 of 2" in _html(second)
     assert "30 opportunities" in _html(second)
@@ -694,6 +693,28 @@ def test_interview_create_combines_date_time_and_zone_into_utc(
     )
 
 
+def test_interview_create_refuses_a_local_time_the_clocks_skip(alice, alice_client):
+    """02:30 on 29 March 2026 never happens in Paris; it must not become 03:30 silently."""
+    opp = _new(alice, "Interviewing role")
+    before = _snapshot()
+
+    response = alice_client.post(
+        "/interviews/new/", _interview_data(opp, date="2026-03-29", time="02:30")
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_time-error"' in _html(response)
+    assert "02:30 does not exist on 2026-03-29 in Europe/Paris" in _html(response)
+    assert _snapshot() == before
+
+
+def test_interview_create_takes_the_first_of_a_repeated_local_time(alice, alice_client):
+    opp = _new(alice, "Interviewing role")
+    alice_client.post("/interviews/new/", _interview_data(opp, date="2026-10-25", time="02:30"))
+    interview = Interview.objects.get(owner=alice)
+    assert interview.starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
 def test_interview_form_defaults_to_the_users_timezone_and_chosen_opportunity(
     alice, alice_client, new_york
 ):
@@ -825,13 +846,26 @@ def test_interview_edit_of_another_users_interview_is_404(bob_client, interview)
     assert _snapshot() == before
 
 
-def test_interview_form_with_interviewers_of_the_fixture_is_untouched_by_edit(
-    alice_client, interview
-):
-    """Editing through the page keeps the interviewers the API or CLI set."""
+def test_interview_edit_page_shows_and_keeps_the_interviewers(alice_client, interview):
+    """The form lists the interviewers by name; sending them back keeps the same contacts."""
     contact = Contact.objects.get(name="Dana Reyes")
-    alice_client.post(f"/interviews/{interview.pk}/edit/", _interview_data(interview.opportunity))
+    page = alice_client.get(f"/interviews/{interview.pk}/edit/")
+    assert 'value="Dana Reyes"' in _html(page)
+    data = _interview_data(interview.opportunity) | {"interviewers": "dana reyes"}
+    alice_client.post(f"/interviews/{interview.pk}/edit/", data)
     assert list(interview.interviewers.all()) == [contact]
+    assert Contact.objects.filter(name__iexact="dana reyes").count() == 1
+
+
+def test_interview_form_turns_new_interviewer_names_into_contacts(alice_client, interview):
+    data = _interview_data(interview.opportunity) | {"interviewers": "Dana Reyes,  Sam   Lee ,"}
+    response = alice_client.post(f"/interviews/{interview.pk}/edit/", data)
+    assert response.status_code == 302
+    names = sorted(c.name for c in interview.interviewers.all())
+    assert names == ["Dana Reyes", "Sam Lee"]
+    sam = Contact.objects.get(name="Sam Lee")
+    assert sam.owner == interview.owner
+    assert sam.company == interview.opportunity.company
 
 
 # --- health and errors -----------------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -333,6 +332,13 @@ def test_search_sorts(alice, catalogue, sort, expected):
     assert got == [catalogue[k].pk for k in expected]
 
 
+def test_search_sorts_titles_case_insensitively(alice):
+    for title in ("zoologist", "Analyst", "backend developer"):
+        _new(alice, title=title)
+    got = [o.title for o in services.search_opportunities(alice, sort="title")]
+    assert got == ["Analyst", "backend developer", "zoologist"]
+
+
 def test_search_sorts_by_updated_most_recent_first(alice, catalogue):
     services.update_opportunity(catalogue["pipes"], notes="touched last")
     got = _pks(services.search_opportunities(alice, sort="updated"))
@@ -433,7 +439,7 @@ def _at(days: float) -> datetime:
 def test_create_interview_stores_the_instant_and_interviewers(alice):
     opp = _new(alice)
     dana = Contact.objects.create(owner=alice, name="Dana")
-    starts = datetime(2026, 12, 1, 13, 0, tzinfo=dt_timezone.utc)
+    starts = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
 
     interview = services.create_interview(
         alice, opp, starts_at=starts, timezone="Europe/Paris", interviewer_ids=[dana.pk]

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 app = typer.Typer(
     help="sayyes: say yes to every interview, and get something out of each one.",
@@ -30,8 +31,10 @@ add_app = typer.Typer(help="Add things to your pipeline.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(add_app, name="add")
 
-out = Console()
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No markup: names, titles and error messages are user text, and "[/x]" in one of them made
+# Rich raise MarkupError (a traceback) or swallow "[bold]" silently.
+out = Console(markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 class CliError(Exception):
@@ -127,10 +130,14 @@ def serve(
         raise
     url = login_link(account, _base_url(host, server.effective_port))
 
+    from sayyes.accounts.tasks import purge_expired
+
+    purge_expired.enqueue()  # housekeeping, done by the worker in the background
     worker_proc = None
     if worker:
         worker_proc = subprocess.Popen([sys.executable, "-m", "sayyes", "worker", "--quiet"])
-    out.print(f"[bold green]sayyes[/] is running at {_base_url(host, server.effective_port)}/")
+    running_at = f" is running at {_base_url(host, server.effective_port)}/"
+    out.print(Text.assemble(("sayyes", "bold green"), running_at))
     out.print("Open this link to sign in (it works once):")
     out.print(f"    {url}", soft_wrap=True, highlight=False)
     out.print("Press Ctrl+C to stop.")
@@ -424,7 +431,9 @@ def main() -> None:
     from sayyes.conf import ConfigError
 
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode Typer returns the exit code of `raise typer.Exit(n)` and of
+        # Ctrl+C (130) instead of exiting: pass it on, or an interrupted command "succeeds".
+        code = app(standalone_mode=False)
     except (CliError, ConfigError) as exc:
         err.print(f"sayyes: {exc}")
         sys.exit(1)
@@ -433,16 +442,20 @@ def main() -> None:
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
+    except typer.TyperException as exc:
+        # Usage errors (unknown command, bad option value). Typer vendors click, so these
+        # are not click.ClickException. NoArgsIsHelpError has printed the help already.
+        message = exc.format_message().strip()
+        if message and type(exc).__name__ != "NoArgsIsHelpError":
+            err.print(f"sayyes: {' '.join(message.split())}")
+        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            err.print(f"sayyes: {exc.format_message()}")
-            sys.exit(exc.exit_code)
         if os.environ.get("SAYYES_DEBUG", "").lower() in ("true", "1"):
             raise
         err.print(f"sayyes: {_describe(exc)}")
         sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def _describe(exc: Exception) -> str:
@@ -451,7 +464,8 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, OperationalError):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"cannot use the database: {first}"
-    return f"unexpected error ({type(exc).__name__}: {exc}); set SAYYES_DEBUG=true to see details"
+    said = " ".join(str(exc).split())  # one line, whatever the exception says
+    return f"unexpected error ({type(exc).__name__}: {said}); set SAYYES_DEBUG=true to see details"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -35,14 +35,21 @@ def login_view(request):
         if FailedLogin.too_many(username):
             error = GENERIC_LOGIN_ERROR
         else:
-            user = django_authenticate(request, username=username, password=form.cleaned_data["password"])
+            # Names are unique whatever their case (sign-up, the CLI and the throttle all
+            # ignore case), so "Alice" signs in as alice.
+            known = get_user_model().objects.filter(username__iexact=username).first()
+            user = django_authenticate(
+                request,
+                username=known.username if known else username,
+                password=form.cleaned_data["password"],
+            )
             if user is None:
                 FailedLogin.record(username)
                 error = GENERIC_LOGIN_ERROR
             else:
                 login(request, user)
                 return redirect(_next_url(request))
-    status = 400 if error else 200
+    status = 400 if error or form.errors else 200
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}, status=status)
 
 

@@ -57,9 +57,10 @@ class In(Schema):
         if isinstance(value, str) and "\x00" in value:
             # PostgreSQL cannot store NUL characters in text.
             raise ValueError("Text cannot contain NUL (\\x00) characters.")
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            # In UTC: PostgreSQL refuses offsets beyond 15:59, which ISO 8601 allows.
             try:
-                value.astimezone(UTC)
+                return value.astimezone(UTC)
             except OverflowError:
                 raise ValueError("The time is out of range once converted to UTC.") from None
         return value

@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.db import models
@@ -58,6 +58,10 @@ class InterviewForm(forms.ModelForm):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+    interviewers = forms.CharField(
+        required=False, max_length=2000, label="Interviewers",
+        help_text="Names, separated by commas. Each becomes a contact at the company.",
+    )
 
     class Meta:
         model = Interview
@@ -72,12 +76,18 @@ class InterviewForm(forms.ModelForm):
             Opportunity.objects.filter(owner=user).select_related("company").order_by("company__name", "title")
         )
         self.fields["opportunity"].label_from_instance = lambda o: f"{o.company.name} — {o.title}"
-        self.order_fields(["opportunity", "kind", "date", "time", "timezone", "duration_minutes"])
+        self.order_fields(
+            ["opportunity", "kind", "date", "time", "timezone", "duration_minutes", "status",
+             "interviewers", "location", "video_url", "notes"]
+        )
         if self.instance.pk:
             local = self.instance.starts_at.astimezone(zoneinfo.ZoneInfo(self.instance.timezone))
             self.fields["date"].initial = local.date()
             self.fields["time"].initial = local.time().replace(second=0, microsecond=0)
             self.fields["timezone"].initial = self.instance.timezone
+            self.fields["interviewers"].initial = ", ".join(
+                c.name for c in self.instance.interviewers.all()
+            )
         else:
             self.fields["timezone"].initial = default_tz
 
@@ -85,8 +95,18 @@ class InterviewForm(forms.ModelForm):
         data = super().clean()
         if data.get("date") and data.get("time") and data.get("timezone"):
             local = datetime.combine(data["date"], data["time"])
-            data["starts_at"] = timezone.make_aware(local, zoneinfo.ZoneInfo(data["timezone"]))
+            zone = zoneinfo.ZoneInfo(data["timezone"])
+            starts_at = timezone.make_aware(local, zone)
+            # A time the clocks skip (the spring change) would silently move by an hour.
+            if starts_at.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+                self.add_error("time", f"{local:%H:%M} does not exist on {local:%Y-%m-%d} in "
+                               f"{data['timezone']}: the clocks change then. Pick another time.")
+            else:
+                data["starts_at"] = starts_at
         return data
+
+    def interviewer_names(self) -> list[str]:
+        return [n for n in self.cleaned_data.get("interviewers", "").split(",") if n.strip()]
 
     def service_fields(self):
         fields = {k: self.cleaned_data[k] for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")}

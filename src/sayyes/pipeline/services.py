@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -65,7 +65,12 @@ def get_or_create_company(user, name: str) -> Company:
     if company is None:
         company = Company(owner=user, name=name)
         _validate(company, exclude=["owner"])
-        company.save()
+        try:
+            with transaction.atomic():
+                company.save()
+        except IntegrityError:
+            # Another request created it a moment ago: use that one.
+            company = Company.objects.get(owner=user, name__iexact=name)
     return company
 
 
@@ -241,6 +246,27 @@ def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -
     if missing:
         raise ValidationError({"interviewer_ids": f"No such contact: {', '.join(map(str, missing))}."})
     interview.interviewers.set(found)
+
+
+def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Contact]:
+    """Name the interviewers: each name becomes (or finds) a contact at the company."""
+    company = interview.opportunity.company
+    contacts = []
+    for raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if len(name) > 200:
+            raise ValidationError({"interviewers": "A name has at most 200 characters."})
+        contact = (
+            Contact.objects.filter(owner=interview.owner, name__iexact=name, company=company).first()
+            or Contact.objects.filter(owner=interview.owner, name__iexact=name).first()
+            or Contact.objects.create(owner=interview.owner, name=name, company=company)
+        )
+        if contact not in contacts:
+            contacts.append(contact)
+    interview.interviewers.set(contacts)
+    return contacts
 
 
 def _check_aware(starts_at: datetime | None) -> None:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -204,6 +205,7 @@ def opportunity_detail(request, pk):
 @login_required
 def opportunity_edit(request, pk):
     opp = _get_opportunity_for_user(request, pk)
+    saved_title = opp.title
     form = OpportunityForm(request.POST or None, instance=opp)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,7 +219,8 @@ def opportunity_edit(request, pk):
             messages.success(request, "Changes saved.")
             return redirect("opportunity_detail", pk=opp.pk)
     return render(request, "pipeline/opportunity_form.html", {
-        "form": form, "opp": opp, "company_names": _company_names(request.user),
+        "form": form, "opp": opp, "saved_title": saved_title,
+        "company_names": _company_names(request.user),
     }, status=400 if form.errors else 200)
 
 
@@ -262,9 +265,11 @@ def interview_new(request):
     form = InterviewForm(request.POST or None, user=request.user, default_tz=profile.timezone, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            interview = services.create_interview(
-                request.user, form.cleaned_data["opportunity"], **form.service_fields()
-            )
+            with transaction.atomic():
+                interview = services.create_interview(
+                    request.user, form.cleaned_data["opportunity"], **form.service_fields()
+                )
+                services.set_interviewers_by_name(interview, form.interviewer_names())
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -280,10 +285,12 @@ def interview_edit(request, pk):
     form = InterviewForm(request.POST or None, instance=interview, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_interview(
-                Interview.objects.get(pk=interview.pk),
-                opportunity=form.cleaned_data["opportunity"], **form.service_fields(),
-            )
+            with transaction.atomic():
+                updated = services.update_interview(
+                    Interview.objects.get(pk=interview.pk),
+                    opportunity=form.cleaned_data["opportunity"], **form.service_fields(),
+                )
+                services.set_interviewers_by_name(updated, form.interviewer_names())
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

@@ -51,7 +51,7 @@
             // Put the card back where it was and say so.
             evt.from.insertBefore(card, evt.from.children[evt.oldIndex] || null);
             card.classList.remove("saving");
-            alert("The card could not be moved; check your connection and try again.");
+            showMessage("The card could not be moved; check your connection and try again.");
           });
         },
       });
@@ -74,6 +74,34 @@
         updateCounts(from, to);
       }
     });
+  }
+
+  // htmx leaves the page alone on a 4xx/5xx answer; say what went wrong instead.
+  function showHtmxErrors() {
+    document.body.addEventListener("htmx:responseError", function (evt) {
+      var xhr = evt.detail.xhr;
+      var text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 ||
+        (xhr.responseText && xhr.responseText.length < 300 && xhr.responseText.indexOf("<") === -1)
+        ? xhr.responseText : "";
+      showMessage(text || "That didn't work (error " + xhr.status + "). Reload the page and try again.");
+    });
+    document.body.addEventListener("htmx:sendError", function () {
+      showMessage("sayyes could not be reached. Is it still running?");
+    });
+  }
+
+  function showMessage(text) {
+    var box = document.querySelector(".messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "messages";
+      box.setAttribute("role", "alert");
+      document.getElementById("main").prepend(box);
+    }
+    var p = document.createElement("p");
+    p.className = "message error";
+    p.textContent = text;
+    box.appendChild(p);
   }
 
   function initFunnel() {
@@ -120,6 +148,7 @@
     document.documentElement.classList.add("js");
     initBoard();
     placeSwappedCards();
+    showHtmxErrors();
     initFunnel();
     initCopy();
   });
