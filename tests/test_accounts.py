@@ -356,8 +356,8 @@ def test_settings_refuse_a_currency_that_is_not_iso_4217_and_keep_what_was_typed
 
 
 def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(alice_client, alice):
-    response = alice_client.post("/settings/tokens/", {"name": "my scripts"})
-    assert response.status_code == 200
+    response = alice_client.post("/settings/tokens/", {"name": "my scripts"}, follow=True)
+    assert response.redirect_chain == [("/settings/", 302)]
     pattern = r'<code class="token" id="new-token">(sy_[^<]+)</code>'
     raw = re.search(pattern, response.content.decode())
     assert raw, "the new token is on the page"
@@ -368,10 +368,11 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(alice_client, alice
     stored = [str(v) for v in ApiToken.objects.filter(user=alice).values_list().get()]
     assert not any(raw in value for value in stored)
     assert ApiToken.authenticate(raw) == alice
-    # Shown only once.
+    # Shown only once: reloading the page shows the hint, and makes no second token.
     later = alice_client.get("/settings/")
     assert raw not in later.content.decode()
     assert token.hint in later.content.decode()
+    assert ApiToken.objects.filter(user=alice).count() == 1
 
 
 def test_a_revoked_token_no_longer_authenticates(alice_client, alice, alice_token):

@@ -6,6 +6,7 @@ No answer may be a server error, and every documented answer must match its sche
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import timedelta
 
@@ -26,11 +27,13 @@ from sayyes.pipeline import services
 from sayyes.wsgi import application
 
 CHECKS = [not_a_server_error, response_schema_conformance]
+# Bounded to keep the suite quick; raise it for a longer hunt.
+EXAMPLES = int(os.environ.get("SAYYES_FUZZ_EXAMPLES", "20"))
 
 
 def _settings(**extra):
     return settings(
-        max_examples=20, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+        max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck), **extra,
     )
 

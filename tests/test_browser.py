@@ -143,3 +143,20 @@ def test_the_dashboard_draws_the_funnel_chart(page, live_server):
     )
     # A stage counts every opportunity that reached it or went beyond it.
     assert values == [3, 2, 1, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_docs_load_from_sayyes_itself(page, live_server):
+    from sayyes.accounts.services import create_user
+
+    alice = create_user("alice")
+    _login_by_link(page, live_server, alice)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda req: outside.append(req.url) if not req.url.startswith(live_server.url) else None,
+    )
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector(".opblock-summary-path >> nth=0")
+    assert "sayyes API" in page.content()
+    assert [url for url in outside if not url.startswith("data:")] == []

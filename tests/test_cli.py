@@ -468,7 +468,8 @@ FRESH_DIR_COMMANDS = [
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "says"), FRESH_DIR_COMMANDS,
+    ("args", "code", "says"),
+    FRESH_DIR_COMMANDS,
     ids=[" ".join(args[:2]) for args, *_ in FRESH_DIR_COMMANDS],
 )
 def test_every_command_works_on_a_fresh_data_dir(tmp_path, args, code, says):
@@ -526,8 +527,9 @@ def test_serve_on_a_port_in_use_fails_in_one_line_and_writes_nothing(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = sayyes(tmp_path, "serve", "--no-browser", "--port", str(port), "--user", "x",
-                        timeout=60)
+        result = sayyes(
+            tmp_path, "serve", "--no-browser", "--port", str(port), "--user", "x", timeout=60
+        )
     assert result.code == 1
     assert_one_line_error(result, str(port), "in use")
     assert "/login/link/" not in result.out
@@ -535,8 +537,16 @@ def test_serve_on_a_port_in_use_fails_in_one_line_and_writes_nothing(tmp_path):
 
 
 def test_serve_on_an_unknown_host_fails_in_one_line(tmp_path):
-    result = sayyes(tmp_path, "serve", "--no-browser", "--host", "no-such-host.invalid",
-                    "--user", "x", timeout=60)
+    result = sayyes(
+        tmp_path,
+        "serve",
+        "--no-browser",
+        "--host",
+        "no-such-host.invalid",
+        "--user",
+        "x",
+        timeout=60,
+    )
     assert result.code == 1
     assert_one_line_error(result, "no-such-host.invalid")
 
@@ -649,7 +659,7 @@ def test_serve_prints_a_link_that_signs_in_and_answers_healthz(server):
     assert page.geturl() == f"{server.base}/"
     body = page.read().decode()
     assert "Your search at a glance" in body  # the dashboard
-    assert "owner" in body
+    assert 'title="Settings">owner</a>' in body  # signed in as the owner
 
     # The session sticks: the settings page opens without a login.
     settings_page = opener.open(f"{server.base}/settings/", timeout=30)

@@ -141,11 +141,6 @@ def serve(
     out.print("Open this link to sign in (it works once):")
     out.print(f"    {url}", soft_wrap=True, highlight=False)
     out.print("Press Ctrl+C to stop.")
-    def _stop(signum, frame):
-        raise KeyboardInterrupt
-
-    # A service manager stops us with SIGTERM: shut down as cleanly as on Ctrl+C.
-    signal.signal(signal.SIGTERM, _stop)
     if not no_browser:
         import webbrowser
 

@@ -97,9 +97,10 @@ def settings_view(request):
         messages.success(request, "Settings saved.")
         return redirect("settings")
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     return render(
         request, "accounts/settings.html",
-        {"form": form, "tokens": tokens, "token_form": TokenForm()},
+        {"form": form, "tokens": tokens, "token_form": TokenForm(), "new_token": new_token},
         status=400 if form.errors else 200,
     )
 
@@ -112,11 +113,9 @@ def token_create(request):
         messages.error(request, "A token name has at most 100 characters.")
         return redirect("settings")
     raw = services.issue_token(request.user, form.cleaned_data["name"])
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
-    return render(request, "accounts/settings.html", {
-        "form": ProfileForm(instance=Profile.for_user(request.user)),
-        "tokens": tokens, "token_form": TokenForm(), "new_token": raw,
-    })
+    # Shown once, on the next page: a reload after the redirect makes no second token.
+    request.session["new_token"] = raw
+    return redirect("settings")
 
 
 @login_required
