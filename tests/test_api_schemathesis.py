@@ -33,8 +33,9 @@ EXAMPLES = int(os.environ.get("SAYYES_FUZZ_EXAMPLES", "20"))
 
 def _settings(**extra):
     return settings(
-        max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck), **extra,
+        max_examples=EXAMPLES, deadline=None, database=None,
+        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+        **extra,
     )
 
 
@@ -71,7 +72,7 @@ def _operations(schema):
     return operations
 
 
-def _run(operation, strategy, check, **extra):
+def _run(strategy, check, **extra):
     @given(case=strategy)
     @_settings(**extra)
     def run(case):
@@ -95,15 +96,16 @@ def test_no_generated_request_gets_a_server_error(schema, fuzzer):
         except Exception as exc:  # collect all, report together
             failures.append(f"{case.operation.label}: {exc}")
 
-    for operation in _operations(schema):
+    operations = _operations(schema)
+    for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
-                _run(operation, operation.as_strategy(generation_mode=mode), check)
+                _run(operation.as_strategy(generation_mode=mode), check)
             except Unsatisfiable:
                 # Nothing about this operation can be made invalid (GET /version).
                 assert mode == GenerationMode.NEGATIVE
 
-    assert sent > 200
+    assert sent > 5 * len(operations)
     assert not failures, "\n\n".join(failures[:5])
 
 
@@ -163,7 +165,7 @@ def test_valid_requests_on_real_objects_succeed_without_server_errors(schema, fu
 
     operations = _operations(schema)
     for operation in operations:
-        _run(operation, operation.as_strategy(), check, derandomize=True)
+        _run(operation.as_strategy(), check, derandomize=True)
 
     assert not failures, "\n\n".join(failures[:5])
     never_succeeded = [

@@ -47,20 +47,36 @@ def _api_operations():
             yield method.upper(), path, op
 
 
-def _object_for(route: str, opp, interview, token_pk, company):
-    if "interview" in route:
-        return interview.pk
-    if "token" in route:
-        return token_pk
-    if "compan" in route:
-        return company.pk
-    return opp.pk
+@pytest.fixture
+def things(alice, opp, interview, alice_token):
+    """One of each of alice's objects, by the word that names it in a route."""
+    from sayyes.accounts.models import ApiToken
+    from sayyes.practice.models import Answer, PracticeSession, Question
+
+    question = Question.objects.create(owner=alice, text="Alice's own question?", source="yours")
+    session = PracticeSession.objects.create(owner=alice, mode="random", question_ids=[question.pk])
+    answer = Answer.objects.create(
+        owner=alice, question=question, session=session, text="Alice's answer", score=50
+    )
+    return {
+        "sessions": session.pk, "answers": answer.pk, "questions": question.pk,
+        "interview": interview.pk, "token": ApiToken.objects.get(user=alice).pk,
+        "compan": opp.company.pk, "opportunit": opp.pk,
+    }
+
+
+def _object_for(route: str, things: dict) -> int:
+    for word, pk in things.items():
+        if word in route:
+            return pk
+    raise AssertionError(f"no object of alice's for {route}: add one to the things fixture")
 
 
 def _snapshot(alice):
     from sayyes.accounts.models import ApiToken
     from sayyes.network.models import Contact
     from sayyes.pipeline.models import Company, Interview, Opportunity, StatusEvent
+    from sayyes.practice.models import Answer, PracticeSession, Question, Review
 
     return {
         "opportunities": list(Opportunity.objects.filter(owner=alice).values()),
@@ -69,6 +85,10 @@ def _snapshot(alice):
         "companies": list(Company.objects.filter(owner=alice).values()),
         "contacts": list(Contact.objects.filter(owner=alice).values()),
         "tokens": list(ApiToken.objects.filter(user=alice).values()),
+        "questions": list(Question.objects.filter(owner=alice).values()),
+        "sessions": list(PracticeSession.objects.filter(owner=alice).values()),
+        "answers": list(Answer.objects.filter(owner=alice).values()),
+        "reviews": list(Review.objects.filter(owner=alice).values()),
     }
 
 
@@ -86,18 +106,16 @@ def test_every_page_needs_login(client, opp, interview):
                 assert response["Location"].startswith("/login/"), (name, response["Location"])
 
 
-def test_every_page_on_alices_objects_is_404_for_bob(bob_client, alice, opp, interview, alice_token):
-    from sayyes.accounts.models import ApiToken
-
-    token_pk = ApiToken.objects.get(user=alice).pk
+def test_every_page_on_alices_objects_is_404_for_bob(bob_client, alice, things):
     before = _snapshot(alice)
     checked = 0
     for name, route in _page_patterns():
         if "<" not in route or name in PUBLIC_PAGES:
             continue
-        pk = _object_for(route, opp, interview, token_pk, opp.company)
+        pk = _object_for(route, things)
         url = _fill(route, {"pk": pk})
-        for method, data in (("get", {}), ("post", {"status": "offer", "title": "Hacked"})):
+        data_post = {"status": "offer", "title": "Hacked", "text": "Hacked", "self_rating": "4"}
+        for method, data in (("get", {}), ("post", data_post)):
             response = getattr(bob_client, method)(url, data)
             assert response.status_code in (404, 405), (name, method, response.status_code)
             checked += 1
@@ -117,16 +135,17 @@ def test_every_api_operation_needs_auth(client, opp):
         assert "detail" in response.json()
 
 
-def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, opp, interview, bob_token):
+def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, things, bob_token):
     before = _snapshot(alice)
     checked = 0
     for method, path, op in _api_operations():
         if "{" not in path:
             continue
-        pk = _object_for(path, opp, interview, None, opp.company)
+        pk = _object_for(path, things)
         url = "/api/v1" + re.sub(r"\{\w+\}", str(pk), path.removeprefix("/api/v1"))
         body = (
             '{"notes": "Hacked"}' if "interview" in path
+            else '{"text": "Hacked"}' if "question" in path
             else '{"name": "Hacked"}' if "compan" in path
             else '{"title": "Hacked", "status": "offer"}'
         )

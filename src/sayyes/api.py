@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from sayyes import __version__
 from sayyes.accounts.models import ApiToken
 from sayyes.pipeline.api import router as pipeline_router
+from sayyes.practice.api import router as practice_router
 
 
 class BearerToken(HttpBearer):
@@ -55,6 +56,7 @@ api = NinjaAPI(
     renderer=Renderer(),
 )
 api.add_router("/", pipeline_router)
+api.add_router("/", practice_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

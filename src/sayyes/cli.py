@@ -418,6 +418,79 @@ def demo(
     out.print(f"Demo data for {account.username!r}: {summary}.")
 
 
+@app.command()
+def practice(
+    category: Annotated[str | None, typer.Option(help="behavioral, situational, tough, motivation, career_story, culture_fit, role_specific or panel.")] = None,
+    opportunity: Annotated[int | None, typer.Option(help="Practise for this opportunity (its id in `sayyes list`).")] = None,
+    count: Annotated[int, typer.Option(help="How many questions.", min=1, max=50)] = 3,
+    due: Annotated[bool, typer.Option("--due", help="Review the questions that are due.")] = False,
+    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
+) -> None:
+    """Answer interview questions in the terminal and get instant feedback."""
+    setup()
+    from sayyes.pipeline.models import Opportunity
+    from sayyes.practice import services as practice_services
+
+    account = _default_user(user)
+    opp = None
+    if opportunity is not None:
+        opp = Opportunity.objects.filter(pk=opportunity, owner=account).select_related("company").first()
+        if opp is None:
+            raise CliError(f"you have no opportunity #{opportunity}; see `sayyes list`")
+    mode = "due" if due else "opportunity" if opp else "category" if category else "random"
+    session = _call(practice_services.start_session, account, mode=mode, category=category or "",
+                    opportunity=opp, count=count)
+    out.print(f"{len(session.question_ids)} question(s). Type your answer; finish it with an empty line. "
+              "An empty answer skips the question.")
+    while (question := practice_services.current_question(session)) is not None:
+        out.print()
+        out.rule(f"Question {session.position + 1} of {len(session.question_ids)}")
+        out.print(f"[bold]{_escape(question.text)}[/]", markup=True)
+        text = _read_answer()
+        if text:
+            answer = _call(practice_services.record_answer, account, question, text, session=session)
+            _print_feedback(answer)
+        practice_services.advance(session)
+    out.print()
+    out.print(f"Done. Due for review now or later: {practice_services.due_count(account)} question(s) due today.")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _read_answer() -> str:
+    lines = []
+    while True:
+        try:
+            line = input("> " if sys.stdin.isatty() else "")
+        except EOFError:
+            break
+        if not line.strip():
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _print_feedback(answer) -> None:
+    f = answer.feedback
+    out.print(f"Score [bold]{answer.score}[/]/100 · {f['word_count']} words · length {f['length']['verdict'].replace('_', ' ')}", markup=True)
+    star = f["star"]
+    parts = "  ".join(("✓ " if star[p]["present"] else "○ ") + p.capitalize() for p in ("situation", "task", "action", "result"))
+    out.print(f"STAR: {parts}")
+    if f["fillers"]["count"]:
+        items = ", ".join(f"{w} ×{n}" for w, n in f["fillers"]["items"].items())
+        out.print(f"Fillers: {f['fillers']['count']} ({items})")
+    if f["job_terms"]["missing"]:
+        out.print("Job terms you could use: " + ", ".join(f["job_terms"]["missing"][:5]))
+    for i, tip in enumerate(f["tips"], 1):
+        out.print(f"{i}. {tip}")
+    if answer.next_review_at:
+        out.print(f"Comes back for review on {answer.next_review_at:%Y-%m-%d %H:%M} UTC.")
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sayyes.accounts",
     "sayyes.pipeline",
     "sayyes.network",
+    "sayyes.practice",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import path
 from sayyes.accounts import views as accounts
 from sayyes.api import api
 from sayyes.pipeline import views as pipeline
+from sayyes.practice import views as practice
 
 urlpatterns = [
     path("healthz", pipeline.healthz, name="healthz"),
@@ -18,6 +19,17 @@ urlpatterns = [
     path("interviews/new/", pipeline.interview_new, name="interview_new"),
     path("interviews/<int:pk>/edit/", pipeline.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", pipeline.interview_delete, name="interview_delete"),
+    path("practice/", practice.home, name="practice_home"),
+    path("practice/start/", practice.start, name="practice_start"),
+    path("practice/sessions/<int:pk>/", practice.session_page, name="practice_session"),
+    path("practice/sessions/<int:pk>/next/", practice.session_next, name="practice_next"),
+    path("practice/answers/<int:pk>/rate/", practice.answer_rate, name="answer_rate"),
+    path("practice/questions/", practice.question_list, name="question_list"),
+    path("practice/questions/new/", practice.question_new, name="question_new"),
+    path("practice/questions/<int:pk>/", practice.question_detail, name="question_detail"),
+    path("practice/questions/<int:pk>/edit/", practice.question_edit, name="question_edit"),
+    path("practice/questions/<int:pk>/delete/", practice.question_delete, name="question_delete"),
+    path("practice/questions/<int:pk>/asked/", practice.question_asked, name="question_asked"),
     path("login/", accounts.login_view, name="login"),
     path("login/link/<str:token>/", accounts.link_login, name="link_login"),
     path("logout/", accounts.logout_view, name="logout"),

@@ -144,6 +144,44 @@
     });
   }
 
+  // A visible timer on practice questions.
+  function initTimers() {
+    document.querySelectorAll("[data-timer]").forEach(function (el) {
+      var start = Date.now();
+      setInterval(function () {
+        var s = Math.floor((Date.now() - start) / 1000);
+        el.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+        el.classList.toggle("over", s > 120);
+      }, 1000);
+    });
+  }
+
+  function colourScores(root) {
+    (root || document).querySelectorAll("[data-score]").forEach(function (el) {
+      var v = parseInt(el.dataset.score, 10);
+      el.classList.toggle("score-low", v < 50);
+      el.classList.toggle("score-mid", v >= 50 && v < 75);
+    });
+  }
+
+  function initScoreChart() {
+    var canvas = document.getElementById("score-chart");
+    var data = document.getElementById("score-data");
+    if (!canvas || !data || typeof Chart === "undefined") return;
+    var history = JSON.parse(data.textContent);
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: history.map(function (h) { return new Date(h.at).toLocaleDateString(); }),
+        datasets: [{ label: "Score", data: history.map(function (h) { return h.score; }),
+          borderColor: "#0f766e", backgroundColor: "#ccfbf1", fill: true, tension: 0.25 }],
+      },
+      options: { animation: false, maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: { y: { min: 0, max: 100 } } },
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.documentElement.classList.add("js");
     initBoard();
@@ -151,5 +189,9 @@
     showHtmxErrors();
     initFunnel();
     initCopy();
+    initTimers();
+    colourScores();
+    initScoreChart();
+    document.body.addEventListener("htmx:afterSwap", function (evt) { colourScores(evt.detail.target); });
   });
 })();

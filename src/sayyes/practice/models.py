@@ -1,0 +1,176 @@
+"""Practice: the question bank, practice sessions, answers with feedback, review schedule."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.timezone import now
+
+
+class Category(models.TextChoices):
+    BEHAVIORAL = "behavioral", "Behavioral"
+    SITUATIONAL = "situational", "Situational"
+    TOUGH = "tough", "Tough & curveball"
+    MOTIVATION = "motivation", "Motivation"
+    CAREER_STORY = "career_story", "Career story"
+    CULTURE_FIT = "culture_fit", "Culture fit"
+    ROLE_SPECIFIC = "role_specific", "Role-specific"
+    PANEL = "panel", "Panel"
+    CLOSING = "closing", "Questions to ask the employer"
+
+
+class Source(models.TextChoices):
+    BUILTIN = "builtin", "Built-in"
+    YOURS = "yours", "Yours"
+    REAL = "real", "Asked in a real interview"
+
+
+class Persona(models.TextChoices):
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    PEER = "peer", "Future peer"
+    HR = "hr", "HR partner"
+
+
+class Question(models.Model):
+    """A question of the bank: built-in (no owner, read-only) or a user's own."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    key = models.SlugField(max_length=120, null=True, blank=True, unique=True)
+    text = models.TextField()
+    category = models.CharField(max_length=20, choices=Category.choices)
+    competencies = models.JSONField(default=list, blank=True)
+    industries = models.JSONField(default=list, blank=True)
+    difficulty = models.PositiveSmallIntegerField(default=2)
+    talking_points = models.JSONField(default=list, blank=True)
+    persona = models.CharField(
+        max_length=20, choices=Persona.choices, default=Persona.HIRING_MANAGER
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.YOURS)
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="asked_questions",
+    )
+    company = models.ForeignKey(
+        "pipeline.Company", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="asked_questions",
+    )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="asked_copies"
+    )
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["category", "id"]
+        indexes = [models.Index(fields=["owner", "category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="builtin", owner__isnull=True)
+                | (~Q(source="builtin") & Q(owner__isnull=False)),
+                name="question_builtin_has_no_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(difficulty__gte=1, difficulty__lte=3), name="question_difficulty_1_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("question_detail", args=[self.pk])
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.source == Source.BUILTIN
+
+
+class PracticeSession(models.Model):
+    class Mode(models.TextChoices):
+        CATEGORY = "category", "By category"
+        OPPORTUNITY = "opportunity", "For an opportunity"
+        DUE = "due", "Due for review"
+        RANDOM = "random", "Random"
+        PANEL = "panel", "Panel"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True)
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="practice_sessions",
+    )
+    question_ids = models.JSONField(default=list)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} practice, {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice_session", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.question_ids)
+
+
+class Answer(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    session = models.ForeignKey(
+        PracticeSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="practice_answers",
+    )
+    text = models.TextField()
+    duration_seconds = models.FloatField(null=True, blank=True)
+    feedback = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(default=0)
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_review_at = models.DateTimeField(null=True, blank=True)
+    # The review card before this answer, so a later self-rating reschedules from it.
+    card_before = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "question", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"answer to {self.question_id} on {self.created_at:%Y-%m-%d}"
+
+
+class Review(models.Model):
+    """The spaced-repetition state (an fsrs card) of one question for one user."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reviews")
+    card = models.JSONField(default=dict)
+    due = models.DateTimeField(db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "question"], name="one_review_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"review of {self.question_id}, due {self.due:%Y-%m-%d}"
