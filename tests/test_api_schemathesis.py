@@ -109,6 +109,10 @@ def test_no_generated_request_gets_a_server_error(schema, fuzzer):
     assert not failures, "\n\n".join(failures[:5])
 
 
+# The operations whose ids _fresh_objects can fill in.
+PIPELINE_TAGS = {"meta", "companies", "opportunities", "interviews"}
+
+
 def _fresh_objects(user) -> dict[str, int]:
     """A new company without openings, an opening with an interview, and a contact."""
     stamp = Contact.objects.count()
@@ -163,7 +167,8 @@ def test_valid_requests_on_real_objects_succeed_without_server_errors(schema, fu
         except Exception as exc:
             failures.append(f"{case.operation.label}: {exc}")
 
-    operations = _operations(schema)
+    operations = [op for op in _operations(schema) if set(op.tags or ()) <= PIPELINE_TAGS]
+    assert len(operations) >= 15
     for operation in operations:
         _run(operation.as_strategy(), check, derandomize=True)
 

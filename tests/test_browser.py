@@ -12,8 +12,6 @@ from sayyes.pipeline.models import Opportunity, StatusEvent
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("SAYYES_TEST_CHROMIUM", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +22,10 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these
+    # tests are still synchronous and safe. Only for this module, not for subprocesses.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -34,6 +36,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

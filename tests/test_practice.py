@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -246,7 +247,7 @@ def test_the_question_page_charts_the_scores_over_time(alice_client, alice, bank
     services.record_answer(alice, behavioral, "It went fine I guess.")
     html = alice_client.get(f"/practice/questions/{behavioral.pk}/").content.decode()
     assert 'id="score-chart"' in html
-    data = json.loads(html.split('id="score-data">')[1].split("</script>")[0])
+    data = json.loads(re.search(r'id="score-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert [point["score"] for point in data] == list(
         Answer.objects.filter(question=behavioral).order_by("created_at").values_list("score", flat=True)
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints, field_validator
 
 from sayyes.accounts.models import Profile
@@ -48,13 +49,23 @@ Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True
 DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
 class In(Schema):
     """What clients send (bodies and query filters), checked before it reaches the database."""
 
     @field_validator("*")
     @classmethod
     def storable(cls, value):
-        if isinstance(value, str) and "\x00" in value:
+        if _has_nul(value):
             # PostgreSQL cannot store NUL characters in text.
             raise ValueError("Text cannot contain NUL (\\x00) characters.")
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -155,7 +166,7 @@ def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pa
 def create_company(request, payload: CompanyIn):
     with _company_name_free("name"):
         company = services.create_company(request.auth, **_company_fields(payload, False))
-    return 201, company
+    return Reply(201, company)
 
 
 @router.get("/companies/{company_id}", response=CompanyOut, tags=["companies"])
@@ -174,7 +185,7 @@ def patch_company(request, company_id: int, payload: CompanyPatch):
 def delete_company(request, company_id: int):
     company = get_object_or_404(Company, pk=company_id, owner=request.auth)
     services.delete_company(company)
-    return 204, None
+    return Reply(204, None)
 
 
 # --- Opportunities ------------------------------------------------------------------------------
@@ -292,7 +303,7 @@ def create_opportunity(request, payload: OpportunityIn):
         opp = services.create_opportunity(
             request.auth, company=company, company_name=company_name, **_opportunity_fields(data)
         )
-    return 201, opp
+    return Reply(201, opp)
 
 
 def _own_opportunity(request, opportunity_id: int) -> Opportunity:
@@ -321,7 +332,7 @@ def patch_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
 @router.delete("/opportunities/{opportunity_id}", response={204: None}, tags=["opportunities"])
 def delete_opportunity(request, opportunity_id: int):
     services.delete_opportunity(_own_opportunity(request, opportunity_id))
-    return 204, None
+    return Reply(204, None)
 
 
 @router.get(
@@ -433,7 +444,7 @@ def create_interview(request, payload: InterviewIn):
         interview = services.create_interview(
             request.auth, opp, interviewer_ids=data.pop("interviewer_ids"), **data
         )
-    return 201, _interviews(request).get(pk=interview.pk)
+    return Reply(201, _interviews(request).get(pk=interview.pk))
 
 
 @router.get("/interviews/{interview_id}", response=InterviewOut, tags=["interviews"])
@@ -459,4 +470,4 @@ def patch_interview(request, interview_id: int, payload: InterviewPatch):
 @router.delete("/interviews/{interview_id}", response={204: None}, tags=["interviews"])
 def delete_interview(request, interview_id: int):
     get_object_or_404(Interview, pk=interview_id, owner=request.auth).delete()
-    return 204, None
+    return Reply(204, None)

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.pipeline.api import Page, Pagination, _page
+from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page
 from sayyes.pipeline.models import Opportunity
 
 from . import services
@@ -45,7 +46,7 @@ class QuestionOut(Schema):
         return obj.is_builtin
 
 
-class QuestionIn(Schema):
+class QuestionIn(In):
     text: QuestionText
     category: CategoryEnum = CategoryEnum.BEHAVIORAL  # type: ignore[valid-type]
     competencies: list[Item] = Field(default_factory=list, max_length=10)
@@ -55,7 +56,7 @@ class QuestionIn(Schema):
     persona: PersonaEnum = PersonaEnum.HIRING_MANAGER  # type: ignore[valid-type]
 
 
-class QuestionPatch(Schema):
+class QuestionPatch(In):
     text: QuestionText | None = None
     category: CategoryEnum | None = None  # type: ignore[valid-type]
     competencies: list[Item] | None = Field(None, max_length=10)
@@ -69,7 +70,7 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if isinstance(v, Enum) else v) for k, v in data.items() if v is not None}
 
 
-class QuestionFilters(Schema):
+class QuestionFilters(In):
     q: str = ""
     category: CategoryEnum | None = None  # type: ignore[valid-type]
     source: SourceEnum | None = None  # type: ignore[valid-type]
@@ -88,7 +89,7 @@ def list_questions(request, filters: Query[QuestionFilters], pagination: Query[P
 
 @router.post("/questions", response={201: QuestionOut})
 def create_question(request, payload: QuestionIn):
-    return 201, services.create_question(request.auth, **_plain(payload.dict()))
+    return Reply(201, services.create_question(request.auth, **_plain(payload.dict())))
 
 
 @router.get("/questions/{question_id}", response=QuestionOut)
@@ -113,15 +114,15 @@ def patch_question(request, question_id: int, payload: QuestionPatch):
 @router.delete("/questions/{question_id}", response={204: None})
 def delete_question(request, question_id: int):
     services.delete_question(_own(request, question_id))
-    return 204, None
+    return Reply(204, None)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(In):
     question: QuestionText
     answer: Annotated[str, StringConstraints(max_length=services.MAX_ANSWER_CHARS)]
     duration_seconds: float | None = Field(None, gt=0, le=3600)
     posting_text: Annotated[str, StringConstraints(max_length=50_000)] | None = None
-    opportunity_id: int | None = None
+    opportunity_id: DbInt | None = None
 
 
 class StarPart(Schema):
@@ -176,16 +177,16 @@ class AnswerOut(Schema):
     created_at: datetime
 
 
-class AnswerIn(Schema):
-    question_id: int
+class AnswerIn(In):
+    question_id: DbInt
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=services.MAX_ANSWER_CHARS)]
     duration_seconds: float | None = Field(None, gt=0, le=3600)
-    opportunity_id: int | None = None
+    opportunity_id: DbInt | None = None
     self_rating: int | None = Field(None, ge=1, le=4, description="1 again, 2 hard, 3 good, 4 easy")
 
 
-class AnswerFilters(Schema):
-    question_id: int | None = None
+class AnswerFilters(In):
+    question_id: DbInt | None = None
 
 
 @router.get("/practice/answers", response=Page[AnswerOut])
@@ -210,7 +211,7 @@ def create_answer(request, payload: AnswerIn):
         request.auth, question, payload.text, duration_seconds=payload.duration_seconds,
         opportunity=opportunity, self_rating=payload.self_rating,
     )
-    return 201, answer
+    return Reply(201, answer)
 
 
 @router.get("/practice/answers/{answer_id}", response=AnswerOut)

@@ -54,23 +54,128 @@ HESITATIONS: dict[str, str] = {
     "uhm": "uhm", "ah": "ah", "ahh": "ah", "eh": "eh", "mm": "mm", "mmm": "mm",
 }  # fmt: skip
 
-PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "i'm", "we're", "they're", "it's",
-            "that's", "there's", "there", "this", "i've", "we've", "you're", "he's", "she's"}
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "his",
-               "her", "their", "its", "some", "any", "every", "each", "no"}
-INTENSIFIERS = {"really", "so", "super", "very", "totally", "literally", "just", "kind", "sort",
-                "pretty", "actually", "basically", "completely", "always", "never", "crazy",
-                "insanely", "way", "all", "almost", "not", "now", "then", "honestly", "when",
-                "if", "yeah", "okay", "oh", "what", "why", "how", "seriously", "absolutely"}
+PRONOUNS = {
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "i'm",
+    "we're",
+    "they're",
+    "it's",
+    "that's",
+    "there's",
+    "there",
+    "this",
+    "i've",
+    "we've",
+    "you're",
+    "he's",
+    "she's",
+}
+DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "my",
+    "our",
+    "your",
+    "his",
+    "her",
+    "their",
+    "its",
+    "some",
+    "any",
+    "every",
+    "each",
+    "no",
+}
+INTENSIFIERS = {
+    "really",
+    "so",
+    "super",
+    "very",
+    "totally",
+    "literally",
+    "just",
+    "kind",
+    "sort",
+    "pretty",
+    "actually",
+    "basically",
+    "completely",
+    "always",
+    "never",
+    "crazy",
+    "insanely",
+    "way",
+    "all",
+    "almost",
+    "not",
+    "now",
+    "then",
+    "honestly",
+    "when",
+    "if",
+    "yeah",
+    "okay",
+    "oh",
+    "what",
+    "why",
+    "how",
+    "seriously",
+    "absolutely",
+}
 NUMBER_WORDS = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     "hundred", "thousand", "million", "billion", "dozen", "half", "a", "couple", "few",
 }  # fmt: skip
+_APPROX_AFTER_A = {
+    "couple",
+    "few",
+    "dozen",
+    "hundred",
+    "thousand",
+    "hour",
+    "minute",
+    "day",
+    "week",
+    "month",
+    "year",
+    "second",
+    "million",
+    "bit",
+}
+# "and like any good nurse, I …": a comparison, not a filler.
+_LIKE_PREPOSITION_NEXT = {"a", "an", "any", "every", "most", "many", "such"}
 CONJUNCTIONS = {"and", "but", "so", "or", "because", "then", "well", "yeah", "okay", "cause"}
-BE_FORMS = {"was", "were", "is", "are", "be", "been", "being", "am", "it's", "i'm", "he's",
-            "she's", "we're", "they're", "that's", "'s"}
+BE_FORMS = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "am",
+    "it's",
+    "i'm",
+    "he's",
+    "she's",
+    "we're",
+    "they're",
+    "that's",
+    "'s",
+}
 # After these, "like" is a verb, a comparison or part of a fixed phrase.
 LIKE_NOT_AFTER = {
     "i", "you", "we", "they", "he", "she", "people", "would", "i'd", "we'd", "you'd", "they'd",
@@ -79,8 +184,8 @@ LIKE_NOT_AFTER = {
     "should", "could", "who", "feel", "feels", "felt", "feeling", "look", "looks", "looked",
     "looking", "seem", "seems", "seemed", "sound", "sounds", "sounded", "something", "anything",
     "nothing", "everything", "someone", "somebody", "anyone", "just", "more", "less", "much",
-    "most", "exactly", "things", "stuff", "would've", "genuinely", "actually", "also", "totally",
-    "smell", "smells", "taste", "tastes", "act", "acted", "acting", "treat", "treated", "much",
+    "most", "exactly", "things", "stuff", "would've", "genuinely", "actually", "totally",
+    "smell", "smells", "taste", "tastes", "act", "acted", "acting", "treat", "treated",
     "what's", "whatever", "usually", "definitely", "kinda",
 }  # fmt: skip
 YOU_KNOW_NOT_AFTER = {
@@ -89,21 +194,133 @@ YOU_KNOW_NOT_AFTER = {
     "how", "ever", "to", "so that", "make", "making", "letting", "won't", "wouldn't", "who",
     "already", "now", "all", "because", "that",
 }  # fmt: skip
-I_MEAN_NOT_AFTER = {"what", "if", "do", "did", "don't", "didn't", "when", "whether", "that",
-                    "which", "how", "who", "really", "not", "as", "i"}
-I_MEAN_CONTENT_NEXT = {"it", "that", "the", "to", "what", "a", "an", "by", "this", "those",
-                       "these", "them", "you", "him", "her", "every", "no", "business", "is"}
-RIGHT_NOT_AFTER = {"that", "that's", "is", "am", "i", "it's", "was", "you're", "all", "the",
-                   "thats", "be", "do", "it", "we"}
+I_MEAN_NOT_AFTER = {
+    "what",
+    "if",
+    "do",
+    "did",
+    "don't",
+    "didn't",
+    "when",
+    "whether",
+    "that",
+    "which",
+    "how",
+    "who",
+    "really",
+    "not",
+    "as",
+    "i",
+}
+I_MEAN_CONTENT_NEXT = {
+    "it",
+    "that",
+    "the",
+    "to",
+    "what",
+    "a",
+    "an",
+    "by",
+    "this",
+    "those",
+    "these",
+    "them",
+    "you",
+    "him",
+    "her",
+    "every",
+    "no",
+    "business",
+    "is",
+}
+RIGHT_NOT_AFTER = {
+    "that",
+    "that's",
+    "is",
+    "am",
+    "i",
+    "it's",
+    "was",
+    "you're",
+    "all",
+    "the",
+    "thats",
+    "be",
+    "do",
+    "it",
+    "we",
+}
 # "just" means "only"/"exactly" or is a time adverb in these contexts, not a softener.
-JUST_NOT_BEFORE = {"like", "as", "in", "before", "after", "now", "then", "because", "enough",
-                   "about", "right", "once", "yet", "so"} | DETERMINERS | NUMBER_WORDS
-JUST_NOT_AFTER = {"had", "have", "has", "i'd", "we'd", "i've", "we've", "not", "we'd", "you've",
-                  "they've", "it's", "'ve"}
-KIND_NOUN_AFTER = {"what", "this", "that", "the", "a", "any", "some", "which", "every", "these",
-                   "those", "same", "one", "different", "all", "other", "another", "right",
-                   "wrong", "that's", "no", "my", "our", "your", "their", "his", "her", "its",
-                   "new", "first", "only", "best", "worst", "usual"}
+JUST_NOT_BEFORE = (
+    {
+        "like",
+        "as",
+        "in",
+        "before",
+        "after",
+        "now",
+        "then",
+        "because",
+        "enough",
+        "about",
+        "right",
+        "once",
+        "yet",
+        "so",
+    }
+    | DETERMINERS
+    | NUMBER_WORDS
+)
+JUST_NOT_AFTER = {
+    "had",
+    "have",
+    "has",
+    "i'd",
+    "we'd",
+    "i've",
+    "we've",
+    "not",
+    "you've",
+    "they've",
+    "it's",
+    "'ve",
+}
+KIND_NOUN_AFTER = {
+    "what",
+    "this",
+    "that",
+    "the",
+    "a",
+    "any",
+    "some",
+    "which",
+    "every",
+    "these",
+    "those",
+    "same",
+    "one",
+    "different",
+    "all",
+    "other",
+    "another",
+    "right",
+    "wrong",
+    "that's",
+    "no",
+    "my",
+    "our",
+    "your",
+    "their",
+    "his",
+    "her",
+    "its",
+    "new",
+    "first",
+    "only",
+    "best",
+    "worst",
+    "usual",
+}
 HEDGE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("i", "feel", "like"), ("i'm", "not", "sure"), ("a", "little", "bit"), ("more", "or", "less"),
     ("i", "would", "say"), ("i", "think"), ("i", "guess"), ("i", "suppose"), ("i", "believe"),
@@ -113,11 +330,14 @@ HEDGE_PHRASES: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 
 
+_I_CASE = {"i": "I", "i'm": "I'm", "i'd": "I'd"}
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One filler or hedge found in the answer."""
 
-    phrase: str  # the normalised phrase, e.g. "um", "like", "you know", "i think"
+    phrase: str  # the normalised phrase, e.g. "um", "like", "you know", "I think"
     start: int  # character offsets in the answer
     end: int
 
@@ -153,9 +373,11 @@ def _like_is_filler(tokens: list[Token], i: int) -> bool:
         return False  # "like I said"
     if prev in BE_FORMS:
         return nxt not in DETERMINERS and not next_b and not nxt.endswith("ing")
-    if _is_number(nxt) or (nxt == "a" and _word(tokens, i + 2) in {"couple", "few", "dozen"}):
-        return True  # "for like nine days"
-    if prev_b or prev in CONJUNCTIONS:
+    if _is_number(nxt) or (nxt in {"a", "an"} and _word(tokens, i + 2) in _APPROX_AFTER_A):
+        return True  # "for like nine days", "for like an hour"
+    if prev in CONJUNCTIONS:
+        return nxt not in _LIKE_PREPOSITION_NEXT  # "and like nobody owned it"
+    if prev_b:
         return nxt in PRONOUNS or nxt in INTENSIFIERS or next_b
     if nxt in INTENSIFIERS and nxt not in {"what", "how", "when", "if", "all", "this"}:
         return True  # "it got like really bad"
@@ -171,8 +393,14 @@ def _you_know_is_filler(tokens: list[Token], i: int) -> bool:
         return True  # "…, you know." / "you know, …" / "you know?"
     if nxt == "what":
         return nxt2 == "i" and _word(tokens, i + 4) == "mean"
-    if nxt in PRONOUNS - {"this", "that's", "there's", "it"} or nxt in {"like", "so", "and",
-                                                                          "but", "um", "uh"}:
+    if nxt in PRONOUNS - {"this", "that's", "there's", "it"} or nxt in {
+        "like",
+        "so",
+        "and",
+        "but",
+        "um",
+        "uh",
+    }:
         return True  # "you know we had …"
     return False
 
@@ -212,7 +440,7 @@ def find_fillers(tokens: list[Token]) -> list[Mark]:
                 continue
         elif w == "i" and nxt == "mean":
             if _i_mean_is_filler(tokens, i):
-                out.append(Mark("i mean", tok.start, tokens[i + 1].end))
+                out.append(Mark("I mean", tok.start, tokens[i + 1].end))
                 i += 2
                 continue
         elif w in {"basically", "literally"}:
@@ -242,8 +470,10 @@ def _hedge_applies(phrase: tuple[str, ...], tokens: list[Token], i: int) -> bool
     if phrase in {("kind", "of"), ("sort", "of")}:
         return prev not in KIND_NOUN_AFTER
     if phrase == ("just",):
-        return prev not in JUST_NOT_AFTER and after not in JUST_NOT_BEFORE and not (
-            after and after[0].isdigit()
+        return (
+            prev not in JUST_NOT_AFTER
+            and after not in JUST_NOT_BEFORE
+            and not (after and after[0].isdigit())
         )
     if phrase == ("a", "bit"):
         return prev not in {"quite"}
@@ -267,7 +497,8 @@ def find_hedges(tokens: list[Token]) -> list[Mark]:
             k = len(phrase)
             if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(k)):
                 if _hedge_applies(phrase, tokens, i):
-                    out.append(Mark(" ".join(phrase), tokens[i].start, tokens[i + k - 1].end))
+                    label = " ".join(_I_CASE.get(w, w) for w in phrase)
+                    out.append(Mark(label, tokens[i].start, tokens[i + k - 1].end))
                     i += k - 1
                     break
         i += 1

@@ -129,12 +129,7 @@ def clauses(sents: list[Sentence]) -> list[Clause]:
                     cur = []
                 continue
             nxt = _next_word(toks, i)
-            if (
-                cur
-                and tok.low in _MARKERS_BEFORE_SUBJECT
-                and nxt in _SUBJECTS
-                and len(cur) >= 3
-            ):
+            if cur and tok.low in _MARKERS_BEFORE_SUBJECT and nxt in _SUBJECTS and len(cur) >= 3:
                 out.append(Clause(tuple(cur), si, start_word / total))
                 cur = []
             if not cur:
@@ -147,10 +142,9 @@ def clauses(sents: list[Sentence]) -> list[Clause]:
 
 
 def _next_word(toks: tuple[Token, ...], i: int) -> str:
-    for t in toks[i + 1 :]:
-        if t.kind != "p":
-            return t.low
-        return ""
+    """The token after ``i`` if it is a word or number, else ""."""
+    if i + 1 < len(toks) and toks[i + 1].kind != "p":
+        return toks[i + 1].low
     return ""
 
 

@@ -1,0 +1,413 @@
+"""The coach's single entry point, :func:`analyse`, and the tips it writes.
+
+Thresholds (also in the README):
+
+* **Pace**: 130–170 words a minute is "ok", below is "slow", above is "fast"
+  (:data:`PACE_OK`). Without a usable duration the verdict is ``None``.
+* **Length**: one to two minutes of speech is the target. With a duration: under 45 s is
+  "too_short", over 180 s "too_long" (:data:`LENGTH_SECONDS`). Without one, by words: under
+  110 is "too_short", over 400 "too_long" (:data:`LENGTH_WORDS`; 110 words is about 45 s and
+  400 about three minutes at a normal 130–150 words a minute).
+* **Fillers**: a tip when there are at least 3 and more than 2.5 per 100 words.
+* **Ownership**: a tip when "I" is under 35 % of I + we, with at least 3 "we".
+* A duration of 0, a negative one, NaN or infinity is treated as *no duration* (no pace, length
+  by words): a recorder can report 0 for an empty take, and feedback must not fail on it.
+
+Numbers count quantities said as digits ("40%", "$1.2m", "3.9") or number words ("forty
+percent", "seven hundred and twenty" counts once); a bare "one" counts only before a unit
+("one week"), and years ("in 2019") do not count.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
+from .star import PARTS, analyse_star
+from .terms import extract_terms, match_talking_points, match_terms, most_used_words
+from .text import Token, sentences, stem, tokenize
+
+__all__ = ["LENGTH_SECONDS", "LENGTH_WORDS", "PACE_OK", "MAX_TIPS", "analyse"]
+
+PACE_OK = (130.0, 170.0)
+LENGTH_WORDS = (110, 400)
+LENGTH_SECONDS = (45.0, 180.0)
+MAX_TIPS = 5
+FILLER_TIP_MIN_COUNT = 3
+FILLER_TIP_PER_100 = 2.5
+HEDGE_TIP_MIN_COUNT = 4
+HEDGE_TIP_PER_100 = 3.0
+OWNERSHIP_TIP_RATIO = 0.35
+OWNERSHIP_TIP_MIN_WE = 3
+
+I_WORDS = {"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"}
+WE_WORDS = {"we", "us", "our", "ours", "ourselves", "we're", "we've", "we'd", "we'll"}
+_NUMBER_WORDS = (NUMBER_WORDS - {"a", "couple", "few"}) | {"percent"}
+_UNITS = {
+    "week", "month", "year", "day", "hour", "minute", "second", "quarter", "percent", "million",
+    "thousand", "hundred", "dollar", "pound", "euro", "person", "customer", "patient", "client",
+    "store", "shift", "team", "point", "star", "grade", "term", "semester", "night", "weekend",
+    "extra", "more", "less", "fewer", "full", "whole", "third", "half",
+}  # fmt: skip
+_YEAR_BEFORE = {
+    "in",
+    "since",
+    "of",
+    "by",
+    "from",
+    "until",
+    "till",
+    "during",
+    "early",
+    "late",
+    "mid",
+    "back",
+    "around",
+    "year",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "fall",
+}
+
+
+def _duration(value: float | None) -> float | None:
+    """A usable duration in seconds, or None (0, negatives, NaN, inf and junk are no duration)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(seconds) or seconds <= 0:
+        return None
+    return seconds
+
+
+def _count_numbers(tokens: list[Token]) -> int:
+    """Quantities mentioned (digits and number words; a run of number words counts once)."""
+    count = 0
+    i = 0
+    words = [t for t in tokens if t.kind != "p"]
+    n = len(words)
+    while i < n:
+        t = words[i]
+        if t.kind == "n":
+            digits = t.low.lstrip("$£€¥")
+            is_year = (
+                len(digits) == 4
+                and digits.isdigit()
+                and 1900 <= int(digits) <= 2100
+                and (i == 0 or words[i - 1].low in _YEAR_BEFORE)
+            )
+            if not is_year:
+                count += 1
+            i += 1
+            continue
+        if t.low in _NUMBER_WORDS:
+            nxt = words[i + 1].low if i + 1 < n else ""
+            if t.low == "one" and stem(nxt) not in {stem(u) for u in _UNITS}:
+                i += 1
+                continue
+            if t.low == "half" and (i == 0 or words[i - 1].low not in {"by", "in", "a"}):
+                i += 1
+                continue
+            count += 1
+            i += 1
+            while i < n and (
+                words[i].low in _NUMBER_WORDS
+                or (words[i].low == "and" and i + 1 < n and words[i + 1].low in _NUMBER_WORDS)
+            ):
+                i += 1
+            continue
+        i += 1
+    return count
+
+
+def _pronouns(tokens: list[Token]) -> tuple[int, int]:
+    i_count = we_count = 0
+    for t in tokens:
+        if t.kind != "w":
+            continue
+        if t.low in I_WORDS:
+            i_count += 1
+        elif t.low in WE_WORDS and not (t.low == "us" and t.text == "US"):
+            we_count += 1
+    return i_count, we_count
+
+
+def _quote_list(items: list[str]) -> str:
+    quoted = [f"\u201c{x}\u201d" for x in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _empty_result(duration: float | None) -> dict[str, Any]:
+    return {
+        "word_count": 0,
+        "duration_seconds": duration,
+        "words_per_minute": None,
+        "pace": {"verdict": None},
+        "fillers": {"count": 0, "per_100_words": 0.0, "items": {}},
+        "hedges": {"count": 0, "items": {}},
+        "star": {p: {"present": False, "evidence": None} for p in PARTS},
+        "hypothetical": False,
+        "i_we_ratio": None,
+        "numbers": 0,
+        "length": {"verdict": "too_short"},
+        "job_terms": {"used": [], "missing": []},
+        "most_used_words": [],
+        "talking_points": {"covered": [], "missing": []},
+        "tips": [
+            "There is no answer to look at yet: type or record your answer, aiming for one to "
+            "two minutes, then ask for feedback again."
+        ],
+    }
+
+
+def analyse(
+    question: str,
+    answer: str,
+    duration_seconds: float | None = None,
+    posting_text: str | None = None,
+    talking_points: list[str] | None = None,
+) -> dict[str, Any]:
+    """Feedback on one interview answer, as a JSON-serialisable dict.
+
+    ``question`` is the question asked (it decides whether the question is behavioural);
+    ``answer`` is the typed answer or the transcript; ``duration_seconds`` is how long the
+    spoken answer took (0, negative or non-finite means unknown); ``posting_text`` is the job
+    posting, whose key terms the answer is checked against; ``talking_points`` are points the
+    user meant to make. Never raises on odd text; see the package docstring for the shape.
+    """
+    question = question if isinstance(question, str) else ""
+    answer = answer if isinstance(answer, str) else ""
+    duration = _duration(duration_seconds)
+    points = [p for p in (talking_points or []) if isinstance(p, str) and p.strip()]
+    tokens = tokenize(answer)
+    word_tokens = [t for t in tokens if t.kind != "p"]
+    word_count = len(word_tokens)
+    if word_count == 0:
+        result = _empty_result(duration)
+        result["talking_points"]["missing"] = [p.strip() for p in points]
+        if posting_text:
+            result["job_terms"]["missing"] = list(extract_terms(posting_text))
+        return result
+
+    sents = sentences(tokens)
+    fillers = find_fillers(tokens)
+    hedges = find_hedges(tokens)
+    star = analyse_star(question, tokens, sents, answer, fillers + hedges)
+
+    wpm = round(word_count / (duration / 60.0), 1) if duration else None
+    pace = None
+    if wpm is not None:
+        pace = "slow" if wpm < PACE_OK[0] else "fast" if wpm > PACE_OK[1] else "ok"
+    if duration is not None:
+        length = (
+            "too_short"
+            if duration < LENGTH_SECONDS[0]
+            else "too_long"
+            if duration > LENGTH_SECONDS[1]
+            else "ok"
+        )
+    else:
+        length = (
+            "too_short"
+            if word_count < LENGTH_WORDS[0]
+            else "too_long"
+            if word_count > LENGTH_WORDS[1]
+            else "ok"
+        )
+    i_count, we_count = _pronouns(tokens)
+    ratio = round(i_count / (i_count + we_count), 2) if (i_count + we_count) else None
+    numbers = _count_numbers(tokens)
+
+    answer_stems = tuple(stem(t.low) for t in word_tokens)
+    terms = extract_terms(posting_text) if posting_text else ()
+    used, missing = match_terms(terms, answer_stems)
+    covered, missed_points = match_talking_points(points, tokens)
+    skip = [(m.start, m.end) for m in fillers + hedges]
+    top_words = most_used_words(tokens, skip)
+
+    filler_items = tally(fillers)
+    per_100 = round(len(fillers) * 100.0 / word_count, 1)
+    result: dict[str, Any] = {
+        "word_count": word_count,
+        "duration_seconds": duration,
+        "words_per_minute": wpm,
+        "pace": {"verdict": pace},
+        "fillers": {"count": len(fillers), "per_100_words": per_100, "items": filler_items},
+        "hedges": {"count": len(hedges), "items": tally(hedges)},
+        "star": star.as_dict(),
+        "hypothetical": star.hypothetical,
+        "i_we_ratio": ratio,
+        "numbers": numbers,
+        "length": {"verdict": length},
+        "job_terms": {"used": used, "missing": missing},
+        "most_used_words": top_words,
+        "talking_points": {"covered": covered, "missing": missed_points},
+    }
+    result["tips"] = _tips(
+        result,
+        star_report=star,
+        fillers=fillers,
+        hedges=hedges,
+        i_count=i_count,
+        we_count=we_count,
+    )
+    return result
+
+
+def _tips(
+    r: dict[str, Any],
+    *,
+    star_report: Any,
+    fillers: list[Mark],
+    hedges: list[Mark],
+    i_count: int,
+    we_count: int,
+) -> list[str]:
+    """1–5 tips, most important first; praise when nothing needs fixing."""
+    tips: list[str] = []
+    star = r["star"]
+    words = r["word_count"]
+    actions = star_report.i_actions + star_report.we_actions
+    told_a_story = actions >= 2 or star["situation"]["present"]
+    story = star_report.behavioural or told_a_story
+    no_example = star_report.behavioural and not told_a_story and not r["hypothetical"]
+    if r["hypothetical"]:
+        tips.append(
+            "Tell a real example: the question asks what you did, but your answer says what "
+            "you would do (\u201cI would \u2026\u201d). Pick one real situation and tell it in "
+            "the past tense: what was happening, what you did, and how it ended."
+        )
+    elif no_example:
+        tips.append(
+            "Give one specific example: the question asks about a time something happened, "
+            "but your answer describes what you usually do. Pick one real situation and tell "
+            "what was going on, what you did, and how it ended."
+        )
+    elif story:
+        if not star["action"]["present"]:
+            tips.append(
+                "Say what you did, step by step, with \u201cI\u201d and an action verb "
+                "(\u201cI called \u2026\u201d, \u201cI rebuilt \u2026\u201d): the interviewer "
+                "needs to hear your part, not only the background."
+            )
+        if not star["result"]["present"]:
+            tips.append(
+                "Finish with the outcome: what changed because of what you did, with a number "
+                "if you have one (time saved, % improved, money, customers), or what you "
+                "learned."
+            )
+    if len(fillers) >= FILLER_TIP_MIN_COUNT and r["fillers"]["per_100_words"] > FILLER_TIP_PER_100:
+        top = list(r["fillers"]["items"].items())[:2]
+        said = " and ".join(f"\u201c{w}\u201d {_times(n)}" for w, n in top)
+        tips.append(
+            f"You said {said} ({r['fillers']['per_100_words']:g} fillers per 100 words). "
+            "Try a short silent pause instead: it sounds more confident than a filler."
+        )
+    length = r["length"]["verdict"]
+    seconds = r["duration_seconds"]
+    if length == "too_short":
+        size = f"{seconds:.0f} seconds" if seconds else f"{words} words"
+        tips.append(
+            f"Your answer is short ({size}). Aim for one to two minutes: a sentence of context, "
+            "the steps you took, and the result."
+        )
+    elif length == "too_long":
+        size = f"{seconds / 60:.1f} minutes" if seconds else f"{words} words"
+        tips.append(
+            f"Your answer is long ({size}). Aim for one to two minutes: keep the background "
+            "to a sentence or two and spend the time on what you did and the result."
+        )
+    if story and not r["hypothetical"]:
+        s_ok, t_ok = star["situation"]["present"], star["task"]["present"]
+        if no_example:
+            pass  # the "give one specific example" tip already says it
+        elif not s_ok and not t_ok:
+            tips.append(
+                "Open with one or two sentences of context: where you were, what was going on, "
+                "and what you needed to achieve."
+            )
+        elif not s_ok:
+            tips.append("Open with a sentence of context: where you were and what was going on.")
+        elif not t_ok:
+            tips.append(
+                "Say what your goal or responsibility was (\u201cMy job was to \u2026\u201d) "
+                "before describing what you did."
+            )
+        if star["result"]["present"] and r["numbers"] == 0 and words >= 40:
+            tips.append(
+                "Add a number to make the result concrete: how many people, how much time or "
+                "money, or by what percentage."
+            )
+        if (
+            r["i_we_ratio"] is not None
+            and r["i_we_ratio"] < OWNERSHIP_TIP_RATIO
+            and we_count >= OWNERSHIP_TIP_MIN_WE
+        ):
+            tips.append(
+                f"You said \u201cwe\u201d {_times(we_count)} and \u201cI\u201d "
+                f"{_times(i_count) if i_count else 'not at all'}. Teamwork is good, but say "
+                "what you did yourself: \u201cI wrote the plan\u201d, \u201cI ran the tests\u201d."
+            )
+    if r["pace"]["verdict"] == "fast":
+        tips.append(
+            f"You spoke at {r['words_per_minute']:.0f} words a minute; slow down a little "
+            "(130\u2013170 is easy to follow) and pause after each key point."
+        )
+    elif r["pace"]["verdict"] == "slow":
+        tips.append(
+            f"You spoke at {r['words_per_minute']:.0f} words a minute, a little slow; aim for "
+            "130\u2013170 by keeping the pauses between sentences short."
+        )
+    if len(hedges) >= HEDGE_TIP_MIN_COUNT and len(hedges) * 100.0 / words > HEDGE_TIP_PER_100:
+        top = list(r["hedges"]["items"].items())[:2]
+        said = " and ".join(f"\u201c{w}\u201d {_times(n)}" for w, n in top)
+        tips.append(f"Fewer hedges: you said {said}. State what you did plainly; it sounds surer.")
+    missing_terms = r["job_terms"]["missing"]
+    if missing_terms:
+        tips.append(
+            "Where it is true for you, use the posting's own words: you did not mention "
+            f"{_quote_list(missing_terms[:3])}."
+        )
+    missed_points = r["talking_points"]["missing"]
+    if missed_points:
+        tips.append(
+            f"You did not cover your talking point{'s' if len(missed_points) > 1 else ''} "
+            f"{_quote_list(missed_points[:2])}."
+        )
+    if not tips:
+        tips.append(_praise(r))
+    return tips[:MAX_TIPS]
+
+
+def _praise(r: dict[str, Any]) -> str:
+    good = []
+    star = r["star"]
+    if all(star[p]["present"] for p in PARTS):
+        good.append("a clear situation, what you did and the result")
+    if r["numbers"]:
+        good.append("numbers that make it concrete")
+    if r["fillers"]["count"] == 0:
+        good.append("no fillers")
+    if r["job_terms"]["used"]:
+        good.append("the posting's own words")
+    if not good:
+        return "Nothing to fix here: clear and to the point. Keep it up."
+    return (
+        "Strong answer: "
+        + ", ".join(good[:-1])
+        + (" and " if len(good) > 1 else "")
+        + good[-1]
+        + ". Keep it up."
+    )
