@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # The PostgreSQL server the suite also runs against when set (CI sets it).
 TEST_POSTGRES_URL ?=
+# Two test processes: this machine has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test test-sqlite test-postgres lint bench screenshots clean
 
@@ -41,6 +43,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
+	$(BIN)/python bench/coach.py
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python scripts/screenshots.py

@@ -43,9 +43,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=50, help="demo data scale (default 50)")
-    parser.add_argument(
-        "--requests", type=int, default=60, help="timed GETs per page (default 60)"
-    )
+    parser.add_argument("--requests", type=int, default=60, help="timed GETs per page (default 60)")
     parser.add_argument(
         "--database-url",
         default=None,

@@ -40,6 +40,21 @@ def main() -> None:
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
+    from sayyes.practice import services as practice
+
+    practice.load_bank()
+    session = practice.start_session(user, mode="category", category="behavioral", count=3)
+    question = practice.current_question(session)
+    answer = practice.record_answer(
+        user,
+        question,
+        "Last spring at my previous job, um, our checkout kept timing out during big sales. "
+        "I was responsible for finding the cause before the holiday launch. I profiled the slow "
+        "queries, added the missing index and, like, moved the stock check onto a queue. We "
+        "tested it under twice the normal load with the QA team. As a result checkout errors "
+        "fell by 80 percent and we handled the busiest day of the year without an outage.",
+        session=session,
+    )
     detail = (
         Opportunity.objects.filter(owner=user, status="interviewing").order_by("id").first()
         or Opportunity.objects.filter(owner=user).first()
@@ -51,8 +66,14 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(login_link(user, base))
@@ -62,6 +83,8 @@ def main() -> None:
             ("opportunities", "/opportunities/?sort=company", False),
             ("opportunity", f"/opportunities/{detail.pk}/", True),
             ("interviews", "/interviews/", False),
+            ("practice", f"/practice/sessions/{session.pk}/?answer={answer.pk}", True),
+            ("practice-home", "/practice/", False),
         ]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")

@@ -64,13 +64,22 @@ def opp(alice):
     from sayyes.pipeline import services
 
     opportunity = services.create_opportunity(
-        alice, company_name="Northwind Analytics", title="Data Engineer", status="applied",
-        posting_text="We need Python and SQL.", notes="Referred by Sam.",
+        alice,
+        company_name="Northwind Analytics",
+        title="Data Engineer",
+        status="applied",
+        posting_text="We need Python and SQL.",
+        notes="Referred by Sam.",
     )
     contact = Contact.objects.create(owner=alice, name="Dana Reyes", company=opportunity.company)
     services.create_interview(
-        alice, opportunity, kind="video", starts_at=timezone.now() + timedelta(days=2),
-        timezone="Europe/Paris", duration_minutes=45, interviewer_ids=[contact.pk],
+        alice,
+        opportunity,
+        kind="video",
+        starts_at=timezone.now() + timedelta(days=2),
+        timezone="Europe/Paris",
+        duration_minutes=45,
+        interviewer_ids=[contact.pk],
     )
     return opportunity
 

@@ -114,7 +114,9 @@ def test_a_token_of_a_deactivated_user_gets_401(client, alice, alice_token):
 )
 def test_a_bad_authorization_header_gets_401_with_a_detail(client, alice, alice_token, header):
     response = client.post(
-        "/api/v1/companies", NEW_COMPANY, content_type="application/json",
+        "/api/v1/companies",
+        NEW_COMPANY,
+        content_type="application/json",
         HTTP_AUTHORIZATION=header,
     )
 

@@ -29,16 +29,25 @@ def _error_fields(response) -> set[str]:
 
 def test_it_creates_a_company_with_every_field(client, alice, alice_token):
     response = _post(
-        client, alice_token, name="  Contoso  ", industry="Technology",
-        website="https://contoso.example/", location="Lisbon", notes="Friendly.",
+        client,
+        alice_token,
+        name="  Contoso  ",
+        industry="Technology",
+        website="https://contoso.example/",
+        location="Lisbon",
+        notes="Friendly.",
     )
 
     assert response.status_code == 201
     body = response.json()
     assert set(body) == FIELDS
     assert body == {
-        "id": body["id"], "name": "Contoso", "industry": "Technology",
-        "website": "https://contoso.example/", "location": "Lisbon", "notes": "Friendly.",
+        "id": body["id"],
+        "name": "Contoso",
+        "industry": "Technology",
+        "website": "https://contoso.example/",
+        "location": "Lisbon",
+        "notes": "Friendly.",
     }
     company = Company.objects.get(pk=body["id"])
     assert (company.owner, company.name, company.location) == (alice, "Contoso", "Lisbon")
@@ -49,7 +58,12 @@ def test_a_company_needs_only_a_name(client, alice_token):
 
     assert response.status_code == 201
     assert response.json() | {"id": 0} == {
-        "id": 0, "name": "Contoso", "industry": "", "website": "", "location": "", "notes": "",
+        "id": 0,
+        "name": "Contoso",
+        "industry": "",
+        "website": "",
+        "location": "",
+        "notes": "",
     }
 
 
@@ -144,8 +158,13 @@ def test_the_list_searches_names(client, alice_token):
 
 @pytest.mark.parametrize(
     "query,field",
-    [("limit=0", "limit"), ("limit=501", "limit"), ("offset=-1", "offset"),
-     ("offset=99999999999999999999999", "offset"), ("q=a%00b", "q")],
+    [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=99999999999999999999999", "offset"),
+        ("q=a%00b", "q"),
+    ],
 )
 def test_a_bad_list_query_is_422_naming_it(client, alice_token, query, field):
     response = api(client, "get", f"/companies?{query}", alice_token)
@@ -164,12 +183,18 @@ def test_it_reads_one_company(client, alice_token):
 
 def test_patch_changes_only_the_fields_sent(client, alice, alice_token):
     created = _post(
-        client, alice_token, name="Contoso", industry="Retail",
-        website="https://contoso.example/", location="Lisbon", notes="Old notes.",
+        client,
+        alice_token,
+        name="Contoso",
+        industry="Retail",
+        website="https://contoso.example/",
+        location="Lisbon",
+        notes="Old notes.",
     ).json()
 
-    response = api(client, "patch", f"/companies/{created['id']}", alice_token,
-                   json={"notes": "New notes."})
+    response = api(
+        client, "patch", f"/companies/{created['id']}", alice_token, json={"notes": "New notes."}
+    )
 
     assert response.status_code == 200
     assert response.json() == created | {"notes": "New notes."}
@@ -180,8 +205,9 @@ def test_patch_changes_only_the_fields_sent(client, alice, alice_token):
 def test_patch_clears_the_website_when_sent_null(client, alice_token):
     created = _post(client, alice_token, name="Contoso", website="https://contoso.example/")
 
-    response = api(client, "patch", f"/companies/{created.json()['id']}", alice_token,
-                   json={"website": None})
+    response = api(
+        client, "patch", f"/companies/{created.json()['id']}", alice_token, json={"website": None}
+    )
 
     assert response.status_code == 200
     assert response.json()["website"] == ""
@@ -190,8 +216,9 @@ def test_patch_clears_the_website_when_sent_null(client, alice_token):
 def test_patch_may_change_only_the_case_of_the_name(client, alice_token):
     created = _post(client, alice_token, name="contoso").json()
 
-    response = api(client, "patch", f"/companies/{created['id']}", alice_token,
-                   json={"name": "Contoso"})
+    response = api(
+        client, "patch", f"/companies/{created['id']}", alice_token, json={"name": "Contoso"}
+    )
 
     assert response.status_code == 200
     assert response.json()["name"] == "Contoso"
@@ -202,8 +229,13 @@ def test_patch_to_a_name_already_taken_is_422_and_changes_nothing(client, alice,
     other = _post(client, alice_token, name="Fabrikam").json()
     before = _snapshot(alice)
 
-    response = api(client, "patch", f"/companies/{other['id']}", alice_token,
-                   json={"name": "CONTOSO", "notes": "renamed"})
+    response = api(
+        client,
+        "patch",
+        f"/companies/{other['id']}",
+        alice_token,
+        json={"name": "CONTOSO", "notes": "renamed"},
+    )
 
     assert _error_fields(response) == {"name"}
     assert _snapshot(alice) == before
@@ -211,8 +243,12 @@ def test_patch_to_a_name_already_taken_is_422_and_changes_nothing(client, alice,
 
 @pytest.mark.parametrize(
     "body,field",
-    [({"name": ""}, "name"), ({"industry": "Alchemy"}, "industry"),
-     ({"website": "nope"}, "website"), ({"notes": "\x00"}, "notes")],
+    [
+        ({"name": ""}, "name"),
+        ({"industry": "Alchemy"}, "industry"),
+        ({"website": "nope"}, "website"),
+        ({"notes": "\x00"}, "notes"),
+    ],
 )
 def test_a_bad_patch_is_422_and_changes_nothing(client, alice, alice_token, body, field):
     created = _post(client, alice_token, name="Contoso").json()

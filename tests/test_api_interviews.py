@@ -59,19 +59,32 @@ def test_it_creates_an_interview_with_every_field(client, alice, alice_token, op
     lee = Contact.objects.create(owner=alice, name="Lee Park")
 
     response = _post(
-        client, alice_token, opportunity_id=opp.pk, kind="technical", starts_at=AT,
-        timezone="Europe/Lisbon", duration_minutes=90, location="Room 4",
-        video_url="https://meet.example/abc", status="invited",
-        interviewer_ids=[lee.pk, dana.pk], notes="Bring a laptop.",
+        client,
+        alice_token,
+        opportunity_id=opp.pk,
+        kind="technical",
+        starts_at=AT,
+        timezone="Europe/Lisbon",
+        duration_minutes=90,
+        location="Room 4",
+        video_url="https://meet.example/abc",
+        status="invited",
+        interviewer_ids=[lee.pk, dana.pk],
+        notes="Bring a laptop.",
     )
 
     assert response.status_code == 201
     body = response.json()
     assert set(body) == FIELDS
     assert {k: v for k, v in body.items() if k not in ("id", "starts_at")} == {
-        "opportunity_id": opp.pk, "kind": "technical", "timezone": "Europe/Lisbon",
-        "duration_minutes": 90, "location": "Room 4", "video_url": "https://meet.example/abc",
-        "status": "invited", "interviewer_ids": sorted([lee.pk, dana.pk]),
+        "opportunity_id": opp.pk,
+        "kind": "technical",
+        "timezone": "Europe/Lisbon",
+        "duration_minutes": 90,
+        "location": "Room 4",
+        "video_url": "https://meet.example/abc",
+        "status": "invited",
+        "interviewer_ids": sorted([lee.pk, dana.pk]),
         "notes": "Bring a laptop.",
     }
     interview = Interview.objects.get(pk=body["id"])
@@ -107,8 +120,9 @@ def test_starts_at_with_an_offset_is_the_same_instant(client, alice_token, opp):
 
 
 def test_starts_at_keeps_its_microseconds(client, alice_token, opp):
-    body = _post(client, alice_token, opportunity_id=opp.pk,
-                 starts_at="2026-12-01T14:00:00.123456+01:00").json()
+    body = _post(
+        client, alice_token, opportunity_id=opp.pk, starts_at="2026-12-01T14:00:00.123456+01:00"
+    ).json()
 
     assert _aware(body["starts_at"]) == datetime(2026, 12, 1, 13, 0, 0, 123456, tzinfo=UTC)
 
@@ -135,8 +149,9 @@ def test_starts_at_with_any_offset_round_trips_to_the_same_instant(
     "starts_at",
     ["2026-12-01T14:00:00", "2026-12-01", "2026-12-01T14:00"],
 )
-def test_a_time_without_an_offset_is_422_naming_starts_at(client, alice, alice_token, opp,
-                                                          starts_at):
+def test_a_time_without_an_offset_is_422_naming_starts_at(
+    client, alice, alice_token, opp, starts_at
+):
     before = _snapshot(alice)
 
     response = _post(client, alice_token, opportunity_id=opp.pk, starts_at=starts_at)
@@ -203,8 +218,13 @@ def test_an_interviewer_must_be_one_of_your_own_contacts(client, alice, opp, bob
     bobs_contact = Contact.objects.create(owner=bob, name="Bob's friend")
     before = _snapshot(alice, bob)
 
-    response = _post(client, bob_token, opportunity_id=bobs_opp.pk, starts_at=AT,
-                     interviewer_ids=[bobs_contact.pk, alices_contact.pk])
+    response = _post(
+        client,
+        bob_token,
+        opportunity_id=bobs_opp.pk,
+        starts_at=AT,
+        interviewer_ids=[bobs_contact.pk, alices_contact.pk],
+    )
 
     assert _error_fields(response) == {"interviewer_ids"}
     assert "Dana" not in response.content.decode()
@@ -215,8 +235,9 @@ def test_an_interviewer_must_be_one_of_your_own_contacts(client, alice, opp, bob
 def test_the_same_interviewer_twice_is_listed_once(client, alice_token, opp):
     dana = opp.company.contacts.get()
 
-    body = _post(client, alice_token, opportunity_id=opp.pk, starts_at=AT,
-                 interviewer_ids=[dana.pk, dana.pk]).json()
+    body = _post(
+        client, alice_token, opportunity_id=opp.pk, starts_at=AT, interviewer_ids=[dana.pk, dana.pk]
+    ).json()
 
     assert body["interviewer_ids"] == [dana.pk]
 
@@ -234,11 +255,11 @@ def calendar(alice, opp):
         "opp": opp,
         "soon": soon,
         "other": other,
-        "early": make(alice, opp, starts_at=datetime(2026, 1, 10, 9, tzinfo=UTC),
-                      status="done"),
+        "early": make(alice, opp, starts_at=datetime(2026, 1, 10, 9, tzinfo=UTC), status="done"),
         "middle": make(alice, other, starts_at=datetime(2026, 1, 20, 9, tzinfo=UTC)),
-        "late": make(alice, other, starts_at=datetime(2026, 1, 30, 9, tzinfo=UTC),
-                     status="cancelled"),
+        "late": make(
+            alice, other, starts_at=datetime(2026, 1, 30, 9, tzinfo=UTC), status="cancelled"
+        ),
     }
 
 
@@ -252,14 +273,17 @@ def _ids(response) -> list[int]:
 def test_the_list_is_in_time_order_with_a_count(client, alice_token, calendar):
     response = api(client, "get", "/interviews", alice_token)
 
-    assert _ids(response) == [calendar["early"].pk, calendar["middle"].pk, calendar["late"].pk,
-                              calendar["soon"].pk]
+    assert _ids(response) == [
+        calendar["early"].pk,
+        calendar["middle"].pk,
+        calendar["late"].pk,
+        calendar["soon"].pk,
+    ]
     assert all(set(i) == FIELDS for i in response.json()["items"])
 
 
 def test_the_list_filters_by_opportunity(client, alice_token, calendar):
-    response = api(client, "get", f"/interviews?opportunity_id={calendar['other'].pk}",
-                   alice_token)
+    response = api(client, "get", f"/interviews?opportunity_id={calendar['other'].pk}", alice_token)
 
     assert _ids(response) == [calendar["middle"].pk, calendar["late"].pk]
 
@@ -272,18 +296,32 @@ def test_the_list_filters_by_status(client, alice_token, calendar):
 
 def test_after_is_inclusive_and_before_is_exclusive(client, alice_token, calendar):
     # 10:00+01:00 is exactly the middle interview's 09:00 UTC.
-    response = api(client, "get", "/interviews", alice_token, data={
-        "after": "2026-01-20T10:00:00+01:00", "before": "2026-01-30T09:00:00Z",
-    })
+    response = api(
+        client,
+        "get",
+        "/interviews",
+        alice_token,
+        data={
+            "after": "2026-01-20T10:00:00+01:00",
+            "before": "2026-01-30T09:00:00Z",
+        },
+    )
 
     assert _ids(response) == [calendar["middle"].pk]
 
 
 def test_filters_combine(client, alice_token, calendar):
-    response = api(client, "get", "/interviews", alice_token, data={
-        "opportunity_id": calendar["other"].pk, "after": "2026-01-01T00:00:00Z",
-        "status": "scheduled",
-    })
+    response = api(
+        client,
+        "get",
+        "/interviews",
+        alice_token,
+        data={
+            "opportunity_id": calendar["other"].pk,
+            "after": "2026-01-01T00:00:00Z",
+            "status": "scheduled",
+        },
+    )
 
     assert _ids(response) == [calendar["middle"].pk]
 
@@ -306,8 +344,7 @@ def test_the_list_pages_with_limit_and_offset(client, alice_token, calendar):
         ("limit=0", "limit"),
     ],
 )
-def test_a_bad_list_query_is_422_naming_the_parameter(client, alice_token, calendar, query,
-                                                      field):
+def test_a_bad_list_query_is_422_naming_the_parameter(client, alice_token, calendar, query, field):
     response = api(client, "get", f"/interviews?{query}", alice_token)
 
     assert _error_fields(response) == {field}
@@ -322,7 +359,9 @@ def test_it_reads_one_interview(client, alice_token, interview):
     body = response.json()
     assert response.status_code == 200
     assert (body["id"], body["timezone"], body["duration_minutes"]) == (
-        interview.pk, "Europe/Paris", 45,
+        interview.pk,
+        "Europe/Paris",
+        45,
     )
     assert _aware(body["starts_at"]) == interview.starts_at
     assert body["interviewer_ids"] == [interview.interviewers.get().pk]
@@ -331,8 +370,13 @@ def test_it_reads_one_interview(client, alice_token, interview):
 def test_patch_changes_only_the_fields_sent(client, alice_token, interview):
     before = api(client, "get", f"/interviews/{interview.pk}", alice_token).json()
 
-    response = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json={"status": "done", "notes": "Went well."})
+    response = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json={"status": "done", "notes": "Went well."},
+    )
 
     assert response.status_code == 200
     assert response.json() == before | {"status": "done", "notes": "Went well."}
@@ -342,8 +386,13 @@ def test_patch_changes_only_the_fields_sent(client, alice_token, interview):
 
 
 def test_patch_moves_the_start_to_the_same_instant(client, alice_token, interview):
-    response = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json={"starts_at": "2027-03-05T09:30:00-08:00"})
+    response = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json={"starts_at": "2027-03-05T09:30:00-08:00"},
+    )
 
     assert _aware(response.json()["starts_at"]) == datetime(2027, 3, 5, 17, 30, tzinfo=UTC)
     interview.refresh_from_db()
@@ -353,22 +402,32 @@ def test_patch_moves_the_start_to_the_same_instant(client, alice_token, intervie
 def test_patch_replaces_and_clears_the_interviewers(client, alice, alice_token, interview):
     lee = Contact.objects.create(owner=alice, name="Lee Park")
 
-    replaced = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json={"interviewer_ids": [lee.pk]}).json()
-    cleared = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                  json={"interviewer_ids": []}).json()
+    replaced = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json={"interviewer_ids": [lee.pk]},
+    ).json()
+    cleared = api(
+        client, "patch", f"/interviews/{interview.pk}", alice_token, json={"interviewer_ids": []}
+    ).json()
 
     assert replaced["interviewer_ids"] == [lee.pk]
     assert cleared["interviewer_ids"] == []
     assert not interview.interviewers.exists()
 
 
-def test_patch_can_move_it_to_another_of_your_opportunities(client, alice, alice_token,
-                                                            interview):
+def test_patch_can_move_it_to_another_of_your_opportunities(client, alice, alice_token, interview):
     other = services.create_opportunity(alice, company_name="Contoso", title="Analyst")
 
-    response = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json={"opportunity_id": other.pk})
+    response = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json={"opportunity_id": other.pk},
+    )
 
     assert response.json()["opportunity_id"] == other.pk
     assert Interview.objects.get(pk=interview.pk).opportunity == other
@@ -388,24 +447,32 @@ def test_patch_can_move_it_to_another_of_your_opportunities(client, alice, alice
         ({"duration_minutes": -5}, "duration_minutes"),
     ],
 )
-def test_a_bad_patch_is_422_and_changes_nothing(client, alice, alice_token, interview, body,
-                                                field):
+def test_a_bad_patch_is_422_and_changes_nothing(client, alice, alice_token, interview, body, field):
     before = _snapshot(alice)
 
-    response = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json=body | {"notes": "should not be saved"})
+    response = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json=body | {"notes": "should not be saved"},
+    )
 
     assert _error_fields(response) == {field}
     assert _snapshot(alice) == before
 
 
-def test_patch_cannot_name_bobs_contact_as_interviewer(client, alice, alice_token, interview,
-                                                       bob):
+def test_patch_cannot_name_bobs_contact_as_interviewer(client, alice, alice_token, interview, bob):
     bobs_contact = Contact.objects.create(owner=bob, name="Bob's friend")
     before = _snapshot(alice)
 
-    response = api(client, "patch", f"/interviews/{interview.pk}", alice_token,
-                   json={"interviewer_ids": [bobs_contact.pk]})
+    response = api(
+        client,
+        "patch",
+        f"/interviews/{interview.pk}",
+        alice_token,
+        json={"interviewer_ids": [bobs_contact.pk]},
+    )
 
     assert _error_fields(response) == {"interviewer_ids"}
     assert _snapshot(alice) == before

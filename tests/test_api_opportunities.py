@@ -56,10 +56,21 @@ def _aware(text: str) -> datetime:
 
 def test_it_creates_an_opportunity_with_every_field(client, alice, alice_token):
     response = _post(
-        client, alice_token, company_name="Contoso", title="  Platform Engineer ",
-        status="applied", posting_url="https://jobs.example/42", posting_text="Go and SQL.",
-        source="LinkedIn", location="Lisbon", remote="hybrid", salary_min=50_000,
-        salary_max=70_000, salary_currency="eur", priority=3, notes="Ask about on-call.",
+        client,
+        alice_token,
+        company_name="Contoso",
+        title="  Platform Engineer ",
+        status="applied",
+        posting_url="https://jobs.example/42",
+        posting_text="Go and SQL.",
+        source="LinkedIn",
+        location="Lisbon",
+        remote="hybrid",
+        salary_min=50_000,
+        salary_max=70_000,
+        salary_currency="eur",
+        priority=3,
+        notes="Ask about on-call.",
     )
 
     assert response.status_code == 201
@@ -67,11 +78,20 @@ def test_it_creates_an_opportunity_with_every_field(client, alice, alice_token):
     assert set(body) == FIELDS
     company = Company.objects.get(owner=alice, name="Contoso")
     assert {k: v for k, v in body.items() if k not in ("id", "created_at", "updated_at")} == {
-        "company_id": company.pk, "company": "Contoso", "title": "Platform Engineer",
-        "status": "applied", "posting_url": "https://jobs.example/42",
-        "posting_text": "Go and SQL.", "source": "LinkedIn", "location": "Lisbon",
-        "remote": "hybrid", "salary_min": 50_000, "salary_max": 70_000,
-        "salary_currency": "EUR", "priority": 3, "notes": "Ask about on-call.",
+        "company_id": company.pk,
+        "company": "Contoso",
+        "title": "Platform Engineer",
+        "status": "applied",
+        "posting_url": "https://jobs.example/42",
+        "posting_text": "Go and SQL.",
+        "source": "LinkedIn",
+        "location": "Lisbon",
+        "remote": "hybrid",
+        "salary_min": 50_000,
+        "salary_max": 70_000,
+        "salary_currency": "EUR",
+        "priority": 3,
+        "notes": "Ask about on-call.",
     }
     assert _aware(body["created_at"]) == _aware(body["updated_at"])
     assert Opportunity.objects.get(pk=body["id"]).owner == alice
@@ -136,13 +156,22 @@ def test_bob_cannot_file_an_opportunity_under_alices_company(client, alice, opp,
         ({"company_name": "Contoso", "title": "T", "posting_url": "jobs"}, "posting_url"),
         ({"company_name": "Contoso", "title": "T", "salary_min": -1}, "salary_min"),
         ({"company_name": "Contoso", "title": "T", "salary_min": 1.5}, "salary_min"),
-        ({"company_name": "Contoso", "title": "T", "salary_min": 70_000, "salary_max": 50_000,
-          "salary_currency": "EUR"}, "salary_max"),
+        (
+            {
+                "company_name": "Contoso",
+                "title": "T",
+                "salary_min": 70_000,
+                "salary_max": 50_000,
+                "salary_currency": "EUR",
+            },
+            "salary_max",
+        ),
         ({"company_name": "Contoso", "title": "T", "salary_min": 50_000}, "salary_currency"),
-        ({"company_name": "Contoso", "title": "T", "salary_min": 1, "salary_currency": "XYZ"},
-         "salary_currency"),
-        ({"company_name": "Contoso", "title": "T", "salary_currency": "EURO"},
-         "salary_currency"),
+        (
+            {"company_name": "Contoso", "title": "T", "salary_min": 1, "salary_currency": "XYZ"},
+            "salary_currency",
+        ),
+        ({"company_name": "Contoso", "title": "T", "salary_currency": "EURO"}, "salary_currency"),
         ({"company_name": "Contoso", "title": "T", "source": "s" * 101}, "source"),
         ({"company_name": "Contoso", "title": "a\x00b"}, "title"),
         ({"company_name": "Con\x00toso", "title": "T"}, "company_name"),
@@ -159,7 +188,12 @@ def test_it_rejects_a_bad_opportunity_and_writes_nothing(client, alice, alice_to
 
 def test_an_error_says_what_is_wrong_with_the_field(client, alice_token):
     response = _post(
-        client, alice_token, company_name="Contoso", title="T", salary_min=9, salary_max=1,
+        client,
+        alice_token,
+        company_name="Contoso",
+        title="T",
+        salary_min=9,
+        salary_max=1,
         salary_currency="EUR",
     )
 
@@ -169,8 +203,15 @@ def test_an_error_says_what_is_wrong_with_the_field(client, alice_token):
 
 
 def test_a_salary_range_of_one_value_is_accepted(client, alice_token):
-    response = _post(client, alice_token, company_name="Contoso", title="T", salary_min=60_000,
-                     salary_max=60_000, salary_currency="USD")
+    response = _post(
+        client,
+        alice_token,
+        company_name="Contoso",
+        title="T",
+        salary_min=60_000,
+        salary_max=60_000,
+        salary_currency="USD",
+    )
 
     assert response.status_code == 201
     assert (response.json()["salary_min"], response.json()["salary_max"]) == (60_000, 60_000)
@@ -186,9 +227,11 @@ def test_the_first_status_is_recorded_as_an_event(client, alice_token):
     assert _aware(events["items"][0]["at"]) == _aware(body["created_at"])
 
 
-@given(title=st.text(min_size=1, max_size=200).filter(
-    lambda t: "\x00" not in t and t.strip() == t and t.strip("\x1c\x1d\x1e\x1f") == t
-))
+@given(
+    title=st.text(min_size=1, max_size=200).filter(
+        lambda t: "\x00" not in t and t.strip() == t and t.strip("\x1c\x1d\x1e\x1f") == t
+    )
+)
 @HYPOTHESIS
 def test_any_title_round_trips_exactly(client, alice_token, title):
     created = _post(client, alice_token, company_name="Contoso", title=title)
@@ -200,8 +243,9 @@ def test_any_title_round_trips_exactly(client, alice_token, title):
 
 
 @given(
-    title=st.text(alphabet=st.characters(exclude_characters="\x00"), min_size=1, max_size=50)
-    .filter(lambda t: t.strip() == t and t.strip("\x1c\x1d\x1e\x1f") == t),
+    title=st.text(
+        alphabet=st.characters(exclude_characters="\x00"), min_size=1, max_size=50
+    ).filter(lambda t: t.strip() == t and t.strip("\x1c\x1d\x1e\x1f") == t),
     before=st.sampled_from(["", " ", "\t", "\n ", "\u3000"]),
     after=st.sampled_from(["", " ", "\r\n", "\u00a0"]),
 )
@@ -242,7 +286,11 @@ def pipeline(alice):
     ]
     return [
         services.create_opportunity(
-            alice, company_name=company, title=title, status=status, notes=notes,
+            alice,
+            company_name=company,
+            title=title,
+            status=status,
+            notes=notes,
             posting_text=posting,
         )
         for company, title, status, notes, posting in rows
@@ -311,16 +359,18 @@ def test_status_filters_the_list(client, alice_token, pipeline):
 
 
 def test_filters_combine_with_paging(client, alice_token, pipeline):
-    body = api(client, "get", "/opportunities?q=engineer&status=applied&limit=1",
-               alice_token).json()
+    body = api(
+        client, "get", "/opportunities?q=engineer&status=applied&limit=1", alice_token
+    ).json()
 
     assert body["count"] == 1
     assert [o["title"] for o in body["items"]] == ["Site Reliability Engineer"]
 
 
 def test_company_id_filters_the_list(client, alice_token, pipeline):
-    response = api(client, "get", f"/opportunities?company_id={pipeline[0].company_id}",
-                   alice_token)
+    response = api(
+        client, "get", f"/opportunities?company_id={pipeline[0].company_id}", alice_token
+    )
 
     assert _titles(response) == {"Backend Engineer", "Data Analyst"}
 
@@ -355,7 +405,9 @@ def test_it_reads_one_opportunity(client, alice_token, opp):
     body = response.json()
     assert set(body) == FIELDS
     assert (body["id"], body["title"], body["company"]) == (
-        opp.pk, "Data Engineer", "Northwind Analytics",
+        opp.pk,
+        "Data Engineer",
+        "Northwind Analytics",
     )
     assert _aware(body["created_at"]) == opp.created_at
 
@@ -363,8 +415,13 @@ def test_it_reads_one_opportunity(client, alice_token, opp):
 def test_patch_changes_only_the_fields_sent(client, alice, alice_token, opp):
     before = api(client, "get", f"/opportunities/{opp.pk}", alice_token).json()
 
-    response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token,
-                   json={"notes": "Second call on Friday.", "priority": 3})
+    response = api(
+        client,
+        "patch",
+        f"/opportunities/{opp.pk}",
+        alice_token,
+        json={"notes": "Second call on Friday.", "priority": 3},
+    )
 
     assert response.status_code == 200
     after = response.json()
@@ -377,11 +434,24 @@ def test_patch_changes_only_the_fields_sent(client, alice, alice_token, opp):
 
 
 def test_patch_can_clear_the_salary_and_the_posting_url(client, alice_token):
-    created = _post(client, alice_token, company_name="Contoso", title="T", salary_min=1,
-                    salary_max=2, salary_currency="EUR", posting_url="https://jobs.example/1")
+    created = _post(
+        client,
+        alice_token,
+        company_name="Contoso",
+        title="T",
+        salary_min=1,
+        salary_max=2,
+        salary_currency="EUR",
+        posting_url="https://jobs.example/1",
+    )
 
-    response = api(client, "patch", f"/opportunities/{created.json()['id']}", alice_token,
-                   json={"salary_min": None, "salary_max": None, "posting_url": None})
+    response = api(
+        client,
+        "patch",
+        f"/opportunities/{created.json()['id']}",
+        alice_token,
+        json={"salary_min": None, "salary_max": None, "posting_url": None},
+    )
 
     body = response.json()
     assert (body["salary_min"], body["salary_max"], body["posting_url"]) == (None, None, "")
@@ -390,8 +460,9 @@ def test_patch_can_clear_the_salary_and_the_posting_url(client, alice_token):
 
 def test_patch_status_records_an_event_and_events_are_oldest_first(client, alice_token, opp):
     for status in ("screening", "interviewing", "interviewing", "offer"):
-        response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token,
-                       json={"status": status})
+        response = api(
+            client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"status": status}
+        )
         assert response.status_code == 200
         assert response.json()["status"] == status
 
@@ -408,16 +479,18 @@ def test_the_events_page_with_limit_and_offset(client, alice_token, opp):
     for status in ("screening", "interviewing"):
         api(client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"status": status})
 
-    body = api(client, "get", f"/opportunities/{opp.pk}/events?limit=1&offset=1",
-               alice_token).json()
+    body = api(
+        client, "get", f"/opportunities/{opp.pk}/events?limit=1&offset=1", alice_token
+    ).json()
 
     assert body["count"] == 3
     assert [e["status"] for e in body["items"]] == ["screening"]
 
 
 def test_patch_company_name_moves_it_to_a_new_company(client, alice, alice_token, opp):
-    response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token,
-                   json={"company_name": "Fabrikam"})
+    response = api(
+        client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"company_name": "Fabrikam"}
+    )
 
     body = response.json()
     assert body["company"] == "Fabrikam"
@@ -429,8 +502,13 @@ def test_patch_cannot_move_it_to_bobs_company(client, alice, alice_token, opp, b
     bobs = Company.objects.create(owner=bob, name="Bob's Bakery")
     before = _snapshot(alice, bob)
 
-    response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token,
-                   json={"company_id": bobs.pk, "title": "Moved"})
+    response = api(
+        client,
+        "patch",
+        f"/opportunities/{opp.pk}",
+        alice_token,
+        json={"company_id": bobs.pk, "title": "Moved"},
+    )
 
     assert _error_fields(response) == {"company_id"}
     assert _snapshot(alice, bob) == before
@@ -451,21 +529,32 @@ def test_patch_cannot_move_it_to_bobs_company(client, alice, alice_token, opp, b
 def test_a_bad_patch_is_422_and_changes_nothing(client, alice, alice_token, opp, body, field):
     before = _snapshot(alice)
 
-    response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token,
-                   json=body | {"notes": "should not be saved"})
+    response = api(
+        client,
+        "patch",
+        f"/opportunities/{opp.pk}",
+        alice_token,
+        json=body | {"notes": "should not be saved"},
+    )
 
     assert _error_fields(response) == {field}
     assert _snapshot(alice) == before
 
 
-def test_patch_keeping_a_salary_consistent_with_the_stored_one_is_checked(
-    client, alice_token
-):
-    created = _post(client, alice_token, company_name="Contoso", title="T", salary_min=50,
-                    salary_max=60, salary_currency="EUR").json()
+def test_patch_keeping_a_salary_consistent_with_the_stored_one_is_checked(client, alice_token):
+    created = _post(
+        client,
+        alice_token,
+        company_name="Contoso",
+        title="T",
+        salary_min=50,
+        salary_max=60,
+        salary_currency="EUR",
+    ).json()
 
-    response = api(client, "patch", f"/opportunities/{created['id']}", alice_token,
-                   json={"salary_min": 70})
+    response = api(
+        client, "patch", f"/opportunities/{created['id']}", alice_token, json={"salary_min": 70}
+    )
 
     assert _error_fields(response) == {"salary_max"}
     assert Opportunity.objects.get(pk=created["id"]).salary_min == 50
@@ -490,8 +579,12 @@ def test_an_unknown_opportunity_is_404_with_a_detail(client, alice_token):
 
 
 def test_a_body_that_is_not_json_is_refused_and_writes_nothing(client, alice_token):
-    response = client.post("/api/v1/opportunities", "{not json", content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {alice_token}")
+    response = client.post(
+        "/api/v1/opportunities",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {alice_token}",
+    )
 
     assert response.status_code in (400, 422)
     assert "detail" in response.json()

@@ -33,8 +33,11 @@ EXAMPLES = int(os.environ.get("SAYYES_FUZZ_EXAMPLES", "20"))
 
 def _settings(**extra):
     return settings(
-        max_examples=EXAMPLES, deadline=None, database=None,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
         **extra,
     )
 
@@ -120,12 +123,17 @@ def _fresh_objects(user) -> dict[str, int]:
     opportunity = services.create_opportunity(user, company_name="Acme", title="Engineer")
     contact = Contact.objects.create(owner=user, name=f"Contact {stamp}")
     interview = services.create_interview(
-        user, opportunity, starts_at=timezone.now() + timedelta(days=1), timezone="UTC",
+        user,
+        opportunity,
+        starts_at=timezone.now() + timedelta(days=1),
+        timezone="UTC",
         interviewer_ids=[contact.pk],
     )
     return {
-        "company_id": company.pk, "opportunity_id": opportunity.pk,
-        "interview_id": interview.pk, "contact_id": contact.pk,
+        "company_id": company.pk,
+        "opportunity_id": opportunity.pk,
+        "interview_id": interview.pk,
+        "contact_id": contact.pk,
     }
 
 
@@ -174,7 +182,8 @@ def test_valid_requests_on_real_objects_succeed_without_server_errors(schema, fu
 
     assert not failures, "\n\n".join(failures[:5])
     never_succeeded = [
-        label for label in (op.label for op in operations)
+        label
+        for label in (op.label for op in operations)
         if not any(200 <= status < 300 for status in statuses[label])
     ]
     assert not never_succeeded, dict(statuses)

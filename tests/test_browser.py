@@ -30,8 +30,12 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield browser
@@ -101,7 +105,8 @@ def test_a_new_user_logs_in_by_link_adds_an_opportunity_and_drags_it(page, live_
     assert "Saved" in history.nth(0).inner_text()
     assert "Applied" in history.nth(1).inner_text()
     assert list(StatusEvent.objects.filter(opportunity=opp).values_list("status", flat=True)) == [
-        "saved", "applied",
+        "saved",
+        "applied",
     ]
 
 
@@ -166,3 +171,34 @@ def test_the_api_docs_load_from_sayyes_itself(page, live_server):
     page.wait_for_selector(".opblock-summary-path >> nth=0")
     assert "sayyes API" in page.content()
     assert [url for url in outside if not url.startswith("data:")] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answering_a_question_shows_the_feedback_beside_it(page, live_server):
+    from sayyes.accounts.services import create_user
+    from sayyes.practice.models import Answer
+    from sayyes.practice.services import load_bank
+
+    load_bank()
+    alice = create_user("alice")
+    _login_by_link(page, live_server, alice)
+    page.click("nav >> text=Practice")
+    page.click("button:has-text('Behavioral')")
+    page.wait_for_selector("text=Question 1 of 5")
+    page.wait_for_function("() => document.querySelector('[data-timer]').textContent !== '0:00'")
+    page.fill(
+        "#id_text",
+        "Last year at my previous job our support queue doubled. I was responsible for fixing "
+        "it. I rebuilt the triage rules and trained two new colleagues. As a result the wait "
+        "fell from five days to one.",
+    )
+    page.click("button:has-text('Get feedback')")
+    feedback = page.locator("#feedback")
+    feedback.wait_for()
+    assert "Situation" in feedback.inner_text()
+    assert feedback.locator(".checks li.yes").count() >= 3
+    answer = Answer.objects.get(owner=alice)
+    assert feedback.locator(".score-big span").inner_text() == str(answer.score)
+    # The page still shows the question; the next one is one click away.
+    page.click("button:has-text('Next question')")
+    page.wait_for_selector("text=Question 2 of 5")

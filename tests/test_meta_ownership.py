@@ -59,9 +59,13 @@ def things(alice, opp, interview, alice_token):
         owner=alice, question=question, session=session, text="Alice's answer", score=50
     )
     return {
-        "sessions": session.pk, "answers": answer.pk, "questions": question.pk,
-        "interview": interview.pk, "token": ApiToken.objects.get(user=alice).pk,
-        "compan": opp.company.pk, "opportunit": opp.pk,
+        "sessions": session.pk,
+        "answers": answer.pk,
+        "questions": question.pk,
+        "interview": interview.pk,
+        "token": ApiToken.objects.get(user=alice).pk,
+        "compan": opp.company.pk,
+        "opportunit": opp.pk,
     }
 
 
@@ -138,19 +142,25 @@ def test_every_api_operation_needs_auth(client, opp):
 def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, things, bob_token):
     before = _snapshot(alice)
     checked = 0
-    for method, path, op in _api_operations():
+    for method, path, _op in _api_operations():
         if "{" not in path:
             continue
         pk = _object_for(path, things)
         url = "/api/v1" + re.sub(r"\{\w+\}", str(pk), path.removeprefix("/api/v1"))
         body = (
-            '{"notes": "Hacked"}' if "interview" in path
-            else '{"text": "Hacked"}' if "question" in path
-            else '{"name": "Hacked"}' if "compan" in path
+            '{"notes": "Hacked"}'
+            if "interview" in path
+            else '{"text": "Hacked"}'
+            if "question" in path
+            else '{"name": "Hacked"}'
+            if "compan" in path
             else '{"title": "Hacked", "status": "offer"}'
         )
         response = client.generic(
-            method, url, body, content_type="application/json",
+            method,
+            url,
+            body,
+            content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {bob_token}",
         )
         assert response.status_code == 404, (method, path, response.status_code, response.content)
@@ -159,14 +169,26 @@ def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, thi
     assert _snapshot(alice) == before
 
 
-@pytest.mark.parametrize("field,make_value", [
-    ("opportunity_id", lambda opp, interview: opp.pk),
-])
-def test_bob_cannot_attach_his_interview_to_alices_opportunity(client, opp, interview, bob_token, field, make_value):
+@pytest.mark.parametrize(
+    "field,make_value",
+    [
+        ("opportunity_id", lambda opp, interview: opp.pk),
+    ],
+)
+def test_bob_cannot_attach_his_interview_to_alices_opportunity(
+    client, opp, interview, bob_token, field, make_value
+):
     from tests.conftest import api
 
-    response = api(client, "post", "/interviews", bob_token, json={
-        field: make_value(opp, interview), "starts_at": "2026-12-01T10:00:00+01:00",
-    })
+    response = api(
+        client,
+        "post",
+        "/interviews",
+        bob_token,
+        json={
+            field: make_value(opp, interview),
+            "starts_at": "2026-12-01T10:00:00+01:00",
+        },
+    )
     assert response.status_code == 422
     assert opp.interviews.count() == 1

@@ -144,8 +144,15 @@ def test_board_has_a_column_per_status_with_the_right_cards(alice, alice_client,
 
     assert response.status_code == 200
     assert list(columns) == [
-        "saved", "applied", "screening", "interviewing", "offer", "accepted", "declined",
-        "rejected", "withdrawn",
+        "saved",
+        "applied",
+        "screening",
+        "interviewing",
+        "offer",
+        "accepted",
+        "declined",
+        "rejected",
+        "withdrawn",
     ]
     assert f'id="card-{saved.pk}"' in columns["saved"]
     assert f'id="card-{applied.pk}"' in columns["applied"]
@@ -190,9 +197,7 @@ def test_status_form_with_the_same_status_records_no_event(alice, alice_client):
     assert opp.events.count() == 1
 
 
-def test_status_form_with_an_unknown_status_shows_an_error_and_changes_nothing(
-    alice, alice_client
-):
+def test_status_form_with_an_unknown_status_shows_an_error_and_changes_nothing(alice, alice_client):
     opp = _new(alice, "Stayer", status="applied")
     before = _snapshot()
 
@@ -259,10 +264,22 @@ def _listed(html: str) -> list[str]:
 
 @pytest.fixture
 def listing(alice, bob):
-    _new(alice, "Data Engineer", company="Northwind", status="applied", priority=3,
-         notes="Referred by Sam")
-    _new(alice, "ML Engineer", company="acme robotics", status="screening", priority=2,
-         posting_text="PyTorch please")
+    _new(
+        alice,
+        "Data Engineer",
+        company="Northwind",
+        status="applied",
+        priority=3,
+        notes="Referred by Sam",
+    )
+    _new(
+        alice,
+        "ML Engineer",
+        company="acme robotics",
+        status="screening",
+        priority=2,
+        posting_text="PyTorch please",
+    )
     _new(alice, "Product Manager", company="Zeta Health", status="saved", priority=1)
     _new(bob, "Bob Engineer", company="Northwind", status="applied", priority=3)
 
@@ -369,10 +386,20 @@ def test_opportunity_list_bad_parameter_is_a_clear_400(alice_client, listing, qu
 
 def test_opportunity_detail_shows_every_field(alice, alice_client):
     opp = _new(
-        alice, "Staff Engineer", company="Initech", status="screening", priority=3,
-        posting_url="https://jobs.example.com/staff-42", posting_text="Rust and Postgres.",
-        source="Meetup", location="Lisbon", remote="hybrid", salary_min=90_000,
-        salary_max=110_000, salary_currency="EUR", notes="Ask about the team size.",
+        alice,
+        "Staff Engineer",
+        company="Initech",
+        status="screening",
+        priority=3,
+        posting_url="https://jobs.example.com/staff-42",
+        posting_text="Rust and Postgres.",
+        source="Meetup",
+        location="Lisbon",
+        remote="hybrid",
+        salary_min=90_000,
+        salary_max=110_000,
+        salary_currency="EUR",
+        notes="Ask about the team size.",
     )
     Company.objects.filter(pk=opp.company_id).update(industry="Technology")
 
@@ -403,10 +430,11 @@ def test_opportunity_detail_lists_the_status_history_oldest_first(alice, alice_c
     StatusEvent.objects.filter(pk=second.pk).update(at=start + timedelta(days=9))
     StatusEvent.objects.filter(pk=third.pk).update(at=start + timedelta(days=3))
 
-    history = _between(_html(alice_client.get(f"/opportunities/{opp.pk}/")),
-                       'id="history">', "</ol>")
+    history = _between(
+        _html(alice_client.get(f"/opportunities/{opp.pk}/")), 'id="history">', "</ol>"
+    )
 
-    assert re.findall(r'badge status-(\w+)', history) == ["applied", "interviewing", "screening"]
+    assert re.findall(r"badge status-(\w+)", history) == ["applied", "interviewing", "screening"]
     assert "Jan 5, 2026 09:00" in history
 
 
@@ -444,8 +472,16 @@ TYPED = {
 
 
 def _assert_keeps_typed_values(html: str, data: dict) -> None:
-    for name in ("company_name", "title", "posting_url", "source", "location", "salary_min",
-                 "salary_max", "salary_currency"):
+    for name in (
+        "company_name",
+        "title",
+        "posting_url",
+        "source",
+        "location",
+        "salary_min",
+        "salary_max",
+        "salary_currency",
+    ):
         if data[name]:
             assert f'name="{name}" value="{data[name]}"' in html, name
     for name in ("notes", "posting_text"):
@@ -476,8 +512,9 @@ def test_create_opportunity_saves_and_redirects(alice, alice_client):
 
 def test_create_opportunity_uppercases_the_currency_and_reuses_the_company(alice, alice_client):
     existing = services.get_or_create_company(alice, "Umbrella Corp")
-    alice_client.post("/opportunities/new/", {**TYPED, "company_name": "umbrella corp",
-                                              "salary_currency": "eur"})
+    alice_client.post(
+        "/opportunities/new/", {**TYPED, "company_name": "umbrella corp", "salary_currency": "eur"}
+    )
     opp = Opportunity.objects.get(owner=alice)
     assert opp.company_id == existing.pk
     assert opp.salary_currency == "EUR"
@@ -486,10 +523,16 @@ def test_create_opportunity_uppercases_the_currency_and_reuses_the_company(alice
 INVALID = [
     ({"title": ""}, "title", "This field is required."),
     ({"company_name": ""}, "company_name", "This field is required."),
-    ({"salary_min": "90000", "salary_max": "80000"}, "salary_max",
-     "The maximum salary is below the minimum."),
-    ({"salary_currency": "XYZ"}, "salary_currency",
-     "&#x27;XYZ&#x27; is not an ISO 4217 currency code"),
+    (
+        {"salary_min": "90000", "salary_max": "80000"},
+        "salary_max",
+        "The maximum salary is below the minimum.",
+    ),
+    (
+        {"salary_currency": "XYZ"},
+        "salary_currency",
+        "&#x27;XYZ&#x27; is not an ISO 4217 currency code",
+    ),
     ({"salary_currency": ""}, "salary_currency", "Say which currency the salary is in."),
     ({"posting_url": "not a url"}, "posting_url", "Enter a valid URL."),
     ({"salary_min": "-5"}, "salary_min", "Ensure this value is greater than or equal to 0."),
@@ -517,8 +560,12 @@ def test_create_opportunity_invalid_is_400_keeps_input_and_writes_nothing(
 
 
 def test_edit_form_shows_the_current_values(alice, alice_client):
-    opp = _new(alice, "Site Reliability Engineer", company="Umbrella Corp",
-               **{k: v for k, v in TYPED.items() if k not in ("company_name", "title")})
+    opp = _new(
+        alice,
+        "Site Reliability Engineer",
+        company="Umbrella Corp",
+        **{k: v for k, v in TYPED.items() if k not in ("company_name", "title")},
+    )
     html = _html(alice_client.get(f"/opportunities/{opp.pk}/edit/"))
     _assert_keeps_typed_values(html, TYPED)
 
@@ -527,8 +574,8 @@ def test_edit_opportunity_updates_and_records_a_status_change(alice, alice_clien
     opp = _new(alice, "Old title", company="Umbrella Corp", status="applied")
 
     response = alice_client.post(
-        f"/opportunities/{opp.pk}/edit/", {**TYPED, "title": "New title", "status": "offer",
-                                           "company_name": "Globex"}
+        f"/opportunities/{opp.pk}/edit/",
+        {**TYPED, "title": "New title", "status": "offer", "company_name": "Globex"},
     )
 
     assert response.status_code == 302
@@ -656,9 +703,16 @@ def test_interview_list_never_shows_another_users_interviews(bob_client, intervi
 
 def _interview_data(opp, **change):
     data = {
-        "opportunity": str(opp.pk), "kind": "technical", "date": "2026-12-01", "time": "14:00",
-        "timezone": "Europe/Paris", "duration_minutes": "90", "status": "scheduled",
-        "location": "Room 4", "video_url": "", "notes": "Bring a laptop",
+        "opportunity": str(opp.pk),
+        "kind": "technical",
+        "date": "2026-12-01",
+        "time": "14:00",
+        "timezone": "Europe/Paris",
+        "duration_minutes": "90",
+        "status": "scheduled",
+        "location": "Room 4",
+        "video_url": "",
+        "notes": "Bring a laptop",
     }
     data.update(change)
     return data
@@ -689,7 +743,9 @@ def test_interview_create_combines_date_time_and_zone_into_utc(
     assert interview.timezone == tz
     assert interview.opportunity == opp
     assert (interview.kind, interview.duration_minutes, interview.location) == (
-        "technical", 90, "Room 4",
+        "technical",
+        90,
+        "Room 4",
     )
 
 

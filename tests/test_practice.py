@@ -196,7 +196,9 @@ def test_the_practice_home_shows_categories_and_the_due_count(alice_client, bank
 
 
 def test_a_session_shows_one_question_then_the_feedback(alice_client, alice, bank):
-    response = alice_client.post("/practice/start/", {"mode": "category", "category": "behavioral", "count": "2"})
+    response = alice_client.post(
+        "/practice/start/", {"mode": "category", "category": "behavioral", "count": "2"}
+    )
     session = PracticeSession.objects.get(owner=alice)
     assert response["Location"] == f"/practice/sessions/{session.pk}/"
     page = alice_client.get(response["Location"]).content.decode()
@@ -249,7 +251,9 @@ def test_the_question_page_charts_the_scores_over_time(alice_client, alice, bank
     assert 'id="score-chart"' in html
     data = json.loads(re.search(r'id="score-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert [point["score"] for point in data] == list(
-        Answer.objects.filter(question=behavioral).order_by("created_at").values_list("score", flat=True)
+        Answer.objects.filter(question=behavioral)
+        .order_by("created_at")
+        .values_list("score", flat=True)
     )
 
 
@@ -260,28 +264,46 @@ def test_the_bank_page_searches_and_filters(alice_client, bank):
 
 
 def test_adding_your_own_question_keeps_what_you_typed_on_error(alice_client, alice):
-    response = alice_client.post("/practice/questions/new/", {
-        "text": "", "category": "behavioral", "persona": "peer", "difficulty": "2",
-        "competencies": "grit, focus", "talking_points": "One\nTwo",
-    })
+    response = alice_client.post(
+        "/practice/questions/new/",
+        {
+            "text": "",
+            "category": "behavioral",
+            "persona": "peer",
+            "difficulty": "2",
+            "competencies": "grit, focus",
+            "talking_points": "One\nTwo",
+        },
+    )
     assert response.status_code == 400
     assert "grit, focus" in response.content.decode()
-    response = alice_client.post("/practice/questions/new/", {
-        "text": "What did you learn last year?", "category": "behavioral", "persona": "peer",
-        "difficulty": "2", "competencies": "grit, focus", "talking_points": "One\nTwo",
-    })
+    response = alice_client.post(
+        "/practice/questions/new/",
+        {
+            "text": "What did you learn last year?",
+            "category": "behavioral",
+            "persona": "peer",
+            "difficulty": "2",
+            "competencies": "grit, focus",
+            "talking_points": "One\nTwo",
+        },
+    )
     question = Question.objects.get(owner=alice)
     assert response["Location"] == f"/practice/questions/{question.pk}/"
     assert question.competencies == ["grit", "focus"] and question.talking_points == ["One", "Two"]
 
 
 def test_marking_a_question_as_asked_from_the_page(alice_client, alice, bank, behavioral, opp):
-    response = alice_client.post(f"/practice/questions/{behavioral.pk}/asked/", {"opportunity": opp.pk})
+    response = alice_client.post(
+        f"/practice/questions/{behavioral.pk}/asked/", {"opportunity": opp.pk}
+    )
     real = Question.objects.get(owner=alice, source=Source.REAL)
     assert response["Location"] == f"/practice/questions/{real.pk}/"
 
 
-def test_bob_cannot_mark_a_question_as_asked_for_alices_opportunity(bob_client, bank, behavioral, opp):
+def test_bob_cannot_mark_a_question_as_asked_for_alices_opportunity(
+    bob_client, bank, behavioral, opp
+):
     bob_client.post(f"/practice/questions/{behavioral.pk}/asked/", {"opportunity": opp.pk})
     assert not Question.objects.filter(source=Source.REAL).exists()
 
@@ -290,27 +312,63 @@ def test_bob_cannot_mark_a_question_as_asked_for_alices_opportunity(bob_client, 
 
 
 def test_the_feedback_endpoint_is_stateless(client, alice_token, bank):
-    response = api(client, "post", "/practice/feedback", alice_token, json={
-        "question": "Tell me about a time you fixed a hard problem.", "answer": STAR_ANSWER,
-        "duration_seconds": 30, "posting_text": "We need incident response and Python skills.",
-    })
+    response = api(
+        client,
+        "post",
+        "/practice/feedback",
+        alice_token,
+        json={
+            "question": "Tell me about a time you fixed a hard problem.",
+            "answer": STAR_ANSWER,
+            "duration_seconds": 30,
+            "posting_text": "We need incident response and Python skills.",
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) >= {"word_count", "pace", "fillers", "hedges", "star", "hypothetical",
-                         "i_we_ratio", "numbers", "length", "job_terms", "most_used_words",
-                         "talking_points", "tips"}
+    assert set(body) >= {
+        "word_count",
+        "pace",
+        "fillers",
+        "hedges",
+        "star",
+        "hypothetical",
+        "i_we_ratio",
+        "numbers",
+        "length",
+        "job_terms",
+        "most_used_words",
+        "talking_points",
+        "tips",
+    }
     assert body["words_per_minute"] == pytest.approx(body["word_count"] * 2, rel=0.01)
     assert not Answer.objects.exists()
 
 
 def test_the_feedback_endpoint_uses_an_opportunitys_posting(client, alice_token, opp, bob_token):
-    body = api(client, "post", "/practice/feedback", alice_token, json={
-        "question": "Why this job?", "answer": "I love Python and SQL work.", "opportunity_id": opp.pk,
-    }).json()
+    body = api(
+        client,
+        "post",
+        "/practice/feedback",
+        alice_token,
+        json={
+            "question": "Why this job?",
+            "answer": "I love Python and SQL work.",
+            "opportunity_id": opp.pk,
+        },
+    ).json()
     assert body["job_terms"]["used"] or body["job_terms"]["missing"]
-    response = api(client, "post", "/practice/feedback", bob_token, json={
-        "question": "Why?", "answer": "Because.", "opportunity_id": opp.pk,
-    })
+    response = api(
+        client,
+        "post",
+        "/practice/feedback",
+        bob_token,
+        json={
+            "question": "Why?",
+            "answer": "Because.",
+            "opportunity_id": opp.pk,
+        },
+    )
     assert response.status_code == 422
 
 
@@ -325,23 +383,46 @@ def test_questions_api_lists_the_bank_and_protects_built_ins(client, alice_token
 
 
 def test_your_own_questions_have_full_crud(client, alice_token, bob_token):
-    created = api(client, "post", "/questions", alice_token, json={
-        "text": "What surprised you?", "category": "culture_fit", "talking_points": ["a", "b"],
-    })
+    created = api(
+        client,
+        "post",
+        "/questions",
+        alice_token,
+        json={
+            "text": "What surprised you?",
+            "category": "culture_fit",
+            "talking_points": ["a", "b"],
+        },
+    )
     assert created.status_code == 201
     qid = created.json()["id"]
     assert api(client, "get", f"/questions/{qid}", bob_token).status_code == 404
-    assert api(client, "patch", f"/questions/{qid}", bob_token, json={"text": "x"}).status_code == 404
+    assert (
+        api(client, "patch", f"/questions/{qid}", bob_token, json={"text": "x"}).status_code == 404
+    )
     patched = api(client, "patch", f"/questions/{qid}", alice_token, json={"difficulty": 3})
     assert patched.json()["difficulty"] == 3 and patched.json()["text"] == "What surprised you?"
-    assert api(client, "post", "/questions", alice_token, json={"text": "x", "category": "nope"}).status_code == 422
+    assert (
+        api(
+            client, "post", "/questions", alice_token, json={"text": "x", "category": "nope"}
+        ).status_code
+        == 422
+    )
     assert api(client, "delete", f"/questions/{qid}", alice_token).status_code == 204
 
 
 def test_answers_api_stores_feedback_and_schedule(client, alice_token, bob_token, bank, behavioral):
-    response = api(client, "post", "/practice/answers", alice_token, json={
-        "question_id": behavioral.pk, "text": STAR_ANSWER, "self_rating": 3,
-    })
+    response = api(
+        client,
+        "post",
+        "/practice/answers",
+        alice_token,
+        json={
+            "question_id": behavioral.pk,
+            "text": STAR_ANSWER,
+            "self_rating": 3,
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["feedback"]["star"]["action"]["present"] is True
@@ -349,7 +430,13 @@ def test_answers_api_stores_feedback_and_schedule(client, alice_token, bob_token
     assert api(client, "get", f"/practice/answers/{body['id']}", bob_token).status_code == 404
     assert api(client, "get", "/practice/answers", bob_token).json()["count"] == 0
     assert api(client, "get", "/practice/answers", alice_token).json()["count"] == 1
-    bad = api(client, "post", "/practice/answers", alice_token, json={"question_id": behavioral.pk, "text": ""})
+    bad = api(
+        client,
+        "post",
+        "/practice/answers",
+        alice_token,
+        json={"question_id": behavioral.pk, "text": ""},
+    )
     assert bad.status_code == 422
 
 
@@ -363,7 +450,9 @@ def test_the_cli_asks_questions_and_stores_answers(alice, bank, monkeypatch):
 
     answers = f"{STAR_ANSWER}\n\n\nSecond answer about teamwork and results.\n\n"
     result = CliRunner().invoke(
-        app, ["practice", "--category", "behavioral", "--count", "3", "--user", "alice"], input=answers
+        app,
+        ["practice", "--category", "behavioral", "--count", "3", "--user", "alice"],
+        input=answers,
     )
     assert result.exit_code == 0, result.output
     assert "Question 1 of 3" in result.output and "Score" in result.output

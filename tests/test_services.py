@@ -82,7 +82,8 @@ def test_update_opportunity_moves_it_to_another_company_by_name(alice):
     opp.refresh_from_db()
     assert opp.company.name == "Globex"
     assert set(Company.objects.filter(owner=alice).values_list("name", flat=True)) == {
-        "Acme", "Globex",
+        "Acme",
+        "Globex",
     }
 
 
@@ -237,14 +238,38 @@ def catalogue(alice, bob):
     """A few of alice's opportunities, plus one of bob's that must never show up."""
     make = services.create_opportunity
     ops = {
-        "pipes": make(alice, company_name="Northwind Analytics", title="Data Engineer",
-                      status="applied", priority=3, notes="Referred by Sam."),
-        "ml": make(alice, company_name="acme robotics", title="Machine Learning Engineer",
-                   status="screening", priority=2, posting_text="PyTorch and Kubernetes"),
-        "pm": make(alice, company_name="Zeta Health", title="Product Manager",
-                   status="saved", priority=1, notes="python-adjacent"),
-        "bobs": make(bob, company_name="Northwind Analytics", title="Data Engineer",
-                     status="applied", priority=3, notes="Referred by Sam."),
+        "pipes": make(
+            alice,
+            company_name="Northwind Analytics",
+            title="Data Engineer",
+            status="applied",
+            priority=3,
+            notes="Referred by Sam.",
+        ),
+        "ml": make(
+            alice,
+            company_name="acme robotics",
+            title="Machine Learning Engineer",
+            status="screening",
+            priority=2,
+            posting_text="PyTorch and Kubernetes",
+        ),
+        "pm": make(
+            alice,
+            company_name="Zeta Health",
+            title="Product Manager",
+            status="saved",
+            priority=1,
+            notes="python-adjacent",
+        ),
+        "bobs": make(
+            bob,
+            company_name="Northwind Analytics",
+            title="Data Engineer",
+            status="applied",
+            priority=3,
+            notes="Referred by Sam.",
+        ),
     }
     return ops
 
@@ -272,11 +297,10 @@ def test_search_matches_posting_text(alice, catalogue):
 def test_search_with_several_words_needs_every_word(alice, catalogue):
     # "engineer" alone matches two; with "pytorch" (posting text) only one has both.
     assert set(_pks(services.search_opportunities(alice, q="engineer"))) == {
-        catalogue["pipes"].pk, catalogue["ml"].pk,
+        catalogue["pipes"].pk,
+        catalogue["ml"].pk,
     }
-    assert _pks(services.search_opportunities(alice, q="engineer  pytorch")) == [
-        catalogue["ml"].pk
-    ]
+    assert _pks(services.search_opportunities(alice, q="engineer  pytorch")) == [catalogue["ml"].pk]
     # Words may come from different fields (company and title).
     assert _pks(services.search_opportunities(alice, q="acme learning")) == [catalogue["ml"].pk]
     assert _pks(services.search_opportunities(alice, q="engineer zeta")) == []
@@ -356,8 +380,11 @@ def test_search_sorts_by_created_most_recent_first(alice, catalogue):
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"sort": "salary"}, "sort"), ({"status": "hired"}, "status"), ({"priority": "high"},
-                                                                     "priority")],
+    [
+        ({"sort": "salary"}, "sort"),
+        ({"status": "hired"}, "status"),
+        ({"priority": "high"}, "priority"),
+    ],
 )
 def test_search_refuses_bad_parameters_by_name(alice, catalogue, kwargs, field):
     with pytest.raises(ValidationError) as exc:
@@ -380,8 +407,15 @@ def test_status_counts_lists_every_status_with_only_the_users_rows(alice, bob):
     assert counts["offer"] == 1
     assert counts["rejected"] == 0
     assert set(counts) == {
-        "saved", "applied", "screening", "interviewing", "offer", "accepted", "declined",
-        "rejected", "withdrawn",
+        "saved",
+        "applied",
+        "screening",
+        "interviewing",
+        "offer",
+        "accepted",
+        "declined",
+        "rejected",
+        "withdrawn",
     }
     assert sum(counts.values()) == 3
 
@@ -400,7 +434,10 @@ def test_funnel_counts_the_stages_a_rejected_opportunity_reached(alice):
     services.change_status(opp, "rejected")
 
     assert services.funnel(alice) == [
-        ("applied", 1), ("screening", 1), ("interviewing", 0), ("offer", 0),
+        ("applied", 1),
+        ("screening", 1),
+        ("interviewing", 0),
+        ("offer", 0),
     ]
 
 
@@ -409,7 +446,10 @@ def test_funnel_counts_an_accepted_opportunity_at_every_stage(alice):
     services.change_status(opp, "accepted")
 
     assert services.funnel(alice) == [
-        ("applied", 1), ("screening", 1), ("interviewing", 1), ("offer", 1),
+        ("applied", 1),
+        ("screening", 1),
+        ("interviewing", 1),
+        ("offer", 1),
     ]
 
 
@@ -422,10 +462,16 @@ def test_funnel_counts_each_opportunity_once_per_stage_and_ignores_other_users(a
     _new(bob, title="c", status="offer")
 
     assert services.funnel(alice) == [
-        ("applied", 1), ("screening", 1), ("interviewing", 1), ("offer", 0),
+        ("applied", 1),
+        ("screening", 1),
+        ("interviewing", 1),
+        ("offer", 0),
     ]
     assert services.funnel(bob) == [
-        ("applied", 1), ("screening", 1), ("interviewing", 1), ("offer", 1),
+        ("applied", 1),
+        ("screening", 1),
+        ("interviewing", 1),
+        ("offer", 1),
     ]
 
 

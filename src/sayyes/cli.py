@@ -26,7 +26,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-user_app = typer.Typer(help="Manage accounts: create users, API tokens, login links.", no_args_is_help=True)
+user_app = typer.Typer(
+    help="Manage accounts: create users, API tokens, login links.", no_args_is_help=True
+)
 add_app = typer.Typer(help="Add things to your pipeline.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(add_app, name="add")
@@ -49,6 +51,15 @@ def setup(migrate: bool = True) -> None:
     django.setup()
     if migrate:
         _migrate_if_needed()
+
+
+def _refresh_question_bank() -> None:
+    """Add the built-in questions a new version of sayyes brings (never touches yours)."""
+    from sayyes.practice.services import load_bank
+
+    created, updated = load_bank()
+    if created or updated:
+        err.print(f"Question bank: {created} new, {updated} updated.")
 
 
 def _migrate_if_needed(verbose: bool = False) -> None:
@@ -90,12 +101,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Don't open a browser.")] = False,
-    user: Annotated[str | None, typer.Option(help="Owner account to create on first run, or to print a login link for.")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(help="Owner account to create on first run, or to print a login link for."),
+    ] = None,
     threads: Annotated[int, typer.Option(help="Request threads.", min=1, max=64)] = 8,
     worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
 ) -> None:
     """Start sayyes in this terminal: the web app, a background worker, and a login link."""
     setup()
+    _refresh_question_bank()
     import socket
 
     from django.contrib.auth import get_user_model
@@ -212,6 +227,7 @@ def migrate() -> None:
     """Bring the database schema up to date (every command does this as needed)."""
     setup(migrate=False)
     _migrate_if_needed(verbose=True)
+    _refresh_question_bank()
     out.print("The database is up to date.")
 
 
@@ -231,7 +247,13 @@ def manage(ctx: typer.Context) -> None:
 def user_create(
     name: str,
     email: Annotated[str, typer.Option(help="Email address.")] = "",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read a password from standard input (else the account signs in by link).")] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read a password from standard input (else the account signs in by link).",
+        ),
+    ] = False,
 ) -> None:
     """Create an account."""
     setup()
@@ -261,7 +283,9 @@ def user_token(
 @user_app.command("link")
 def user_link(
     name: str,
-    base_url: Annotated[str, typer.Option(help="Where sayyes is served.")] = "http://127.0.0.1:8000",
+    base_url: Annotated[
+        str, typer.Option(help="Where sayyes is served.")
+    ] = "http://127.0.0.1:8000",
 ) -> None:
     """Print a one-time login link for NAME."""
     setup()
@@ -278,7 +302,9 @@ def user_list() -> None:
 
     table = Table("user", "email", "opportunities", "joined")
     for u in get_user_model().objects.order_by("id"):
-        table.add_row(u.username, u.email, str(u.opportunities.count()), f"{u.date_joined:%Y-%m-%d}")
+        table.add_row(
+            u.username, u.email, str(u.opportunities.count()), f"{u.date_joined:%Y-%m-%d}"
+        )
     out.print(table)
 
 
@@ -318,7 +344,12 @@ def _call(fn, *args, **kwargs):
 def add_opportunity(
     company: Annotated[str, typer.Option(help="Company name (created if new).")],
     title: Annotated[str, typer.Option(help="Job title.")],
-    status: Annotated[str, typer.Option(help="saved, applied, screening, interviewing, offer, accepted, declined, rejected or withdrawn.")] = "saved",
+    status: Annotated[
+        str,
+        typer.Option(
+            help="saved, applied, screening, interviewing, offer, accepted, declined, rejected or withdrawn."
+        ),
+    ] = "saved",
     url: Annotated[str, typer.Option(help="Posting URL.")] = "",
     location: Annotated[str, typer.Option(help="Where the job is.")] = "",
     remote: Annotated[str, typer.Option(help="onsite, hybrid or remote.")] = "",
@@ -328,8 +359,12 @@ def add_opportunity(
     priority: Annotated[int, typer.Option(help="1 low, 2 medium, 3 high.", min=1, max=3)] = 2,
     source: Annotated[str, typer.Option(help="Where you found it.")] = "",
     notes: Annotated[str, typer.Option(help="Notes.")] = "",
-    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the new opportunity as JSON.")] = False,
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the new opportunity as JSON.")
+    ] = False,
 ) -> None:
     """Add an opportunity to your pipeline."""
     setup()
@@ -340,21 +375,38 @@ def add_opportunity(
         choices = ", ".join(Status.values)
         raise CliError(f"--status: {status!r} is not a status; use one of {choices}")
     opp = _call(
-        create_opportunity, _default_user(user), company_name=company, title=title.strip(),
-        status=status, posting_url=url, location=location, remote=remote,
-        salary_min=salary_min, salary_max=salary_max, salary_currency=currency.upper(),
-        priority=priority, source=source, notes=notes,
+        create_opportunity,
+        _default_user(user),
+        company_name=company,
+        title=title.strip(),
+        status=status,
+        posting_url=url,
+        location=location,
+        remote=remote,
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_currency=currency.upper(),
+        priority=priority,
+        source=source,
+        notes=notes,
     )
     if as_json:
         sys.stdout.write(json.dumps(_opportunity_dict(opp)) + "\n")
     else:
-        out.print(f"Added #{opp.pk}: {opp.title} at {opp.company.name} ({opp.get_status_display()}).")
+        out.print(
+            f"Added #{opp.pk}: {opp.title} at {opp.company.name} ({opp.get_status_display()})."
+        )
 
 
 def _opportunity_dict(opp) -> dict:
     return {
-        "id": opp.pk, "company": opp.company.name, "title": opp.title, "status": opp.status,
-        "priority": opp.priority, "location": opp.location, "posting_url": opp.posting_url,
+        "id": opp.pk,
+        "company": opp.company.name,
+        "title": opp.title,
+        "status": opp.status,
+        "priority": opp.priority,
+        "location": opp.location,
+        "posting_url": opp.posting_url,
         "updated_at": opp.updated_at.isoformat(),
     }
 
@@ -362,9 +414,13 @@ def _opportunity_dict(opp) -> dict:
 @app.command("list")
 def list_command(
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
-    q: Annotated[str, typer.Option("--q", "--search", help="Search company, title, notes and posting.")] = "",
+    q: Annotated[
+        str, typer.Option("--q", "--search", help="Search company, title, notes and posting.")
+    ] = "",
     limit: Annotated[int, typer.Option(help="At most this many rows.", min=1)] = 50,
-    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """List your opportunities, most recently changed first."""
@@ -379,12 +435,20 @@ def list_command(
             sys.stdout.write(json.dumps(_opportunity_dict(opp)) + "\n")
         return
     if not rows:
-        out.print("No opportunities yet. Add one with `sayyes add opportunity --company … --title …`.")
+        out.print(
+            "No opportunities yet. Add one with `sayyes add opportunity --company … --title …`."
+        )
         return
     table = Table("#", "company", "title", "status", "priority", "updated")
     for opp in rows:
-        table.add_row(str(opp.pk), opp.company.name, opp.title, opp.get_status_display(),
-                      opp.get_priority_display(), f"{opp.updated_at:%Y-%m-%d}")
+        table.add_row(
+            str(opp.pk),
+            opp.company.name,
+            opp.title,
+            opp.get_status_display(),
+            opp.get_priority_display(),
+            f"{opp.updated_at:%Y-%m-%d}",
+        )
     out.print(table)
     if total > len(rows):
         out.print(f"{len(rows)} of {total} shown; use --limit to see more.")
@@ -392,7 +456,9 @@ def list_command(
 
 @app.command()
 def demo(
-    scale: Annotated[int, typer.Option(help="Multiply the amount of demo data.", min=1, max=1000)] = 1,
+    scale: Annotated[
+        int, typer.Option(help="Multiply the amount of demo data.", min=1, max=1000)
+    ] = 1,
     user: Annotated[str, typer.Option(help="Account to fill (created if new).")] = "demo",
 ) -> None:
     """Fill an account with realistic demo data, for trying sayyes and for benchmarks."""
@@ -406,13 +472,19 @@ def demo(
     if account is None:
         account = _call(create_user, user)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=err,
     ) as progress:
         task = progress.add_task("Creating demo data", total=demo_total(scale))
         counts = generate_demo(
-            account, scale=scale,
-            progress=lambda n, description: progress.update(task, advance=n, description=description),
+            account,
+            scale=scale,
+            progress=lambda n, description: progress.update(
+                task, advance=n, description=description
+            ),
         )
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     out.print(f"Demo data for {account.username!r}: {summary}.")
@@ -420,11 +492,20 @@ def demo(
 
 @app.command()
 def practice(
-    category: Annotated[str | None, typer.Option(help="behavioral, situational, tough, motivation, career_story, culture_fit, role_specific or panel.")] = None,
-    opportunity: Annotated[int | None, typer.Option(help="Practise for this opportunity (its id in `sayyes list`).")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="behavioral, situational, tough, motivation, career_story, culture_fit, role_specific or panel."
+        ),
+    ] = None,
+    opportunity: Annotated[
+        int | None, typer.Option(help="Practise for this opportunity (its id in `sayyes list`).")
+    ] = None,
     count: Annotated[int, typer.Option(help="How many questions.", min=1, max=50)] = 3,
     due: Annotated[bool, typer.Option("--due", help="Review the questions that are due.")] = False,
-    user: Annotated[str | None, typer.Option(help="Account (needed when there are several).")] = None,
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
 ) -> None:
     """Answer interview questions in the terminal and get instant feedback."""
     setup()
@@ -434,25 +515,41 @@ def practice(
     account = _default_user(user)
     opp = None
     if opportunity is not None:
-        opp = Opportunity.objects.filter(pk=opportunity, owner=account).select_related("company").first()
+        opp = (
+            Opportunity.objects.filter(pk=opportunity, owner=account)
+            .select_related("company")
+            .first()
+        )
         if opp is None:
             raise CliError(f"you have no opportunity #{opportunity}; see `sayyes list`")
     mode = "due" if due else "opportunity" if opp else "category" if category else "random"
-    session = _call(practice_services.start_session, account, mode=mode, category=category or "",
-                    opportunity=opp, count=count)
-    out.print(f"{len(session.question_ids)} question(s). Type your answer; finish it with an empty line. "
-              "An empty answer skips the question.")
+    session = _call(
+        practice_services.start_session,
+        account,
+        mode=mode,
+        category=category or "",
+        opportunity=opp,
+        count=count,
+    )
+    out.print(
+        f"{len(session.question_ids)} question(s). Type your answer; finish it with an empty line. "
+        "An empty answer skips the question."
+    )
     while (question := practice_services.current_question(session)) is not None:
         out.print()
         out.rule(f"Question {session.position + 1} of {len(session.question_ids)}")
         out.print(f"[bold]{_escape(question.text)}[/]", markup=True)
         text = _read_answer()
         if text:
-            answer = _call(practice_services.record_answer, account, question, text, session=session)
+            answer = _call(
+                practice_services.record_answer, account, question, text, session=session
+            )
             _print_feedback(answer)
         practice_services.advance(session)
     out.print()
-    out.print(f"Done. Due for review now or later: {practice_services.due_count(account)} question(s) due today.")
+    out.print(
+        f"Done. Due for review now or later: {practice_services.due_count(account)} question(s) due today."
+    )
 
 
 def _escape(text: str) -> str:
@@ -476,9 +573,15 @@ def _read_answer() -> str:
 
 def _print_feedback(answer) -> None:
     f = answer.feedback
-    out.print(f"Score [bold]{answer.score}[/]/100 · {f['word_count']} words · length {f['length']['verdict'].replace('_', ' ')}", markup=True)
+    out.print(
+        f"Score [bold]{answer.score}[/]/100 · {f['word_count']} words · length {f['length']['verdict'].replace('_', ' ')}",
+        markup=True,
+    )
     star = f["star"]
-    parts = "  ".join(("✓ " if star[p]["present"] else "○ ") + p.capitalize() for p in ("situation", "task", "action", "result"))
+    parts = "  ".join(
+        ("✓ " if star[p]["present"] else "○ ") + p.capitalize()
+        for p in ("situation", "task", "action", "result")
+    )
     out.print(f"STAR: {parts}")
     if f["fillers"]["count"]:
         items = ", ".join(f"{w} ×{n}" for w, n in f["fillers"]["items"].items())

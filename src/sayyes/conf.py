@@ -21,7 +21,9 @@ def env(name: str, default: str | None = None) -> str | None:
         try:
             return Path(os.environ[file_var]).read_text().strip()
         except OSError as exc:
-            raise ConfigError(f"{file_var}: cannot read {os.environ[file_var]}: {exc.strerror}") from exc
+            raise ConfigError(
+                f"{file_var}: cannot read {os.environ[file_var]}: {exc.strerror}"
+            ) from exc
     value = os.environ.get(name)
     if value is None or value == "":
         return default

@@ -12,11 +12,21 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return _page(request, 500, "Something went wrong", "sayyes hit an error. Nothing you typed was saved half-way; please try again.")
+    return _page(
+        request,
+        500,
+        "Something went wrong",
+        "sayyes hit an error. Nothing you typed was saved half-way; please try again.",
+    )
 
 
 def forbidden(request, exception=None):
-    return _page(request, 403, "Not allowed", "This request was refused. If you were filling a form, reload the page and try again.")
+    return _page(
+        request,
+        403,
+        "Not allowed",
+        "This request was refused. If you were filling a form, reload the page and try again.",
+    )
 
 
 def bad_request(request, exception=None):

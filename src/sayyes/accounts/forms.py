@@ -9,8 +9,13 @@ def timezone_choices():
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -26,7 +31,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, required=False, help_text="What will use it, e.g. 'my scripts'")
+    name = forms.CharField(
+        max_length=100, required=False, help_text="What will use it, e.g. 'my scripts'"
+    )
 
 
 class SignupForm(forms.Form):

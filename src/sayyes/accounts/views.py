@@ -19,7 +19,9 @@ GENERIC_LOGIN_ERROR = "That user name and password don't match, or this account 
 
 def _next_url(request, fallback="dashboard"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
@@ -50,7 +52,12 @@ def login_view(request):
                 login(request, user)
                 return redirect(_next_url(request))
     status = 400 if error or form.errors else 200
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 def link_login(request, token):
@@ -77,7 +84,9 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_user(
-                form.cleaned_data["username"], form.cleaned_data["email"], form.cleaned_data["password"]
+                form.cleaned_data["username"],
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -85,7 +94,9 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("dashboard")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -99,7 +110,8 @@ def settings_view(request):
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     return render(
-        request, "accounts/settings.html",
+        request,
+        "accounts/settings.html",
         {"form": form, "tokens": tokens, "token_form": TokenForm(), "new_token": new_token},
         status=400 if form.errors else 200,
     )
@@ -137,4 +149,6 @@ def password_change(request):
         update_session_auth_hash(request, user)
         messages.success(request, "Password changed.")
         return redirect("settings")
-    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200
+    )

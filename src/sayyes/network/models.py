@@ -16,7 +16,10 @@ class Contact(models.Model):
     phone = models.CharField(max_length=50, blank=True)
     linkedin_url = models.URLField(max_length=500, blank=True)
     company = models.ForeignKey(
-        "pipeline.Company", null=True, blank=True, on_delete=models.SET_NULL,
+        "pipeline.Company",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contacts",
     )
     title = models.CharField(max_length=200, blank=True)

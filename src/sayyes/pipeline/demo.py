@@ -288,16 +288,32 @@ INDUSTRY_PAY: dict[str, int] = {
 }  # fmt: skip
 
 INDUSTRY_FAMILY: dict[str, str] = {
-    "IT": "software", "Technology": "software", "Data Analytics": "data",
-    "Banking": "finance", "Finance": "finance", "Accounting": "finance", "Insurance": "finance",
-    "Healthcare": "health", "Medical Devices": "health", "Pharmaceutical": "health",
-    "Advertising": "marketing", "Public Relations": "marketing", "Marketing": "marketing",
-    "Sales": "marketing", "Publishing & Printing": "marketing",
-    "Human Resources": "people", "Recruiting": "people", "Education": "people",
-    "Nonprofit": "people", "Government": "people",
-    "Food & Beverage": "hospitality", "Tourism": "hospitality", "Hotel": "hospitality",
+    "IT": "software",
+    "Technology": "software",
+    "Data Analytics": "data",
+    "Banking": "finance",
+    "Finance": "finance",
+    "Accounting": "finance",
+    "Insurance": "finance",
+    "Healthcare": "health",
+    "Medical Devices": "health",
+    "Pharmaceutical": "health",
+    "Advertising": "marketing",
+    "Public Relations": "marketing",
+    "Marketing": "marketing",
+    "Sales": "marketing",
+    "Publishing & Printing": "marketing",
+    "Human Resources": "people",
+    "Recruiting": "people",
+    "Education": "people",
+    "Nonprofit": "people",
+    "Government": "people",
+    "Food & Beverage": "hospitality",
+    "Tourism": "hospitality",
+    "Hotel": "hospitality",
     "Retail": "hospitality",
-    "Television & Movies": "media", "Music": "media",
+    "Television & Movies": "media",
+    "Music": "media",
 }  # fmt: skip  (everything else is "operations")
 
 
@@ -311,91 +327,225 @@ class Family:
 
 FAMILIES: dict[str, Family] = {
     "software": Family(
-        ["Python", "Go", "TypeScript", "PostgreSQL", "Kubernetes", "AWS", "distributed systems",
-         "CI/CD", "React", "observability tooling"],
-        ["Platform", "Payments", "Growth", "Core Services", "Developer Experience",
-         "Infrastructure", "Mobile"],
-        ["design, build and run services used by thousands of customers",
-         "review code and mentor other engineers", "own features from first sketch to production",
-         "improve reliability and the health of the on-call rotation",
-         "work closely with product and design on the roadmap",
-         "keep our cloud costs and security posture in check"],
+        [
+            "Python",
+            "Go",
+            "TypeScript",
+            "PostgreSQL",
+            "Kubernetes",
+            "AWS",
+            "distributed systems",
+            "CI/CD",
+            "React",
+            "observability tooling",
+        ],
+        [
+            "Platform",
+            "Payments",
+            "Growth",
+            "Core Services",
+            "Developer Experience",
+            "Infrastructure",
+            "Mobile",
+        ],
+        [
+            "design, build and run services used by thousands of customers",
+            "review code and mentor other engineers",
+            "own features from first sketch to production",
+            "improve reliability and the health of the on-call rotation",
+            "work closely with product and design on the roadmap",
+            "keep our cloud costs and security posture in check",
+        ],
         "businesses of every size",
     ),
     "data": Family(
-        ["SQL", "Python", "dbt", "Airflow", "Tableau", "Looker", "statistics",
-         "experiment design", "Spark", "forecasting"],
+        [
+            "SQL",
+            "Python",
+            "dbt",
+            "Airflow",
+            "Tableau",
+            "Looker",
+            "statistics",
+            "experiment design",
+            "Spark",
+            "forecasting",
+        ],
         ["Analytics", "Data Platform", "Insights", "Decision Science", "Machine Learning"],
-        ["turn messy data into clear answers for leadership", "build and maintain data pipelines",
-         "design and analyse experiments", "define the metrics the company runs on",
-         "ship models that make it into production"],
+        [
+            "turn messy data into clear answers for leadership",
+            "build and maintain data pipelines",
+            "design and analyse experiments",
+            "define the metrics the company runs on",
+            "ship models that make it into production",
+        ],
         "retailers, banks and hospitals",
     ),
     "finance": Family(
-        ["Excel modelling", "SQL", "financial reporting", "IFRS", "US GAAP", "risk models",
-         "Python", "regulatory reporting", "valuation", "forecasting"],
+        [
+            "Excel modelling",
+            "SQL",
+            "financial reporting",
+            "IFRS",
+            "US GAAP",
+            "risk models",
+            "Python",
+            "regulatory reporting",
+            "valuation",
+            "forecasting",
+        ],
         ["Finance", "Risk", "Treasury", "Credit", "Audit", "Investments"],
-        ["prepare monthly and quarterly reporting", "build models that guide big decisions",
-         "partner with business leaders on budgets", "keep us on the right side of regulators",
-         "assess risk on new products and clients"],
+        [
+            "prepare monthly and quarterly reporting",
+            "build models that guide big decisions",
+            "partner with business leaders on budgets",
+            "keep us on the right side of regulators",
+            "assess risk on new products and clients",
+        ],
         "households and small businesses",
     ),
     "health": Family(
-        ["HIPAA", "GxP", "clinical workflows", "EHR systems", "FDA regulations", "ISO 13485",
-         "clinical trial design", "SAS", "quality systems", "patient safety"],
-        ["Clinical Operations", "Quality", "Regulatory", "Research and Development",
-         "Patient Services"],
-        ["improve outcomes and experience for patients", "keep our quality system audit-ready",
-         "work with clinicians to improve daily workflows",
-         "prepare submissions for regulators", "support studies from design to close-out"],
+        [
+            "HIPAA",
+            "GxP",
+            "clinical workflows",
+            "EHR systems",
+            "FDA regulations",
+            "ISO 13485",
+            "clinical trial design",
+            "SAS",
+            "quality systems",
+            "patient safety",
+        ],
+        [
+            "Clinical Operations",
+            "Quality",
+            "Regulatory",
+            "Research and Development",
+            "Patient Services",
+        ],
+        [
+            "improve outcomes and experience for patients",
+            "keep our quality system audit-ready",
+            "work with clinicians to improve daily workflows",
+            "prepare submissions for regulators",
+            "support studies from design to close-out",
+        ],
         "patients, clinics and hospital networks",
     ),
     "marketing": Family(
-        ["campaign management", "copywriting", "Google Analytics", "CRM tools", "SEO",
-         "paid social", "storytelling", "media buying", "HubSpot", "Salesforce"],
+        [
+            "campaign management",
+            "copywriting",
+            "Google Analytics",
+            "CRM tools",
+            "SEO",
+            "paid social",
+            "storytelling",
+            "media buying",
+            "HubSpot",
+            "Salesforce",
+        ],
         ["Brand", "Growth", "Communications", "Revenue", "Partnerships", "Content"],
-        ["plan and run campaigns across channels", "grow and look after key client accounts",
-         "write copy that sounds like us", "measure what works and cut what doesn't",
-         "build relationships with press and partners"],
+        [
+            "plan and run campaigns across channels",
+            "grow and look after key client accounts",
+            "write copy that sounds like us",
+            "measure what works and cut what doesn't",
+            "build relationships with press and partners",
+        ],
         "consumer brands and B2B companies",
     ),
     "operations": Family(
-        ["Lean", "Six Sigma", "AutoCAD", "ERP systems", "SAP", "project scheduling",
-         "health and safety", "budgeting", "vendor management", "process improvement"],
+        [
+            "Lean",
+            "Six Sigma",
+            "AutoCAD",
+            "ERP systems",
+            "SAP",
+            "project scheduling",
+            "health and safety",
+            "budgeting",
+            "vendor management",
+            "process improvement",
+        ],
         ["Operations", "Engineering", "Projects", "Logistics", "Quality", "Field Services"],
-        ["keep projects on time and on budget", "improve processes on the floor and in the field",
-         "work with suppliers and contractors", "make sites safer every quarter",
-         "plan capacity for the coming seasons"],
+        [
+            "keep projects on time and on budget",
+            "improve processes on the floor and in the field",
+            "work with suppliers and contractors",
+            "make sites safer every quarter",
+            "plan capacity for the coming seasons",
+        ],
         "industrial and public-sector clients",
     ),
     "people": Family(
-        ["stakeholder management", "program design", "grant writing", "Workday",
-         "policy analysis", "facilitation", "employment law", "applicant tracking systems",
-         "public speaking", "survey design"],
+        [
+            "stakeholder management",
+            "program design",
+            "grant writing",
+            "Workday",
+            "policy analysis",
+            "facilitation",
+            "employment law",
+            "applicant tracking systems",
+            "public speaking",
+            "survey design",
+        ],
         ["People", "Programs", "Talent", "Policy", "Community"],
-        ["design programs that people actually use", "advise managers on hard conversations",
-         "run hiring processes that candidates enjoy", "report on impact to funders and boards",
-         "bring communities and partners together"],
+        [
+            "design programs that people actually use",
+            "advise managers on hard conversations",
+            "run hiring processes that candidates enjoy",
+            "report on impact to funders and boards",
+            "bring communities and partners together",
+        ],
         "communities, schools and employers",
     ),
     "hospitality": Family(
-        ["guest service", "revenue management", "inventory planning", "POS systems",
-         "team scheduling", "merchandising", "food safety", "Shopify", "customer experience",
-         "budgeting"],
+        [
+            "guest service",
+            "revenue management",
+            "inventory planning",
+            "POS systems",
+            "team scheduling",
+            "merchandising",
+            "food safety",
+            "Shopify",
+            "customer experience",
+            "budgeting",
+        ],
         ["Guest Experience", "Operations", "Merchandising", "E-commerce", "Revenue"],
-        ["lead a team that guests remember", "plan inventory and pricing for each season",
-         "grow online and in-store sales", "keep standards high on busy days",
-         "turn guest feedback into improvements"],
+        [
+            "lead a team that guests remember",
+            "plan inventory and pricing for each season",
+            "grow online and in-store sales",
+            "keep standards high on busy days",
+            "turn guest feedback into improvements",
+        ],
         "travellers, diners and shoppers",
     ),
     "media": Family(
-        ["Adobe Premiere", "Pro Tools", "rights management", "production scheduling",
-         "audience analytics", "contract negotiation", "social media", "budgeting", "metadata",
-         "streaming platforms"],
+        [
+            "Adobe Premiere",
+            "Pro Tools",
+            "rights management",
+            "production scheduling",
+            "audience analytics",
+            "contract negotiation",
+            "social media",
+            "budgeting",
+            "metadata",
+            "streaming platforms",
+        ],
         ["Production", "Content", "Licensing", "Artist Development", "Distribution"],
-        ["keep productions on schedule and on budget", "work with artists and their managers",
-         "negotiate and track licensing deals", "grow audiences on streaming platforms",
-         "coordinate crews, vendors and post-production"],
+        [
+            "keep productions on schedule and on budget",
+            "work with artists and their managers",
+            "negotiate and track licensing deals",
+            "grow audiences on streaming platforms",
+            "coordinate crews, vendors and post-production",
+        ],
         "audiences around the world",
     ),
 }
@@ -680,8 +830,20 @@ class _Builder:
             title = rng.choice(CROSS_INDUSTRY_TITLES)
         else:
             title = rng.choice(INDUSTRY_TITLES[industry])
-        levelled = any(w in title for w in ("Senior", "Staff", "Lead", "Manager", "Director",
-                                             "Head", "Controller", "General", "Coordinator"))
+        levelled = any(
+            w in title
+            for w in (
+                "Senior",
+                "Staff",
+                "Lead",
+                "Manager",
+                "Director",
+                "Head",
+                "Controller",
+                "General",
+                "Coordinator",
+            )
+        )
         if not levelled:
             roll = rng.random()
             if roll < 0.25:
@@ -747,8 +909,9 @@ class _Builder:
         total = OPPORTUNITIES_PER_SCALE * self.scale
         # Every company has at least one opening; a few popular ones have several.
         popularity = [min(rng.paretovariate(1.8), 8.0) for _ in companies]
-        chosen = list(companies) + rng.choices(companies, weights=popularity,
-                                               k=total - len(companies))
+        chosen = list(companies) + rng.choices(
+            companies, weights=popularity, k=total - len(companies)
+        )
         plans = []
         for company in chosen:
             path = self._path()
@@ -757,8 +920,11 @@ class _Builder:
             city = company.city
             if rng.random() < 0.2:
                 city = self._city(company.city.region)
-            plans.append(_OpportunityPlan(company, self._title(company.industry), city, remote,
-                                          path, self._times(path)))
+            plans.append(
+                _OpportunityPlan(
+                    company, self._title(company.industry), city, remote, path, self._times(path)
+                )
+            )
         plans.sort(key=lambda p: p.times[0])
         for plan in plans:
             if plan.company.created_at is None:
@@ -849,7 +1015,8 @@ class _Builder:
             notes = ""
             if rng.random() < 0.55:
                 notes = rng.choice(OPPORTUNITY_NOTES).format(
-                    skill=rng.choice(family.skills), company=plan.company.name,
+                    skill=rng.choice(family.skills),
+                    company=plan.company.name,
                     city=plan.city.name.split(",")[0],
                 )
             priority = _weighted(rng, [(Priority.LOW, 25), (Priority.MEDIUM, 50),
@@ -862,8 +1029,11 @@ class _Builder:
                 posting_url=self._posting_url(plan, source),
                 posting_text=self._posting(plan, salary),
                 source=source,
-                location=(REMOTE_LOCATION[plan.city.region] if plan.remote == Remote.REMOTE
-                          else plan.city.name),  # fmt: skip
+                location=(
+                    REMOTE_LOCATION[plan.city.region]
+                    if plan.remote == Remote.REMOTE
+                    else plan.city.name
+                ),  # fmt: skip
                 remote=plan.remote,
                 salary_min=salary[0],
                 salary_max=salary[1],
@@ -988,8 +1158,9 @@ class _Builder:
             return rng.choice([InterviewKind.FINAL, InterviewKind.ONSITE])
         return _weighted(rng, MIDDLE_KINDS)
 
-    def _interview(self, plan: _OpportunityPlan, kind: str, starts_at: datetime, tz_name: str,
-                   family: Family) -> Interview:
+    def _interview(
+        self, plan: _OpportunityPlan, kind: str, starts_at: datetime, tz_name: str, family: Family
+    ) -> Interview:
         rng = self.rng
         now = self.now
         duration = rng.choice(DURATIONS[kind])
@@ -1039,8 +1210,9 @@ class _Builder:
 
     # --- contacts
 
-    def contact_objects(self, companies: list[_CompanyPlan],
-                        opportunities: list[_OpportunityPlan]) -> list[Contact]:
+    def contact_objects(
+        self, companies: list[_CompanyPlan], opportunities: list[_OpportunityPlan]
+    ) -> list[Contact]:
         rng = self.rng
         busy: dict[int, int] = {}
         for plan in opportunities:
@@ -1061,8 +1233,11 @@ class _Builder:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             family = _family(company.industry if company else "Human Resources")
             role = roles.get(id(company), "Software Engineer")
-            values = {"team": rng.choice(family.teams), "role": role.removeprefix("Senior "),
-                      "company": company.name if company else "a startup"}
+            values = {
+                "team": rng.choice(family.teams),
+                "role": role.removeprefix("Senior "),
+                "company": company.name if company else "a startup",
+            }
             handle = _slug(f"{first} {last}")
             domain = f"{_slug(company.name)}.example.com" if company else "mail.example.net"
             region = company.city.region if company else "US"
@@ -1094,8 +1269,9 @@ class _Builder:
             objs.append(contact)
         return objs
 
-    def interviewer_links(self, interviews: list[Interview],
-                          company_of: dict[int, _CompanyPlan]) -> list[object]:
+    def interviewer_links(
+        self, interviews: list[Interview], company_of: dict[int, _CompanyPlan]
+    ) -> list[object]:
         rng = self.rng
         through = Interview.interviewers.through
         links = []

@@ -19,7 +19,8 @@ def https_urls(db_field, **kwargs):
 
 class OpportunityForm(forms.ModelForm):
     company_name = forms.CharField(
-        label="Company", max_length=200,
+        label="Company",
+        max_length=200,
         widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
     )
 
@@ -27,12 +28,25 @@ class OpportunityForm(forms.ModelForm):
         model = Opportunity
         formfield_callback = https_urls
         fields = [
-            "title", "status", "priority", "posting_url", "source", "location", "remote",
-            "salary_min", "salary_max", "salary_currency", "notes", "posting_text",
+            "title",
+            "status",
+            "priority",
+            "posting_url",
+            "source",
+            "location",
+            "remote",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "notes",
+            "posting_text",
         ]
         labels = {
-            "posting_url": "Posting URL", "salary_min": "Salary from", "salary_max": "Salary to",
-            "salary_currency": "Currency", "posting_text": "Posting text",
+            "posting_url": "Posting URL",
+            "salary_min": "Salary from",
+            "salary_max": "Salary to",
+            "salary_currency": "Currency",
+            "posting_text": "Posting text",
         }
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -59,26 +73,53 @@ class InterviewForm(forms.ModelForm):
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
     interviewers = forms.CharField(
-        required=False, max_length=2000, label="Interviewers",
+        required=False,
+        max_length=2000,
+        label="Interviewers",
         help_text="Names, separated by commas. Each becomes a contact at the company.",
     )
 
     class Meta:
         model = Interview
         formfield_callback = https_urls
-        fields = ["opportunity", "kind", "status", "duration_minutes", "location", "video_url", "notes"]
-        labels = {"duration_minutes": "Duration (minutes)", "video_url": "Video link", "location": "Place"}
+        fields = [
+            "opportunity",
+            "kind",
+            "status",
+            "duration_minutes",
+            "location",
+            "video_url",
+            "notes",
+        ]
+        labels = {
+            "duration_minutes": "Duration (minutes)",
+            "video_url": "Video link",
+            "location": "Place",
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, default_tz="UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opportunity"].queryset = (
-            Opportunity.objects.filter(owner=user).select_related("company").order_by("company__name", "title")
+            Opportunity.objects.filter(owner=user)
+            .select_related("company")
+            .order_by("company__name", "title")
         )
         self.fields["opportunity"].label_from_instance = lambda o: f"{o.company.name} — {o.title}"
         self.order_fields(
-            ["opportunity", "kind", "date", "time", "timezone", "duration_minutes", "status",
-             "interviewers", "location", "video_url", "notes"]
+            [
+                "opportunity",
+                "kind",
+                "date",
+                "time",
+                "timezone",
+                "duration_minutes",
+                "status",
+                "interviewers",
+                "location",
+                "video_url",
+                "notes",
+            ]
         )
         if self.instance.pk:
             local = self.instance.starts_at.astimezone(zoneinfo.ZoneInfo(self.instance.timezone))
@@ -99,8 +140,11 @@ class InterviewForm(forms.ModelForm):
             starts_at = timezone.make_aware(local, zone)
             # A time the clocks skip (the spring change) would silently move by an hour.
             if starts_at.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
-                self.add_error("time", f"{local:%H:%M} does not exist on {local:%Y-%m-%d} in "
-                               f"{data['timezone']}: the clocks change then. Pick another time.")
+                self.add_error(
+                    "time",
+                    f"{local:%H:%M} does not exist on {local:%Y-%m-%d} in "
+                    f"{data['timezone']}: the clocks change then. Pick another time.",
+                )
             else:
                 data["starts_at"] = starts_at
         return data
@@ -109,7 +153,10 @@ class InterviewForm(forms.ModelForm):
         return [n for n in self.cleaned_data.get("interviewers", "").split(",") if n.strip()]
 
     def service_fields(self):
-        fields = {k: self.cleaned_data[k] for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")}
+        fields = {
+            k: self.cleaned_data[k]
+            for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")
+        }
         fields["starts_at"] = self.cleaned_data["starts_at"]
         fields["timezone"] = self.cleaned_data["timezone"]
         return fields

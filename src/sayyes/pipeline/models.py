@@ -36,7 +36,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-ACTIVE_STATUSES = [Status.SAVED, Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+ACTIVE_STATUSES = [
+    Status.SAVED,
+    Status.APPLIED,
+    Status.SCREENING,
+    Status.INTERVIEWING,
+    Status.OFFER,
+]
 FUNNEL = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
 
 
@@ -58,9 +64,7 @@ class Company(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="companies"
     )
     name = models.CharField(max_length=200)
-    industry = models.CharField(
-        max_length=64, blank=True, choices=[(i, i) for i in INDUSTRIES]
-    )
+    industry = models.CharField(max_length=64, blank=True, choices=[(i, i) for i in INDUSTRIES])
     website = models.URLField(max_length=500, blank=True)
     location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
@@ -123,7 +127,9 @@ class Opportunity(models.Model):
             and self.salary_min > self.salary_max
         ):
             raise ValidationError({"salary_max": "The maximum salary is below the minimum."})
-        if (self.salary_min is not None or self.salary_max is not None) and not self.salary_currency:
+        if (
+            self.salary_min is not None or self.salary_max is not None
+        ) and not self.salary_currency:
             raise ValidationError({"salary_currency": "Say which currency the salary is in."})
 
 
@@ -167,10 +173,14 @@ class Interview(models.Model):
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="interviews"
     )
-    kind = models.CharField(max_length=20, choices=InterviewKind.choices, default=InterviewKind.VIDEO)
+    kind = models.CharField(
+        max_length=20, choices=InterviewKind.choices, default=InterviewKind.VIDEO
+    )
     starts_at = models.DateTimeField(help_text="Stored in UTC")
     timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone],
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
         help_text="The time zone the interview was arranged in",
     )
     duration_minutes = models.PositiveIntegerField(default=60)
@@ -179,9 +189,7 @@ class Interview(models.Model):
     status = models.CharField(
         max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
     )
-    interviewers = models.ManyToManyField(
-        "network.Contact", blank=True, related_name="interviews"
-    )
+    interviewers = models.ManyToManyField("network.Contact", blank=True, related_name="interviews")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
@@ -193,9 +201,9 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.opportunity}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("interview_edit", args=[self.pk])
+
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
-
-    def get_absolute_url(self) -> str:
-        return reverse("interview_edit", args=[self.pk])

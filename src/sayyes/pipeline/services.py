@@ -130,7 +130,10 @@ def create_opportunity(
 
 @transaction.atomic
 def update_opportunity(
-    opp: Opportunity, *, company: Company | None = None, company_name: str | None = None,
+    opp: Opportunity,
+    *,
+    company: Company | None = None,
+    company_name: str | None = None,
     **fields: Any,
 ) -> Opportunity:
     unknown = set(fields) - set(OPPORTUNITY_FIELDS)
@@ -157,7 +160,9 @@ def update_opportunity(
 def change_status(opp: Opportunity, status: str) -> bool:
     """Move an opportunity to ``status``. Returns False when it already had it."""
     if status not in Status.values:
-        raise ValidationError({"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."})
+        raise ValidationError(
+            {"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."}
+        )
     with transaction.atomic():
         now = timezone.now()
         # A conditional update: two tabs dragging the same card record one change each.
@@ -177,7 +182,12 @@ def delete_opportunity(opp: Opportunity) -> None:
 
 
 def search_opportunities(
-    user, *, q: str = "", status: str = "", company: str = "", priority: str | int = "",
+    user,
+    *,
+    q: str = "",
+    status: str = "",
+    company: str = "",
+    priority: str | int = "",
     sort: str = "updated",
 ) -> QuerySet[Opportunity]:
     qs = Opportunity.objects.filter(owner=user).select_related("company")
@@ -192,7 +202,9 @@ def search_opportunities(
             )
     if status:
         if status not in Status.values:
-            raise ValidationError({"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."})
+            raise ValidationError(
+                {"status": f"{status!r} is not a status. Use one of: {', '.join(Status.values)}."}
+            )
         qs = qs.filter(status=status)
     if company:
         if str(company).isdigit():
@@ -203,7 +215,9 @@ def search_opportunities(
         try:
             qs = qs.filter(priority=int(priority))
         except (TypeError, ValueError):
-            raise ValidationError({"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}) from None
+            raise ValidationError(
+                {"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}
+            ) from None
     if sort not in SORTS:
         raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
     return qs.order_by(SORTS[sort], "-id")
@@ -220,9 +234,7 @@ def status_counts(user) -> dict[str, int]:
 def funnel(user) -> list[tuple[str, int]]:
     """How many opportunities reached each funnel stage or went beyond it (one query)."""
     order = ["applied", "screening", "interviewing", "offer"]
-    beyond = {
-        stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)
-    }
+    beyond = {stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)}
     totals = Opportunity.objects.filter(owner=user).aggregate(
         **{
             stage: Count("id", filter=Q(events__status__in=beyond[stage]), distinct=True)
@@ -244,7 +256,9 @@ def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -
     )
     missing = sorted(ids - found)
     if missing:
-        raise ValidationError({"interviewer_ids": f"No such contact: {', '.join(map(str, missing))}."})
+        raise ValidationError(
+            {"interviewer_ids": f"No such contact: {', '.join(map(str, missing))}."}
+        )
     interview.interviewers.set(found)
 
 
@@ -259,7 +273,9 @@ def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Con
         if len(name) > 200:
             raise ValidationError({"interviewers": "A name has at most 200 characters."})
         contact = (
-            Contact.objects.filter(owner=interview.owner, name__iexact=name, company=company).first()
+            Contact.objects.filter(
+                owner=interview.owner, name__iexact=name, company=company
+            ).first()
             or Contact.objects.filter(owner=interview.owner, name__iexact=name).first()
             or Contact.objects.create(owner=interview.owner, name=name, company=company)
         )
@@ -298,8 +314,11 @@ def create_interview(
 
 @transaction.atomic
 def update_interview(
-    interview: Interview, *, opportunity: Opportunity | None = None,
-    interviewer_ids: list[int] | None = None, **fields: Any,
+    interview: Interview,
+    *,
+    opportunity: Opportunity | None = None,
+    interviewer_ids: list[int] | None = None,
+    **fields: Any,
 ) -> Interview:
     unknown = set(fields) - set(INTERVIEW_FIELDS)
     if unknown:

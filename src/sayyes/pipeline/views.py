@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +20,6 @@ from sayyes.accounts.models import Profile
 from . import services
 from .forms import InterviewForm, OpportunityForm
 from .models import (
-    FUNNEL,
     Company,
     Interview,
     InterviewStatus,
@@ -65,7 +62,9 @@ def dashboard(request):
     user = request.user
     counts = services.status_counts(user)
     now = timezone.localtime()
-    week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    week_start = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     week_end = week_start + timedelta(days=7)
     this_week = (
         Interview.objects.filter(owner=user, starts_at__gte=week_start, starts_at__lt=week_end)
@@ -81,19 +80,28 @@ def dashboard(request):
         .order_by("-at", "-id")[:8]
     )
     total = sum(counts.values())
-    return render(request, "pipeline/dashboard.html", {
-        "counts": [(Status(s).label, s, n) for s, n in counts.items()],
-        "total": total,
-        "active": sum(counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]),
-        "this_week": this_week[:DASHBOARD_WEEK_ROWS],
-        "this_week_count": this_week.count(),
-        "next_up": next_up,
-        "funnel": {"labels": [Status(s).label for s, _ in funnel], "values": [n for _, n in funnel]},
-        "funnel_rows": [(Status(s).label, n) for s, n in funnel],
-        "recent": recent,
-        "week_start": week_start,
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "pipeline/dashboard.html",
+        {
+            "counts": [(Status(s).label, s, n) for s, n in counts.items()],
+            "total": total,
+            "active": sum(
+                counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]
+            ),
+            "this_week": this_week[:DASHBOARD_WEEK_ROWS],
+            "this_week_count": this_week.count(),
+            "next_up": next_up,
+            "funnel": {
+                "labels": [Status(s).label for s, _ in funnel],
+                "values": [n for _, n in funnel],
+            },
+            "funnel_rows": [(Status(s).label, n) for s, n in funnel],
+            "recent": recent,
+            "week_start": week_start,
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -107,10 +115,23 @@ def board(request):
             .select_related("company")
             .order_by("-priority", "-updated_at", "-id")[:BOARD_CARDS_PER_COLUMN]
         )
-        columns.append({"status": status.value, "label": status.label, "cards": cards, "count": counts[status.value]})
-    return render(request, "pipeline/board.html", {
-        "columns": columns, "statuses": Status.choices, "per_column": BOARD_CARDS_PER_COLUMN,
-    })
+        columns.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "cards": cards,
+                "count": counts[status.value],
+            }
+        )
+    return render(
+        request,
+        "pipeline/board.html",
+        {
+            "columns": columns,
+            "statuses": Status.choices,
+            "per_column": BOARD_CARDS_PER_COLUMN,
+        },
+    )
 
 
 @login_required
@@ -128,7 +149,9 @@ def opportunity_status(request, pk):
     if request.htmx:
         return render(request, "pipeline/_card.html", {"opp": opp, "statuses": Status.choices})
     if changed:
-        messages.success(request, f"{opp.title} at {opp.company.name} moved to {Status(status).label}.")
+        messages.success(
+            request, f"{opp.title} at {opp.company.name} moved to {Status(status).label}."
+        )
     return _redirect_back(request)
 
 
@@ -158,12 +181,18 @@ def opportunity_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "page": page, "params": params, "error": error, "querystring": query.urlencode(),
-        "statuses": Status.choices, "priorities": Priority.choices,
+        "page": page,
+        "params": params,
+        "error": error,
+        "querystring": query.urlencode(),
+        "statuses": Status.choices,
+        "priorities": Priority.choices,
         "sorts": [(k, k.capitalize()) for k in services.SORTS],
         "companies": Company.objects.filter(owner=request.user).values_list("name", flat=True),
     }
-    template = "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
+    template = (
+        "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
+    )
     return render(request, template, context, status=400 if error else 200)
 
 
@@ -173,33 +202,50 @@ def _company_names(user):
 
 @login_required
 def opportunity_new(request):
-    initial = {"status": request.GET.get("status") if request.GET.get("status") in Status.values else Status.SAVED}
+    initial = {
+        "status": request.GET.get("status")
+        if request.GET.get("status") in Status.values
+        else Status.SAVED
+    }
     form = OpportunityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             opp = services.create_opportunity(
-                request.user, company_name=form.cleaned_data["company_name"], **form.service_fields()
+                request.user,
+                company_name=form.cleaned_data["company_name"],
+                **form.service_fields(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Saved {opp.title} at {opp.company.name}.")
             return redirect(opp)
-    return render(request, "pipeline/opportunity_form.html", {
-        "form": form, "company_names": _company_names(request.user), "creating": True,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "pipeline/opportunity_form.html",
+        {
+            "form": form,
+            "company_names": _company_names(request.user),
+            "creating": True,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def opportunity_detail(request, pk):
     opp = _get_opportunity_for_user(request, pk)
-    return render(request, "pipeline/opportunity_detail.html", {
-        "opp": opp,
-        "events": opp.events.all(),
-        "interviews": opp.interviews.prefetch_related("interviewers").order_by("starts_at"),
-        "statuses": Status.choices,
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "pipeline/opportunity_detail.html",
+        {
+            "opp": opp,
+            "events": opp.events.all(),
+            "interviews": opp.interviews.prefetch_related("interviewers").order_by("starts_at"),
+            "statuses": Status.choices,
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -211,17 +257,25 @@ def opportunity_edit(request, pk):
         try:
             services.update_opportunity(
                 Opportunity.objects.get(pk=opp.pk),
-                company_name=form.cleaned_data["company_name"], **form.service_fields(),
+                company_name=form.cleaned_data["company_name"],
+                **form.service_fields(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, "Changes saved.")
             return redirect("opportunity_detail", pk=opp.pk)
-    return render(request, "pipeline/opportunity_form.html", {
-        "form": form, "opp": opp, "saved_title": saved_title,
-        "company_names": _company_names(request.user),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "pipeline/opportunity_form.html",
+        {
+            "form": form,
+            "opp": opp,
+            "saved_title": saved_title,
+            "company_names": _company_names(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -232,11 +286,16 @@ def opportunity_delete(request, pk):
         services.delete_opportunity(opp)
         messages.success(request, f"Deleted {label}.")
         return redirect("opportunity_list")
-    return render(request, "pipeline/confirm_delete.html", {
-        "object": opp, "what": "opportunity",
-        "consequence": f"Its status history and {opp.interviews.count()} interview(s) go with it.",
-        "cancel_url": opp.get_absolute_url(),
-    })
+    return render(
+        request,
+        "pipeline/confirm_delete.html",
+        {
+            "object": opp,
+            "what": "opportunity",
+            "consequence": f"Its status history and {opp.interviews.count()} interview(s) go with it.",
+            "cancel_url": opp.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -248,10 +307,16 @@ def interview_list(request):
     show = request.GET.get("show", "upcoming")
     qs = past if show == "past" else upcoming
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "pipeline/interview_list.html", {
-        "page": page, "show": "past" if show == "past" else "upcoming",
-        "upcoming_count": upcoming.count(), "past_count": past.count(),
-    })
+    return render(
+        request,
+        "pipeline/interview_list.html",
+        {
+            "page": page,
+            "show": "past" if show == "past" else "upcoming",
+            "upcoming_count": upcoming.count(),
+            "past_count": past.count(),
+        },
+    )
 
 
 @login_required
@@ -259,10 +324,14 @@ def interview_new(request):
     profile = Profile.for_user(request.user)
     initial = {}
     if request.GET.get("opportunity", "").isdigit():
-        opp = Opportunity.objects.filter(owner=request.user, pk=int(request.GET["opportunity"])).first()
+        opp = Opportunity.objects.filter(
+            owner=request.user, pk=int(request.GET["opportunity"])
+        ).first()
         if opp:
             initial["opportunity"] = opp.pk
-    form = InterviewForm(request.POST or None, user=request.user, default_tz=profile.timezone, initial=initial)
+    form = InterviewForm(
+        request.POST or None, user=request.user, default_tz=profile.timezone, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -275,8 +344,12 @@ def interview_new(request):
         else:
             messages.success(request, f"Interview saved for {interview.opportunity}.")
             return redirect("opportunity_detail", pk=interview.opportunity_id)
-    return render(request, "pipeline/interview_form.html", {"form": form, "creating": True},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "pipeline/interview_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -288,7 +361,8 @@ def interview_edit(request, pk):
             with transaction.atomic():
                 updated = services.update_interview(
                     Interview.objects.get(pk=interview.pk),
-                    opportunity=form.cleaned_data["opportunity"], **form.service_fields(),
+                    opportunity=form.cleaned_data["opportunity"],
+                    **form.service_fields(),
                 )
                 services.set_interviewers_by_name(updated, form.interviewer_names())
         except ValidationError as exc:
@@ -296,8 +370,12 @@ def interview_edit(request, pk):
         else:
             messages.success(request, "Interview updated.")
             return redirect("opportunity_detail", pk=form.cleaned_data["opportunity"].pk)
-    return render(request, "pipeline/interview_form.html", {"form": form, "interview": interview},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "pipeline/interview_form.html",
+        {"form": form, "interview": interview},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -308,7 +386,13 @@ def interview_delete(request, pk):
         interview.delete()
         messages.success(request, "Interview deleted.")
         return redirect("opportunity_detail", pk=opp_pk)
-    return render(request, "pipeline/confirm_delete.html", {
-        "object": interview, "what": "interview", "consequence": "",
-        "cancel_url": f"/interviews/{interview.pk}/edit/",
-    })
+    return render(
+        request,
+        "pipeline/confirm_delete.html",
+        {
+            "object": interview,
+            "what": "interview",
+            "consequence": "",
+            "cancel_url": f"/interviews/{interview.pk}/edit/",
+        },
+    )

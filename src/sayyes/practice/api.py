@@ -24,7 +24,9 @@ CategoryEnum = Enum("CategoryEnum", {c.upper(): c for c in Category.values}, typ
 SourceEnum = Enum("SourceEnum", {s.upper(): s for s in Source.values}, type=str)
 PersonaEnum = Enum("PersonaEnum", {p.upper(): p for p in Persona.values}, type=str)
 Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-QuestionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+QuestionText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+]
 
 
 class QuestionOut(Schema):
@@ -80,7 +82,8 @@ class QuestionFilters(In):
 def list_questions(request, filters: Query[QuestionFilters], pagination: Query[Pagination] = None):
     services.ensure_bank()
     qs = services.search_questions(
-        request.auth, q=filters.q,
+        request.auth,
+        q=filters.q,
         category=filters.category.value if filters.category else "",
         source=filters.source.value if filters.source else "",
     )
@@ -155,10 +158,14 @@ def feedback(request, payload: FeedbackIn):
     if payload.opportunity_id is not None:
         opp = Opportunity.objects.filter(pk=payload.opportunity_id, owner=request.auth).first()
         if opp is None:
-            raise ValidationError({"opportunity_id": f"No opportunity with id {payload.opportunity_id}."})
+            raise ValidationError(
+                {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
+            )
         posting = posting or opp.posting_text
     return services.feedback_for(
-        payload.question, payload.answer, duration_seconds=payload.duration_seconds,
+        payload.question,
+        payload.answer,
+        duration_seconds=payload.duration_seconds,
         posting_text=posting,
     )
 
@@ -179,7 +186,12 @@ class AnswerOut(Schema):
 
 class AnswerIn(In):
     question_id: DbInt
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=services.MAX_ANSWER_CHARS)]
+    text: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=services.MAX_ANSWER_CHARS
+        ),
+    ]
     duration_seconds: float | None = Field(None, gt=0, le=3600)
     opportunity_id: DbInt | None = None
     self_rating: int | None = Field(None, ge=1, le=4, description="1 again, 2 hard, 3 good, 4 easy")
@@ -204,12 +216,20 @@ def create_answer(request, payload: AnswerIn):
         raise ValidationError({"question_id": f"No question with id {payload.question_id}."})
     opportunity = None
     if payload.opportunity_id is not None:
-        opportunity = Opportunity.objects.filter(pk=payload.opportunity_id, owner=request.auth).first()
+        opportunity = Opportunity.objects.filter(
+            pk=payload.opportunity_id, owner=request.auth
+        ).first()
         if opportunity is None:
-            raise ValidationError({"opportunity_id": f"No opportunity with id {payload.opportunity_id}."})
+            raise ValidationError(
+                {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
+            )
     answer = services.record_answer(
-        request.auth, question, payload.text, duration_seconds=payload.duration_seconds,
-        opportunity=opportunity, self_rating=payload.self_rating,
+        request.auth,
+        question,
+        payload.text,
+        duration_seconds=payload.duration_seconds,
+        opportunity=opportunity,
+        self_rating=payload.self_rating,
     )
     return Reply(201, answer)
 

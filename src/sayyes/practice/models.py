@@ -37,7 +37,10 @@ class Question(models.Model):
     """A question of the bank: built-in (no owner, read-only) or a user's own."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="questions",
     )
     key = models.SlugField(max_length=120, null=True, blank=True, unique=True)
@@ -52,11 +55,17 @@ class Question(models.Model):
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.YOURS)
     opportunity = models.ForeignKey(
-        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        "pipeline.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="asked_questions",
     )
     company = models.ForeignKey(
-        "pipeline.Company", null=True, blank=True, on_delete=models.SET_NULL,
+        "pipeline.Company",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="asked_questions",
     )
     based_on = models.ForeignKey(
@@ -104,7 +113,10 @@ class PracticeSession(models.Model):
     mode = models.CharField(max_length=20, choices=Mode.choices)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     opportunity = models.ForeignKey(
-        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        "pipeline.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="practice_sessions",
     )
     question_ids = models.JSONField(default=list)
@@ -134,7 +146,10 @@ class Answer(models.Model):
         PracticeSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
     )
     opportunity = models.ForeignKey(
-        "pipeline.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        "pipeline.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="practice_answers",
     )
     text = models.TextField()

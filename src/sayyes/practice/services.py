@@ -72,17 +72,25 @@ def visible_questions(user) -> QuerySet[Question]:
     return Question.objects.filter(Q(owner__isnull=True) | Q(owner=user))
 
 
-def search_questions(user, *, q: str = "", category: str = "", source: str = "") -> QuerySet[Question]:
+def search_questions(
+    user, *, q: str = "", category: str = "", source: str = ""
+) -> QuerySet[Question]:
     qs = visible_questions(user)
     for word in (q or "").split():
         qs = qs.filter(text__icontains=word)
     if category:
         if category not in Category.values:
-            raise ValidationError({"category": f"{category!r} is not a category. Use one of: {', '.join(Category.values)}."})
+            raise ValidationError(
+                {
+                    "category": f"{category!r} is not a category. Use one of: {', '.join(Category.values)}."
+                }
+            )
         qs = qs.filter(category=category)
     if source:
         if source not in Source.values:
-            raise ValidationError({"source": f"{source!r} is not a source. Use one of: {', '.join(Source.values)}."})
+            raise ValidationError(
+                {"source": f"{source!r} is not a source. Use one of: {', '.join(Source.values)}."}
+            )
         qs = qs.filter(source=source)
     return qs.order_by("category", "id")
 
@@ -141,29 +149,53 @@ def delete_question(question: Question) -> None:
     question.delete()
 
 
-def mark_asked(user, question: Question, opportunity: Opportunity, text: str | None = None) -> Question:
+def mark_asked(
+    user, question: Question, opportunity: Opportunity, text: str | None = None
+) -> Question:
     """Record that ``question`` was asked in a real interview for ``opportunity``."""
     if opportunity.owner_id != user.pk:
         raise ValidationError({"opportunity_id": "No such opportunity."})
-    original = question.based_on if question.source == Source.REAL and question.based_on else question
+    original = (
+        question.based_on if question.source == Source.REAL and question.based_on else question
+    )
     existing = Question.objects.filter(
         owner=user, source=Source.REAL, opportunity=opportunity, based_on=original
     ).first()
     if existing:
         return existing
     return Question.objects.create(
-        owner=user, source=Source.REAL, text=(text or question.text).strip(),
-        category=question.category, competencies=question.competencies,
-        industries=question.industries, difficulty=question.difficulty,
-        talking_points=question.talking_points, persona=question.persona,
-        opportunity=opportunity, company=opportunity.company, based_on=original,
+        owner=user,
+        source=Source.REAL,
+        text=(text or question.text).strip(),
+        category=question.category,
+        competencies=question.competencies,
+        industries=question.industries,
+        difficulty=question.difficulty,
+        talking_points=question.talking_points,
+        persona=question.persona,
+        opportunity=opportunity,
+        company=opportunity.company,
+        based_on=original,
     )
 
 
 # --- Choosing questions -------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z]+")
-_TITLE_NOISE = {"senior", "junior", "lead", "principal", "staff", "head", "of", "and", "the", "i", "ii", "iii"}
+_TITLE_NOISE = {
+    "senior",
+    "junior",
+    "lead",
+    "principal",
+    "staff",
+    "head",
+    "of",
+    "and",
+    "the",
+    "i",
+    "ii",
+    "iii",
+}
 
 
 def _title_words(title: str) -> set[str]:
@@ -171,8 +203,13 @@ def _title_words(title: str) -> set[str]:
 
 
 def plan_questions(
-    user, *, mode: str, category: str = "", opportunity: Opportunity | None = None,
-    count: int = 5, seed: int | None = None,
+    user,
+    *,
+    mode: str,
+    category: str = "",
+    opportunity: Opportunity | None = None,
+    count: int = 5,
+    seed: int | None = None,
 ) -> list[int]:
     """Pick the questions of a practice session, most useful first."""
     if mode not in PracticeSession.Mode.values:
@@ -210,18 +247,33 @@ def plan_questions(
         take(sample(real.filter(company=opportunity.company), count))
         words = _title_words(opportunity.title)
         similar = [
-            q.id for q in real.exclude(company=opportunity.company).select_related("opportunity")
+            q.id
+            for q in real.exclude(company=opportunity.company).select_related("opportunity")
             if q.opportunity and words & _title_words(q.opportunity.title)
         ]
         rng.shuffle(similar)
         take(similar)
         industry = opportunity.company.industry
         if industry:
-            role = [q.id for q in pool.filter(category=Category.ROLE_SPECIFIC) if industry in q.industries]
+            role = [
+                q.id
+                for q in pool.filter(category=Category.ROLE_SPECIFIC)
+                if industry in q.industries
+            ]
             rng.shuffle(role)
             take(role, len(picked) + max(1, count // 3))
-        take(sample(pool.filter(category=Category.BEHAVIORAL), count), len(picked) + max(1, count // 3))
-        take(sample(pool.filter(category__in=[Category.MOTIVATION, Category.TOUGH, Category.CULTURE_FIT]), count))
+        take(
+            sample(pool.filter(category=Category.BEHAVIORAL), count),
+            len(picked) + max(1, count // 3),
+        )
+        take(
+            sample(
+                pool.filter(
+                    category__in=[Category.MOTIVATION, Category.TOUGH, Category.CULTURE_FIT]
+                ),
+                count,
+            )
+        )
         take(sample(pool, count))
     elif mode == PracticeSession.Mode.DUE:
         due = Review.objects.filter(owner=user, due__lte=timezone.now()).order_by("due")
@@ -237,23 +289,31 @@ def plan_questions(
     return picked
 
 
-def start_session(user, *, mode: str, category: str = "", opportunity: Opportunity | None = None,
-                  count: int = 5) -> PracticeSession:
+def start_session(
+    user, *, mode: str, category: str = "", opportunity: Opportunity | None = None, count: int = 5
+) -> PracticeSession:
     ids = plan_questions(user, mode=mode, category=category, opportunity=opportunity, count=count)
     if not ids:
         if mode == PracticeSession.Mode.DUE:
-            raise ValidationError({"mode": "Nothing is due for review today. Try another way to practise."})
+            raise ValidationError(
+                {"mode": "Nothing is due for review today. Try another way to practise."}
+            )
         raise ValidationError({"mode": "No questions match. Try another category."})
     return PracticeSession.objects.create(
-        owner=user, mode=mode, category=category if mode == "category" else "",
-        opportunity=opportunity, question_ids=ids,
+        owner=user,
+        mode=mode,
+        category=category if mode == "category" else "",
+        opportunity=opportunity,
+        question_ids=ids,
     )
 
 
 def current_question(session: PracticeSession) -> Question | None:
     if session.finished:
         return None
-    return visible_questions(session.owner).filter(pk=session.question_ids[session.position]).first()
+    return (
+        visible_questions(session.owner).filter(pk=session.question_ids[session.position]).first()
+    )
 
 
 def advance(session: PracticeSession) -> None:
@@ -268,16 +328,27 @@ def advance(session: PracticeSession) -> None:
 _scheduler = Scheduler(enable_fuzzing=False)
 
 
-def feedback_for(question_text: str, answer: str, *, duration_seconds: float | None = None,
-                 posting_text: str | None = None, talking_points: list[str] | None = None) -> dict:
+def feedback_for(
+    question_text: str,
+    answer: str,
+    *,
+    duration_seconds: float | None = None,
+    posting_text: str | None = None,
+    talking_points: list[str] | None = None,
+) -> dict:
     if len(answer) > MAX_ANSWER_CHARS:
         raise ValidationError({"answer": f"An answer has at most {MAX_ANSWER_CHARS:,} characters."})
     if duration_seconds is not None and not 0 < duration_seconds <= 3600:
         raise ValidationError({"duration_seconds": "A duration is between 0 and 3,600 seconds."})
     from .coach import analyse
 
-    return analyse(question_text, answer, duration_seconds=duration_seconds,
-                   posting_text=posting_text or None, talking_points=talking_points or None)
+    return analyse(
+        question_text,
+        answer,
+        duration_seconds=duration_seconds,
+        posting_text=posting_text or None,
+        talking_points=talking_points or None,
+    )
 
 
 def _schedule(review: Review, rating: int, at: datetime) -> None:
@@ -289,9 +360,16 @@ def _schedule(review: Review, rating: int, at: datetime) -> None:
 
 
 @transaction.atomic
-def record_answer(user, question: Question, text: str, *, duration_seconds: float | None = None,
-                  session: PracticeSession | None = None, opportunity: Opportunity | None = None,
-                  self_rating: int | None = None) -> Answer:
+def record_answer(
+    user,
+    question: Question,
+    text: str,
+    *,
+    duration_seconds: float | None = None,
+    session: PracticeSession | None = None,
+    opportunity: Opportunity | None = None,
+    self_rating: int | None = None,
+) -> Answer:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write your answer first."})
@@ -303,7 +381,9 @@ def record_answer(user, question: Question, text: str, *, duration_seconds: floa
         raise ValidationError({"self_rating": "Rate 1 (again), 2 (hard), 3 (good) or 4 (easy)."})
     opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
     feedback = feedback_for(
-        question.text, text, duration_seconds=duration_seconds,
+        question.text,
+        text,
+        duration_seconds=duration_seconds,
         posting_text=opportunity.posting_text if opportunity else None,
         talking_points=question.talking_points,
     )
@@ -317,9 +397,18 @@ def record_answer(user, question: Question, text: str, *, duration_seconds: floa
     review.reps += 1
     review.save()
     return Answer.objects.create(
-        owner=user, question=question, session=session, opportunity=opportunity, text=text,
-        duration_seconds=duration_seconds, feedback=feedback, score=value,
-        self_rating=self_rating, next_review_at=review.due, card_before=before, created_at=now,
+        owner=user,
+        question=question,
+        session=session,
+        opportunity=opportunity,
+        text=text,
+        duration_seconds=duration_seconds,
+        feedback=feedback,
+        score=value,
+        self_rating=self_rating,
+        next_review_at=review.due,
+        card_before=before,
+        created_at=now,
     )
 
 
@@ -328,10 +417,15 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
     """Your own rating of an answer reschedules the question from where it stood before."""
     if self_rating not in (1, 2, 3, 4):
         raise ValidationError({"self_rating": "Rate 1 (again), 2 (hard), 3 (good) or 4 (easy)."})
-    latest = Answer.objects.filter(owner=answer.owner, question=answer.question).order_by(
-        "-created_at", "-id").first()
+    latest = (
+        Answer.objects.filter(owner=answer.owner, question=answer.question)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     if latest is not None and latest.pk != answer.pk:
-        raise ValidationError({"self_rating": "Only your latest answer to a question can be rated."})
+        raise ValidationError(
+            {"self_rating": "Only your latest answer to a question can be rated."}
+        )
     review = Review.objects.select_for_update().get(owner=answer.owner, question=answer.question)
     review.card = dict(answer.card_before) if answer.card_before else {}
     _schedule(review, scoring.combined_rating(answer.score, self_rating), answer.created_at)

@@ -18,11 +18,15 @@ from .models import Answer, Category, PracticeSession, Question, Source
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
-    return get_object_or_404(PracticeSession.objects.select_related("opportunity__company"), pk=pk, owner=request.user)
+    return get_object_or_404(
+        PracticeSession.objects.select_related("opportunity__company"), pk=pk, owner=request.user
+    )
 
 
 def _get_question_for_user(request, pk) -> Question:
-    return get_object_or_404(services.visible_questions(request.user).select_related("company", "opportunity"), pk=pk)
+    return get_object_or_404(
+        services.visible_questions(request.user).select_related("company", "opportunity"), pk=pk
+    )
 
 
 def _get_own_question(request, pk) -> Question:
@@ -30,7 +34,9 @@ def _get_own_question(request, pk) -> Question:
 
 
 def _get_answer_for_user(request, pk) -> Answer:
-    return get_object_or_404(Answer.objects.select_related("question", "session"), pk=pk, owner=request.user)
+    return get_object_or_404(
+        Answer.objects.select_related("question", "session"), pk=pk, owner=request.user
+    )
 
 
 def _errors(exc: ValidationError) -> str:
@@ -41,24 +47,31 @@ def _errors(exc: ValidationError) -> str:
 def home(request):
     services.ensure_bank()
     user = request.user
-    counts = dict(
-        services.visible_questions(user).values_list("category").annotate(n=Count("id"))
-    )
+    counts = dict(services.visible_questions(user).values_list("category").annotate(n=Count("id")))
     recent = Answer.objects.filter(owner=user).select_related("question")[:8]
     opportunities = (
         Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
-        .select_related("company").order_by("-updated_at")[:12]
+        .select_related("company")
+        .order_by("-updated_at")[:12]
     )
     stats = Answer.objects.filter(owner=user).aggregate(n=Count("id"), avg=Avg("score"))
-    return render(request, "practice/home.html", {
-        "categories": [(value, label, counts.get(value, 0)) for value, label in Category.choices if value != "closing"],
-        "closing_count": counts.get("closing", 0),
-        "due": services.due_count(user),
-        "recent": recent,
-        "opportunities": opportunities,
-        "stats": stats,
-        "start_form": StartForm(user=user),
-    })
+    return render(
+        request,
+        "practice/home.html",
+        {
+            "categories": [
+                (value, label, counts.get(value, 0))
+                for value, label in Category.choices
+                if value != "closing"
+            ],
+            "closing_count": counts.get("closing", 0),
+            "due": services.due_count(user),
+            "recent": recent,
+            "opportunities": opportunities,
+            "stats": stats,
+            "start_form": StartForm(user=user),
+        },
+    )
 
 
 @login_required
@@ -69,18 +82,26 @@ def start(request):
     if question_id:
         question = _get_question_for_user(request, question_id)
         session = PracticeSession.objects.create(
-            owner=request.user, mode=PracticeSession.Mode.CATEGORY, category=question.category,
+            owner=request.user,
+            mode=PracticeSession.Mode.CATEGORY,
+            category=question.category,
             question_ids=[question.pk],
         )
         return redirect(session)
     if not form.is_valid():
-        messages.error(request, "Choose how to practise: " + "; ".join(
-            f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()))
+        messages.error(
+            request,
+            "Choose how to practise: "
+            + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+        )
         return redirect("practice_home")
     try:
         session = services.start_session(
-            request.user, mode=form.cleaned_data["mode"], category=form.cleaned_data["category"] or "",
-            opportunity=form.cleaned_data["opportunity"], count=form.cleaned_data["count"],
+            request.user,
+            mode=form.cleaned_data["mode"],
+            category=form.cleaned_data["category"] or "",
+            opportunity=form.cleaned_data["opportunity"],
+            count=form.cleaned_data["count"],
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -100,7 +121,10 @@ def session_page(request, pk):
         if form.is_valid():
             try:
                 answer = services.record_answer(
-                    request.user, question, form.cleaned_data["text"], session=session,
+                    request.user,
+                    question,
+                    form.cleaned_data["text"],
+                    session=session,
                     duration_seconds=form.cleaned_data.get("duration_seconds") or None,
                 )
             except ValidationError as exc:
@@ -108,7 +132,9 @@ def session_page(request, pk):
                     form.add_error(field if field in form.fields else None, errs)
             else:
                 if request.htmx:
-                    return render(request, "practice/_feedback.html", {"answer": answer, "session": session})
+                    return render(
+                        request, "practice/_feedback.html", {"answer": answer, "session": session}
+                    )
                 return redirect(f"{session.get_absolute_url()}?answer={answer.pk}")
     elif request.GET.get("answer", "").isdigit():
         answer = Answer.objects.filter(
@@ -118,12 +144,23 @@ def session_page(request, pk):
             form = AnswerForm(initial={"text": answer.text})
     questions = services.visible_questions(request.user).in_bulk(session.question_ids)
     answered = set(session.answers.values_list("question_id", flat=True))
-    return render(request, "practice/session.html", {
-        "session": session, "question": question, "answer": answer, "form": form,
-        "number": session.position + 1, "total": len(session.question_ids),
-        "plan": [(questions.get(qid), qid in answered) for qid in session.question_ids],
-        "summary": session.answers.select_related("question").order_by("created_at") if question is None else None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "practice/session.html",
+        {
+            "session": session,
+            "question": question,
+            "answer": answer,
+            "form": form,
+            "number": session.position + 1,
+            "total": len(session.question_ids),
+            "plan": [(questions.get(qid), qid in answered) for qid in session.question_ids],
+            "summary": session.answers.select_related("question").order_by("created_at")
+            if question is None
+            else None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -145,7 +182,9 @@ def answer_rate(request, pk):
         message = _errors(exc) if isinstance(exc, ValidationError) else "Rate 1 to 4."
         messages.error(request, message)
     else:
-        messages.success(request, f"Saved. This question comes back on {answer.next_review_at:%b %d}.")
+        messages.success(
+            request, f"Saved. This question comes back on {answer.next_review_at:%b %d}."
+        )
     if answer.session_id:
         return redirect(f"{answer.session.get_absolute_url()}?answer={answer.pk}")
     return redirect(answer.question)
@@ -163,10 +202,19 @@ def question_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "practice/question_list.html", {
-        "page": page, "params": params, "error": error, "querystring": query.urlencode(),
-        "categories": Category.choices, "sources": Source.choices,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "practice/question_list.html",
+        {
+            "page": page,
+            "params": params,
+            "error": error,
+            "querystring": query.urlencode(),
+            "categories": Category.choices,
+            "sources": Source.choices,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -175,11 +223,18 @@ def question_detail(request, pk):
     answers = Answer.objects.filter(owner=request.user, question=question).order_by("created_at")
     history = [{"at": a.created_at.isoformat(), "score": a.score} for a in answers]
     review = question.reviews.filter(owner=request.user).first()
-    return render(request, "practice/question_detail.html", {
-        "question": question, "answers": answers.reverse(), "history": history,
-        "review": review, "asked_form": AskedForm(user=request.user),
-        "best": answers.aggregate(best=Max("score"))["best"],
-    })
+    return render(
+        request,
+        "practice/question_detail.html",
+        {
+            "question": question,
+            "answers": answers.reverse(),
+            "history": history,
+            "review": review,
+            "asked_form": AskedForm(user=request.user),
+            "best": answers.aggregate(best=Max("score"))["best"],
+        },
+    )
 
 
 @login_required
@@ -194,16 +249,23 @@ def question_new(request):
         else:
             messages.success(request, "Question added to your bank.")
             return redirect(question)
-    return render(request, "practice/question_form.html", {"form": form, "creating": True},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "practice/question_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def question_edit(request, pk):
     question = _get_own_question(request, pk)
     initial = {
-        "text": question.text, "category": question.category, "persona": question.persona,
-        "difficulty": question.difficulty, "competencies": ", ".join(question.competencies),
+        "text": question.text,
+        "category": question.category,
+        "persona": question.persona,
+        "difficulty": question.difficulty,
+        "competencies": ", ".join(question.competencies),
         "talking_points": "\n".join(question.talking_points),
     }
     form = QuestionForm(request.POST or None, initial=initial)
@@ -216,8 +278,12 @@ def question_edit(request, pk):
         else:
             messages.success(request, "Question saved.")
             return redirect(question)
-    return render(request, "practice/question_form.html", {"form": form, "question": question},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "practice/question_form.html",
+        {"form": form, "question": question},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -227,11 +293,16 @@ def question_delete(request, pk):
         services.delete_question(question)
         messages.success(request, "Question deleted.")
         return redirect("question_list")
-    return render(request, "pipeline/confirm_delete.html", {
-        "object": question, "what": "question",
-        "consequence": f"Your {question.answers.count()} answer(s) to it go with it.",
-        "cancel_url": question.get_absolute_url(),
-    })
+    return render(
+        request,
+        "pipeline/confirm_delete.html",
+        {
+            "object": question,
+            "what": "question",
+            "consequence": f"Your {question.answers.count()} answer(s) to it go with it.",
+            "cancel_url": question.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -243,5 +314,8 @@ def question_asked(request, pk):
         messages.error(request, "Choose the opportunity it was asked for.")
         return redirect(question)
     real = services.mark_asked(request.user, question, form.cleaned_data["opportunity"])
-    messages.success(request, f"Noted: asked at {real.company}. It will come back first when you practise for them.")
+    messages.success(
+        request,
+        f"Noted: asked at {real.company}. It will come back first when you practise for them.",
+    )
     return redirect(real)

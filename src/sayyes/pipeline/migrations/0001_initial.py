@@ -3,112 +3,334 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import sayyes.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import sayyes.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('industry', models.CharField(blank=True, choices=[('Administrative Services', 'Administrative Services'), ('Support Services', 'Support Services'), ('Advertising', 'Advertising'), ('Public Relations', 'Public Relations'), ('Agriculture', 'Agriculture'), ('Automotive', 'Automotive'), ('Banking', 'Banking'), ('Finance', 'Finance'), ('Construction', 'Construction'), ('Data Analytics', 'Data Analytics'), ('Education', 'Education'), ('Engineering', 'Engineering'), ('Food & Beverage', 'Food & Beverage'), ('Gas & Oil', 'Gas & Oil'), ('Government', 'Government'), ('Healthcare', 'Healthcare'), ('Tourism', 'Tourism'), ('Hotel', 'Hotel'), ('Accounting', 'Accounting'), ('Human Resources', 'Human Resources'), ('Insurance', 'Insurance'), ('IT', 'IT'), ('Technology', 'Technology'), ('Manufacturing', 'Manufacturing'), ('Marketing', 'Marketing'), ('Medical Devices', 'Medical Devices'), ('Nonprofit', 'Nonprofit'), ('Pharmaceutical', 'Pharmaceutical'), ('Publishing & Printing', 'Publishing & Printing'), ('Real Estate', 'Real Estate'), ('Retail', 'Retail'), ('Sales', 'Sales'), ('Supply Chain', 'Supply Chain'), ('Transportation', 'Transportation'), ('Television & Movies', 'Television & Movies'), ('Music', 'Music'), ('Recruiting', 'Recruiting'), ('Waste Management', 'Waste Management')], max_length=64)),
-                ('website', models.URLField(blank=True, max_length=500)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='companies', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Administrative Services", "Administrative Services"),
+                            ("Support Services", "Support Services"),
+                            ("Advertising", "Advertising"),
+                            ("Public Relations", "Public Relations"),
+                            ("Agriculture", "Agriculture"),
+                            ("Automotive", "Automotive"),
+                            ("Banking", "Banking"),
+                            ("Finance", "Finance"),
+                            ("Construction", "Construction"),
+                            ("Data Analytics", "Data Analytics"),
+                            ("Education", "Education"),
+                            ("Engineering", "Engineering"),
+                            ("Food & Beverage", "Food & Beverage"),
+                            ("Gas & Oil", "Gas & Oil"),
+                            ("Government", "Government"),
+                            ("Healthcare", "Healthcare"),
+                            ("Tourism", "Tourism"),
+                            ("Hotel", "Hotel"),
+                            ("Accounting", "Accounting"),
+                            ("Human Resources", "Human Resources"),
+                            ("Insurance", "Insurance"),
+                            ("IT", "IT"),
+                            ("Technology", "Technology"),
+                            ("Manufacturing", "Manufacturing"),
+                            ("Marketing", "Marketing"),
+                            ("Medical Devices", "Medical Devices"),
+                            ("Nonprofit", "Nonprofit"),
+                            ("Pharmaceutical", "Pharmaceutical"),
+                            ("Publishing & Printing", "Publishing & Printing"),
+                            ("Real Estate", "Real Estate"),
+                            ("Retail", "Retail"),
+                            ("Sales", "Sales"),
+                            ("Supply Chain", "Supply Chain"),
+                            ("Transportation", "Transportation"),
+                            ("Television & Movies", "Television & Movies"),
+                            ("Music", "Music"),
+                            ("Recruiting", "Recruiting"),
+                            ("Waste Management", "Waste Management"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("website", models.URLField(blank=True, max_length=500)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="companies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'companies',
-                'ordering': [django.db.models.functions.text.Lower('name')],
+                "verbose_name_plural": "companies",
+                "ordering": [django.db.models.functions.text.Lower("name")],
             },
         ),
         migrations.CreateModel(
-            name='Opportunity',
+            name="Opportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('saved', 'Saved'), ('applied', 'Applied'), ('screening', 'Screening'), ('interviewing', 'Interviewing'), ('offer', 'Offer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='saved', max_length=20)),
-                ('posting_url', models.URLField(blank=True, max_length=1000)),
-                ('posting_text', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='Where you found it', max_length=100)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('remote', models.CharField(blank=True, choices=[('', 'Not stated'), ('onsite', 'On site'), ('hybrid', 'Hybrid'), ('remote', 'Remote')], default='', max_length=10)),
-                ('salary_min', models.PositiveIntegerField(blank=True, null=True)),
-                ('salary_max', models.PositiveIntegerField(blank=True, null=True)),
-                ('salary_currency', models.CharField(blank=True, default='', max_length=3, validators=[sayyes.accounts.models.validate_currency])),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High')], default=2)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to='pipeline.company')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opportunities', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("saved", "Saved"),
+                            ("applied", "Applied"),
+                            ("screening", "Screening"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="saved",
+                        max_length=20,
+                    ),
+                ),
+                ("posting_url", models.URLField(blank=True, max_length=1000)),
+                ("posting_text", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="Where you found it", max_length=100),
+                ),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "remote",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not stated"),
+                            ("onsite", "On site"),
+                            ("hybrid", "Hybrid"),
+                            ("remote", "Remote"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("salary_min", models.PositiveIntegerField(blank=True, null=True)),
+                ("salary_max", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "salary_currency",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=3,
+                        validators=[sayyes.accounts.models.validate_currency],
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High")], default=2
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to="pipeline.company",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opportunities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'opportunities',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name_plural": "opportunities",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('phone_screen', 'Phone screen'), ('video', 'Video call'), ('technical', 'Technical'), ('behavioral', 'Behavioral'), ('panel', 'Panel'), ('onsite', 'On site'), ('final', 'Final round'), ('other', 'Other')], default='video', max_length=20)),
-                ('starts_at', models.DateTimeField(help_text='Stored in UTC')),
-                ('timezone', models.CharField(default='UTC', help_text='The time zone the interview was arranged in', max_length=64, validators=[sayyes.accounts.models.validate_timezone])),
-                ('duration_minutes', models.PositiveIntegerField(default=60)),
-                ('location', models.CharField(blank=True, max_length=300)),
-                ('video_url', models.URLField(blank=True, max_length=1000)),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('scheduled', 'Scheduled'), ('done', 'Done'), ('cancelled', 'Cancelled'), ('no_show', 'No-show')], default='scheduled', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('interviewers', models.ManyToManyField(blank=True, related_name='interviews', to='network.contact')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='pipeline.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone_screen", "Phone screen"),
+                            ("video", "Video call"),
+                            ("technical", "Technical"),
+                            ("behavioral", "Behavioral"),
+                            ("panel", "Panel"),
+                            ("onsite", "On site"),
+                            ("final", "Final round"),
+                            ("other", "Other"),
+                        ],
+                        default="video",
+                        max_length=20,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(help_text="Stored in UTC")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="UTC",
+                        help_text="The time zone the interview was arranged in",
+                        max_length=64,
+                        validators=[sayyes.accounts.models.validate_timezone],
+                    ),
+                ),
+                ("duration_minutes", models.PositiveIntegerField(default=60)),
+                ("location", models.CharField(blank=True, max_length=300)),
+                ("video_url", models.URLField(blank=True, max_length=1000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("scheduled", "Scheduled"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "No-show"),
+                        ],
+                        default="scheduled",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "interviewers",
+                    models.ManyToManyField(
+                        blank=True, related_name="interviews", to="network.contact"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="pipeline.opportunity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusEvent',
+            name="StatusEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('saved', 'Saved'), ('applied', 'Applied'), ('screening', 'Screening'), ('interviewing', 'Interviewing'), ('offer', 'Offer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='pipeline.opportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("saved", "Saved"),
+                            ("applied", "Applied"),
+                            ("screening", "Screening"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="pipeline.opportunity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('owner'), name='company_name_unique_per_owner'),
+            model_name="company",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("owner"),
+                name="company_name_unique_per_owner",
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['owner', 'status', '-updated_at'], name='pipeline_op_owner_i_aab792_idx'),
+            model_name="opportunity",
+            index=models.Index(
+                fields=["owner", "status", "-updated_at"], name="pipeline_op_owner_i_aab792_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['owner', '-updated_at'], name='pipeline_op_owner_i_0b096b_idx'),
+            model_name="opportunity",
+            index=models.Index(
+                fields=["owner", "-updated_at"], name="pipeline_op_owner_i_0b096b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interview',
-            index=models.Index(fields=['owner', 'starts_at'], name='pipeline_in_owner_i_2a9cad_idx'),
+            model_name="interview",
+            index=models.Index(
+                fields=["owner", "starts_at"], name="pipeline_in_owner_i_2a9cad_idx"
+            ),
         ),
     ]

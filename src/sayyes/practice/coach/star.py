@@ -726,9 +726,15 @@ def _extra_actions(info: _ClauseInfo, start: int) -> None:
 
 
 def _score_situation(c: _ClauseInfo) -> float:
-    if c.conditional or c.form == "cond" or _score_result(c) >= 2.0:
+    if c.conditional or c.form == "cond":
         return 0.0
     text = c.text
+    # An opening sentence that sets the time and place is context, even when it also says
+    # how things moved ("Last year at my previous job our queue doubled").
+    if c.past_sentence and c.position < 0.34 and SITUATION_STRONG.search(text):
+        return 2.0
+    if _score_result(c) >= 2.0:
+        return 0.0
     score = 0.0
     if c.past_sentence and SITUATION_STRONG.search(text):
         score = 2.0
@@ -775,6 +781,7 @@ def _score_result(c: _ClauseInfo) -> float:
         score = max(score, 2.0)  # "Within a month, most residents were finishing their meals"
     if (
         c.last_sentence
+        and c.position >= 0.5
         and c.subject in {"other", None}
         and c.form == "other_past"
         and NUMBER_RE.search(text)
@@ -895,6 +902,10 @@ def analyse_star(
             total = max((s for s, _ in items), default=0.0)
         best = max(items, key=lambda x: x[0], default=(0.0, None))
         present = total >= THRESHOLD
+        if part == "action" and report.i_actions >= 1 and not present:
+            # Within a story (a situation or a task is told), one thing you clearly did
+            # yourself is an action, however briefly told.
+            present = report.parts["situation"].present or report.parts["task"].present
         report.parts[part] = StarPart(
             present=present,
             evidence=_evidence(answer, sents, best[1]) if present else None,

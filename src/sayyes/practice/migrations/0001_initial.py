@@ -7,106 +7,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pipeline', '0001_initial'),
+        ("pipeline", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PracticeSession',
+            name="PracticeSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('category', 'By category'), ('opportunity', 'For an opportunity'), ('due', 'Due for review'), ('random', 'Random'), ('panel', 'Panel')], max_length=20)),
-                ('category', models.CharField(blank=True, choices=[('behavioral', 'Behavioral'), ('situational', 'Situational'), ('tough', 'Tough & curveball'), ('motivation', 'Motivation'), ('career_story', 'Career story'), ('culture_fit', 'Culture fit'), ('role_specific', 'Role-specific'), ('panel', 'Panel'), ('closing', 'Questions to ask the employer')], max_length=20)),
-                ('question_ids', models.JSONField(default=list)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opportunity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practice_sessions', to='pipeline.opportunity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practice_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("category", "By category"),
+                            ("opportunity", "For an opportunity"),
+                            ("due", "Due for review"),
+                            ("random", "Random"),
+                            ("panel", "Panel"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("behavioral", "Behavioral"),
+                            ("situational", "Situational"),
+                            ("tough", "Tough & curveball"),
+                            ("motivation", "Motivation"),
+                            ("career_story", "Career story"),
+                            ("culture_fit", "Culture fit"),
+                            ("role_specific", "Role-specific"),
+                            ("panel", "Panel"),
+                            ("closing", "Questions to ask the employer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("question_ids", models.JSONField(default=list)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="practice_sessions",
+                        to="pipeline.opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practice_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(blank=True, max_length=120, null=True, unique=True)),
-                ('text', models.TextField()),
-                ('category', models.CharField(choices=[('behavioral', 'Behavioral'), ('situational', 'Situational'), ('tough', 'Tough & curveball'), ('motivation', 'Motivation'), ('career_story', 'Career story'), ('culture_fit', 'Culture fit'), ('role_specific', 'Role-specific'), ('panel', 'Panel'), ('closing', 'Questions to ask the employer')], max_length=20)),
-                ('competencies', models.JSONField(blank=True, default=list)),
-                ('industries', models.JSONField(blank=True, default=list)),
-                ('difficulty', models.PositiveSmallIntegerField(default=2)),
-                ('talking_points', models.JSONField(blank=True, default=list)),
-                ('persona', models.CharField(choices=[('hiring_manager', 'Hiring manager'), ('peer', 'Future peer'), ('hr', 'HR partner')], default='hiring_manager', max_length=20)),
-                ('source', models.CharField(choices=[('builtin', 'Built-in'), ('yours', 'Yours'), ('real', 'Asked in a real interview')], default='yours', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='asked_copies', to='practice.question')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='asked_questions', to='pipeline.company')),
-                ('opportunity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='asked_questions', to='pipeline.opportunity')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='questions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(blank=True, max_length=120, null=True, unique=True)),
+                ("text", models.TextField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("behavioral", "Behavioral"),
+                            ("situational", "Situational"),
+                            ("tough", "Tough & curveball"),
+                            ("motivation", "Motivation"),
+                            ("career_story", "Career story"),
+                            ("culture_fit", "Culture fit"),
+                            ("role_specific", "Role-specific"),
+                            ("panel", "Panel"),
+                            ("closing", "Questions to ask the employer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("competencies", models.JSONField(blank=True, default=list)),
+                ("industries", models.JSONField(blank=True, default=list)),
+                ("difficulty", models.PositiveSmallIntegerField(default=2)),
+                ("talking_points", models.JSONField(blank=True, default=list)),
+                (
+                    "persona",
+                    models.CharField(
+                        choices=[
+                            ("hiring_manager", "Hiring manager"),
+                            ("peer", "Future peer"),
+                            ("hr", "HR partner"),
+                        ],
+                        default="hiring_manager",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("builtin", "Built-in"),
+                            ("yours", "Yours"),
+                            ("real", "Asked in a real interview"),
+                        ],
+                        default="yours",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="asked_copies",
+                        to="practice.question",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="asked_questions",
+                        to="pipeline.company",
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="asked_questions",
+                        to="pipeline.opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category', 'id'],
+                "ordering": ["category", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('duration_seconds', models.FloatField(blank=True, null=True)),
-                ('feedback', models.JSONField(default=dict)),
-                ('score', models.PositiveSmallIntegerField(default=0)),
-                ('self_rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('next_review_at', models.DateTimeField(blank=True, null=True)),
-                ('card_before', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opportunity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practice_answers', to='pipeline.opportunity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='answers', to='practice.practicesession')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='practice.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("duration_seconds", models.FloatField(blank=True, null=True)),
+                ("feedback", models.JSONField(default=dict)),
+                ("score", models.PositiveSmallIntegerField(default=0)),
+                ("self_rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("next_review_at", models.DateTimeField(blank=True, null=True)),
+                ("card_before", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="practice_answers",
+                        to="pipeline.opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="answers",
+                        to="practice.practicesession",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="practice.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('card', models.JSONField(default=dict)),
-                ('due', models.DateTimeField(db_index=True)),
-                ('last_review', models.DateTimeField(blank=True, null=True)),
-                ('reps', models.PositiveIntegerField(default=0)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='practice.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("card", models.JSONField(default=dict)),
+                ("due", models.DateTimeField(db_index=True)),
+                ("last_review", models.DateTimeField(blank=True, null=True)),
+                ("reps", models.PositiveIntegerField(default=0)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="practice.question",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['owner', 'category'], name='practice_qu_owner_i_022f3b_idx'),
+            model_name="question",
+            index=models.Index(fields=["owner", "category"], name="practice_qu_owner_i_022f3b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner__isnull', True), ('source', 'builtin')), models.Q(models.Q(('source', 'builtin'), _negated=True), ('owner__isnull', False)), _connector='OR'), name='question_builtin_has_no_owner'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("owner__isnull", True), ("source", "builtin")),
+                    models.Q(
+                        models.Q(("source", "builtin"), _negated=True), ("owner__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="question_builtin_has_no_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('difficulty__gte', 1), ('difficulty__lte', 3)), name='question_difficulty_1_3'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("difficulty__gte", 1), ("difficulty__lte", 3)),
+                name="question_difficulty_1_3",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['owner', 'question', 'created_at'], name='practice_an_owner_i_2c8f50_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["owner", "question", "created_at"], name="practice_an_owner_i_2c8f50_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('owner', 'question'), name='one_review_per_question'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "question"), name="one_review_per_question"
+            ),
         ),
     ]
