@@ -493,3 +493,22 @@ def test_any_text_gives_a_valid_shape(question, answer, duration, points):
 )  # fmt: skip
 def test_word_salad_from_the_coach_vocabulary_gives_a_valid_shape(words):
     _assert_shape(analyse("Tell me about a time you led.", " ".join(words), 60, SRE_POSTING))
+
+
+def test_a_talking_point_naming_a_star_part_is_covered_when_the_part_is_found():
+    answer = (
+        "Last spring at my previous job our checkout kept timing out. I was responsible for "
+        "finding the cause. I profiled the slow queries and added the missing index. As a "
+        "result checkout errors fell by 80 percent."
+    )
+    points = ["The action you took", "The outcome for customers", "Why others hadn't acted"]
+    result = analyse("Tell me about a time you fixed a problem.", answer, talking_points=points)
+    assert result["talking_points"]["covered"] == [
+        "The action you took",
+        "The outcome for customers",
+    ]
+    assert result["talking_points"]["missing"] == ["Why others hadn't acted"]
+    vague = analyse(
+        "Tell me about a time you fixed a problem.", "It was fine.", talking_points=points
+    )
+    assert vague["talking_points"]["covered"] == []

@@ -21,6 +21,7 @@ percent", "seven hundred and twenty" counts once); a bare "one" counts only befo
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
@@ -124,6 +125,32 @@ def _count_numbers(tokens: list[Token]) -> int:
             continue
         i += 1
     return count
+
+
+# A talking point that names a STAR part in general words ("the action you took", "the
+# outcome") is covered when the coach found that part, whatever words the answer used.
+_STAR_POINTS = {
+    "action": re.compile(
+        r"\b(?:action|actions|steps?|what you did|how you (?:handled|fixed|solved))\b", re.I
+    ),
+    "result": re.compile(r"\b(?:outcome|result|results|impact|what changed|how it ended)\b", re.I),
+    "situation": re.compile(r"\b(?:context|situation|background)\b", re.I),
+}
+
+
+def _credit_star_points(
+    covered: list[str], missing: list[str], star: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    still_missing = []
+    for point in missing:
+        if any(
+            pattern.search(point) and star.get(part, {}).get("present") and len(point.split()) <= 6
+            for part, pattern in _STAR_POINTS.items()
+        ):
+            covered.append(point)
+        else:
+            still_missing.append(point)
+    return covered, still_missing
 
 
 def _pronouns(tokens: list[Token]) -> tuple[int, int]:
@@ -234,6 +261,7 @@ def analyse(
     terms = extract_terms(posting_text) if posting_text else ()
     used, missing = match_terms(terms, answer_stems)
     covered, missed_points = match_talking_points(points, tokens)
+    covered, missed_points = _credit_star_points(covered, missed_points, star.as_dict())
     skip = [(m.start, m.end) for m in fillers + hedges]
     top_words = most_used_words(tokens, skip)
 
