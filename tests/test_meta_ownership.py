@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sayyes.api import api as ninja_api
 
-PUBLIC_PAGES = {"healthz", "login", "link_login", "signup"}
+PUBLIC_PAGES = {"healthz", "login", "link_login", "signup", "calendar_feed"}
 
 
 def _page_patterns():
@@ -58,6 +58,16 @@ def things(alice, opp, interview, alice_token):
     answer = Answer.objects.create(
         owner=alice, question=question, session=session, text="Alice's answer", score=50
     )
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.network.models import Contact, FollowUp
+
+    contact = Contact.objects.filter(owner=alice).first()
+    followup = FollowUp.objects.create(
+        owner=alice, contact=contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
+    )
     return {
         "sessions": session.pk,
         "answers": answer.pk,
@@ -65,6 +75,8 @@ def things(alice, opp, interview, alice_token):
         "interview": interview.pk,
         "token": ApiToken.objects.get(user=alice).pk,
         "compan": opp.company.pk,
+        "contact": contact.pk,
+        "followup": followup.pk,
         "opportunit": opp.pk,
     }
 
@@ -78,7 +90,7 @@ def _object_for(route: str, things: dict) -> int:
 
 def _snapshot(alice):
     from sayyes.accounts.models import ApiToken
-    from sayyes.network.models import Contact
+    from sayyes.network.models import Contact, FollowUp, Interaction
     from sayyes.pipeline.models import Company, Interview, Opportunity, StatusEvent
     from sayyes.practice.models import Answer, PracticeSession, Question, Review
 
@@ -93,6 +105,8 @@ def _snapshot(alice):
         "sessions": list(PracticeSession.objects.filter(owner=alice).values()),
         "answers": list(Answer.objects.filter(owner=alice).values()),
         "reviews": list(Review.objects.filter(owner=alice).values()),
+        "interactions": list(Interaction.objects.filter(owner=alice).values()),
+        "followups": list(FollowUp.objects.filter(owner=alice).values()),
     }
 
 

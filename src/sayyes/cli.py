@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,8 +31,14 @@ user_app = typer.Typer(
     help="Manage accounts: create users, API tokens, login links.", no_args_is_help=True
 )
 add_app = typer.Typer(help="Add things to your pipeline.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Bring contacts in: LinkedIn connections, vCards.", no_args_is_help=True
+)
+export_app = typer.Typer(help="Take your data out: vCards, calendar files.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(add_app, name="add")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 
 # No markup: names, titles and error messages are user text, and "[/x]" in one of them made
 # Rich raise MarkupError (a traceback) or swallow "[bold]" silently.
@@ -146,8 +153,10 @@ def serve(
     url = login_link(account, _base_url(host, server.effective_port))
 
     from sayyes.accounts.tasks import purge_expired
+    from sayyes.agenda.tasks import schedule_reminders
 
     purge_expired.enqueue()  # housekeeping, done by the worker in the background
+    schedule_reminders()  # the morning agenda digest, checked every hour by the worker
     worker_proc = None
     if worker:
         worker_proc = subprocess.Popen([sys.executable, "-m", "sayyes", "worker", "--quiet"])
@@ -592,6 +601,186 @@ def _print_feedback(answer) -> None:
         out.print(f"{i}. {tip}")
     if answer.next_review_at:
         out.print(f"Comes back for review on {answer.next_review_at:%Y-%m-%d %H:%M} UTC.")
+
+
+# --- network and agenda ------------------------------------------------------------------------
+
+
+@app.command()
+def agenda(
+    days: Annotated[int, typer.Option(help="How many days after today.", min=0, max=60)] = 7,
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Today and the next days: interviews, follow-ups due or overdue, in your time zone."""
+    setup()
+    from django.utils import timezone as tz
+
+    from sayyes.agenda.services import build_agenda
+
+    account = _default_user(user)
+    plan = build_agenda(account, days=days)
+    if as_json:
+        sys.stdout.write(json.dumps(plan.as_dict()) + "\n")
+        return
+    zone = __import__("zoneinfo").ZoneInfo(plan.tz)
+    out.print(f"Agenda for {account.username} ({plan.tz})")
+    if plan.overdue:
+        out.print("Overdue:")
+        for f in plan.overdue:
+            out.print(
+                f"  - {f.get_kind_display()}: {f.contact.name}, due {tz.localtime(f.due_at, zone):%a %d %b %H:%M}"
+            )
+    for day in plan.days:
+        label = "Today" if day.date == plan.today else f"{day.date:%A %d %B}"
+        out.print(f"{label}:" + ("" if not day.empty else " nothing planned"))
+        for i in day.interviews:
+            where = i.video_url or i.location
+            out.print(
+                f"  {tz.localtime(i.starts_at, zone):%H:%M} {i.get_kind_display()} — {i.opportunity.title} at {i.opportunity.company.name}"
+                + (f" ({where})" if where else "")
+            )
+        for f in day.followups:
+            out.print(f"  - {f.get_kind_display()}: {f.contact.name}")
+
+
+@app.command()
+def remind(
+    user: Annotated[
+        str | None, typer.Option(help="Only this account (default: everyone due).")
+    ] = None,
+    now: Annotated[
+        bool, typer.Option("--now", help="Send the digest now, even before the morning hour.")
+    ] = False,
+) -> None:
+    """Email the daily agenda digest (the worker also does this every morning)."""
+    setup()
+    from django.contrib.auth import get_user_model
+
+    from sayyes.agenda.services import send_digest, send_due_digests
+
+    if user or now:
+        accounts = (
+            [_user(user)]
+            if user
+            else list(get_user_model().objects.filter(is_active=True).exclude(email=""))
+        )
+        sent = sum(1 for account in accounts if send_digest(account))
+    else:
+        sent = send_due_digests()
+    out.print(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
+
+
+def _read_file(path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+
+
+@import_app.command("linkedin")
+def import_linkedin_command(
+    file: Annotated[Path, typer.Argument(help="LinkedIn's Connections.csv.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
+    ] = False,
+) -> None:
+    """Import your LinkedIn connections (all or nothing; re-importing changes nothing)."""
+    setup()
+    from sayyes.network.importers import ImportFailed, import_linkedin
+
+    account = _default_user(user)
+    data = _read_file(file)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    ) as progress:
+        task = progress.add_task("Importing connections", total=None)
+        try:
+            report = import_linkedin(
+                account,
+                data,
+                dry_run=dry_run,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        except ImportFailed as exc:
+            raise CliError(f"{file}: {exc}; nothing was imported") from None
+    out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())
+
+
+@import_app.command("vcard")
+def import_vcard_command(
+    file: Annotated[Path, typer.Argument(help="A .vcf file (vCard 3.0 or 4.0).")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
+    ] = False,
+) -> None:
+    """Import contacts from a vCard file."""
+    setup()
+    from sayyes.network.importers import ImportFailed, import_vcards
+
+    try:
+        report = import_vcards(_default_user(user), _read_file(file), dry_run=dry_run)
+    except ImportFailed as exc:
+        raise CliError(f"{file}: {exc}; nothing was imported") from None
+    out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())
+
+
+def _write_file(path, data: bytes) -> None:
+    try:
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # never a half-written file
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@export_app.command("vcard")
+def export_vcard_command(
+    file: Annotated[Path, typer.Argument(help="Where to write the .vcf file.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+) -> None:
+    """Write your contacts as vCard 4.0."""
+    setup()
+    from sayyes.network.importers import export_vcards
+
+    account = _default_user(user)
+    _write_file(file, export_vcards(account).encode("utf-8"))
+    out.print(f"Wrote {account.contacts.count()} contacts to {file}.")
+
+
+@export_app.command("ics")
+def export_ics_command(
+    file: Annotated[Path, typer.Argument(help="Where to write the .ics file.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+) -> None:
+    """Write your interviews as an iCalendar file."""
+    setup()
+    from django.conf import settings
+
+    from sayyes.agenda.ics import calendar_for
+
+    account = _default_user(user)
+    interviews = account.interviews.select_related("opportunity__company").prefetch_related(
+        "interviewers"
+    )
+    _write_file(file, calendar_for(interviews, base_url=settings.SAYYES_BASE_URL))
+    out.print(f"Wrote {interviews.count()} interviews to {file}.")
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sayyes.pipeline",
     "sayyes.network",
     "sayyes.practice",
+    "sayyes.agenda",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,24 @@ if PRODUCTION:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     }
+
+# --- Email (the daily agenda digest) ---------------------------------------------------------
+SAYYES_EMAIL = envchoice("SAYYES_EMAIL", "file", ("file", "console", "smtp"))
+EMAIL_BACKEND = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[SAYYES_EMAIL]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env("SAYYES_SMTP_HOST", "localhost")
+EMAIL_PORT = envint("SAYYES_SMTP_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env("SAYYES_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env("SAYYES_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = envbool("SAYYES_SMTP_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
+SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
+SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from sayyes.accounts import views as accounts
+from sayyes.agenda import views as agenda
 from sayyes.api import api
+from sayyes.network import views as network
 from sayyes.pipeline import views as pipeline
 from sayyes.practice import views as practice
 
@@ -30,6 +32,21 @@ urlpatterns = [
     path("practice/questions/<int:pk>/edit/", practice.question_edit, name="question_edit"),
     path("practice/questions/<int:pk>/delete/", practice.question_delete, name="question_delete"),
     path("practice/questions/<int:pk>/asked/", practice.question_asked, name="question_asked"),
+    path("contacts/", network.contact_list, name="contact_list"),
+    path("contacts/new/", network.contact_new, name="contact_new"),
+    path("contacts/import/", network.contact_import, name="contact_import"),
+    path("contacts/export.vcf", network.contact_export, name="contact_export"),
+    path("contacts/<int:pk>/", network.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", network.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", network.contact_delete, name="contact_delete"),
+    path("contacts/<int:pk>/interactions/", network.interaction_add, name="interaction_add"),
+    path("contacts/<int:pk>/followups/", network.followup_add, name="followup_add"),
+    path("followups/<int:pk>/done/", network.followup_done, name="followup_done"),
+    path("followups/<int:pk>/thank-you/", network.thank_you, name="thank_you"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("interviews/<int:pk>/calendar.ics", agenda.interview_ics, name="interview_ics"),
+    path("calendar/<str:token>/feed.ics", agenda.feed, name="calendar_feed"),
+    path("settings/calendar/", agenda.calendar_settings, name="calendar_settings"),
     path("login/", accounts.login_view, name="login"),
     path("login/link/<str:token>/", accounts.link_login, name="link_login"),
     path("logout/", accounts.logout_view, name="logout"),

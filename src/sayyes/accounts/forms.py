@@ -23,7 +23,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["timezone", "base_currency"]
+        fields = ["timezone", "base_currency", "checkin_after_weeks", "daily_digest"]
         labels = {"base_currency": "Base currency (ISO 4217, e.g. USD)"}
 
     def clean_base_currency(self):

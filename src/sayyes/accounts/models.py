@@ -42,6 +42,13 @@ class Profile(models.Model):
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     base_currency = models.CharField(max_length=3, default="USD", validators=[validate_currency])
+    checkin_after_weeks = models.PositiveSmallIntegerField(
+        default=8, help_text="Suggest checking in with a contact after this many quiet weeks."
+    )
+    daily_digest = models.BooleanField(
+        default=True, help_text="Email me the day's agenda each morning."
+    )
+    last_digest_on = models.DateField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"settings of {self.user}"

@@ -109,10 +109,21 @@ def settings_view(request):
         return redirect("settings")
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
+    new_feed = request.session.pop("new_feed", None) if request.method == "GET" else None
+    from sayyes.agenda.models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "tokens": tokens, "token_form": TokenForm(), "new_token": new_token},
+        {
+            "form": form,
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "new_token": new_token,
+            "new_feed": new_feed,
+            "feed": feed,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -191,6 +191,8 @@ class Interview(models.Model):
     )
     interviewers = models.ManyToManyField("network.Contact", blank=True, related_name="interviews")
     notes = models.TextField(blank=True)
+    # Grows each time the time or the status changes, for calendar apps (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 

@@ -282,6 +282,7 @@ def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Con
         if contact not in contacts:
             contacts.append(contact)
     interview.interviewers.set(contacts)
+    _after_interview_change(interview)
     return contacts
 
 
@@ -309,6 +310,7 @@ def create_interview(
     _validate(interview, exclude=["owner", "opportunity", "interviewers"])
     interview.save()
     _set_interviewers(interview, interviewer_ids)
+    _after_interview_change(interview)
     return interview
 
 
@@ -328,13 +330,25 @@ def update_interview(
         if opportunity.owner_id != interview.owner_id:
             raise ValidationError({"opportunity_id": "No such opportunity."})
         interview.opportunity = opportunity
+    before = (interview.starts_at, interview.duration_minutes, interview.status)
     for key, value in fields.items():
         setattr(interview, key, value)
+    if (interview.starts_at, interview.duration_minutes, interview.status) != before:
+        interview.sequence += 1  # calendar apps replace their copy of the event
     interview.updated_at = timezone.now()
     _validate(interview, exclude=["owner", "opportunity", "interviewers"])
     interview.save()
     _set_interviewers(interview, interviewer_ids)
+    _after_interview_change(interview)
     return interview
+
+
+def _after_interview_change(interview: Interview) -> None:
+    """A done interview gives each interviewer a thank-you follow-up (never twice)."""
+    if interview.status == InterviewStatus.DONE:
+        from sayyes.network.services import ensure_thank_yous
+
+        ensure_thank_yous(interview)
 
 
 def upcoming_interviews(user) -> QuerySet[Interview]:

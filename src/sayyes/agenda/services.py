@@ -1,0 +1,179 @@
+"""The agenda (today and the next days, in the user's time zone) and the daily digest."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sayyes.accounts.models import Profile
+from sayyes.network.models import FollowUp
+from sayyes.network.services import checkin_suggestions
+from sayyes.pipeline.models import Interview, InterviewStatus
+
+DAYS = 7
+
+
+@dataclass
+class Day:
+    date: date
+    interviews: list = field(default_factory=list)
+    followups: list = field(default_factory=list)
+    deadlines: list = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.interviews or self.followups or self.deadlines)
+
+
+@dataclass
+class Agenda:
+    today: date
+    tz: str
+    overdue: list
+    days: list[Day]
+    checkins: list
+    debriefs: list
+
+    @property
+    def empty(self) -> bool:
+        return not self.overdue and all(d.empty for d in self.days)
+
+    def as_dict(self) -> dict:
+        def iv(i):
+            return {
+                "id": i.pk,
+                "starts_at": i.starts_at.isoformat(),
+                "kind": i.kind,
+                "status": i.status,
+                "company": i.opportunity.company.name,
+                "title": i.opportunity.title,
+                "opportunity_id": i.opportunity_id,
+            }
+
+        def fu(f):
+            return {
+                "id": f.pk,
+                "kind": f.kind,
+                "due_at": f.due_at.isoformat(),
+                "contact_id": f.contact_id,
+                "contact": f.contact.name,
+                "interview_id": f.interview_id,
+                "note": f.note,
+            }
+
+        return {
+            "today": self.today.isoformat(),
+            "timezone": self.tz,
+            "overdue": [fu(f) for f in self.overdue],
+            "days": [
+                {
+                    "date": d.date.isoformat(),
+                    "interviews": [iv(i) for i in d.interviews],
+                    "followups": [fu(f) for f in d.followups],
+                    "deadlines": d.deadlines,
+                }
+                for d in self.days
+            ],
+            "check_in_suggestions": [
+                {"contact_id": c.pk, "contact": c.name} for c in self.checkins
+            ],
+        }
+
+
+def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agenda:
+    profile = Profile.for_user(user)
+    tz = zoneinfo.ZoneInfo(profile.timezone)
+    now = now or timezone.now()
+    today = now.astimezone(tz).date()
+    start = datetime.combine(today, time.min, tz)
+    end = start + timedelta(days=days + 1)
+    day_list = [Day(today + timedelta(days=i)) for i in range(days + 1)]
+    by_date = {d.date: d for d in day_list}
+
+    interviews = (
+        Interview.objects.filter(owner=user, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .select_related("opportunity__company")
+        .prefetch_related("interviewers")
+        .order_by("starts_at")
+    )
+    for interview in interviews:
+        by_date[interview.starts_at.astimezone(tz).date()].interviews.append(interview)
+    followups = (
+        FollowUp.objects.filter(owner=user, done_at__isnull=True, due_at__lt=end)
+        .select_related("contact__company", "interview__opportunity__company")
+        .order_by("due_at")
+    )
+    overdue = []
+    for f in followups:
+        if f.due_at < start:
+            overdue.append(f)
+        else:
+            by_date[f.due_at.astimezone(tz).date()].followups.append(f)
+    debriefs = list(
+        Interview.objects.filter(
+            owner=user,
+            status=InterviewStatus.DONE,
+            starts_at__gte=now - timedelta(days=3),
+            starts_at__lt=now,
+        ).select_related("opportunity__company")
+    )
+    return Agenda(
+        today=today,
+        tz=profile.timezone,
+        overdue=overdue,
+        days=day_list,
+        checkins=checkin_suggestions(user, limit=5),
+        debriefs=debriefs,
+    )
+
+
+def send_digest(user, *, now: datetime | None = None) -> bool:
+    """Email the day's agenda; False when there is no address or nothing to say."""
+    if not user.email:
+        return False
+    agenda = build_agenda(user, days=1, now=now)
+    if agenda.empty and not agenda.checkins:
+        return False
+    context = {"agenda": agenda, "user": user, "base_url": settings.SAYYES_BASE_URL}
+    body = render_to_string("agenda/digest.txt", context)
+    send_mail(
+        f"Your sayyes agenda for {agenda.today:%A %d %B}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+    return True
+
+
+def due_digests(*, now: datetime | None = None):
+    """Users whose local morning has come and who haven't had today's digest."""
+    now = now or timezone.now()
+    for profile in (
+        Profile.objects.filter(daily_digest=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    ):
+        local = now.astimezone(zoneinfo.ZoneInfo(profile.timezone))
+        if local.hour >= settings.SAYYES_DIGEST_HOUR and profile.last_digest_on != local.date():
+            yield profile, local.date()
+
+
+def send_due_digests(*, now: datetime | None = None) -> int:
+    sent = 0
+    for profile, day in due_digests(now=now):
+        # Claim the day first (a conditional update), so two workers never send twice.
+        claimed = (
+            Profile.objects.filter(pk=profile.pk)
+            .exclude(last_digest_on=day)
+            .update(last_digest_on=day)
+        )
+        if claimed and send_digest(profile.user, now=now):
+            sent += 1
+    return sent

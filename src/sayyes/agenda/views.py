@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sayyes.pipeline.models import Interview
+
+from .models import CalendarFeed
+from .services import build_agenda
+
+
+@login_required
+def agenda(request):
+    return render(request, "agenda/agenda.html", {"agenda": build_agenda(request.user)})
+
+
+def _ics_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def feed(request, token):
+    """The secret calendar address: no login (calendar apps can't), only the token."""
+    from .ics import calendar_for
+
+    user = CalendarFeed.user_for(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    interviews = (
+        Interview.objects.filter(owner=user)
+        .select_related("opportunity__company")
+        .prefetch_related("interviewers")
+        .order_by("starts_at")
+    )
+    return _ics_response(
+        calendar_for(interviews, base_url=request.build_absolute_uri("/").rstrip("/")), "sayyes.ics"
+    )
+
+
+@login_required
+def interview_ics(request, pk):
+    from .ics import calendar_for
+
+    interview = get_object_or_404(
+        Interview.objects.select_related("opportunity__company").prefetch_related("interviewers"),
+        pk=pk,
+        owner=request.user,
+    )
+    data = calendar_for([interview], base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _ics_response(data, f"interview-{interview.pk}.ics")
+
+
+@login_required
+@require_POST
+def calendar_settings(request):
+    if request.POST.get("action") == "revoke":
+        CalendarFeed.revoke(request.user)
+        messages.success(
+            request, "The calendar address was turned off; apps subscribed to it get nothing now."
+        )
+    else:
+        raw = CalendarFeed.regenerate(request.user)
+        request.session["new_feed"] = request.build_absolute_uri(f"/calendar/{raw}/feed.ics")
+        messages.success(request, "A new calendar address was made; any old one stopped working.")
+    return redirect("settings")

@@ -1,0 +1,284 @@
+"""The network API: contacts, their interactions, follow-ups, and the agenda."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+from pydantic import AwareDatetime, HttpUrl, StringConstraints
+
+from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page
+from sayyes.pipeline.models import Company, Interview
+
+from . import services
+from .models import Contact, FollowUp, HowMet, Interaction
+
+router = Router(tags=["network"])
+
+HowMetEnum = Enum("HowMetEnum", {(v or "unknown").upper(): v for v in HowMet.values}, type=str)
+InteractionKind = Enum("InteractionKind", {v.upper(): v for v in Interaction.Kind.values}, type=str)
+FollowUpKind = Enum("FollowUpKind", {v.upper(): v for v in FollowUp.Kind.values}, type=str)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Short = Annotated[str, StringConstraints(max_length=200)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+def _plain(data: dict) -> dict:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, HttpUrl):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    company: str | None = Field(None, alias="company.name")
+    company_id: int | None
+    title: str
+    linkedin_url: str
+    tags: list[str]
+    how_met: str
+    notes: str
+    last_touched_at: datetime | None
+
+
+class ContactIn(In):
+    name: Name
+    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
+    phone: Annotated[str, StringConstraints(max_length=50)] = ""
+    company_id: DbInt | None = None
+    company_name: Name | None = None
+    title: Short = ""
+    linkedin_url: HttpUrl | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    how_met: HowMetEnum = HowMetEnum.UNKNOWN  # type: ignore[valid-type]
+    notes: str = ""
+
+
+class ContactPatch(In):
+    name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
+    phone: Annotated[str, StringConstraints(max_length=50)] | None = None
+    company_id: DbInt | None = None
+    company_name: Name | None = None
+    title: Short | None = None
+    linkedin_url: HttpUrl | None = None
+    tags: list[Tag] | None = Field(None, max_length=20)
+    how_met: HowMetEnum | None = None  # type: ignore[valid-type]
+    notes: str | None = None
+
+
+class ContactFilters(In):
+    q: str = ""
+    tag: str = ""
+    company_id: DbInt | None = None
+
+
+def _company(request, company_id):
+    if company_id is None:
+        return None
+    company = Company.objects.filter(pk=company_id, owner=request.auth).first()
+    if company is None:
+        raise ValidationError({"company_id": f"No company with id {company_id}."})
+    return company
+
+
+def _contact_fields(data: dict) -> dict:
+    data = _plain(data)
+    for key in ("email", "linkedin_url"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@router.get("/contacts", response=Page[ContactOut])
+def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pagination] = None):
+    qs = services.search_contacts(
+        request.auth, q=filters.q, tag=filters.tag, company_id=filters.company_id
+    )
+    return _page(qs, pagination)
+
+
+@router.post("/contacts", response={201: ContactOut})
+def create_contact(request, payload: ContactIn):
+    data = payload.dict()
+    company = _company(request, data.pop("company_id"))
+    company_name = data.pop("company_name")
+    contact = services.create_contact(
+        request.auth, company=company, company_name=company_name, **_contact_fields(data)
+    )
+    return Reply(201, contact)
+
+
+def _own(request, contact_id: int) -> Contact:
+    return get_object_or_404(
+        Contact.objects.select_related("company"), pk=contact_id, owner=request.auth
+    )
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut)
+def get_contact(request, contact_id: int):
+    return _own(request, contact_id)
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut)
+def patch_contact(request, contact_id: int, payload: ContactPatch):
+    contact = _own(request, contact_id)
+    data = payload.dict(exclude_unset=True)
+    company = _company(request, data.pop("company_id", None))
+    company_name = data.pop("company_name", None)
+    fields = _plain(data)
+    for key in ("email", "linkedin_url"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    return services.update_contact(contact, company=company, company_name=company_name, **fields)
+
+
+@router.delete("/contacts/{contact_id}", response={204: None})
+def delete_contact(request, contact_id: int):
+    services.delete_contact(_own(request, contact_id))
+    return Reply(204, None)
+
+
+class InteractionOut(Schema):
+    id: int
+    contact_id: int
+    kind: str
+    at: datetime
+    note: str
+
+
+class InteractionIn(In):
+    kind: InteractionKind = InteractionKind.MET  # type: ignore[valid-type]
+    at: AwareDatetime | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+@router.get("/contacts/{contact_id}/interactions", response=Page[InteractionOut])
+def list_interactions(request, contact_id: int, pagination: Query[Pagination] = None):
+    return _page(_own(request, contact_id).interactions.all(), pagination)
+
+
+@router.post("/contacts/{contact_id}/interactions", response={201: InteractionOut})
+def create_interaction(request, contact_id: int, payload: InteractionIn):
+    contact = _own(request, contact_id)
+    data = _plain(payload.dict())
+    return Reply(
+        201, services.log_interaction(contact, kind=data["kind"], at=data["at"], note=data["note"])
+    )
+
+
+class FollowUpOut(Schema):
+    id: int
+    contact_id: int
+    interview_id: int | None
+    kind: str
+    due_at: datetime
+    done: bool
+    note: str
+
+
+class FollowUpIn(In):
+    contact_id: DbInt
+    interview_id: DbInt | None = None
+    kind: FollowUpKind = FollowUpKind.OTHER  # type: ignore[valid-type]
+    due_at: AwareDatetime
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class FollowUpPatch(In):
+    done: bool | None = None
+    due_at: AwareDatetime | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class FollowUpFilters(In):
+    done: bool | None = None
+    contact_id: DbInt | None = None
+
+
+@router.get("/followups", response=Page[FollowUpOut])
+def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination] = None):
+    qs = FollowUp.objects.filter(owner=request.auth).order_by("due_at", "id")
+    if filters.done is not None:
+        qs = qs.filter(done_at__isnull=not filters.done)
+    if filters.contact_id:
+        qs = qs.filter(contact_id=filters.contact_id)
+    return _page(qs, pagination)
+
+
+@router.post("/followups", response={201: FollowUpOut})
+def create_followup(request, payload: FollowUpIn):
+    contact = Contact.objects.filter(pk=payload.contact_id, owner=request.auth).first()
+    if contact is None:
+        raise ValidationError({"contact_id": f"No contact with id {payload.contact_id}."})
+    interview = None
+    if payload.interview_id is not None:
+        interview = Interview.objects.filter(pk=payload.interview_id, owner=request.auth).first()
+        if interview is None:
+            raise ValidationError({"interview_id": f"No interview with id {payload.interview_id}."})
+    data = _plain(payload.dict())
+    followup = services.create_followup(
+        request.auth,
+        contact,
+        kind=data["kind"],
+        due_at=data["due_at"],
+        note=data["note"],
+        interview=interview,
+    )
+    return Reply(201, followup)
+
+
+def _own_followup(request, followup_id: int) -> FollowUp:
+    return get_object_or_404(FollowUp, pk=followup_id, owner=request.auth)
+
+
+@router.get("/followups/{followup_id}", response=FollowUpOut)
+def get_followup(request, followup_id: int):
+    return _own_followup(request, followup_id)
+
+
+@router.patch("/followups/{followup_id}", response=FollowUpOut)
+def patch_followup(request, followup_id: int, payload: FollowUpPatch):
+    followup = _own_followup(request, followup_id)
+    data = payload.dict(exclude_unset=True)
+    if data.get("due_at") is not None or data.get("note") is not None:
+        fields = []
+        if data.get("due_at") is not None:
+            followup.due_at, fields = data["due_at"], [*fields, "due_at"]
+        if data.get("note") is not None:
+            followup.note, fields = data["note"].strip(), [*fields, "note"]
+        followup.save(update_fields=fields)
+    if data.get("done") is not None:
+        services.set_done(followup, data["done"])
+    return followup
+
+
+@router.delete("/followups/{followup_id}", response={204: None})
+def delete_followup(request, followup_id: int):
+    _own_followup(request, followup_id).delete()
+    return Reply(204, None)
+
+
+class AgendaFilters(In):
+    days: int = Field(7, ge=0, le=60)
+
+
+@router.get("/agenda", tags=["agenda"])
+def agenda(request, filters: Query[AgendaFilters]):
+    """Today and the next days in your time zone: interviews, follow-ups due or overdue."""
+    from sayyes.agenda.services import build_agenda
+
+    return build_agenda(request.auth, days=filters.days).as_dict()

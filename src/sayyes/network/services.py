@@ -1,0 +1,330 @@
+"""Network operations shared by the pages, the API and the CLI: contacts, interactions,
+follow-ups, thank-you notes and check-in suggestions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Contact, FollowUp, HowMet, Interaction
+
+CONTACT_FIELDS = ("name", "email", "phone", "linkedin_url", "title", "tags", "how_met", "notes")
+THANK_YOU_WITHIN = timedelta(hours=24)
+
+
+def _validate(obj, exclude=()) -> None:
+    obj.full_clean(exclude=list(exclude), validate_unique=False)
+
+
+def _clean_tags(tags) -> list[str]:
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    cleaned = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag and tag.lower() not in (t.lower() for t in cleaned):
+            if len(tag) > 50:
+                raise ValidationError({"tags": "A tag has at most 50 characters."})
+            cleaned.append(tag)
+    if len(cleaned) > 20:
+        raise ValidationError({"tags": "At most 20 tags."})
+    return cleaned
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+
+def search_contacts(
+    user, *, q: str = "", tag: str = "", company_id: int | None = None
+) -> QuerySet[Contact]:
+    qs = Contact.objects.filter(owner=user).select_related("company")
+    for word in (q or "").split():
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(title__icontains=word)
+            | Q(company__name__icontains=word)
+            | Q(notes__icontains=word)
+        )
+    if tag:
+        qs = [c.pk for c in qs if tag.lower() in (t.lower() for t in c.tags)]
+        qs = Contact.objects.filter(pk__in=qs).select_related("company")
+    if company_id:
+        qs = qs.filter(company_id=company_id)
+    return qs.order_by("name", "id")
+
+
+def _company(user, company_name: str | None, company=None):
+    from sayyes.pipeline.services import get_or_create_company
+
+    if company is not None:
+        if company.owner_id != user.pk:
+            raise ValidationError({"company_id": "No such company."})
+        return company
+    if company_name:
+        return get_or_create_company(user, company_name)
+    return None
+
+
+@transaction.atomic
+def create_contact(
+    user, *, company=None, company_name: str | None = None, **fields: Any
+) -> Contact:
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of a contact." for name in unknown})
+    fields["tags"] = _clean_tags(fields.get("tags"))
+    contact = Contact(owner=user, company=_company(user, company_name, company), **fields)
+    _validate(contact, exclude=["owner", "company"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def update_contact(
+    contact: Contact,
+    *,
+    company=None,
+    company_name: str | None = None,
+    clear_company: bool = False,
+    **fields: Any,
+) -> Contact:
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a field of a contact." for name in unknown})
+    if "tags" in fields:
+        fields["tags"] = _clean_tags(fields["tags"])
+    if clear_company:
+        contact.company = None
+    elif company is not None or company_name:
+        contact.company = _company(contact.owner, company_name, company)
+    for key, value in fields.items():
+        setattr(contact, key, value)
+    _validate(contact, exclude=["owner", "company"])
+    contact.save()
+    return contact
+
+
+def delete_contact(contact: Contact) -> None:
+    contact.delete()
+
+
+# --- interactions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_interaction(
+    contact: Contact,
+    *,
+    kind: str = Interaction.Kind.MET,
+    at: datetime | None = None,
+    note: str = "",
+) -> Interaction:
+    if kind not in Interaction.Kind.values:
+        raise ValidationError({"kind": f"Use one of: {', '.join(Interaction.Kind.values)}."})
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError({"at": "Give the time with its offset."})
+    interaction = Interaction.objects.create(
+        owner=contact.owner, contact=contact, kind=kind, at=at, note=(note or "").strip()
+    )
+    Contact.objects.filter(pk=contact.pk).filter(
+        Q(last_touched_at__isnull=True) | Q(last_touched_at__lt=at)
+    ).update(last_touched_at=at)
+    contact.refresh_from_db(fields=["last_touched_at"])
+    return interaction
+
+
+# --- follow-ups --------------------------------------------------------------------------
+
+
+def ensure_thank_yous(interview) -> list[FollowUp]:
+    """Each interviewer of a done interview gets one thank-you, due 24 h after it ended."""
+    created = []
+    due = interview.ends_at + THANK_YOU_WITHIN
+    for contact in interview.interviewers.all():
+        if FollowUp.objects.filter(
+            interview=interview, contact=contact, kind=FollowUp.Kind.THANK_YOU
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    FollowUp.objects.create(
+                        owner=interview.owner,
+                        contact=contact,
+                        interview=interview,
+                        kind=FollowUp.Kind.THANK_YOU,
+                        due_at=due,
+                        note=f"Thank {contact.name} for the {interview.get_kind_display().lower()} interview.",
+                    )
+                )
+        except IntegrityError:
+            pass  # created by a simultaneous request: still exactly one
+        if contact.how_met == HowMet.UNKNOWN:
+            Contact.objects.filter(pk=contact.pk).update(how_met=HowMet.INTERVIEW)
+        # Meeting them is an interaction too.
+        if not Interaction.objects.filter(
+            contact=contact, kind="met", at=interview.starts_at
+        ).exists():
+            log_interaction(
+                contact,
+                kind=Interaction.Kind.MET,
+                at=interview.starts_at,
+                note=f"{interview.get_kind_display()} interview for {interview.opportunity.title}",
+            )
+    return created
+
+
+def create_followup(
+    user,
+    contact: Contact,
+    *,
+    kind: str = FollowUp.Kind.OTHER,
+    due_at: datetime,
+    note: str = "",
+    interview=None,
+) -> FollowUp:
+    if contact.owner_id != user.pk:
+        raise ValidationError({"contact_id": "No such contact."})
+    if interview is not None and interview.owner_id != user.pk:
+        raise ValidationError({"interview_id": "No such interview."})
+    if kind not in FollowUp.Kind.values:
+        raise ValidationError({"kind": f"Use one of: {', '.join(FollowUp.Kind.values)}."})
+    if timezone.is_naive(due_at):
+        raise ValidationError({"due_at": "Give the time with its offset."})
+    try:
+        with transaction.atomic():
+            return FollowUp.objects.create(
+                owner=user,
+                contact=contact,
+                kind=kind,
+                due_at=due_at,
+                note=(note or "").strip(),
+                interview=interview,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"kind": "This interviewer already has a thank-you for that interview."}
+        ) from None
+
+
+def set_done(followup: FollowUp, done: bool) -> FollowUp:
+    """Mark done or not done; a conditional update, so two clicks record one change."""
+    if done:
+        FollowUp.objects.filter(pk=followup.pk, done_at__isnull=True).update(done_at=timezone.now())
+    else:
+        FollowUp.objects.filter(pk=followup.pk).update(done_at=None)
+    followup.refresh_from_db(fields=["done_at"])
+    return followup
+
+
+def open_followups(user) -> QuerySet[FollowUp]:
+    return (
+        FollowUp.objects.filter(owner=user, done_at__isnull=True)
+        .select_related("contact__company", "interview__opportunity__company")
+        .order_by("due_at")
+    )
+
+
+def checkin_suggestions(user, weeks: int | None = None, limit: int = 10) -> list[Contact]:
+    """Contacts you haven't been in touch with for ``weeks`` (the user's setting)."""
+    from sayyes.accounts.models import Profile
+
+    weeks = weeks or Profile.for_user(user).checkin_after_weeks
+    cutoff = timezone.now() - timedelta(weeks=weeks)
+    pending = FollowUp.objects.filter(owner=user, done_at__isnull=True).values("contact_id")
+    return list(
+        Contact.objects.filter(owner=user)
+        .filter(
+            Q(last_touched_at__lt=cutoff) | Q(last_touched_at__isnull=True, created_at__lt=cutoff)
+        )
+        .exclude(pk__in=pending)
+        .select_related("company")
+        .order_by("last_touched_at", "created_at")[:limit]
+    )
+
+
+# --- thank-you notes -----------------------------------------------------------------------
+
+
+def thank_you_draft(followup: FollowUp) -> dict[str, str]:
+    """A draft note that names the role, the interview and something specific."""
+    contact = followup.contact
+    interview = followup.interview
+    first = contact.name.split()[0] if contact.name.split() else contact.name
+    user = followup.owner
+    sender = user.get_full_name() or user.username
+    if interview is None:
+        subject = f"Thank you, {first}"
+        body = (
+            f"Dear {first},\n\nThank you for your time recently. I enjoyed our conversation "
+            f"and would be glad to stay in touch.\n\nBest regards,\n{sender}\n"
+        )
+        return {"to": contact.email, "subject": subject, "body": body}
+    opp = interview.opportunity
+    when = timezone.localtime(interview.starts_at).strftime("%A")
+    specific = _something_specific(interview)
+    subject = f"Thank you — {opp.title} interview"
+    lines = [
+        f"Dear {first},",
+        "",
+        f"Thank you for taking the time to speak with me on {when} about the {opp.title} role "
+        f"at {opp.company.name}. I enjoyed the {interview.get_kind_display().lower()} conversation"
+        + (f", especially {specific}." if specific else "."),
+        "",
+        f"It left me even more interested in joining {opp.company.name}. If anything else would "
+        "help, I'd be glad to send it.",
+        "",
+        "Best regards,",
+        sender,
+    ]
+    return {"to": contact.email, "subject": subject, "body": "\n".join(lines) + "\n"}
+
+
+def _something_specific(interview) -> str:
+    """The first sentence of the interview's notes, turned into a clause; empty when none."""
+    notes = (interview.notes or "").strip()
+    if not notes:
+        return ""
+    first = notes.replace("\n", " ").split(". ")[0].strip().rstrip(".")
+    if len(first) > 160:
+        first = first[:157].rsplit(" ", 1)[0] + "…"
+    return f"our discussion of {first[0].lower() + first[1:]}" if first else ""
+
+
+def mailto_link(draft: dict[str, str]) -> str:
+    return (
+        f"mailto:{quote(draft['to'])}?subject={quote(draft['subject'])}&body={quote(draft['body'])}"
+    )
+
+
+def eml_bytes(draft: dict[str, str], *, sender_name: str, sender_email: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = formataddr((sender_name, sender_email or "me@localhost"))
+    if draft["to"]:
+        message["To"] = draft["to"]
+    message["Subject"] = draft["subject"]
+    message["Date"] = format_datetime(timezone.now())
+    message["X-Unsent"] = "1"  # mail apps open it as a draft to send
+    message.set_content(draft["body"])
+    return bytes(message)
+
+
+@transaction.atomic
+def mark_thank_you_sent(followup: FollowUp, body: str = "") -> FollowUp:
+    """Sending the note logs an interaction and closes the follow-up."""
+    if followup.done_at is None:
+        note = f"Thank-you note sent{(': ' + body.strip()[:200]) if body.strip() else ''}"
+        log_interaction(followup.contact, kind=Interaction.Kind.EMAILED, note=note)
+    return set_done(followup, True)

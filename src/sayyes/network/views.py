@@ -1,0 +1,294 @@
+"""Contacts, follow-ups and thank-you notes. Access helpers 404 on another user's object."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sayyes.accounts.models import Profile
+from sayyes.pipeline.models import Company
+
+from . import services
+from .forms import ContactForm, FollowUpForm, ImportForm, InteractionForm, ThankYouForm
+from .models import Contact, FollowUp
+
+
+def _get_contact_for_user(request, pk) -> Contact:
+    return get_object_or_404(Contact.objects.select_related("company"), pk=pk, owner=request.user)
+
+
+def _get_followup_for_user(request, pk) -> FollowUp:
+    return get_object_or_404(
+        FollowUp.objects.select_related("contact", "interview__opportunity__company"),
+        pk=pk,
+        owner=request.user,
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        name = {"company_id": "company_name", "tags": "tags_text"}.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _tz(request) -> str:
+    return Profile.for_user(request.user).timezone
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+@login_required
+def contact_list(request):
+    q, tag = request.GET.get("q", ""), request.GET.get("tag", "")
+    page = Paginator(services.search_contacts(request.user, q=q, tag=tag), 30).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "network/contact_list.html",
+        {
+            "page": page,
+            "q": q,
+            "tag": tag,
+            "querystring": query.urlencode(),
+            "checkins": services.checkin_suggestions(request.user, limit=5),
+            "open_followups": services.open_followups(request.user)[:10],
+        },
+    )
+
+
+def _company_names(user):
+    return Company.objects.filter(owner=user).values_list("name", flat=True)
+
+
+@login_required
+def contact_new(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.create_contact(
+                request.user,
+                company_name=form.cleaned_data["company_name"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Added {contact.name}.")
+            return redirect(contact)
+    return render(
+        request,
+        "network/contact_form.html",
+        {
+            "form": form,
+            "creating": True,
+            "company_names": _company_names(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contact_detail(request, pk):
+    contact = _get_contact_for_user(request, pk)
+    return render(
+        request,
+        "network/contact_detail.html",
+        {
+            "contact": contact,
+            "interactions": contact.interactions.all()[:50],
+            "followups": contact.followups.select_related("interview__opportunity").order_by(
+                "done_at", "due_at"
+            ),
+            "interviews": contact.interviews.select_related("opportunity__company").order_by(
+                "-starts_at"
+            ),
+            "interaction_form": InteractionForm(),
+            "followup_form": FollowUpForm(),
+        },
+    )
+
+
+@login_required
+def contact_edit(request, pk):
+    contact = _get_contact_for_user(request, pk)
+    saved_name = contact.name
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            name = form.cleaned_data["company_name"].strip()
+            services.update_contact(
+                Contact.objects.get(pk=contact.pk),
+                company_name=name or None,
+                clear_company=not name,
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Contact saved.")
+            return redirect("contact_detail", pk=contact.pk)
+    return render(
+        request,
+        "network/contact_form.html",
+        {
+            "form": form,
+            "contact": contact,
+            "saved_name": saved_name,
+            "company_names": _company_names(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contact_delete(request, pk):
+    contact = _get_contact_for_user(request, pk)
+    if request.method == "POST":
+        services.delete_contact(contact)
+        messages.success(request, f"Deleted {contact.name}.")
+        return redirect("contact_list")
+    return render(
+        request,
+        "pipeline/confirm_delete.html",
+        {
+            "object": contact,
+            "what": "contact",
+            "consequence": "Its interactions and follow-ups go with it; interviews keep their other interviewers.",
+            "cancel_url": contact.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def interaction_add(request, pk):
+    contact = _get_contact_for_user(request, pk)
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        services.log_interaction(
+            contact,
+            kind=form.cleaned_data["kind"],
+            at=form.at(_tz(request)),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Logged.")
+    else:
+        messages.error(request, "Choose what happened; the date must be a date.")
+    return redirect(contact)
+
+
+@login_required
+@require_POST
+def followup_add(request, pk):
+    contact = _get_contact_for_user(request, pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        services.create_followup(
+            request.user,
+            contact,
+            kind=form.cleaned_data["kind"],
+            due_at=form.due_at(_tz(request)),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Follow-up added.")
+    else:
+        messages.error(request, "A follow-up needs a kind and a due date.")
+    return redirect(contact)
+
+
+@login_required
+@require_POST
+def followup_done(request, pk):
+    followup = _get_followup_for_user(request, pk)
+    services.set_done(followup, request.POST.get("done", "1") == "1")
+    return _back(request, followup.contact.get_absolute_url())
+
+
+@login_required
+def thank_you(request, pk):
+    followup = _get_followup_for_user(request, pk)
+    draft = services.thank_you_draft(followup)
+    form = ThankYouForm(request.POST or None, initial=draft)
+    if request.method == "POST" and form.is_valid():
+        edited = {
+            "to": form.cleaned_data["to"],
+            "subject": form.cleaned_data["subject"],
+            "body": form.cleaned_data["body"],
+        }
+        if request.POST.get("action") == "eml":
+            user = request.user
+            data = services.eml_bytes(
+                edited, sender_name=user.get_full_name() or user.username, sender_email=user.email
+            )
+            response = HttpResponse(data, content_type="message/rfc822")
+            response["Content-Disposition"] = (
+                f'attachment; filename="thank-you-{followup.contact_id}.eml"'
+            )
+            return response
+        if request.POST.get("action") == "sent":
+            services.mark_thank_you_sent(followup, edited["body"])
+            messages.success(
+                request, f"Marked as sent to {followup.contact.name}; logged on their timeline."
+            )
+            return redirect("agenda")
+        draft = edited
+    return render(
+        request,
+        "network/thank_you.html",
+        {
+            "followup": followup,
+            "form": form,
+            "mailto": services.mailto_link(draft),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contact_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        from sayyes.network import importers
+
+        data = form.cleaned_data["file"].read()
+        dry_run = form.cleaned_data["dry_run"]
+        func = (
+            importers.import_linkedin
+            if form.cleaned_data["kind"] == "linkedin"
+            else importers.import_vcards
+        )
+        try:
+            report = func(request.user, data, dry_run=dry_run)
+        except importers.ImportFailed as exc:
+            form.add_error("file", f"Nothing was imported: {exc}")
+        else:
+            if not dry_run:
+                messages.success(request, f"Imported. {report.summary()}")
+                return redirect("contact_list")
+    return render(
+        request,
+        "network/import.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contact_export(request):
+    from sayyes.network.importers import export_vcards
+
+    response = HttpResponse(export_vcards(request.user), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sayyes-contacts.vcf"'
+    return response

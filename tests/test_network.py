@@ -1,0 +1,431 @@
+"""Contacts, follow-ups, thank-you notes, the agenda, reminders and the calendar feed."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from sayyes.accounts.models import Profile
+from sayyes.agenda.models import CalendarFeed
+from sayyes.agenda.services import build_agenda, send_due_digests
+from sayyes.network import services
+from sayyes.network.models import Contact, FollowUp, Interaction
+from sayyes.pipeline import services as pipeline
+from tests.conftest import api
+
+
+def _done(interview):
+    return pipeline.update_interview(interview, status="done")
+
+
+# --- the thank-you rule ---------------------------------------------------------------------
+
+
+def test_marking_an_interview_done_gives_each_interviewer_a_thank_you_within_24_hours(interview):
+    sam = Contact.objects.create(owner=interview.owner, name="Sam Lee")
+    interview.interviewers.add(sam)
+    _done(interview)
+    followups = FollowUp.objects.filter(interview=interview, kind="thank_you")
+    assert sorted(f.contact.name for f in followups) == ["Dana Reyes", "Sam Lee"]
+    for f in followups:
+        assert f.due_at == interview.ends_at + timedelta(hours=24)
+        assert f.owner == interview.owner
+
+
+def test_thank_yous_are_never_created_twice(interview):
+    _done(interview)
+    pipeline.update_interview(interview, status="scheduled")
+    _done(interview)
+    pipeline.update_interview(interview, notes="Went well")
+    assert FollowUp.objects.filter(interview=interview, kind="thank_you").count() == 1
+
+
+def test_an_interviewer_added_after_the_interview_is_done_gets_a_thank_you(interview):
+    _done(interview)
+    pipeline.set_interviewers_by_name(interview, ["Dana Reyes", "Priya Shah"])
+    names = FollowUp.objects.filter(interview=interview).values_list("contact__name", flat=True)
+    assert sorted(names) == ["Dana Reyes", "Priya Shah"]
+
+
+def test_meeting_at_an_interview_goes_on_the_contacts_timeline(interview):
+    _done(interview)
+    dana = Contact.objects.get(name="Dana Reyes")
+    assert dana.how_met == "interview"
+    assert dana.interactions.filter(kind="met", at=interview.starts_at).count() == 1
+    assert dana.last_touched_at == interview.starts_at
+
+
+def test_a_scheduled_interview_creates_no_follow_up(interview):
+    pipeline.update_interview(interview, notes="Prep done")
+    assert not FollowUp.objects.exists()
+
+
+# --- contacts and follow-ups ----------------------------------------------------------------
+
+
+def test_a_contact_is_created_with_its_company_and_clean_tags(alice):
+    contact = services.create_contact(
+        alice, name="Ana Silva", company_name="Bluepeak Health", tags="mentor, Data,  mentor"
+    )
+    assert contact.company.name == "Bluepeak Health" and contact.company.owner == alice
+    assert contact.tags == ["mentor", "Data"]
+
+
+def test_a_bad_email_is_refused_and_nothing_is_written(alice):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_contact(alice, name="X", email="not-an-email")
+    assert "email" in exc.value.message_dict
+    assert not Contact.objects.exists()
+
+
+def test_check_in_suggestions_follow_the_users_setting(alice):
+    old = services.create_contact(alice, name="Quiet Quentin")
+    recent = services.create_contact(alice, name="Recent Rita")
+    services.log_interaction(old, at=timezone.now() - timedelta(weeks=10))
+    services.log_interaction(recent, at=timezone.now() - timedelta(weeks=2))
+    Profile.objects.filter(user=alice).update(checkin_after_weeks=8)
+    assert [c.name for c in services.checkin_suggestions(alice)] == ["Quiet Quentin"]
+    Profile.objects.filter(user=alice).update(checkin_after_weeks=1)
+    assert {c.name for c in services.checkin_suggestions(alice)} == {"Quiet Quentin", "Recent Rita"}
+
+
+def test_a_follow_up_marked_done_twice_keeps_its_first_time(interview):
+    _done(interview)
+    followup = FollowUp.objects.get()
+    services.set_done(followup, True)
+    first = followup.done_at
+    services.set_done(followup, True)
+    assert followup.done_at == first
+    services.set_done(followup, False)
+    assert followup.done_at is None
+
+
+# --- thank-you notes ------------------------------------------------------------------------
+
+
+def test_the_draft_names_the_role_the_interview_and_something_specific(interview):
+    pipeline.update_interview(interview, notes="The migration to event sourcing. Also lunch.")
+    _done(interview)
+    draft = services.thank_you_draft(FollowUp.objects.get())
+    assert "Dear Dana" in draft["body"]
+    assert "Data Engineer" in draft["body"] and "Northwind Analytics" in draft["body"]
+    assert "video call" in draft["body"].lower()
+    assert "the migration to event sourcing" in draft["body"]
+    assert draft["subject"] == "Thank you — Data Engineer interview"
+
+
+def test_the_eml_download_is_a_real_email_message(alice_client, interview):
+    Contact.objects.filter(name="Dana Reyes").update(email="dana@example.com")
+    _done(interview)
+    followup = FollowUp.objects.get()
+    response = alice_client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {
+            "to": "dana@example.com",
+            "subject": "Thanks!",
+            "body": "Merci beaucoup — à bientôt.",
+            "action": "eml",
+        },
+    )
+    assert response["Content-Type"] == "message/rfc822"
+    message = email.message_from_bytes(response.content, policy=email.policy.default)
+    assert message["To"] == "dana@example.com" and message["Subject"] == "Thanks!"
+    assert message.get_content().strip() == "Merci beaucoup — à bientôt."
+    assert FollowUp.objects.get().done_at is None
+
+
+def test_marking_the_note_sent_logs_an_interaction_and_closes_the_follow_up(
+    alice_client, interview
+):
+    _done(interview)
+    followup = FollowUp.objects.get()
+    response = alice_client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {
+            "to": "",
+            "subject": "Thanks",
+            "body": "Thank you for your time.",
+            "action": "sent",
+        },
+    )
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.done_at is not None
+    assert Interaction.objects.filter(contact=followup.contact, kind="emailed").count() == 1
+
+
+def test_the_draft_page_offers_copy_mailto_and_download(alice_client, interview):
+    _done(interview)
+    html = alice_client.get(f"/followups/{FollowUp.objects.get().pk}/thank-you/").content.decode()
+    assert "mailto:" in html and 'value="eml"' in html and "data-copy" in html
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_the_contact_form_keeps_what_was_typed_when_the_email_is_wrong(alice_client):
+    response = alice_client.post(
+        "/contacts/new/",
+        {
+            "name": "Ana Silva",
+            "email": "nope",
+            "company_name": "Bluepeak",
+            "tags_text": "mentor",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="Ana Silva"' in html and 'value="Bluepeak"' in html and 'value="mentor"' in html
+    assert not Contact.objects.filter(name="Ana Silva").exists()
+
+
+def test_a_contact_page_shows_the_timeline_and_logs_interactions(alice_client, alice):
+    contact = services.create_contact(alice, name="Ana Silva")
+    alice_client.post(
+        f"/contacts/{contact.pk}/interactions/", {"kind": "called", "note": "Coffee chat"}
+    )
+    html = alice_client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert "Coffee chat" in html and "Called" in html
+
+
+def test_the_contact_list_searches(alice_client, alice):
+    services.create_contact(alice, name="Ana Silva", title="Recruiter")
+    services.create_contact(alice, name="Ben Okafor", title="Engineer")
+    html = alice_client.get("/contacts/?q=recruit").content.decode()
+    assert "Ana Silva" in html and "Ben Okafor" not in html
+
+
+# --- the agenda -----------------------------------------------------------------------------
+
+
+def test_the_agenda_groups_by_day_in_the_users_time_zone(alice, opp):
+    Profile.objects.filter(user=alice).update(timezone="America/Los_Angeles")
+    now = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)  # noon in Los Angeles
+    late = pipeline.create_interview(
+        alice,
+        opp,
+        starts_at=datetime(2026, 12, 2, 6, 30, tzinfo=UTC),  # 22:30 on the 1st
+        timezone="America/Los_Angeles",
+    )
+    agenda = build_agenda(alice, now=now)
+    assert agenda.today.isoformat() == "2026-12-01"
+    assert late in agenda.days[0].interviews
+    assert len(agenda.days) == 8
+
+
+def test_overdue_follow_ups_come_first(alice, interview):
+    _done(interview)
+    FollowUp.objects.update(due_at=timezone.now() - timedelta(days=2))
+    agenda = build_agenda(alice)
+    assert [f.contact.name for f in agenda.overdue] == ["Dana Reyes"]
+
+
+def test_the_agenda_page_lists_todays_interviews_with_a_prep_link(alice_client, alice, opp):
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=1), timezone="UTC"
+    )
+    html = alice_client.get("/agenda/").content.decode()
+    assert "Today" in html and f"/opportunities/{opp.pk}/" in html and "Prepare" in html
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def test_the_digest_is_sent_once_a_morning(alice, opp):
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC"
+    )
+    Profile.objects.filter(user=alice).update(timezone="Europe/Paris")
+    morning = datetime.now(ZoneInfo("Europe/Paris")).replace(hour=8, minute=0)
+    assert send_due_digests(now=morning) == 1
+    assert send_due_digests(now=morning + timedelta(minutes=30)) == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.com"]
+    assert "Your sayyes agenda" in mail.outbox[0].subject
+    assert "Northwind Analytics" in mail.outbox[0].body
+
+
+def test_no_digest_before_the_morning_hour_or_when_turned_off(alice, opp):
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC"
+    )
+    Profile.objects.filter(user=alice).update(timezone="UTC")
+    early = datetime.now(UTC).replace(hour=5)
+    assert send_due_digests(now=early) == 0
+    Profile.objects.filter(user=alice).update(daily_digest=False)
+    assert send_due_digests(now=early.replace(hour=9)) == 0
+    assert mail.outbox == []
+
+
+def test_sayyes_remind_sends_now(alice, opp):
+    from typer.testing import CliRunner
+
+    from sayyes.cli import app
+
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC"
+    )
+    result = CliRunner().invoke(app, ["remind", "--user", "alice"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 digest" in result.output and len(mail.outbox) == 1
+
+
+def test_sayyes_agenda_prints_the_week(alice, opp):
+    from typer.testing import CliRunner
+
+    from sayyes.cli import app
+
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(days=1), timezone="UTC"
+    )
+    result = CliRunner().invoke(app, ["agenda", "--user", "alice"])
+    assert result.exit_code == 0, result.output
+    assert "Data Engineer at Northwind Analytics" in result.output
+
+
+# --- the calendar feed ----------------------------------------------------------------------
+
+
+def test_the_feed_serves_only_its_owners_interviews(alice, bob, interview):
+    from icalendar import Calendar
+
+    bobs = pipeline.create_opportunity(bob, company_name="Bob Corp", title="Bob's job")
+    pipeline.create_interview(
+        bob, bobs, starts_at=timezone.now() + timedelta(days=1), timezone="UTC"
+    )
+    token = CalendarFeed.regenerate(alice)
+    response = Client().get(f"/calendar/{token}/feed.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 1 and "Northwind" in str(events[0]["SUMMARY"])
+
+
+def test_a_regenerated_or_revoked_feed_address_stops_working(alice, interview):
+    old = CalendarFeed.regenerate(alice)
+    new = CalendarFeed.regenerate(alice)
+    assert Client().get(f"/calendar/{old}/feed.ics").status_code == 404
+    assert Client().get(f"/calendar/{new}/feed.ics").status_code == 200
+    CalendarFeed.revoke(alice)
+    assert Client().get(f"/calendar/{new}/feed.ics").status_code == 404
+
+
+def test_the_settings_page_shows_the_new_feed_address_once(alice_client, alice):
+    alice_client.post("/settings/calendar/", {"action": "regenerate"})
+    first = alice_client.get("/settings/").content.decode()
+    assert "/calendar/" in first and "feed.ics" in first
+    assert "feed.ics" not in alice_client.get("/settings/").content.decode()
+
+
+def test_one_interview_downloads_as_ics(alice_client, bob_client, interview):
+    response = alice_client.get(f"/interviews/{interview.pk}/calendar.ics")
+    assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
+    assert bob_client.get(f"/interviews/{interview.pk}/calendar.ics").status_code == 404
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_contacts_api_crud_and_isolation(client, alice_token, bob_token):
+    created = api(
+        client,
+        "post",
+        "/contacts",
+        alice_token,
+        json={
+            "name": "Ana Silva",
+            "company_name": "Bluepeak",
+            "tags": ["mentor"],
+            "email": "ana@example.com",
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["company"] == "Bluepeak" and body["tags"] == ["mentor"]
+    cid = body["id"]
+    assert api(client, "get", f"/contacts/{cid}", bob_token).status_code == 404
+    assert api(client, "get", "/contacts?q=ana", alice_token).json()["count"] == 1
+    assert api(client, "get", "/contacts?q=ana", bob_token).json()["count"] == 0
+    patched = api(client, "patch", f"/contacts/{cid}", alice_token, json={"title": "Recruiter"})
+    assert patched.json()["title"] == "Recruiter" and patched.json()["email"] == "ana@example.com"
+    bad = api(client, "post", "/contacts", alice_token, json={"name": "X", "email": "nope"})
+    assert bad.status_code == 422 and Contact.objects.filter(name="X").count() == 0
+    logged = api(
+        client,
+        "post",
+        f"/contacts/{cid}/interactions",
+        alice_token,
+        json={"kind": "called", "note": "Intro"},
+    )
+    assert logged.status_code == 201
+    assert api(client, "get", f"/contacts/{cid}/interactions", alice_token).json()["count"] == 1
+
+
+def test_followups_api(client, alice_token, bob_token, interview):
+    dana = Contact.objects.get(name="Dana Reyes")
+    created = api(
+        client,
+        "post",
+        "/followups",
+        alice_token,
+        json={
+            "contact_id": dana.pk,
+            "kind": "check_in",
+            "due_at": "2026-12-24T09:00:00+01:00",
+        },
+    )
+    assert created.status_code == 201, created.content
+    fid = created.json()["id"]
+    assert created.json()["done"] is False
+    assert (
+        api(client, "patch", f"/followups/{fid}", alice_token, json={"done": True}).json()["done"]
+        is True
+    )
+    assert (
+        api(client, "patch", f"/followups/{fid}", bob_token, json={"done": False}).status_code
+        == 404
+    )
+    stolen = api(
+        client,
+        "post",
+        "/followups",
+        bob_token,
+        json={
+            "contact_id": dana.pk,
+            "due_at": "2026-12-24T09:00:00+01:00",
+        },
+    )
+    assert stolen.status_code == 422
+
+
+def test_agenda_api(client, alice_token, alice, opp):
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=2), timezone="UTC"
+    )
+    body = api(client, "get", "/agenda?days=2", alice_token).json()
+    assert len(body["days"]) == 3
+    assert sum(len(d["interviews"]) for d in body["days"]) >= 1
+
+
+def test_interviews_accept_interviewer_ids_of_your_own_contacts(client, alice_token, opp, alice):
+    ana = services.create_contact(alice, name="Ana Silva")
+    response = api(
+        client,
+        "post",
+        "/interviews",
+        alice_token,
+        json={
+            "opportunity_id": opp.pk,
+            "starts_at": "2026-12-03T10:00:00+00:00",
+            "interviewer_ids": [ana.pk],
+        },
+    )
+    assert response.status_code == 201 and response.json()["interviewer_ids"] == [ana.pk]
