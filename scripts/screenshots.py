@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,16 @@ def main() -> None:
         "fell by 80 percent and we handled the busiest day of the year without an outage.",
         session=session,
     )
+    from django.utils import timezone as tz
+
+    from sayyes.network.services import ensure_thank_yous
+    from sayyes.pipeline.models import Interview
+
+    for done in Interview.objects.filter(
+        owner=user, status="done", starts_at__gte=tz.now() - timedelta(days=3)
+    )[:4]:
+        ensure_thank_yous(done)
+    contact = user.contacts.filter(interactions__isnull=False).first() or user.contacts.first()
     detail = (
         Opportunity.objects.filter(owner=user, status="interviewing").order_by("id").first()
         or Opportunity.objects.filter(owner=user).first()
@@ -91,6 +102,8 @@ def main() -> None:
             ("interviews", "/interviews/", False),
             ("practice", f"/practice/sessions/{session.pk}/?answer={answer.pk}", True),
             ("practice-home", "/practice/", False),
+            ("agenda", "/agenda/", False),
+            ("contact", f"/contacts/{contact.pk}/", False),
         ]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")

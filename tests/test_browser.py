@@ -202,3 +202,47 @@ def test_answering_a_question_shows_the_feedback_beside_it(page, live_server):
     # The page still shows the question; the next one is one click away.
     page.click("button:has-text('Next question')")
     page.wait_for_selector("text=Question 2 of 5")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_done_interview_puts_a_thank_you_on_the_agenda_and_it_gets_sent(page, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.accounts.services import create_user
+    from sayyes.network.models import FollowUp, Interaction
+    from sayyes.pipeline.services import create_interview, create_opportunity, set_interviewers_by_name
+
+    alice = create_user("alice")
+    opp = create_opportunity(alice, company_name="Bluepeak Health", title="Product Analyst")
+    interview = create_interview(
+        alice, opp, starts_at=timezone.now() - timedelta(hours=2), timezone="UTC",
+        duration_minutes=45, notes="The new patient portal. We also covered pricing.",
+    )
+    set_interviewers_by_name(interview, ["Mina Park"])
+    _login_by_link(page, live_server, alice)
+
+    # Mark the interview done on its form.
+    page.goto(f"{live_server.url}/interviews/{interview.pk}/edit/")
+    page.select_option("#id_status", "done")
+    page.click("button:has-text('Save changes')")
+    page.wait_for_selector("h1:has-text('Product Analyst')")
+
+    # The agenda shows the thank-you, due within a day.
+    page.click("nav >> text=Agenda")
+    item = page.locator("li.followup", has_text="Mina Park")
+    item.wait_for()
+    assert "Thank-you note" in item.inner_text()
+
+    # The draft names the role and something specific; mark it sent.
+    item.locator("text=Write the note").click()
+    body = page.locator("#id_body")
+    assert "Product Analyst" in body.input_value()
+    assert "the new patient portal" in body.input_value()
+    page.click("button:has-text('Mark as sent')")
+    page.wait_for_selector("text=Marked as sent to Mina Park")
+    followup = FollowUp.objects.get(interview=interview)
+    assert followup.done_at is not None
+    assert Interaction.objects.filter(contact=followup.contact, kind="emailed").exists()
+    assert page.locator("li.followup", has_text="Mina Park").count() == 0

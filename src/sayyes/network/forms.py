@@ -80,9 +80,11 @@ class InteractionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    kind = forms.ChoiceField(choices=FollowUp.Kind.choices, initial=FollowUp.Kind.CHECK_IN)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
-    note = forms.CharField(max_length=2000, required=False)
+    kind = forms.ChoiceField(choices=FollowUp.Kind.choices, initial=FollowUp.Kind.CHECK_IN,
+                             widget=forms.Select(attrs={"aria-label": "Kind of follow-up"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "aria-label": "Due on"}), label="Due")
+    note = forms.CharField(max_length=2000, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "Note (optional)", "aria-label": "Note"}))
 
     def due_at(self, tzname: str):
         return datetime.combine(

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -75,7 +75,8 @@ MAX_TITLE = Contact._meta.get_field("title").max_length
 MAX_COMPANY = Company._meta.get_field("name").max_length
 
 _url_validator = URLValidator(schemes=["http", "https"])
-_space = re.compile(r"\s+")
+# The usual shape of a profile URL, certainly valid: skips the (slow) full validator.
+_plain_linkedin_url = re.compile(r"https?://(?:[a-z0-9-]+\.)*linkedin\.com(?:/[A-Za-z0-9_.~%/-]*)?")
 
 
 class ImportFailed(ValueError):
@@ -160,7 +161,7 @@ def decode_text(data: bytes | str) -> str:
 
 def clean(value: str) -> str:
     """Trimmed, with runs of whitespace (newlines included) made one space."""
-    return _space.sub(" ", value).strip() if value else ""
+    return " ".join(value.split()) if value else ""
 
 
 def shorten(value: str, limit: int = 40) -> str:
@@ -195,6 +196,8 @@ def check_url(value: str, line: int, label: str = "LinkedIn URL") -> str:
     if "://" not in value:
         value = "https://" + value.lstrip("/")
     check_length(label, value, MAX_URL, line)
+    if _plain_linkedin_url.fullmatch(value):
+        return value
     try:
         _url_validator(value)
     except ValidationError:
@@ -211,12 +214,16 @@ def linkedin_key(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    if "://" not in url:
-        url = "https://" + url.lstrip("/")
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = unquote(parts.path).rstrip("/")
-    return f"{host}{path}"
+    scheme = url.find("://")
+    if scheme >= 0:
+        url = url[scheme + 3 :]
+    url = url.lstrip("/")
+    for mark in "?#":
+        url = url.partition(mark)[0]
+    host, _, path = url.partition("/")
+    host = host.rpartition("@")[2].partition(":")[0].lower().removeprefix("www.")
+    path = unquote(path).rstrip("/")
+    return f"{host}/{path}" if path else host
 
 
 def _fold(value: str) -> str:
@@ -304,9 +311,10 @@ def apply_records(
     created = duplicates = 0
     with nullcontext() if dry_run else transaction.atomic():
         companies: dict[str, Company] = {}
+        name_by_id: dict[int, str] = {}
         for company in Company.objects.filter(owner=user).order_by("id"):
             companies.setdefault(company_key(company.name), company)
-        name_by_id = {c.pk: c.name for c in companies.values()}
+            name_by_id[company.pk] = company.name
         new_companies: dict[str, Company] = {}
         # Contact -> the key of its company, for contacts whose company is new or changed.
         pending: dict[int, tuple[Contact, str]] = {}
@@ -325,7 +333,8 @@ def apply_records(
                 company = new_companies.get(key)
                 if company is None:
                     company = new_companies[key] = Company(owner=user, name=name.strip())
-            contact.company = company if company.pk else None
+            # A new company gets its id when written; until then the contact has none.
+            contact.company_id = company.pk
             pending[id(contact)] = (contact, company.name)
 
         index = _Index(company_name_of)
@@ -340,7 +349,7 @@ def apply_records(
             contact = index.find(rec)
             if contact is None:
                 contact = Contact(
-                    owner=user,
+                    owner_id=user.pk,
                     name=rec.name,
                     email=rec.email,
                     phone=rec.phone,
@@ -450,7 +459,7 @@ def _write(user, new_companies, companies, pending, new_contacts, changed, chang
         for company in Company.objects.filter(owner=user).order_by("id"):
             fresh.setdefault(company_key(company.name), company)
         for contact, name in pending.values():
-            contact.company = fresh[company_key(name)]
+            contact.company_id = fresh[company_key(name)].pk
     if new_contacts:
         Contact.objects.bulk_create(new_contacts, batch_size=BATCH_SIZE)
     if changed:
