@@ -429,3 +429,26 @@ def test_interviews_accept_interviewer_ids_of_your_own_contacts(client, alice_to
         },
     )
     assert response.status_code == 201 and response.json()["interviewer_ids"] == [ana.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_digests_and_schedules_the_next_hourly_run(alice, opp):
+    from django_tasks_db.models import DBTaskResult
+    from typer.testing import CliRunner
+
+    from sayyes.agenda.tasks import schedule_reminders, send_reminders
+    from sayyes.cli import app
+
+    pipeline.create_interview(alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC")
+    Profile.objects.filter(user=alice).update(timezone="Pacific/Kiritimati")  # morning somewhere
+    local_hour = datetime.now(ZoneInfo("Pacific/Kiritimati")).hour
+    schedule_reminders()
+    schedule_reminders()  # already waiting: not queued twice
+    tasks = DBTaskResult.objects.filter(task_path=send_reminders.module_path)
+    assert tasks.count() == 1
+    outcome = CliRunner().invoke(app, ["worker", "--batch", "--quiet"])
+    assert outcome.exit_code == 0, outcome.output
+    assert tasks.filter(status="SUCCESSFUL").count() == 1
+    waiting = tasks.get(status="READY")
+    assert waiting.run_after > timezone.now() + timedelta(minutes=50)
+    assert len(mail.outbox) == (1 if local_hour >= 7 else 0)
