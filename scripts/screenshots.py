@@ -46,10 +46,14 @@ def main() -> None:
     practice.load_bank()
     from sayyes.practice.models import PracticeSession, Question
 
-    question = Question.objects.filter(category="behavioral", text__icontains="spotted a problem early").first()
+    question = Question.objects.filter(
+        category="behavioral", text__icontains="spotted a problem early"
+    ).first()
     others = practice.plan_questions(user, mode="category", category="behavioral", count=3)
     session = PracticeSession.objects.create(
-        owner=user, mode="category", category="behavioral",
+        owner=user,
+        mode="category",
+        category="behavioral",
         question_ids=[question.pk] + [q for q in others if q != question.pk][:2],
     )
     answer = practice.record_answer(

@@ -320,7 +320,10 @@ def test_setting_a_password_refuses_two_different_entries(db):
 
 
 def test_settings_save_the_timezone_and_base_currency(alice_client, alice):
-    response = alice_client.post("/settings/", {"timezone": "Europe/Paris", "base_currency": "eur", "checkin_after_weeks": "6"})
+    response = alice_client.post(
+        "/settings/",
+        {"timezone": "Europe/Paris", "base_currency": "eur", "checkin_after_weeks": "6"},
+    )
     assert response.status_code == 302
     profile = Profile.objects.get(user=alice)
     assert (profile.timezone, profile.base_currency) == ("Europe/Paris", "EUR")
@@ -328,7 +331,10 @@ def test_settings_save_the_timezone_and_base_currency(alice_client, alice):
 
 
 def test_settings_refuse_an_unknown_timezone_and_change_nothing(alice_client, alice):
-    response = alice_client.post("/settings/", {"timezone": "Mars/Olympus", "base_currency": "EUR", "checkin_after_weeks": "6"})
+    response = alice_client.post(
+        "/settings/",
+        {"timezone": "Mars/Olympus", "base_currency": "EUR", "checkin_after_weeks": "6"},
+    )
     assert response.status_code == 400
     form = response.context["form"]
     assert "timezone" in form.errors
@@ -341,7 +347,9 @@ def test_settings_refuse_an_unknown_timezone_and_change_nothing(alice_client, al
 def test_settings_refuse_a_currency_that_is_not_iso_4217_and_keep_what_was_typed(
     alice_client, alice
 ):
-    response = alice_client.post("/settings/", {"timezone": "Asia/Tokyo", "base_currency": "XYZ", "checkin_after_weeks": "6"})
+    response = alice_client.post(
+        "/settings/", {"timezone": "Asia/Tokyo", "base_currency": "XYZ", "checkin_after_weeks": "6"}
+    )
     assert response.status_code == 400
     form = response.context["form"]
     assert list(form.errors) == ["base_currency"]

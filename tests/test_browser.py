@@ -212,13 +212,21 @@ def test_a_done_interview_puts_a_thank_you_on_the_agenda_and_it_gets_sent(page, 
 
     from sayyes.accounts.services import create_user
     from sayyes.network.models import FollowUp, Interaction
-    from sayyes.pipeline.services import create_interview, create_opportunity, set_interviewers_by_name
+    from sayyes.pipeline.services import (
+        create_interview,
+        create_opportunity,
+        set_interviewers_by_name,
+    )
 
     alice = create_user("alice")
     opp = create_opportunity(alice, company_name="Bluepeak Health", title="Product Analyst")
     interview = create_interview(
-        alice, opp, starts_at=timezone.now() - timedelta(hours=2), timezone="UTC",
-        duration_minutes=45, notes="The new patient portal. We also covered pricing.",
+        alice,
+        opp,
+        starts_at=timezone.now() - timedelta(hours=2),
+        timezone="UTC",
+        duration_minutes=45,
+        notes="The new patient portal. We also covered pricing.",
     )
     set_interviewers_by_name(interview, ["Mina Park"])
     _login_by_link(page, live_server, alice)

@@ -439,7 +439,9 @@ def test_the_worker_sends_digests_and_schedules_the_next_hourly_run(alice, opp):
     from sayyes.agenda.tasks import schedule_reminders, send_reminders
     from sayyes.cli import app
 
-    pipeline.create_interview(alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC")
+    pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() + timedelta(hours=3), timezone="UTC"
+    )
     Profile.objects.filter(user=alice).update(timezone="Pacific/Kiritimati")  # morning somewhere
     local_hour = datetime.now(ZoneInfo("Pacific/Kiritimati")).hour
     schedule_reminders()
@@ -452,3 +454,92 @@ def test_the_worker_sends_digests_and_schedules_the_next_hourly_run(alice, opp):
     waiting = tasks.get(status="READY")
     assert waiting.run_after > timezone.now() + timedelta(minutes=50)
     assert len(mail.outbox) == (1 if local_hour >= 7 else 0)
+
+
+# --- import and export, through the page and the CLI ----------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def test_the_import_page_checks_then_imports_linkedin_connections(alice_client, alice):
+    path = FIXTURES / "linkedin" / "bom_notes_url.csv"
+    with path.open("rb") as f:
+        checked = alice_client.post(
+            "/contacts/import/", {"kind": "linkedin", "file": f, "dry_run": "on"}
+        )
+    assert checked.status_code == 200
+    assert "nothing was imported" in checked.content.decode()
+    assert not Contact.objects.filter(owner=alice).exists()
+    with path.open("rb") as f:
+        done = alice_client.post("/contacts/import/", {"kind": "linkedin", "file": f})
+    assert done.status_code == 302
+    assert Contact.objects.filter(owner=alice, how_met="linkedin").exists()
+
+
+def test_a_broken_file_on_the_import_page_names_the_line_and_imports_nothing(alice_client, alice):
+    with (FIXTURES / "linkedin" / "bad_field_count.csv").open("rb") as f:
+        response = alice_client.post("/contacts/import/", {"kind": "linkedin", "file": f})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was imported" in html and "line" in html
+    assert not Contact.objects.filter(owner=alice).exists()
+
+
+def test_the_vcard_export_downloads_every_contact(alice_client, alice):
+    services.create_contact(alice, name="Ana Silva", email="ana@example.com")
+    response = alice_client.get("/contacts/export.vcf")
+    assert response["Content-Type"].startswith("text/vcard")
+    assert b"FN:Ana Silva" in response.content and b"VERSION:4.0" in response.content
+
+
+def test_the_cli_imports_linkedin_and_exports_vcard_and_ics(alice, interview, tmp_path):
+    from typer.testing import CliRunner
+
+    from sayyes.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["import", "linkedin", str(FIXTURES / "linkedin" / "old_no_url.csv"), "--user", "alice"],
+    )
+    assert result.exit_code == 0, result.output
+    count = Contact.objects.filter(owner=alice).count()
+    again = runner.invoke(
+        app,
+        ["import", "linkedin", str(FIXTURES / "linkedin" / "old_no_url.csv"), "--user", "alice"],
+    )
+    assert again.exit_code == 0 and Contact.objects.filter(owner=alice).count() == count
+
+    broken = runner.invoke(
+        app,
+        [
+            "import",
+            "linkedin",
+            str(FIXTURES / "linkedin" / "unclosed_quote.csv"),
+            "--user",
+            "alice",
+        ],
+    )
+    assert broken.exit_code != 0 and Contact.objects.filter(owner=alice).count() == count
+
+    vcf, ics = tmp_path / "contacts.vcf", tmp_path / "interviews.ics"
+    assert runner.invoke(app, ["export", "vcard", str(vcf), "--user", "alice"]).exit_code == 0
+    assert vcf.read_text(encoding="utf-8").count("BEGIN:VCARD") == count
+    assert runner.invoke(app, ["export", "ics", str(ics), "--user", "alice"]).exit_code == 0
+    from icalendar import Calendar
+
+    assert len(Calendar.from_ical(ics.read_bytes()).walk("VEVENT")) == 1
+
+
+def test_the_feed_answers_304_when_nothing_changed_and_skips_old_interviews(alice, interview, opp):
+    old = pipeline.create_interview(
+        alice, opp, starts_at=timezone.now() - timedelta(days=400), timezone="UTC"
+    )
+    token = CalendarFeed.regenerate(alice)
+    first = Client().get(f"/calendar/{token}/feed.ics")
+    assert f"interview-{old.pk}@".encode() not in first.content
+    etag = first["ETag"]
+    assert Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    pipeline.update_interview(interview, duration_minutes=90)
+    changed = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag

@@ -443,7 +443,7 @@ def test_opportunity_detail_lists_its_interviews(alice_client, opp, interview):
     assert f'href="/interviews/{interview.pk}/edit/"' in html
     assert "Video call" in html
     assert "45 min" in html
-    assert "With <a href=\"/contacts/" in html and "Dana Reyes</a>" in html
+    assert 'With <a href="/contacts/' in html and "Dana Reyes</a>" in html
 
 
 def test_opportunity_detail_of_another_user_is_404(bob_client, opp):

@@ -194,6 +194,4 @@ def calendar_for(
     stamp = dj_timezone.now()
     for interview in interviews:
         calendar.add_component(_build_event(interview, base_url, stamp))
-    # Anything the generation above missed (it should be nothing) still gets its VTIMEZONE.
-    calendar.add_missing_timezones()
     return calendar.to_ical()

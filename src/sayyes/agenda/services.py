@@ -122,7 +122,9 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
             status=InterviewStatus.DONE,
             starts_at__gte=now - timedelta(days=3),
             starts_at__lt=now,
-        ).select_related("opportunity__company")
+        )
+        .select_related("opportunity__company")
+        .order_by("-starts_at")[:5]
     )
     return Agenda(
         today=today,

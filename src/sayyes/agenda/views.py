@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sayyes.pipeline.models import Interview
@@ -22,22 +26,34 @@ def _ics_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+FEED_PAST_DAYS = 180
+
+
 def feed(request, token):
-    """The secret calendar address: no login (calendar apps can't), only the token."""
+    """The secret calendar address: no login (calendar apps can't), only the token.
+
+    It carries the interviews of the last 180 days and every one to come. Calendar apps
+    poll it; when nothing changed since their last copy they get a quick 304.
+    """
     from .ics import calendar_for
 
     user = CalendarFeed.user_for(token)
     if user is None:
         raise Http404("No such calendar.")
-    interviews = (
-        Interview.objects.filter(owner=user)
-        .select_related("opportunity__company")
-        .prefetch_related("interviewers")
-        .order_by("starts_at")
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    interviews = Interview.objects.filter(owner=user, starts_at__gte=since)
+    state = interviews.aggregate(changed=Max("updated_at"), n=Count("id"))
+    etag = f'"{state["n"]}-{state["changed"].timestamp() if state["changed"] else 0}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    data = calendar_for(
+        interviews.order_by("starts_at"), base_url=request.build_absolute_uri("/").rstrip("/")
     )
-    return _ics_response(
-        calendar_for(interviews, base_url=request.build_absolute_uri("/").rstrip("/")), "sayyes.ics"
-    )
+    response = _ics_response(data, "sayyes.ics")
+    response["ETag"] = etag
+    return response
 
 
 @login_required

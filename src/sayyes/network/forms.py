@@ -70,6 +70,12 @@ class InteractionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "What about?"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"kind": "What happened", "date": "When (today if empty)", "note": "Note"}
+        for name, label in labels.items():
+            self.fields[name].widget.attrs["aria-label"] = label
+
     def at(self, tzname: str):
         day = self.cleaned_data.get("date")
         if not day:
@@ -80,11 +86,19 @@ class InteractionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    kind = forms.ChoiceField(choices=FollowUp.Kind.choices, initial=FollowUp.Kind.CHECK_IN,
-                             widget=forms.Select(attrs={"aria-label": "Kind of follow-up"}))
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "aria-label": "Due on"}), label="Due")
-    note = forms.CharField(max_length=2000, required=False,
-                           widget=forms.TextInput(attrs={"placeholder": "Note (optional)", "aria-label": "Note"}))
+    kind = forms.ChoiceField(
+        choices=FollowUp.Kind.choices,
+        initial=FollowUp.Kind.CHECK_IN,
+        widget=forms.Select(attrs={"aria-label": "Kind of follow-up"}),
+    )
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date", "aria-label": "Due on"}), label="Due"
+    )
+    note = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Note (optional)", "aria-label": "Note"}),
+    )
 
     def due_at(self, tzname: str):
         return datetime.combine(

@@ -47,6 +47,8 @@ from urllib.parse import unquote
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from sayyes.network.models import Contact
@@ -144,7 +146,7 @@ class Incoming:
 def decode_text(data: bytes | str) -> str:
     """UTF-8 bytes (with or without a byte-order mark) or str -> str, or ImportFailed."""
     if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+        return _no_nul(data.removeprefix("\ufeff"))
     data = bytes(data)
     try:
         text = data.decode("utf-8")
@@ -156,7 +158,17 @@ def decode_text(data: bytes | str) -> str:
             "save the file as UTF-8 and try again",
             line,
         ) from None
-    return text.removeprefix("\ufeff")
+    return _no_nul(text.removeprefix("\ufeff"))
+
+
+def _no_nul(text: str) -> str:
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ImportFailed(
+            "contains a NUL character (a UTF-16 or binary file?); save it as UTF-8 text",
+            text.count("\n", 0, nul) + 1,
+        )
+    return text
 
 
 def clean(value: str) -> str:
@@ -449,6 +461,15 @@ def _merge_tags(tags: Iterable, more: Iterable[str]) -> list:
     return tags
 
 
+def _same_name_in_database(user, name: str) -> Company:
+    """The company the database's Lower(name) constraint took as this name's twin."""
+    return (
+        Company.objects.filter(owner=user)
+        .annotate(lowered=Lower("name"))
+        .get(lowered=Lower(Value(name.strip())))
+    )
+
+
 def _write(user, new_companies, companies, pending, new_contacts, changed, changed_fields):
     if new_companies:
         # ignore_conflicts: a company made meanwhile by another request is used, not doubled.
@@ -459,7 +480,8 @@ def _write(user, new_companies, companies, pending, new_contacts, changed, chang
         for company in Company.objects.filter(owner=user).order_by("id"):
             fresh.setdefault(company_key(company.name), company)
         for contact, name in pending.values():
-            contact.company_id = fresh[company_key(name)].pk
+            company = fresh.get(company_key(name)) or _same_name_in_database(user, name)
+            contact.company_id = company.pk
     if new_contacts:
         Contact.objects.bulk_create(new_contacts, batch_size=BATCH_SIZE)
     if changed:

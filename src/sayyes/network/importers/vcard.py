@@ -290,7 +290,8 @@ def _record(start: int, card: Component) -> Incoming:
             linkedin_url = check_url(value, line.lineNumber)
             break
 
-    notes = "\n\n".join(text for text in (_text(line).strip() for line in lines("note")) if text)
+    # Kept exactly as written (several NOTE lines are joined by a blank line).
+    notes = "\n\n".join(text for text in (_text(line) for line in lines("note")) if text.strip())
 
     tags: list[str] = []
     seen: set[str] = set()
