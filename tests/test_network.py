@@ -543,3 +543,49 @@ def test_the_feed_answers_304_when_nothing_changed_and_skips_old_interviews(alic
     pipeline.update_interview(interview, duration_minutes=90)
     changed = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("/contacts/new/", {"name": "Forged"}),
+        ("/settings/calendar/", {"action": "regenerate"}),
+    ],
+)
+def test_the_new_forms_refuse_a_post_without_the_csrf_token(alice, path, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post(path, data).status_code == 403
+    assert not Contact.objects.filter(name="Forged").exists()
+    assert not CalendarFeed.objects.exists()
+
+
+def test_marking_a_thank_you_sent_needs_the_csrf_token(alice, interview):
+    _done(interview)
+    followup = FollowUp.objects.get()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {
+            "subject": "x",
+            "body": "y",
+            "action": "sent",
+        },
+    )
+    assert response.status_code == 403
+    followup.refresh_from_db()
+    assert followup.done_at is None
+    page = client.get(f"/followups/{followup.pk}/thank-you/")
+    token = page.cookies["csrftoken"].value
+    client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {
+            "subject": "x",
+            "body": "y",
+            "action": "sent",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    followup.refresh_from_db()
+    assert followup.done_at is not None
