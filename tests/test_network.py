@@ -589,3 +589,16 @@ def test_marking_a_thank_you_sent_needs_the_csrf_token(alice, interview):
     )
     followup.refresh_from_db()
     assert followup.done_at is not None
+
+
+def test_the_feed_changes_when_the_interviewers_or_the_role_change(alice, interview, opp):
+    token = CalendarFeed.regenerate(alice)
+    etag = Client().get(f"/calendar/{token}/feed.ics")["ETag"]
+    pipeline.set_interviewers_by_name(interview, ["Dana Reyes", "Noor Haddad"])
+    second = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 200 and b"Noor Haddad" in second.content
+    pipeline.update_opportunity(opp, title="Senior Data Engineer")
+    third = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200 and b"Senior Data Engineer" in third.content.replace(
+        b"\r\n ", b""
+    )

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,15 +43,23 @@ def feed(request, token):
         raise Http404("No such calendar.")
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
     interviews = Interview.objects.filter(owner=user, starts_at__gte=since)
-    state = interviews.aggregate(changed=Max("updated_at"), n=Count("id"))
-    etag = f'"{state["n"]}-{state["changed"].timestamp() if state["changed"] else 0}"'
+    state = interviews.aggregate(
+        changed=Max("updated_at"), role=Max("opportunity__updated_at"), n=Count("id")
+    )
+    stamps = [d.timestamp() for d in (state["changed"], state["role"]) if d]
+    etag = f'"{state["n"]}-{max(stamps, default=0)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    data = calendar_for(
-        interviews.order_by("starts_at"), base_url=request.build_absolute_uri("/").rstrip("/")
-    )
+    # Rendering a long calendar takes a while; keep the latest copy until something changes.
+    key = f"sayyes:feed:{user.pk}:{etag}:{request.get_host()}"
+    data = cache.get(key)
+    if data is None:
+        data = calendar_for(
+            interviews.order_by("starts_at"), base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+        cache.set(key, data, timeout=60 * 60)
     response = _ics_response(data, "sayyes.ics")
     response["ETag"] = etag
     return response

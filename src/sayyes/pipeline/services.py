@@ -260,6 +260,7 @@ def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -
             {"interviewer_ids": f"No such contact: {', '.join(map(str, missing))}."}
         )
     interview.interviewers.set(found)
+    Interview.objects.filter(pk=interview.pk).update(updated_at=timezone.now())
 
 
 def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Contact]:
@@ -282,6 +283,7 @@ def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Con
         if contact not in contacts:
             contacts.append(contact)
     interview.interviewers.set(contacts)
+    Interview.objects.filter(pk=interview.pk).update(updated_at=timezone.now())
     _after_interview_change(interview)
     return contacts
 
