@@ -44,6 +44,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/imports.py
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python scripts/screenshots.py

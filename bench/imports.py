@@ -222,6 +222,7 @@ def _bench_feed(user, args) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from sayyes.agenda.models import CalendarFeed
     from sayyes.pipeline.models import Company, Interview, InterviewStatus, Opportunity
@@ -258,7 +259,9 @@ def _bench_feed(user, args) -> None:
     url = f"/calendar/{token}/feed.ics"
     client = Client(HTTP_HOST="127.0.0.1")
     try:
+        started = time.perf_counter()
         response = client.get(url)
+        first_ms = (time.perf_counter() - started) * 1000
     except Exception as exc:  # the view is being written; report whatever happens
         print(f"feed: not available yet ({type(exc).__name__}: {' '.join(str(exc).split())})")
         return
@@ -269,6 +272,26 @@ def _bench_feed(user, args) -> None:
         print(f"feed: HTTP {response.status_code}, not timed")
         return
     body = b"".join(response) if response.streaming else response.content
+    # Rendering again after a change: a new version is drawn, not the cached copy.
+    renders = []
+    for _ in range(3):
+        first = Interview.objects.filter(owner=user).order_by("id").values_list("pk", flat=True)[0]
+        Interview.objects.filter(pk=first).update(updated_at=timezone.now())
+        started = time.perf_counter()
+        client.get(url)
+        renders.append((time.perf_counter() - started) * 1000)
+    print(
+        f"feed, drawn after a change: first {first_ms:.0f} ms, then "
+        + ", ".join(f"{ms:.0f}" for ms in renders)
+        + " ms"
+    )
+    etag = client.get(url)["ETag"]
+    started = time.perf_counter()
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    print(
+        f"feed, unchanged with If-None-Match: HTTP {not_modified.status_code} in "
+        f"{(time.perf_counter() - started) * 1000:.1f} ms"
+    )
     times = []
     for _ in range(args.requests):
         started = time.perf_counter()
@@ -285,7 +308,8 @@ def _bench_feed(user, args) -> None:
     print(
         f"feed: {args.interviews:,} interviews, {body.count(b'BEGIN:VEVENT'):,} events, "
         f"{len(body) / 1e3:.0f} kB, {response.get('Content-Type', '?')}; "
-        f"p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms over {len(times)} GETs, "
+        f"unchanged (cached copy): p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms "
+        f"over {len(times)} GETs, "
         f"{len(queries)} SQL queries per GET"
     )
     if b"Private notes" in body:
