@@ -589,3 +589,19 @@ def test_a_body_that_is_not_json_is_refused_and_writes_nothing(client, alice_tok
     assert response.status_code in (400, 422)
     assert "detail" in response.json()
     assert not Opportunity.objects.exists()
+
+
+def test_a_patch_with_null_for_a_required_field_is_refused_and_changes_nothing(
+    client, opp, alice_token
+):
+    from tests.conftest import api
+
+    response = api(client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"title": None})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "title"
+    opp.refresh_from_db()
+    assert opp.title == "Data Engineer"
+    cleared = api(
+        client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"salary_min": None}
+    )
+    assert cleared.status_code == 200 and cleared.json()["salary_min"] is None

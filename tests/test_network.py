@@ -602,3 +602,13 @@ def test_the_feed_changes_when_the_interviewers_or_the_role_change(alice, interv
     assert third.status_code == 200 and b"Senior Data Engineer" in third.content.replace(
         b"\r\n ", b""
     )
+
+
+def test_a_contacts_company_can_be_cleared_with_null_but_not_its_name(client, alice_token, alice):
+    ana = services.create_contact(alice, name="Ana Silva", company_name="Bluepeak")
+    cleared = api(client, "patch", f"/contacts/{ana.pk}", alice_token, json={"company_id": None})
+    assert cleared.status_code == 200 and cleared.json()["company_id"] is None
+    refused = api(client, "patch", f"/contacts/{ana.pk}", alice_token, json={"name": None})
+    assert refused.status_code == 422
+    ana.refresh_from_db()
+    assert ana.name == "Ana Silva" and ana.company is None

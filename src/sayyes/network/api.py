@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page
+from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
 from sayyes.pipeline.models import Company, Interview
 
 from . import services
@@ -136,14 +136,18 @@ def get_contact(request, contact_id: int):
 @router.patch("/contacts/{contact_id}", response=ContactOut)
 def patch_contact(request, contact_id: int, payload: ContactPatch):
     contact = _own(request, contact_id)
+    reject_nulls(payload, frozenset({"email", "linkedin_url", "company_id"}))
     data = payload.dict(exclude_unset=True)
+    clear_company = "company_id" in data and data["company_id"] is None
     company = _company(request, data.pop("company_id", None))
     company_name = data.pop("company_name", None)
     fields = _plain(data)
     for key in ("email", "linkedin_url"):
         if key in fields and fields[key] is None:
             fields[key] = ""
-    return services.update_contact(contact, company=company, company_name=company_name, **fields)
+    return services.update_contact(
+        contact, company=company, company_name=company_name, clear_company=clear_company, **fields
+    )
 
 
 @router.delete("/contacts/{contact_id}", response={204: None})
@@ -253,6 +257,7 @@ def get_followup(request, followup_id: int):
 @router.patch("/followups/{followup_id}", response=FollowUpOut)
 def patch_followup(request, followup_id: int, payload: FollowUpPatch):
     followup = _own_followup(request, followup_id)
+    reject_nulls(payload)
     data = payload.dict(exclude_unset=True)
     if data.get("due_at") is not None or data.get("note") is not None:
         fields = []

@@ -130,6 +130,17 @@ class CompanyPatch(In):
     notes: str | None = None
 
 
+def reject_nulls(payload: Schema, nullable: frozenset[str] = frozenset()) -> None:
+    """In a PATCH, null for a field that can't be empty is an error, not a silent no-op."""
+    bad = [
+        k for k, v in payload.dict(exclude_unset=True).items() if v is None and k not in nullable
+    ]
+    if bad:
+        raise ValidationError(
+            {k: "This field can't be null; leave it out to keep its value." for k in bad}
+        )
+
+
 def _company_fields(payload: Schema, unset: bool) -> dict:
     data = _urls(_enum_values(payload.dict(exclude_unset=unset)))
     if "website" in data and data["website"] is None:
@@ -177,6 +188,7 @@ def get_company(request, company_id: int):
 @router.patch("/companies/{company_id}", response=CompanyOut, tags=["companies"])
 def patch_company(request, company_id: int, payload: CompanyPatch):
     company = get_object_or_404(Company, pk=company_id, owner=request.auth)
+    reject_nulls(payload, frozenset({"website"}))
     with _company_name_free("name"):
         return services.update_company(company, **_company_fields(payload, True))
 
@@ -320,6 +332,7 @@ def get_opportunity(request, opportunity_id: int):
 @router.patch("/opportunities/{opportunity_id}", response=OpportunityOut, tags=["opportunities"])
 def patch_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
     opp = _own_opportunity(request, opportunity_id)
+    reject_nulls(payload, frozenset({"salary_min", "salary_max", "posting_url"}))
     data = payload.dict(exclude_unset=True)
     company = _company_for(request, data.pop("company_id", None))
     company_name = data.pop("company_name", None)
@@ -455,6 +468,7 @@ def get_interview(request, interview_id: int):
 @router.patch("/interviews/{interview_id}", response=InterviewOut, tags=["interviews"])
 def patch_interview(request, interview_id: int, payload: InterviewPatch):
     interview = get_object_or_404(Interview, pk=interview_id, owner=request.auth)
+    reject_nulls(payload, frozenset({"video_url"}))
     data = _interview_fields(payload.dict(exclude_unset=True))
     opp = None
     if "opportunity_id" in data:

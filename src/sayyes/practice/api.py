@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page
+from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
 from sayyes.pipeline.models import Opportunity
 
 from . import services
@@ -109,9 +109,9 @@ def _own(request, question_id: int) -> Question:
 
 @router.patch("/questions/{question_id}", response=QuestionOut)
 def patch_question(request, question_id: int, payload: QuestionPatch):
-    return services.update_question(
-        _own(request, question_id), **_plain(payload.dict(exclude_unset=True))
-    )
+    question = _own(request, question_id)
+    reject_nulls(payload)
+    return services.update_question(question, **_plain(payload.dict(exclude_unset=True)))
 
 
 @router.delete("/questions/{question_id}", response={204: None})
