@@ -612,3 +612,11 @@ def test_a_contacts_company_can_be_cleared_with_null_but_not_its_name(client, al
     assert refused.status_code == 422
     ana.refresh_from_db()
     assert ana.name == "Ana Silva" and ana.company is None
+
+
+def test_the_dashboard_says_how_many_follow_ups_are_due(alice_client, interview):
+    assert "follow-up" not in alice_client.get("/").content.decode()
+    pipeline.update_interview(interview, starts_at=timezone.now() - timedelta(hours=3))
+    _done(interview)
+    html = alice_client.get("/").content.decode()
+    assert "<strong>1</strong> follow-up due" in html and "/agenda/" in html

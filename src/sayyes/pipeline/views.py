@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sayyes.accounts.models import Profile
+from sayyes.network.models import FollowUp
+from sayyes.practice.models import Review
 
 from . import services
 from .forms import InterviewForm, OpportunityForm
@@ -98,6 +100,10 @@ def dashboard(request):
             },
             "funnel_rows": [(Status(s).label, n) for s, n in funnel],
             "recent": recent,
+            "followups_due": FollowUp.objects.filter(
+                owner=user, done_at__isnull=True, due_at__lt=now + timedelta(days=1)
+            ).count(),
+            "practice_due": Review.objects.filter(owner=user, due__lte=timezone.now()).count(),
             "week_start": week_start,
             "now": timezone.now(),
         },
