@@ -480,13 +480,7 @@ def demo(
     account = get_user_model().objects.filter(username__iexact=user).first()
     if account is None:
         account = _call(create_user, user)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    ) as progress:
+    with _progress_bar() as progress:
         task = progress.add_task("Creating demo data", total=demo_total(scale))
         counts = generate_demo(
             account,
@@ -673,6 +667,28 @@ def remind(
     out.print(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
 
 
+def _progress_bar() -> Progress:
+    """The progress bar of long work, on stderr so stdout stays clean for scripts."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    )
+
+
+def _report_import(file, run, dry_run: bool) -> None:
+    """Run an import; a broken file is one line naming it, and nothing is written."""
+    from sayyes.network.importers import ImportFailed
+
+    try:
+        report = run()
+    except ImportFailed as exc:
+        raise CliError(f"{file}: {exc}; nothing was imported") from None
+    out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())
+
+
 def _read_file(path) -> bytes:
     try:
         return path.read_bytes()
@@ -692,28 +708,22 @@ def import_linkedin_command(
 ) -> None:
     """Import your LinkedIn connections (all or nothing; re-importing changes nothing)."""
     setup()
-    from sayyes.network.importers import ImportFailed, import_linkedin
+    from sayyes.network.importers import import_linkedin
 
     account = _default_user(user)
     data = _read_file(file)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    ) as progress:
+    with _progress_bar() as progress:
         task = progress.add_task("Importing connections", total=None)
-        try:
-            report = import_linkedin(
+        _report_import(
+            file,
+            lambda: import_linkedin(
                 account,
                 data,
                 dry_run=dry_run,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
-        except ImportFailed as exc:
-            raise CliError(f"{file}: {exc}; nothing was imported") from None
-    out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())
+            ),
+            dry_run,
+        )
 
 
 @import_app.command("vcard")
@@ -728,13 +738,10 @@ def import_vcard_command(
 ) -> None:
     """Import contacts from a vCard file."""
     setup()
-    from sayyes.network.importers import ImportFailed, import_vcards
+    from sayyes.network.importers import import_vcards
 
-    try:
-        report = import_vcards(_default_user(user), _read_file(file), dry_run=dry_run)
-    except ImportFailed as exc:
-        raise CliError(f"{file}: {exc}; nothing was imported") from None
-    out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())
+    account, data = _default_user(user), _read_file(file)
+    _report_import(file, lambda: import_vcards(account, data, dry_run=dry_run), dry_run)
 
 
 def _write_file(path, data: bytes) -> None:

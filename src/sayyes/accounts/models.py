@@ -30,7 +30,8 @@ def validate_currency(value: str) -> None:
         raise ValidationError(f"{value!r} is not an ISO 4217 currency code such as USD or EUR.")
 
 
-def _hash(token: str) -> str:
+def hash_token(token: str) -> str:
+    """What is stored of a secret token (API tokens, login links, calendar feeds)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -84,7 +85,7 @@ class ApiToken(models.Model):
     def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, token_hash=_hash(raw), hint=raw[: len(cls.PREFIX) + 6]
+            user=user, name=name, token_hash=hash_token(raw), hint=raw[: len(cls.PREFIX) + 6]
         )
         return token, raw
 
@@ -93,7 +94,7 @@ class ApiToken(models.Model):
         """Return the active user the token belongs to, or None."""
         token = (
             cls.objects.select_related("user")
-            .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
         if token is None:
@@ -129,7 +130,7 @@ class LoginLink(models.Model):
         minutes = settings.SAYYES_LOGIN_LINK_MINUTES
         cls.objects.create(
             user=user,
-            token_hash=_hash(raw),
+            token_hash=hash_token(raw),
             expires_at=timezone.now() + timedelta(minutes=minutes),
         )
         return raw
@@ -138,7 +139,7 @@ class LoginLink(models.Model):
     def redeem(cls, raw: str):
         """Use the link once: return its user, or None when unknown, used or expired."""
         now = timezone.now()
-        link = cls.objects.filter(token_hash=_hash(raw)).select_related("user").first()
+        link = cls.objects.filter(token_hash=hash_token(raw)).select_related("user").first()
         if link is None or not link.user.is_active:
             return None
         # A conditional update: of two simultaneous clicks, only one wins.

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sayyes.validation import apply_errors
+
 from . import services
 from .forms import LoginForm, ProfileForm, SignupForm, TokenForm
 from .models import ApiToken, FailedLogin, LoginLink, Profile
@@ -89,8 +91,7 @@ def signup(request):
                 form.cleaned_data["password"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("dashboard")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from sayyes.accounts.models import hash_token
 
 
 class CalendarFeed(models.Model):
@@ -32,7 +29,7 @@ class CalendarFeed(models.Model):
         """A new secret address; the old one stops working. Returns the raw token."""
         raw = secrets.token_urlsafe(24)
         cls.objects.update_or_create(
-            user=user, defaults={"token_hash": _hash(raw), "created_at": timezone.now()}
+            user=user, defaults={"token_hash": hash_token(raw), "created_at": timezone.now()}
         )
         return raw
 
@@ -42,7 +39,7 @@ class CalendarFeed(models.Model):
 
     @classmethod
     def user_for(cls, raw: str):
-        feed = cls.objects.select_related("user").filter(token_hash=_hash(raw)).first()
+        feed = cls.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
         if feed is None or not feed.user.is_active:
             return None
         cls.objects.filter(pk=feed.pk).update(last_fetched_at=timezone.now())

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from sayyes.accounts.models import Profile
-from sayyes.pipeline.models import Company
+from sayyes.pipeline.services import company_names
+from sayyes.validation import apply_errors
 
 from . import services
 from .forms import ContactForm, FollowUpForm, ImportForm, InteractionForm, ThankYouForm
@@ -31,9 +32,7 @@ def _get_followup_for_user(request, pk) -> FollowUp:
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        name = {"company_id": "company_name", "tags": "tags_text"}.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
+    apply_errors(form, exc, {"company_id": "company_name", "tags": "tags_text"})
 
 
 def _tz(request) -> str:
@@ -67,10 +66,6 @@ def contact_list(request):
     )
 
 
-def _company_names(user):
-    return Company.objects.filter(owner=user).values_list("name", flat=True)
-
-
 @login_required
 def contact_new(request):
     form = ContactForm(request.POST or None)
@@ -92,7 +87,7 @@ def contact_new(request):
         {
             "form": form,
             "creating": True,
-            "company_names": _company_names(request.user),
+            "company_names": company_names(request.user),
         },
         status=400 if form.errors else 200,
     )
@@ -145,7 +140,7 @@ def contact_edit(request, pk):
             "form": form,
             "contact": contact,
             "saved_name": saved_name,
-            "company_names": _company_names(request.user),
+            "company_names": company_names(request.user),
         },
         status=400 if form.errors else 200,
     )

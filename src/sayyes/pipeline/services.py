@@ -74,6 +74,11 @@ def get_or_create_company(user, name: str) -> Company:
     return company
 
 
+def company_names(user) -> QuerySet:
+    """The user's company names, for the "Company" suggestions of a form."""
+    return Company.objects.filter(owner=user).values_list("name", flat=True)
+
+
 def create_company(user, **fields: Any) -> Company:
     company = Company(owner=user, **{k: v for k, v in fields.items() if k in COMPANY_FIELDS})
     _validate(company, exclude=["owner"])

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from sayyes.accounts.models import Profile
 from sayyes.network.models import FollowUp
 from sayyes.practice.models import Review
+from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import InterviewForm, OpportunityForm
 from .models import (
-    Company,
     Interview,
     InterviewStatus,
     Opportunity,
@@ -48,10 +48,7 @@ def _get_interview_for_user(request, pk) -> Interview:
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
-    aliases = {"company_name": "company_name", "company_id": "company_name"}
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
+    apply_errors(form, exc, {"company_id": "company_name"})
 
 
 @require_GET
@@ -181,7 +178,7 @@ def opportunity_list(request):
     try:
         qs = services.search_opportunities(request.user, **params)
     except ValidationError as exc:
-        error = " ".join(m for ms in exc.message_dict.values() for m in ms)
+        error = error_text(exc)
         qs = Opportunity.objects.none()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -194,16 +191,12 @@ def opportunity_list(request):
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "sorts": [(k, k.capitalize()) for k in services.SORTS],
-        "companies": Company.objects.filter(owner=request.user).values_list("name", flat=True),
+        "companies": services.company_names(request.user),
     }
     template = (
         "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
     )
     return render(request, template, context, status=400 if error else 200)
-
-
-def _company_names(user):
-    return Company.objects.filter(owner=user).values_list("name", flat=True)
 
 
 @login_required
@@ -231,7 +224,7 @@ def opportunity_new(request):
         "pipeline/opportunity_form.html",
         {
             "form": form,
-            "company_names": _company_names(request.user),
+            "company_names": services.company_names(request.user),
             "creating": True,
         },
         status=400 if form.errors else 200,
@@ -278,7 +271,7 @@ def opportunity_edit(request, pk):
             "form": form,
             "opp": opp,
             "saved_title": saved_title,
-            "company_names": _company_names(request.user),
+            "company_names": services.company_names(request.user),
         },
         status=400 if form.errors else 200,
     )

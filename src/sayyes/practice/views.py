@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from sayyes.pipeline.models import ACTIVE_STATUSES, Opportunity
+from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import AnswerForm, AskedForm, QuestionForm, StartForm
@@ -37,10 +38,6 @@ def _get_answer_for_user(request, pk) -> Answer:
     return get_object_or_404(
         Answer.objects.select_related("question", "session"), pk=pk, owner=request.user
     )
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(m for ms in exc.message_dict.values() for m in ms)
 
 
 @login_required
@@ -91,8 +88,7 @@ def start(request):
     if not form.is_valid():
         messages.error(
             request,
-            "Choose how to practise: "
-            + "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
+            "Choose how to practise: a category or an opportunity, and between 1 and 50 questions.",
         )
         return redirect("practice_home")
     try:
@@ -104,7 +100,7 @@ def start(request):
             count=form.cleaned_data["count"],
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("practice_home")
     return redirect(session)
 
@@ -128,8 +124,7 @@ def session_page(request, pk):
                     duration_seconds=form.cleaned_data.get("duration_seconds") or None,
                 )
             except ValidationError as exc:
-                for field, errs in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                apply_errors(form, exc)
             else:
                 if request.htmx:
                     return render(
@@ -179,7 +174,7 @@ def answer_rate(request, pk):
     try:
         services.rate_answer(answer, int(request.POST.get("self_rating", "0")))
     except (ValueError, ValidationError) as exc:
-        message = _errors(exc) if isinstance(exc, ValidationError) else "Rate 1 to 4."
+        message = error_text(exc) if isinstance(exc, ValidationError) else "Rate 1 to 4."
         messages.error(request, message)
     else:
         messages.success(
@@ -198,7 +193,7 @@ def question_list(request):
     try:
         qs = services.search_questions(request.user, **params)
     except ValidationError as exc:
-        error, qs = _errors(exc), Question.objects.none()
+        error, qs = error_text(exc), Question.objects.none()
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -244,8 +239,7 @@ def question_new(request):
         try:
             question = services.create_question(request.user, **form.service_fields())
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Question added to your bank.")
             return redirect(question)
@@ -273,8 +267,7 @@ def question_edit(request, pk):
         try:
             services.update_question(question, **form.service_fields())
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Question saved.")
             return redirect(question)
