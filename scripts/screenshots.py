@@ -76,6 +76,7 @@ def main() -> None:
     )[:4]:
         ensure_thank_yous(done)
     contact = user.contacts.filter(interactions__isnull=False).first() or user.contacts.first()
+    thank_you = user.followups.filter(kind="thank_you").first()
     detail = (
         Opportunity.objects.filter(owner=user, status="interviewing").order_by("id").first()
         or Opportunity.objects.filter(owner=user).first()
@@ -108,6 +109,10 @@ def main() -> None:
             ("practice-home", "/practice/", False),
             ("agenda", "/agenda/", False),
             ("contact", f"/contacts/{contact.pk}/", False),
+            ("contacts", "/contacts/", False),
+            ("thank-you", f"/followups/{thank_you.pk}/thank-you/", False),
+            ("import", "/contacts/import/", False),
+            ("settings", "/settings/", True),
         ]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")

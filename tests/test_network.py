@@ -620,3 +620,32 @@ def test_the_dashboard_says_how_many_follow_ups_are_due(alice_client, interview)
     _done(interview)
     html = alice_client.get("/").content.decode()
     assert "<strong>1</strong> follow-up due" in html and "/agenda/" in html
+
+
+def test_the_settings_page_keeps_the_digest_address(alice_client, alice):
+    page = alice_client.get("/settings/").content.decode()
+    assert 'value="alice@example.com"' in page and "Email me the day" in page
+    alice_client.post(
+        "/settings/",
+        {
+            "timezone": "UTC",
+            "email": "alice@new.example",
+            "base_currency": "USD",
+            "checkin_after_weeks": "8",
+            "daily_digest": "on",
+        },
+    )
+    alice.refresh_from_db()
+    assert alice.email == "alice@new.example"
+    bad = alice_client.post(
+        "/settings/",
+        {
+            "timezone": "UTC",
+            "email": "nope",
+            "base_currency": "USD",
+            "checkin_after_weeks": "8",
+        },
+    )
+    assert bad.status_code == 400
+    alice.refresh_from_db()
+    assert alice.email == "alice@new.example"

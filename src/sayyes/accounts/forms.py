@@ -19,12 +19,32 @@ class LoginForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=timezone_choices)
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+    email = forms.EmailField(
+        required=False, label="Email address", help_text="Where the morning digest goes."
+    )
 
     class Meta:
         model = Profile
-        fields = ["timezone", "base_currency", "checkin_after_weeks", "daily_digest"]
-        labels = {"base_currency": "Base currency (ISO 4217, e.g. USD)"}
+        fields = ["timezone", "email", "base_currency", "checkin_after_weeks", "daily_digest"]
+        labels = {
+            "base_currency": "Base currency (ISO 4217, e.g. USD)",
+            "checkin_after_weeks": "Suggest a check-in after (weeks)",
+            "daily_digest": "Email me the day's agenda each morning",
+        }
+        help_texts = {"daily_digest": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+
+    def save(self, commit: bool = True):
+        profile = super().save(commit=commit)
+        user = profile.user
+        if commit and user.email != self.cleaned_data["email"]:
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+        return profile
 
     def clean_base_currency(self):
         return (self.cleaned_data.get("base_currency") or "").upper()
