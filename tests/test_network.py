@@ -649,3 +649,10 @@ def test_the_settings_page_keeps_the_digest_address(alice_client, alice):
     assert bad.status_code == 400
     alice.refresh_from_db()
     assert alice.email == "alice@new.example"
+
+
+@pytest.mark.parametrize("tag", ["mentor", "MENTOR", "café"])
+def test_contacts_filter_by_a_whole_tag(alice, tag):
+    services.create_contact(alice, name="Ana", tags=["Mentor", "Café"])
+    services.create_contact(alice, name="Ben", tags=["mentorship", "cafés"])
+    assert [c.name for c in services.search_contacts(alice, tag=tag)] == ["Ana"]

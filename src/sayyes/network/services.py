@@ -57,8 +57,14 @@ def search_contacts(
             | Q(notes__icontains=word)
         )
     if tag:
-        qs = [c.pk for c in qs if tag.lower() in (t.lower() for t in c.tags)]
-        qs = Contact.objects.filter(pk__in=qs).select_related("company")
+        # The database narrows by the stored JSON text (non-ASCII is escaped in it on SQLite,
+        # so only ASCII tags narrow); the exact, case-insensitive match is made here.
+        narrowed = qs.filter(tags__icontains=tag) if tag.isascii() else qs
+        wanted = tag.lower()
+        ids = [
+            pk for pk, tags in narrowed.values_list("pk", "tags") if wanted in map(str.lower, tags)
+        ]
+        qs = Contact.objects.filter(pk__in=ids).select_related("company")
     if company_id:
         qs = qs.filter(company_id=company_id)
     return qs.order_by("name", "id")
