@@ -76,7 +76,6 @@ def things(alice, opp, interview, alice_token):
     triage_services.save_deal_breakers(alice, remote_only=True)
     item = interview.checklist_items.first()
     return {
-        "checklist": item.pk,
         "sessions": session.pk,
         "answers": answer.pk,
         "questions": question.pk,
@@ -86,6 +85,7 @@ def things(alice, opp, interview, alice_token):
         "contact": contact.pk,
         "followup": followup.pk,
         "opportunit": opp.pk,
+        "checklist": item.pk,  # after "interview": interviews/<pk>/checklist/ is the interview's
     }
 
 
