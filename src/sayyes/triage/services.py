@@ -176,10 +176,11 @@ def _practice(interview: Interview, now: datetime) -> tuple[Reason, str]:
         )
     else:
         practised = (
-            f"{_plural(n, 'answer')} to {names} questions in the last {PRACTICE_WINDOW_DAYS} days"
+            f"{_plural(n, 'practice answer')} to {names} questions in the last "
+            f"{PRACTICE_WINDOW_DAYS} days"
             + (f" (average score {round(avg)}/100)" if avg is not None else "")
         )
-        why = f"You have done {_plural(rounds, kind + ' round')} and {practised}. " + (
+        why = f"You have had {_plural(rounds, kind + ' round')}; {practised}. " + (
             "Still plenty to sharpen here."
             if score >= 0.5
             else "You are well practised: use it to polish, and to test what you've learned."
@@ -975,8 +976,12 @@ def ensure_checklist(interview: Interview, *, goals: list[dict] | None = None) -
                     position=i,
                 )
             )
+    practised = {g.get("category") for g in goals if g.get("category")}
     if not has_standard:
         for i, item in enumerate(standard_items(interview)):
+            # A goal that already practises this category makes the standard item a repeat.
+            if item.get("practice_category") in practised:
+                continue
             if item["text"] not in existing:
                 rows.append(
                     ChecklistItem(
