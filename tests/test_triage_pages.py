@@ -243,3 +243,11 @@ def test_another_users_checklist_item_is_404(bob_client, interview):
     assert bob_client.post(f"/checklist/{item.pk}/toggle/", {"done": "1"}).status_code == 404
     item.refresh_from_db()
     assert not item.done
+
+
+def test_the_dashboard_lists_invitations_waiting_for_an_answer(alice_client, invitation):
+    html = _html(alice_client.get("/"))
+    assert "Invitations waiting for your answer" in html
+    assert f"/interviews/{invitation.pk}/triage/" in html
+    alice_client.post(f"/interviews/{invitation.pk}/triage/", {"action": "accept"})
+    assert "Invitations waiting for your answer" not in _html(alice_client.get("/"))

@@ -492,3 +492,11 @@ def test_reminders_list_unfinished_items_of_interviews_in_the_window(alice):
         )
         == []
     )
+
+
+def test_a_long_interview_that_started_the_day_before_is_a_conflict(alice):
+    start = NOW + timedelta(days=3)
+    _invite(alice, _opp(alice, company="Assessment Day"), starts_at=start - timedelta(hours=30),
+            duration_minutes=32 * 60, status="scheduled")  # fmt: skip
+    interview = _invite(alice, _opp(alice), starts_at=start)
+    assert len(services.assess(interview, now=NOW).conflicts) == 1

@@ -103,6 +103,12 @@ def dashboard(request):
             "practice_due": Review.objects.filter(owner=user, due__lte=timezone.now()).count(),
             "week_start": week_start,
             "now": timezone.now(),
+            # Say yes (issue 8): invitations still waiting for an answer.
+            "invitations": Interview.objects.filter(
+                owner=user, status=InterviewStatus.INVITED, starts_at__gte=timezone.now()
+            )
+            .select_related("opportunity__company")
+            .order_by("starts_at")[:5],
         },
     )
 

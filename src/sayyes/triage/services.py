@@ -395,13 +395,11 @@ def find_conflicts(
     travel = timedelta(minutes=travel_minutes or 0)
     start, end = interview.starts_at - travel, interview.ends_at + travel
     tz = tz or user_tz(interview.owner)
+    busy = Interview.objects.filter(owner=interview.owner, status__in=BUSY)
+    # An interview that started before this one overlaps when it is long enough to reach it.
+    longest = busy.aggregate(m=Max("duration_minutes"))["m"] or 0
     candidates = (
-        Interview.objects.filter(
-            owner=interview.owner,
-            status__in=BUSY,
-            starts_at__lt=end,
-            starts_at__gt=start - timedelta(days=1),
-        )
+        busy.filter(starts_at__lt=end, starts_at__gt=start - timedelta(minutes=longest))
         .exclude(pk=interview.pk)
         .select_related("opportunity__company")
         .order_by("starts_at")
