@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sayyes.accounts.models import Profile
 from sayyes.network.models import Contact
@@ -500,3 +502,39 @@ def test_a_long_interview_that_started_the_day_before_is_a_conflict(alice):
             duration_minutes=32 * 60, status="scheduled")  # fmt: skip
     interview = _invite(alice, _opp(alice), starts_at=start)
     assert len(services.assess(interview, now=NOW).conflicts) == 1
+
+
+ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    a_start=st.integers(0, 3000),
+    b_start=st.integers(0, 3000),
+    a_len=st.integers(15, 300),
+    b_len=st.integers(15, 300),
+    a_zone=st.sampled_from(ZONES),
+    b_zone=st.sampled_from(ZONES),
+)
+def test_conflicts_are_symmetric_and_match_the_overlap_of_instants(
+    alice, a_start, b_start, a_len, b_len, a_zone, b_zone
+):
+    base = NOW + timedelta(days=2)
+    opp = _opp(alice)
+    a = _invite(alice, opp, starts_at=(base + timedelta(minutes=a_start)).astimezone(
+        zoneinfo.ZoneInfo(a_zone)), tz=a_zone, duration_minutes=a_len)  # fmt: skip
+    b = _invite(alice, opp, starts_at=(base + timedelta(minutes=b_start)).astimezone(
+        zoneinfo.ZoneInfo(b_zone)), tz=b_zone, duration_minutes=b_len, status="scheduled")  # fmt: skip
+    try:
+        overlap = a_start < b_start + b_len and b_start < a_start + a_len
+        a_sees = [c["interview_id"] for c in services.find_conflicts(a)]
+        b_sees = [c["interview_id"] for c in services.find_conflicts(b)]
+        assert a_sees == ([b.pk] if overlap else [])
+        assert b_sees == ([a.pk] if overlap else [])
+    finally:
+        a.delete()
+        b.delete()
