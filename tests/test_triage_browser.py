@@ -70,6 +70,11 @@ def test_log_an_invitation_triage_it_accept_and_see_it_scheduled_with_its_checkl
     accept.fill(accept.input_value().replace("I look forward", "I really look forward"))
     href = page.locator("#mailto-accept").get_attribute("href")
     assert "I really look forward" in unquote(href)
+    # ... and to the clipboard as edited too.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.locator("[data-copy-value='#reply-accept']").click()
+    page.wait_for_selector("[data-copy-value='#reply-accept']:has-text('Copied')")
+    assert "I really look forward" in page.evaluate("() => navigator.clipboard.readText()")
 
     # Accept: the interview is scheduled and its prep page shows the checklist.
     page.click("button:has-text('Accept')")
