@@ -81,6 +81,15 @@ def main() -> None:
         Opportunity.objects.filter(owner=user, status="interviewing").order_by("id").first()
         or Opportunity.objects.filter(owner=user).first()
     )
+    # Say yes: one invitation to triage, another accepted with its prep checklist.
+    from sayyes.triage.services import decide
+
+    invites = list(
+        Interview.objects.filter(owner=user, status="invited", starts_at__gte=tz.now()).order_by(
+            "starts_at"
+        )[:2]
+    )
+    decide(invites[1], "accept")
 
     from playwright.sync_api import sync_playwright
 
@@ -113,6 +122,8 @@ def main() -> None:
             ("thank-you", f"/followups/{thank_you.pk}/thank-you/", False),
             ("import", "/contacts/import/", False),
             ("settings", "/settings/", True),
+            ("triage", f"/interviews/{invites[0].pk}/triage/", True),
+            ("prep", f"/interviews/{invites[1].pk}/", True),
         ]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")

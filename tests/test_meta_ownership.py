@@ -68,6 +68,13 @@ def things(alice, opp, interview, alice_token):
     followup = FollowUp.objects.create(
         owner=alice, contact=contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
     )
+    # Say yes (issue 8): a triage, a checklist item and deal-breakers of alice's.
+    from sayyes.triage import services as triage_services
+
+    triage_services.triage(interview)
+    triage_services.ensure_checklist(interview)
+    triage_services.save_deal_breakers(alice, remote_only=True)
+    item = interview.checklist_items.first()
     return {
         "sessions": session.pk,
         "answers": answer.pk,
@@ -78,6 +85,7 @@ def things(alice, opp, interview, alice_token):
         "contact": contact.pk,
         "followup": followup.pk,
         "opportunit": opp.pk,
+        "checklist": item.pk,  # after "interview": interviews/<pk>/checklist/ is the interview's
     }
 
 
@@ -107,6 +115,17 @@ def _snapshot(alice):
         "reviews": list(Review.objects.filter(owner=alice).values()),
         "interactions": list(Interaction.objects.filter(owner=alice).values()),
         "followups": list(FollowUp.objects.filter(owner=alice).values()),
+        **_triage_snapshot(alice),
+    }
+
+
+def _triage_snapshot(alice):
+    from sayyes.triage.models import ChecklistItem, DealBreakers, Triage
+
+    return {
+        "triages": list(Triage.objects.filter(owner=alice).values()),
+        "checklist_items": list(ChecklistItem.objects.filter(owner=alice).values()),
+        "deal_breakers": list(DealBreakers.objects.filter(owner=alice).values()),
     }
 
 

@@ -18,6 +18,7 @@ from sayyes.accounts.models import ApiToken
 from sayyes.network.api import router as network_router
 from sayyes.pipeline.api import router as pipeline_router
 from sayyes.practice.api import router as practice_router
+from sayyes.triage.api import router as triage_router
 
 
 class BearerToken(HttpBearer):
@@ -59,6 +60,7 @@ api = NinjaAPI(
 api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
 api.add_router("/", network_router)
+api.add_router("/", triage_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

@@ -790,6 +790,61 @@ def export_ics_command(
     out.print(f"Wrote {interviews.count()} interviews to {file}.")
 
 
+# --- say yes: triage an invitation (issue 8) ---------------------------------------------------
+
+
+@app.command("triage")
+def triage_command(
+    interview_id: Annotated[int, typer.Argument(help="The interview's number.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    travel_minutes: Annotated[
+        int | None, typer.Option(help="Travel time there, one way, in minutes.", min=0, max=1440)
+    ] = None,
+    reply: Annotated[
+        str | None, typer.Option(help="Which reply to print: accept, reschedule or decline.")
+    ] = None,
+    decide: Annotated[
+        str | None,
+        typer.Option(help="Record your decision: accept, reschedule or decline."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+) -> None:
+    """Weigh an interview invitation: six reasons, conflicts, deal-breakers, goals, a reply."""
+    setup()
+    from sayyes.pipeline.models import Interview
+    from sayyes.triage import services as triage
+    from sayyes.triage.report import render
+
+    account = _default_user(user)
+    for name, value in (("--reply", reply), ("--decide", decide)):
+        if value is not None and value not in triage.DECISIONS:
+            raise CliError(f"{name} is one of: accept, reschedule, decline")
+    interview = (
+        Interview.objects.select_related("opportunity__company")
+        .filter(pk=interview_id, owner=account)
+        .first()
+    )
+    if interview is None:
+        raise CliError(f"no interview {interview_id} for {account.username}")
+    if travel_minutes is None:
+        travel_minutes = triage.stored_travel(interview)
+    assessment, _ = _call(triage.triage, interview, travel_minutes=travel_minutes)
+    if decide:
+        stored = _call(triage.decide, interview, decide, travel_minutes=travel_minutes)
+        interview.refresh_from_db()
+    if as_json:
+        sys.stdout.write(json.dumps(assessment.as_api(), default=str) + "\n")
+        return
+    render(out, assessment, reply=reply)
+    if decide:
+        out.print(
+            f"Recorded: {stored.get_decision_display().lower()}; the interview is now "
+            f"{interview.get_status_display().lower()}."
+        )
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from sayyes.api import api
 from sayyes.network import views as network
 from sayyes.pipeline import views as pipeline
 from sayyes.practice import views as practice
+from sayyes.triage import views as triage
 
 urlpatterns = [
     path("healthz", pipeline.healthz, name="healthz"),
@@ -55,6 +56,12 @@ urlpatterns = [
     path("settings/password/", accounts.password_change, name="password_change"),
     path("settings/tokens/", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
+    # Say yes (issue 8): the interview's prep page, its triage, the checklist, deal-breakers.
+    path("interviews/<int:pk>/", triage.prep, name="interview_detail"),
+    path("interviews/<int:pk>/triage/", triage.triage_page, name="interview_triage"),
+    path("interviews/<int:pk>/checklist/", triage.checklist_add, name="checklist_add"),
+    path("checklist/<int:pk>/toggle/", triage.checklist_toggle, name="checklist_toggle"),
+    path("settings/deal-breakers/", triage.deal_breakers, name="deal_breakers"),
     path("api/v1/", api.urls),
 ]
 

@@ -39,6 +39,8 @@ class Agenda:
     days: list[Day]
     checkins: list
     debriefs: list
+    # Interviews today or tomorrow with prep checklist items still to do (say yes, issue 8).
+    prep: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -82,6 +84,10 @@ class Agenda:
             ],
             "check_in_suggestions": [
                 {"contact_id": c.pk, "contact": c.name} for c in self.checkins
+            ],
+            "prep_reminders": [
+                {"interview_id": p["interview"].pk, "open_items": [i.text for i in p["items"]]}
+                for p in self.prep
             ],
         }
 
@@ -133,7 +139,15 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
         days=day_list,
         checkins=checkin_suggestions(user, limit=5),
         debriefs=debriefs,
+        prep=_prep_reminders(user, now=now, start=start),
     )
+
+
+def _prep_reminders(user, *, now: datetime, start: datetime) -> list:
+    """The day before (and on the day): unfinished prep checklist items."""
+    from sayyes.triage.services import prep_reminders
+
+    return prep_reminders(user, start=now, end=start + timedelta(days=2))
 
 
 def send_digest(user, *, now: datetime | None = None) -> bool:

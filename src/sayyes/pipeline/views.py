@@ -103,6 +103,12 @@ def dashboard(request):
             "practice_due": Review.objects.filter(owner=user, due__lte=timezone.now()).count(),
             "week_start": week_start,
             "now": timezone.now(),
+            # Say yes (issue 8): invitations still waiting for an answer.
+            "invitations": Interview.objects.filter(
+                owner=user, status=InterviewStatus.INVITED, starts_at__gte=timezone.now()
+            )
+            .select_related("opportunity__company")
+            .order_by("starts_at")[:5],
         },
     )
 
@@ -328,6 +334,8 @@ def interview_new(request):
         ).first()
         if opp:
             initial["opportunity"] = opp.pk
+    if request.GET.get("status") in InterviewStatus.values:
+        initial["status"] = request.GET["status"]
     form = InterviewForm(
         request.POST or None, user=request.user, default_tz=profile.timezone, initial=initial
     )
@@ -342,11 +350,14 @@ def interview_new(request):
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Interview saved for {interview.opportunity}.")
+            if interview.status == InterviewStatus.INVITED:
+                return redirect("interview_triage", pk=interview.pk)
             return redirect("opportunity_detail", pk=interview.opportunity_id)
+    inviting = (form["status"].value() or "") == InterviewStatus.INVITED
     return render(
         request,
         "pipeline/interview_form.html",
-        {"form": form, "creating": True},
+        {"form": form, "creating": True, "inviting": inviting},
         status=400 if form.errors else 200,
     )
 
