@@ -128,6 +128,14 @@ def _percentages(value) -> list[str]:
     return out
 
 
+def _exact(obj) -> None:
+    """Decimals as stored (to their decimal places), so what is answered is what is kept."""
+    for f in obj._meta.fields:
+        value = getattr(obj, f.attname)
+        if f.get_internal_type() == "DecimalField" and value is not None:
+            setattr(obj, f.attname, Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places)))
+
+
 def _check(offer: Offer) -> None:
     """Everything wrong with the offer, by field, before anything is saved."""
     offer.currency = (offer.currency or "").strip().upper()
@@ -149,6 +157,7 @@ def _check(offer: Offer) -> None:
         errors["opportunity_id"] = ["No such opportunity."]
     if errors:
         raise ValidationError(errors)
+    _exact(offer)
 
 
 def _apply(offer: Offer, fields: dict[str, Any]) -> None:
@@ -252,6 +261,7 @@ def add_round(
         notes=(notes or "").strip(),
     )
     round_.full_clean(exclude=["owner", "offer"])
+    _exact(round_)
     round_.save()
     if offer.status == OfferStatus.PENDING:
         Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
@@ -274,6 +284,7 @@ def set_rate(user, *, from_currency: str, to_currency: str, rate, as_of: date) -
         as_of=as_of,
     )
     obj.full_clean(exclude=["owner"], validate_unique=False)
+    _exact(obj)
     if obj.from_currency == obj.to_currency:
         raise ValidationError({"to_currency": "Pick two different currencies."})
     with transaction.atomic():
