@@ -487,3 +487,14 @@ def test_the_opportunity_page_links_to_its_offer_and_the_agenda_shows_deadlines(
     assert f"/offers/{mine.pk}/" in page
     agenda = alice_client.get("/agenda/").content.decode()
     assert "Answer due" in agenda and f"/offers/{mine.pk}/negotiation/" in agenda
+
+
+def test_the_compare_page_without_ids_offers_the_choice(alice, alice_client):
+    a = _offer(alice, "Acme")
+    response = alice_client.get("/offers/compare/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'value="{a.pk}"' in page and 'id="compare-error"' not in page
+    response = alice_client.get(f"/offers/compare/?ids={a.pk}")
+    assert response.status_code == 400
+    assert "at least two offers" in response.content.decode()

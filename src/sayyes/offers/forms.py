@@ -3,34 +3,12 @@ from django import forms
 from sayyes.pipeline.models import Opportunity
 
 from .models import ExchangeRate, NegotiationRound, Offer
-from .services import CRITERIA
+from .services import CRITERIA, OFFER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FIELDS = [
-    "label",
-    "currency",
-    "base_salary",
-    "bonus_kind",
-    "bonus_value",
-    "sign_on",
-    "sign_on_clawback_months",
-    "equity_kind",
-    "rsu_grant_value",
-    "option_count",
-    "option_strike",
-    "option_value",
-    "vesting_years",
-    "cliff_months",
-    "vesting_frequency",
-    "retirement_match",
-    "benefits_value",
-    "pto_days",
-    "remote_policy",
-    "start_date",
-    "deadline",
-    "status",
-    "notes",
-]
+# What the offer form edits: every field of an offer but the vesting percentages (typed as
+# text, see percent_text) and the negotiation numbers (on the negotiation page).
+FIELDS = [f for f in OFFER_FIELDS if f not in ("vesting_percent_by_year", "target", "walk_away")]
 
 
 class OfferForm(forms.ModelForm):

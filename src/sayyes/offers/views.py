@@ -168,10 +168,11 @@ def offer_compare(request):
         if request.GET.get(f"w_{name}", "") != ""
     }
     comparison, error = None, ""
-    try:
-        comparison = services.compare(request.user, offers, weights)
-    except ValidationError as exc:
-        error = error_text(exc)
+    if ids:  # with none picked yet, the page only offers the choice
+        try:
+            comparison = services.compare(request.user, offers, weights)
+        except ValidationError as exc:
+            error = error_text(exc)
     choices = services.offers_for(request.user).order_by("-is_current", "id")
     return render(
         request,
