@@ -251,7 +251,7 @@ def test_the_negotiation_draft_names_competing_offers_and_active_processes(alice
     body = plan["draft"]["body"]
     assert "offer from Birch Labs" in body
     assert "base salary of 130,000 USD" in body
-    assert "Wednesday 02 December" in body
+    assert "Wednesday 2 December" in body
     assert "interviewing stage of a process with Cedar Health" in body
     assert "135,000 USD" in body
     for absent in ("Old Corp", "Saved Only", "Gone"):
@@ -498,3 +498,22 @@ def test_the_compare_page_without_ids_offers_the_choice(alice, alice_client):
     response = alice_client.get(f"/offers/compare/?ids={a.pk}")
     assert response.status_code == 400
     assert "at least two offers" in response.content.decode()
+
+
+def test_amounts_left_empty_in_the_form_mean_their_defaults(alice, alice_client):
+    opp = _opp(alice)
+    data = {
+        "opportunity": opp.pk,
+        "currency": "EUR",
+        "base_salary": "80000",
+        "bonus_kind": "percent",
+        "equity_kind": "none",
+        "vesting_frequency": "monthly",
+        "status": "pending",
+    }
+    response = alice_client.post("/offers/new/", data)
+    assert response.status_code == 302, response.content.decode()
+    offer = Offer.objects.get()
+    assert (offer.sign_on, offer.vesting_years, offer.cliff_months) == (D("0.00"), 4, 12)
+    assert offer.pto_days is None and offer.deadline is None
+    assert services.total_4y(offer) == D("320000.00")

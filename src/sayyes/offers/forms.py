@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from sayyes.pipeline.models import Opportunity
 
@@ -78,6 +79,11 @@ class OfferForm(forms.ModelForm):
             self.fields["percent_text"].initial = "/".join(
                 self.instance.vesting_percent_by_year or []
             )
+        # Amounts and counts left empty mean their default (0, or 4 years and a 12-month cliff).
+        for name, field in self.fields.items():
+            default = Offer._meta.get_field(name).default if name in FIELDS else None
+            if default is not None and not isinstance(default, str) and not callable(default):
+                field.required = False
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocomplete": "off"})
         self.order_fields(["opportunity", *FIELDS[:15], "percent_text"])
 
@@ -88,9 +94,10 @@ class OfferForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k in FIELDS}
-        for name in ("start_date", "deadline"):
-            if name in data and data[name] is None:
-                data[name] = None
+        for name, value in data.items():
+            default = Offer._meta.get_field(name).default
+            if value is None and not self.fields[name].required and default is not None:
+                data[name] = default if not callable(default) else None
         data["vesting_percent_by_year"] = self.cleaned_data.get("percent_text", "")
         return data
 
@@ -119,6 +126,10 @@ class RoundForm(forms.ModelForm):
             "their_answer": forms.TextInput(),
             "notes": forms.TextInput(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate
 
     def _post_clean(self):
         pass

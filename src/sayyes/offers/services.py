@@ -461,6 +461,10 @@ def _money(amount, currency: str) -> str:
     return f"{text} {currency}"
 
 
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 def leverage(offer: Offer) -> dict:
     """What you can honestly point to: your other open offers and your active processes."""
     from sayyes.pipeline.models import (
@@ -546,7 +550,7 @@ def counter_offer_draft(offer: Offer, lev: dict | None = None) -> dict[str, str]
         fact += f" with a base salary of {_money(item['base_salary'], item['currency'])}"
         fact += f" (about {_money(item['total_4y'], item['currency'])} over four years)"
         if item["deadline"]:
-            fact += f", and they have asked for my answer by {item['deadline']:%A %d %B}"
+            fact += f", and they have asked for my answer by {_day(item['deadline'])}"
         facts.append(fact + ".")
     for item in lev["processes"]:
         stage = item["stage"].lower()
@@ -573,7 +577,7 @@ def counter_offer_draft(offer: Offer, lev: dict | None = None) -> dict[str, str]
     if offer.deadline:
         lines += [
             "",
-            f"I will give you my answer by {offer.deadline:%A %d %B}, as agreed.",
+            f"I will give you my answer by {_day(offer.deadline)}, as agreed.",
         ]
     lines += [
         "",
