@@ -517,3 +517,17 @@ def test_amounts_left_empty_in_the_form_mean_their_defaults(alice, alice_client)
     assert (offer.sign_on, offer.vesting_years, offer.cliff_months) == (D("0.00"), 4, 12)
     assert offer.pto_days is None and offer.deadline is None
     assert services.total_4y(offer) == D("320000.00")
+
+
+def test_the_digest_and_the_cli_agenda_mention_an_answer_due_today(alice):
+    from django.core import mail
+
+    from sayyes.agenda.services import send_digest
+    from tests.test_cli import run_main
+
+    mine = _offer(alice, "Acme", deadline=timezone.localdate())
+    assert send_digest(alice)
+    assert f"Answer due on the offer from {mine.name}" in mail.outbox[0].body
+    assert f"/offers/{mine.pk}/negotiation/" in mail.outbox[0].body
+    result = run_main("agenda", "--user", "alice")
+    assert f"Answer due on the offer from {mine.name}" in result.out
