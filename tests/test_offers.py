@@ -531,3 +531,31 @@ def test_the_digest_and_the_cli_agenda_mention_an_answer_due_today(alice):
     assert f"/offers/{mine.pk}/negotiation/" in mail.outbox[0].body
     result = run_main("agenda", "--user", "alice")
     assert f"Answer due on the offer from {mine.name}" in result.out
+
+
+def test_the_calendar_feed_carries_open_offer_deadlines_as_all_day_events(alice, bob, interview):
+    from django.test import Client
+    from icalendar import Calendar
+
+    from sayyes.agenda.models import CalendarFeed
+
+    day = timezone.localdate() + timedelta(days=3)
+    mine = _offer(alice, "Acme", deadline=day)
+    _offer(bob, "Bobco", deadline=day)
+    token = CalendarFeed.regenerate(alice)
+    client = Client()
+    response = client.get(f"/calendar/{token}/feed.ics")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    deadlines = [e for e in events if str(e["UID"]).startswith("offer-deadline-")]
+    assert len(events) == 2 and len(deadlines) == 1
+    event = deadlines[0]
+    assert str(event["UID"]) == f"offer-deadline-{mine.pk}@sayyes"
+    assert event.decoded("DTSTART") == day and event.decoded("DTEND") == day + timedelta(days=1)
+    assert str(event["SUMMARY"]) == "Answer due: offer from Acme — Engineer"
+    assert f"/offers/{mine.pk}/negotiation/" in str(event["URL"])
+    # Declining the offer changes the feed (a new ETag) and takes the deadline off.
+    etag = response["ETag"]
+    services.update_offer(Offer.objects.get(pk=mine.pk), status="declined")
+    response = client.get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "offer-deadline" not in response.content.decode()
