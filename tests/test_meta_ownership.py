@@ -86,7 +86,20 @@ def things(alice, opp, interview, alice_token):
         "followup": followup.pk,
         "opportunit": opp.pk,
         "checklist": item.pk,  # after "interview": interviews/<pk>/checklist/ is the interview's
+        **_offer_things(alice, opp),
     }
+
+
+def _offer_things(alice, opp) -> dict:
+    """alice's exchange rate and offer (rates first: their routes contain "offers" too)."""
+    from datetime import date
+
+    from sayyes.offers.services import add_round, create_offer, set_rate
+
+    rate = set_rate(alice, from_currency="EUR", to_currency="USD", rate="1.1", as_of=date.today())
+    offer = create_offer(alice, opportunity=opp, currency="USD", base_salary="100000")
+    add_round(offer, your_ask="110000")
+    return {"rates": rate.pk, "offers": offer.pk}
 
 
 def _object_for(route: str, things: dict) -> int:
@@ -116,6 +129,7 @@ def _snapshot(alice):
         "interactions": list(Interaction.objects.filter(owner=alice).values()),
         "followups": list(FollowUp.objects.filter(owner=alice).values()),
         **_triage_snapshot(alice),
+        **_offer_snapshot(alice),
     }
 
 
@@ -126,6 +140,16 @@ def _triage_snapshot(alice):
         "triages": list(Triage.objects.filter(owner=alice).values()),
         "checklist_items": list(ChecklistItem.objects.filter(owner=alice).values()),
         "deal_breakers": list(DealBreakers.objects.filter(owner=alice).values()),
+    }
+
+
+def _offer_snapshot(alice):
+    from sayyes.offers.models import ExchangeRate, NegotiationRound, Offer
+
+    return {
+        "offers": list(Offer.objects.filter(owner=alice).values()),
+        "rates": list(ExchangeRate.objects.filter(owner=alice).values()),
+        "rounds": list(NegotiationRound.objects.filter(owner=alice).values()),
     }
 
 
@@ -182,7 +206,7 @@ def test_every_api_operation_on_alices_objects_is_404_for_bob(client, alice, thi
         url = "/api/v1" + re.sub(r"\{\w+\}", str(pk), path.removeprefix("/api/v1"))
         body = (
             '{"notes": "Hacked"}'
-            if "interview" in path
+            if "interview" in path or "offers" in path
             else '{"text": "Hacked"}'
             if "question" in path
             else '{"name": "Hacked"}'

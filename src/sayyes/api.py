@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from sayyes import __version__
 from sayyes.accounts.models import ApiToken
 from sayyes.network.api import router as network_router
+from sayyes.offers.api import router as offers_router
 from sayyes.pipeline.api import router as pipeline_router
 from sayyes.practice.api import router as practice_router
 from sayyes.triage.api import router as triage_router
@@ -61,6 +62,7 @@ api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
 api.add_router("/", network_router)
 api.add_router("/", triage_router)
+api.add_router("/", offers_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

@@ -638,6 +638,8 @@ def agenda(
             )
         for f in day.followups:
             out.print(f"  - {f.get_kind_display()}: {f.contact.name}")
+        for d in day.deadlines:
+            out.print(f"  ! Answer due on the offer from {d['name']}")
 
 
 @app.command()
@@ -843,6 +845,84 @@ def triage_command(
             f"Recorded: {stored.get_decision_display().lower()}; the interview is now "
             f"{interview.get_status_display().lower()}."
         )
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+@app.command()
+def offers(
+    ids: Annotated[
+        list[int] | None, typer.Argument(help="Offer ids to compare (with --compare).")
+    ] = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Compare the offers given by id, side by side.")
+    ] = False,
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Your offers and their 4-year totals, or (--compare ID ID …) a side-by-side comparison."""
+    setup()
+    from sayyes.offers import services
+
+    account = _default_user(user)
+    if compare or ids:
+        if not compare:
+            raise CliError("to compare offers, say --compare ID ID …")
+        found = {o.pk: o for o in services.offers_for(account).filter(pk__in=ids or [])}
+        missing = [str(pk) for pk in ids or [] if pk not in found]
+        if missing:
+            raise CliError(f"no offer with id {', '.join(missing)}; see `sayyes offers`")
+        comparison = _call(services.compare, account, [found[pk] for pk in dict.fromkeys(ids)])
+        if as_json:
+            sys.stdout.write(json.dumps(comparison.as_dict(), default=str) + "\n")
+            return
+        table = Table(
+            "#", "offer", "year 1", "year 2", "year 3", "year 4", "4-year total", "difference",
+            "score", title=f"Compared in {comparison.currency}",
+        )  # fmt: skip
+        for row in comparison.rows:
+            table.add_row(
+                str(row.offer.pk),
+                row.offer.name,
+                *(f"{y.total:,.2f}" for y in row.years),
+                f"{row.total_4y:,.2f}",
+                "baseline" if row is comparison.baseline else f"{row.difference:+,.2f}",
+                f"{row.score:.2f}",
+            )
+        out.print(table)
+        return
+    rows = list(services.offers_for(account).order_by("-is_current", "deadline", "id"))
+    if as_json:
+        for offer in rows:
+            data = {
+                "id": offer.pk,
+                "name": offer.name,
+                "is_current": offer.is_current,
+                "status": offer.status,
+                "currency": offer.currency,
+                "base_salary": str(offer.base_salary),
+                "total_4y": str(services.total_4y(offer)),
+                "deadline": offer.deadline.isoformat() if offer.deadline else None,
+            }
+            sys.stdout.write(json.dumps(data) + "\n")
+        return
+    if not rows:
+        out.print("No offers yet. Enter one on the Offers page (or through the API).")
+        return
+    table = Table("#", "offer", "status", "base salary", "4-year total", "answer by")
+    for offer in rows:
+        table.add_row(
+            str(offer.pk),
+            offer.name,
+            "current job" if offer.is_current else offer.get_status_display(),
+            f"{offer.base_salary:,.2f} {offer.currency}",
+            f"{services.total_4y(offer):,.2f} {offer.currency}",
+            f"{offer.deadline:%Y-%m-%d}" if offer.deadline else "",
+        )
+    out.print(table)
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sayyes.practice",
     "sayyes.agenda",
     "sayyes.triage",
+    "sayyes.offers",
 ]
 
 MIDDLEWARE = [

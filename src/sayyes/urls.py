@@ -4,6 +4,7 @@ from sayyes.accounts import views as accounts
 from sayyes.agenda import views as agenda
 from sayyes.api import api
 from sayyes.network import views as network
+from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
 from sayyes.practice import views as practice
 from sayyes.triage import views as triage
@@ -62,6 +63,17 @@ urlpatterns = [
     path("interviews/<int:pk>/checklist/", triage.checklist_add, name="checklist_add"),
     path("checklist/<int:pk>/toggle/", triage.checklist_toggle, name="checklist_toggle"),
     path("settings/deal-breakers/", triage.deal_breakers, name="deal_breakers"),
+    path("offers/", offers.offer_list, name="offer_list"),
+    path("offers/new/", offers.offer_new, name="offer_new"),
+    path("offers/compare/", offers.offer_compare, name="offer_compare"),
+    path("offers/rates/", offers.rate_list, name="rate_list"),
+    path("offers/rates/<int:pk>/delete/", offers.rate_delete, name="rate_delete"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
+    path("offers/<int:pk>/negotiation/", offers.offer_negotiation, name="offer_negotiation"),
+    path("offers/<int:pk>/rounds/", offers.round_add, name="round_add"),
+    path("offers/<int:pk>/ratings/", offers.offer_ratings, name="offer_ratings"),
     path("api/v1/", api.urls),
 ]
 

@@ -172,8 +172,28 @@ def _timezones(interviews: list[Interview]) -> list[Timezone]:
     ]
 
 
+def offer_deadline_event(offer, base_url: str, stamp: datetime) -> Event:
+    """An all-day event on the day an offer's answer is due (no notes, no amounts)."""
+    event = Event()
+    event.add("uid", f"offer-deadline-{offer.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", offer.deadline)
+    event.add("dtend", offer.deadline + timedelta(days=1))
+    event.add("summary", f"Answer due: offer from {offer.name}")
+    event.add("transp", "TRANSPARENT")
+    if base_url:
+        link = f"{base_url}/offers/{offer.pk}/negotiation/"
+        event.add("url", link)
+        event.add("description", f"Your negotiation plan: {link}")
+    return event
+
+
 def calendar_for(
-    interviews: Iterable[Interview], *, name: str = "sayyes interviews", base_url: str = ""
+    interviews: Iterable[Interview],
+    *,
+    name: str = "sayyes interviews",
+    base_url: str = "",
+    offers: Iterable = (),
 ) -> bytes:
     """The serialized VCALENDAR (CRLF line endings, lines folded at 75 octets)."""
     if isinstance(interviews, QuerySet):
@@ -194,4 +214,6 @@ def calendar_for(
     stamp = dj_timezone.now()
     for interview in interviews:
         calendar.add_component(_build_event(interview, base_url, stamp))
+    for offer in offers:  # offers waiting for your answer (the offers app)
+        calendar.add_component(offer_deadline_event(offer, base_url, stamp))
     return calendar.to_ical()

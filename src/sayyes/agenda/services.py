@@ -122,6 +122,18 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
             overdue.append(f)
         else:
             by_date[f.due_at.astimezone(tz).date()].followups.append(f)
+    # Offers waiting for your answer (the offers app).
+    from sayyes.offers.services import deadlines as offer_deadlines
+
+    for offer in offer_deadlines(user, today, day_list[-1].date):
+        by_date[offer.deadline].deadlines.append(
+            {
+                "kind": "offer",
+                "offer_id": offer.pk,
+                "name": offer.name,
+                "date": offer.deadline.isoformat(),
+            }
+        )
     debriefs = list(
         Interview.objects.filter(
             owner=user,

@@ -46,8 +46,14 @@ def feed(request, token):
     state = interviews.aggregate(
         changed=Max("updated_at"), role=Max("opportunity__updated_at"), n=Count("id")
     )
-    stamps = [d.timestamp() for d in (state["changed"], state["role"]) if d]
-    etag = f'"{state["n"]}-{max(stamps, default=0)}"'
+    from sayyes.offers.models import OPEN_STATUSES, Offer
+
+    offers = Offer.objects.filter(
+        owner=user, status__in=OPEN_STATUSES, deadline__gte=since.date()
+    ).select_related("opportunity__company")
+    offer_state = offers.aggregate(changed=Max("updated_at"), n=Count("id"))
+    stamps = [d.timestamp() for d in (state["changed"], state["role"], offer_state["changed"]) if d]
+    etag = f'"{state["n"]}-{offer_state["n"]}-{max(stamps, default=0)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
@@ -57,7 +63,9 @@ def feed(request, token):
     data = cache.get(key)
     if data is None:
         data = calendar_for(
-            interviews.order_by("starts_at"), base_url=request.build_absolute_uri("/").rstrip("/")
+            interviews.order_by("starts_at"),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            offers=offers.order_by("deadline", "id"),
         )
         cache.set(key, data, timeout=60 * 60)
     response = _ics_response(data, "sayyes.ics")
