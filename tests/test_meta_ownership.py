@@ -68,7 +68,12 @@ def things(alice, opp, interview, alice_token):
     followup = FollowUp.objects.create(
         owner=alice, contact=contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
     )
+    from sayyes.journal.services import save_debrief, save_questions_to_ask
+
+    debrief = save_debrief(alice, interview, likes="Alice's like", ratings={"growth": 4})
+    save_questions_to_ask(interview, [{"text": "Alice's question to ask?", "why": ""}])
     return {
+        "questions-to-ask": interview.pk,
         "sessions": session.pk,
         "answers": answer.pk,
         "questions": question.pk,
@@ -78,6 +83,7 @@ def things(alice, opp, interview, alice_token):
         "contact": contact.pk,
         "followup": followup.pk,
         "opportunit": opp.pk,
+        "debrief": debrief.pk,
     }
 
 
@@ -107,6 +113,17 @@ def _snapshot(alice):
         "reviews": list(Review.objects.filter(owner=alice).values()),
         "interactions": list(Interaction.objects.filter(owner=alice).values()),
         "followups": list(FollowUp.objects.filter(owner=alice).values()),
+        **_journal_snapshot(alice),
+    }
+
+
+def _journal_snapshot(alice):
+    from sayyes.journal.models import Debrief, Dimension, QuestionToAsk
+
+    return {
+        "debriefs": list(Debrief.objects.filter(owner=alice).values()),
+        "dimensions": list(Dimension.objects.filter(owner=alice).values()),
+        "questions_to_ask": list(QuestionToAsk.objects.filter(owner=alice).values()),
     }
 
 
