@@ -314,7 +314,7 @@ def own_companies(user, ids: list[int]) -> list[Company]:
     return [found[i] for i in ids]
 
 
-@router.get("/companies/compare", response=Page[CompareItem], tags=["companies"])
+@router.get("/companies/compare", response=Page[CompareItem])
 def compare(request, filters: Query[CompareFilters]):
     """Two to five of your companies side by side: ratings, likes, dislikes, stage reached."""
     companies = own_companies(request.auth, parse_ids(filters.ids))
