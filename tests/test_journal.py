@@ -85,6 +85,18 @@ def test_a_question_taken_out_of_the_debrief_leaves_the_bank(interview):
     assert real_questions(alice).count() == 0
 
 
+def test_a_question_you_had_marked_asked_stays_when_the_debrief_drops_it(interview):
+    alice = interview.owner
+    from sayyes.practice.services import create_question, mark_asked
+
+    own = create_question(alice, text="Walk me through your biggest migration.")
+    asked = mark_asked(alice, own, interview.opportunity)
+    services.save_debrief(alice, interview, questions=[asked.text])
+    assert list(Debrief.objects.get().questions.all()) == [asked]
+    services.save_debrief(alice, interview, questions=[])
+    assert Question.objects.filter(pk=asked.pk).exists()
+
+
 def test_a_question_like_one_of_the_bank_is_linked_to_it(interview):
     alice = interview.owner
     from sayyes.practice.services import ensure_bank

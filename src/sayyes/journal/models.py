@@ -89,6 +89,8 @@ class DebriefQuestion(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE)
     question = models.ForeignKey("practice.Question", on_delete=models.CASCADE)
     position = models.PositiveIntegerField(default=0)
+    # True when the debrief put the question in the bank (so taking it out removes it).
+    created_here = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "id"]

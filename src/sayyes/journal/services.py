@@ -193,9 +193,10 @@ def _clean_questions(texts) -> list[str]:
     return cleaned
 
 
-def _bank_question(user, debrief: Debrief, text: str, taken: set[int]) -> Question:
-    """The practice question for ``text``: one this debrief already made, one already asked
-    for this opportunity, a copy of a similar bank question, or a new one."""
+def _bank_question(user, debrief: Debrief, text: str, taken: set[int]) -> tuple[Question, bool]:
+    """The practice question for ``text``, and whether it is new: one this debrief already
+    made, one already asked for this opportunity, a copy of a similar bank question, or a
+    new one."""
     from sayyes.practice.services import ensure_bank, mark_asked, visible_questions
 
     opportunity = debrief.interview.opportunity
@@ -206,21 +207,21 @@ def _bank_question(user, debrief: Debrief, text: str, taken: set[int]) -> Questi
             match.text = text
             match.updated_at = timezone.now()
             match.save(update_fields=["text", "updated_at"])
-        return match
+        return match, False
     asked_here = Question.objects.filter(
         owner=user, source=Source.REAL, opportunity=opportunity
     ).exclude(pk__in=taken)
     match = _most_similar(text, asked_here)
     if match is not None:
-        return match
+        return match, False
     ensure_bank()
     bank = visible_questions(user).exclude(source=Source.REAL).exclude(category=Category.CLOSING)
     match = _most_similar(text, bank.only("id", "text", "category", "owner", "source"))
     if match is not None:
         question = mark_asked(user, Question.objects.get(pk=match.pk), opportunity, text=text)
         if question.pk not in taken:
-            return question
-    return Question.objects.create(
+            return question, True
+    question = Question.objects.create(
         owner=user,
         source=Source.REAL,
         text=text,
@@ -228,27 +229,32 @@ def _bank_question(user, debrief: Debrief, text: str, taken: set[int]) -> Questi
         opportunity=opportunity,
         company=opportunity.company,
     )
+    return question, True
 
 
 def _sync_questions(debrief: Debrief, texts: list[str]) -> None:
     user = debrief.owner
-    before = set(debrief.questions.values_list("pk", flat=True))
+    links = DebriefQuestion.objects.filter(debrief=debrief)
+    made_here = set(links.filter(created_here=True).values_list("question_id", flat=True))
     kept: list[Question] = []
     for text in texts:
-        question = _bank_question(user, debrief, text, {q.pk for q in kept})
+        question, created = _bank_question(user, debrief, text, {q.pk for q in kept})
+        if created:
+            made_here.add(question.pk)
         kept.append(question)
-    DebriefQuestion.objects.filter(debrief=debrief).exclude(
-        question_id__in=[q.pk for q in kept]
-    ).delete()
+    kept_ids = [q.pk for q in kept]
+    links.exclude(question_id__in=kept_ids).delete()
     for position, question in enumerate(kept):
         DebriefQuestion.objects.update_or_create(
-            debrief=debrief, question=question, defaults={"position": position}
+            debrief=debrief,
+            question=question,
+            defaults={"position": position, "created_here": question.pk in made_here},
         )
-    # A question taken out of the debrief leaves the bank too, unless it has a life of its own.
-    dropped = before - {q.pk for q in kept}
-    Question.objects.filter(pk__in=dropped, owner=user, source=Source.REAL).filter(
-        answers__isnull=True, debriefs__isnull=True
-    ).delete()
+    # A question the debrief added and no longer lists leaves the bank too, unless it has
+    # been answered since or another debrief lists it.
+    Question.objects.filter(
+        pk__in=made_here - set(kept_ids), owner=user, source=Source.REAL
+    ).filter(answers__isnull=True, debriefs__isnull=True).delete()
 
 
 def questions_asked(debrief: Debrief) -> list[Question]:
