@@ -437,3 +437,15 @@ def test_insights_never_mix_users(alice, bob, two_companies):
     bobs = services.industry_insights(bob, "Technology")
     assert "Acme" not in repr(bobs) and "Globex" not in repr(bobs)
     assert bobs["companies"] == ["Initech"]
+
+
+def test_demo_debriefs_give_enough_for_what_you_value(alice):
+    from sayyes.journal.demo import add_demo_debriefs
+
+    for i in range(6):
+        interview = make_interview(alice, f"Demo {i}", industry="Technology")
+        pipeline.update_interview(interview, status="done")
+    assert add_demo_debriefs(alice, count=6) == 6
+    assert add_demo_debriefs(alice, count=6) == 0  # never twice
+    assert services.what_you_value(alice)["enough"] is True
+    assert services.industry_insights(alice, "Technology")["questions"]
