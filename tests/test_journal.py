@@ -253,6 +253,17 @@ def test_questions_to_ask_follow_the_posting(alice):
     assert not any(s.kind == "posting" for s in services.questions_to_ask(plain))
 
 
+def test_questions_to_ask_are_not_about_the_companys_own_name(alice):
+    posting = (
+        "Silverline Tours serves travellers across Europe. Silverline Tours needs a "
+        "coordinator for Amadeus bookings. Amadeus experience and supplier contracts matter."
+    )
+    interview = make_interview(alice, "Silverline Tours", posting=posting)
+    texts = [s.text for s in services.questions_to_ask(interview) if s.kind == "posting"]
+    assert texts and not any("Silverline" in t or "Tours" in t for t in texts)
+    assert any("Amadeus" in t for t in texts)
+
+
 def test_questions_to_ask_fill_the_gaps_of_earlier_debriefs(alice):
     first = make_interview(alice, "Acme", days_ago=5)
     second = pipeline.create_interview(

@@ -50,7 +50,7 @@ urlpatterns = [
     path("settings/calendar/", agenda.calendar_settings, name="calendar_settings"),
     path("interviews/<int:pk>/debrief/", journal.debrief, name="debrief"),
     path(
-        "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="questions_to_ask"
+        "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="interview_to_ask"
     ),
     path("companies/", journal.company_list, name="company_list"),
     path("companies/compare/", journal.company_compare, name="company_compare"),

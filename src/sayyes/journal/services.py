@@ -535,8 +535,11 @@ def questions_to_ask(interview: Interview, *, limit: int = 10) -> list[Suggestio
         first_with(lambda q: q.persona == persona, why, "round")
         first_with(lambda q: q.persona == persona, why, "round")
 
-    # 2. The posting's key terms.
-    for i, term in enumerate(extract_terms(opportunity.posting_text or "")[:3]):
+    # 2. The posting's key terms (not the company's own name).
+    terms = [
+        t for t in extract_terms(opportunity.posting_text or "") if not _names_company(t, company)
+    ]
+    for i, term in enumerate(terms[:3]):
         add(
             _POSTING_TEMPLATES[i % len(_POSTING_TEMPLATES)].format(term=term),
             f"“{term}” is a key term of the posting: the answer shows how much it really "
@@ -582,6 +585,12 @@ def questions_to_ask(interview: Interview, *, limit: int = 10) -> list[Suggestio
         add(nxt.text, "Ask it at the end of every interview: you leave knowing what happens "
             "next and when.", "closing", nxt)  # fmt: skip
     return out
+
+
+def _names_company(term: str, company: Company) -> bool:
+    """Whether a term is (part of) the company's name, which no one needs to ask about."""
+    name_words = set(_norm(company.name).split()) - {"the", "and", "of", "co", "inc", "ltd"}
+    return bool(name_words & set(_norm(term).split()))
 
 
 def saved_questions(interview: Interview) -> QuerySet[QuestionToAsk]:
@@ -786,14 +795,16 @@ def _mentions(text: str, term: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", text.lower()) is not None
 
 
-def _themes(documents: list[tuple[str, str]], limit: int = 15) -> list[dict]:
-    """Key terms across (company name, text) documents, with how many mention each."""
+def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]:
+    """Key terms across (company, text) documents, with how many mention each."""
     from sayyes.practice.coach.terms import extract_terms
 
     candidates: dict[str, str] = {}
-    for _company, text in documents:
+    for company, text in documents:
         for term in extract_terms(text):
-            candidates.setdefault(term.lower(), term)
+            if not _names_company(term, company):
+                candidates.setdefault(term.lower(), term)
+    documents = [(company.name, text) for company, text in documents]
     themes = []
     for low, term in candidates.items():
         sources = [name for name, text in documents if _mentions(text, low)]
@@ -839,14 +850,14 @@ def industry_insights(user, industry: str = "") -> dict:
     from sayyes.pipeline.models import Opportunity
 
     postings = [
-        (o.company.name, o.posting_text)
+        (o.company, o.posting_text)
         for o in Opportunity.objects.filter(owner=user, company_id__in=ids)
         .exclude(posting_text="")
         .select_related("company")
     ]
     learned = [
         (
-            d.interview.opportunity.company.name,
+            d.interview.opportunity.company,
             "\n".join(
                 getattr(d, f)
                 for f in ("learned_strategy", "learned_goals", "likes", "dislikes", "notes")
@@ -857,7 +868,7 @@ def industry_insights(user, industry: str = "") -> dict:
     ]
     learned = [doc for doc in learned if doc[1]]
     requirements = postings + [
-        (d.interview.opportunity.company.name, d.learned_requirements)
+        (d.interview.opportunity.company, d.learned_requirements)
         for d in debriefs
         if d.learned_requirements.strip()
     ]

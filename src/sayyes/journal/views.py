@@ -111,7 +111,7 @@ def questions_to_ask(request, pk):
             error = error_text(exc)
         else:
             messages.success(request, f"Saved {len(picks)} questions to ask.")
-            return redirect("questions_to_ask", pk=interview.pk)
+            return redirect("interview_to_ask", pk=interview.pk)
     saved = list(services.saved_questions(interview))
     suggestions = services.questions_to_ask(interview)
     saved_texts = {s.text for s in saved}
