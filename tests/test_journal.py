@@ -460,3 +460,19 @@ def test_demo_debriefs_give_enough_for_what_you_value(alice):
     assert add_demo_debriefs(alice, count=6) == 0  # never twice
     assert services.what_you_value(alice)["enough"] is True
     assert services.industry_insights(alice, "Technology")["questions"]
+
+
+def test_the_companies_overview_matches_the_journal_in_a_fixed_number_of_queries(
+    alice, two_companies, django_assert_max_num_queries
+):
+    for i in range(5):
+        make_interview(alice, f"Extra {i}")
+    with django_assert_max_num_queries(5):
+        rows = services.companies_overview(alice)
+    by_name = {r["company"].name: r for r in rows}
+    acme, globex = two_companies
+    assert by_name["Acme"]["stage"] == services.stage_reached(acme) == "offer"
+    assert by_name["Acme"]["debriefs"] == 1 and by_name["Acme"]["overall_interest"] == 5
+    assert by_name["Globex"]["stage"] == "interviewing"
+    assert by_name["Extra 0"]["debriefs"] == 0 and by_name["Extra 0"]["overall_interest"] is None
+    assert by_name["Extra 0"]["opportunities"] == 1

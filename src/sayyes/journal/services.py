@@ -687,16 +687,41 @@ def company_journal(user, company: Company) -> dict:
 
 
 def companies_overview(user) -> list[dict]:
+    """Every company of the user with its debriefs, mean interest and stage (few queries)."""
+    from django.db.models import Avg, Count
+
+    from sayyes.pipeline.models import Opportunity, StatusEvent
+
+    companies = Company.objects.filter(owner=user).annotate(n_opps=Count("opportunities"))
+    debriefs = {
+        row["interview__opportunity__company"]: row
+        for row in Debrief.objects.filter(owner=user)
+        .values("interview__opportunity__company")
+        .annotate(n=Count("id"), interest=Avg("overall_interest"))
+    }
+    seen: dict[int, set[str]] = defaultdict(set)
+    for company_id, status in (
+        StatusEvent.objects.filter(opportunity__owner=user)
+        .values_list("opportunity__company_id", "status")
+        .distinct()
+    ):
+        seen[company_id].add(status)
+    for company_id, status in Opportunity.objects.filter(owner=user).values_list(
+        "company_id", "status"
+    ):
+        seen[company_id].add(status)
     out = []
-    for company in Company.objects.filter(owner=user).order_by("name"):
-        debriefs = list(company_debriefs(user, company))
+    for company in companies.order_by("name"):
+        row = debriefs.get(company.pk, {})
+        reached = [s for s in STAGE_ORDER if s in seen[company.pk]]
+        interest = row.get("interest")
         out.append(
             {
                 "company": company,
-                "debriefs": len(debriefs),
-                "overall_interest": _mean_interest(debriefs),
-                "stage": stage_reached(company),
-                "opportunities": company.opportunities.count(),
+                "debriefs": row.get("n", 0),
+                "overall_interest": round(interest, 2) if interest is not None else None,
+                "stage": reached[-1] if reached else "",
+                "opportunities": company.n_opps,
             }
         )
     return out
@@ -791,8 +816,11 @@ def industries(user) -> list[str]:
     return [i for i in INDUSTRIES if i in names]
 
 
-def _mentions(text: str, term: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", text.lower()) is not None
+def _mentions(low_text: str, low_term: str) -> bool:
+    """Whether the lower-cased text says the lower-cased term as whole words."""
+    if low_term not in low_text:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(low_term) + r"(?!\w)", low_text) is not None
 
 
 def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]:
@@ -804,7 +832,7 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
         for term in extract_terms(text):
             if not _names_company(term, company):
                 candidates.setdefault(term.lower(), term)
-    documents = [(company.name, text) for company, text in documents]
+    documents = [(company.name, text.lower()) for company, text in documents]
     themes = []
     for low, term in candidates.items():
         sources = [name for name, text in documents if _mentions(text, low)]
