@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sayyes.journal import services
 from sayyes.journal.models import Debrief, Dimension, QuestionToAsk
@@ -476,3 +478,26 @@ def test_the_companies_overview_matches_the_journal_in_a_fixed_number_of_queries
     assert by_name["Globex"]["stage"] == "interviewing"
     assert by_name["Extra 0"]["debriefs"] == 0 and by_name["Extra 0"]["overall_interest"] is None
     assert by_name["Extra 0"]["opportunities"] == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=st.one_of(st.integers(-10, 15), st.text(max_size=4), st.floats(), st.none()))
+def test_a_rating_is_kept_only_when_it_is_a_whole_number_from_1_to_5(alice, value):
+    def as_int(v):
+        if isinstance(v, float):
+            return None
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return None
+
+    empty = value is None or value == ""
+    ok = empty or (as_int(value) is not None and 1 <= as_int(value) <= 5)
+    try:
+        cleaned = services.clean_ratings(alice, {"Growth": value})
+    except ValidationError as exc:
+        assert not ok, (value, exc)
+        assert "growth" in exc.message_dict["ratings"][0].lower()
+    else:
+        assert ok, value
+        assert cleaned == ({} if empty else {"growth": as_int(value)})
