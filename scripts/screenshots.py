@@ -93,6 +93,17 @@ def main() -> None:
 
     shown_offers = _demo_offers(user)
 
+    from sayyes.journal.demo import add_demo_debriefs
+    from sayyes.journal.models import Debrief
+
+    add_demo_debriefs(user, count=8)
+    debriefed = Debrief.objects.filter(owner=user).select_related("interview__opportunity")
+    journal_company = debriefed.first().interview.opportunity.company_id
+    compare_ids = "&".join(
+        f"ids={d.interview.opportunity.company_id}" for d in debriefed.order_by("id")[:3]
+    )
+    journal_interview = debriefed.first().interview_id
+
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -129,6 +140,12 @@ def main() -> None:
             ("offers", "/offers/", False),
             ("offer-compare", f"/offers/compare/?ids={shown_offers['compare']}", True),
             ("offer-negotiation", f"/offers/{shown_offers['negotiate']}/negotiation/", True),
+            ("debrief", f"/interviews/{journal_interview}/debrief/", True),
+            ("questions-to-ask", f"/interviews/{journal_interview}/questions-to-ask/", False),
+            ("company", f"/companies/{journal_company}/", False),
+            ("compare", f"/companies/compare/?{compare_ids}", True),
+            ("companies", "/companies/", False),
+            ("insights", "/insights/", True),
         ]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")

@@ -75,7 +75,12 @@ def things(alice, opp, interview, alice_token):
     triage_services.ensure_checklist(interview)
     triage_services.save_deal_breakers(alice, remote_only=True)
     item = interview.checklist_items.first()
+    from sayyes.journal.services import save_debrief, save_questions_to_ask
+
+    debrief = save_debrief(alice, interview, likes="Alice's like", ratings={"growth": 4})
+    save_questions_to_ask(interview, [{"text": "Alice's question to ask?", "why": ""}])
     return {
+        "questions-to-ask": interview.pk,
         "sessions": session.pk,
         "answers": answer.pk,
         "questions": question.pk,
@@ -87,6 +92,7 @@ def things(alice, opp, interview, alice_token):
         "opportunit": opp.pk,
         "checklist": item.pk,  # after "interview": interviews/<pk>/checklist/ is the interview's
         **_offer_things(alice, opp),
+        "debrief": debrief.pk,
     }
 
 
@@ -130,6 +136,7 @@ def _snapshot(alice):
         "followups": list(FollowUp.objects.filter(owner=alice).values()),
         **_triage_snapshot(alice),
         **_offer_snapshot(alice),
+        **_journal_snapshot(alice),
     }
 
 
@@ -150,6 +157,16 @@ def _offer_snapshot(alice):
         "offers": list(Offer.objects.filter(owner=alice).values()),
         "rates": list(ExchangeRate.objects.filter(owner=alice).values()),
         "rounds": list(NegotiationRound.objects.filter(owner=alice).values()),
+    }
+
+
+def _journal_snapshot(alice):
+    from sayyes.journal.models import Debrief, Dimension, QuestionToAsk
+
+    return {
+        "debriefs": list(Debrief.objects.filter(owner=alice).values()),
+        "dimensions": list(Dimension.objects.filter(owner=alice).values()),
+        "questions_to_ask": list(QuestionToAsk.objects.filter(owner=alice).values()),
     }
 
 

@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
 from sayyes.accounts.models import ApiToken
+from sayyes.journal.api import router as journal_router
 from sayyes.network.api import router as network_router
 from sayyes.offers.api import router as offers_router
 from sayyes.pipeline.api import router as pipeline_router
@@ -58,6 +59,8 @@ api = NinjaAPI(
     urls_namespace="api",
     renderer=Renderer(),
 )
+# The journal first: its /companies/compare must match before /companies/{company_id}.
+api.add_router("/", journal_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
 api.add_router("/", network_router)

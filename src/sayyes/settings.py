@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sayyes.agenda",
     "sayyes.triage",
     "sayyes.offers",
+    "sayyes.journal",
 ]
 
 MIDDLEWARE = [

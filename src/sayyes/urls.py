@@ -3,6 +3,7 @@ from django.urls import path
 from sayyes.accounts import views as accounts
 from sayyes.agenda import views as agenda
 from sayyes.api import api
+from sayyes.journal import views as journal
 from sayyes.network import views as network
 from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
@@ -49,6 +50,14 @@ urlpatterns = [
     path("interviews/<int:pk>/calendar.ics", agenda.interview_ics, name="interview_ics"),
     path("calendar/<str:token>/feed.ics", agenda.feed, name="calendar_feed"),
     path("settings/calendar/", agenda.calendar_settings, name="calendar_settings"),
+    path("interviews/<int:pk>/debrief/", journal.debrief, name="debrief"),
+    path(
+        "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="interview_to_ask"
+    ),
+    path("companies/", journal.company_list, name="company_list"),
+    path("companies/compare/", journal.company_compare, name="company_compare"),
+    path("companies/<int:pk>/", journal.company_detail, name="company_detail"),
+    path("insights/", journal.insights, name="insights"),
     path("login/", accounts.login_view, name="login"),
     path("login/link/<str:token>/", accounts.link_login, name="link_login"),
     path("logout/", accounts.logout_view, name="logout"),

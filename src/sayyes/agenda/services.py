@@ -134,16 +134,9 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
                 "date": offer.deadline.isoformat(),
             }
         )
-    debriefs = list(
-        Interview.objects.filter(
-            owner=user,
-            status=InterviewStatus.DONE,
-            starts_at__gte=now - timedelta(days=3),
-            starts_at__lt=now,
-        )
-        .select_related("opportunity__company")
-        .order_by("-starts_at")[:5]
-    )
+    from sayyes.journal.services import debriefs_due
+
+    debriefs = debriefs_due(user, now=now, days=3)[:5]
     return Agenda(
         today=today,
         tz=profile.timezone,

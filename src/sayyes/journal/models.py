@@ -1,0 +1,122 @@
+"""The journal: a debrief after each interview, your own rating dimensions, and the
+questions you chose to ask the employer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.timezone import now
+
+# The culture dimensions every debrief can rate (keys as stored in Debrief.ratings).
+DEFAULT_DIMENSIONS = (
+    "growth",
+    "culture",
+    "work-life balance",
+    "compensation",
+    "management",
+    "mission",
+    "stability",
+)
+
+
+class Dimension(models.Model):
+    """A rating dimension a user added beyond the defaults (e.g. "remote flexibility")."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_dimensions"
+    )
+    name = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="dimension_name_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Debrief(models.Model):
+    """What you took away from one interview."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="debriefs"
+    )
+    interview = models.OneToOneField(
+        "pipeline.Interview", on_delete=models.CASCADE, related_name="debrief"
+    )
+    learned_requirements = models.TextField(blank=True)
+    learned_strategy = models.TextField(blank=True)
+    learned_goals = models.TextField(blank=True)
+    likes = models.TextField(blank=True)
+    dislikes = models.TextField(blank=True)
+    ratings = models.JSONField(default=dict, blank=True)
+    overall_interest = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    people = models.ManyToManyField("network.Contact", blank=True, related_name="debriefs")
+    # The practice questions (source "real") this debrief put in the bank, so an edit
+    # updates them instead of adding them again.
+    questions = models.ManyToManyField(
+        "practice.Question", blank=True, related_name="debriefs", through="DebriefQuestion"
+    )
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overall_interest__isnull=True)
+                | models.Q(overall_interest__gte=1, overall_interest__lte=5),
+                name="debrief_overall_interest_1_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief of {self.interview}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief", args=[self.interview_id])
+
+
+class DebriefQuestion(models.Model):
+    """A question you were asked, in the order you wrote it."""
+
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE)
+    question = models.ForeignKey("practice.Question", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+    # True when the debrief put the question in the bank (so taking it out removes it).
+    created_here = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["debrief", "question"], name="debrief_question_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} of debrief {self.debrief_id}"
+
+
+class QuestionToAsk(models.Model):
+    """A question you picked to ask the employer in an interview."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions_to_ask"
+    )
+    interview = models.ForeignKey(
+        "pipeline.Interview", on_delete=models.CASCADE, related_name="questions_to_ask"
+    )
+    text = models.CharField(max_length=1000)
+    why = models.CharField(max_length=500, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,221 @@
+"""Journal pages: the debrief, questions to ask, companies, side by side, insights.
+
+Access helpers 404 on another user's object."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from sayyes.pipeline.models import Company, Interview
+from sayyes.validation import apply_errors, error_text
+
+from . import services
+from .api import own_companies, parse_ids
+from .forms import DebriefForm, initial_for
+from .models import Debrief
+
+
+def _get_interview_for_user(request, pk) -> Interview:
+    return get_object_or_404(
+        Interview.objects.select_related("opportunity__company"), pk=pk, owner=request.user
+    )
+
+
+def _get_company_for_user(request, pk) -> Company:
+    return get_object_or_404(Company, pk=pk, owner=request.user)
+
+
+@login_required
+def debrief(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    existing = Debrief.objects.filter(interview=interview).first()
+    dimensions = services.dimensions(request.user)
+    asked = [q.text for q in services.questions_asked(existing)] if existing else []
+    form = DebriefForm(
+        request.POST or None,
+        dimensions=dimensions,
+        interview=interview,
+        initial=initial_for(existing, dimensions, asked),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                ratings = form.ratings()
+                if data["new_dimension"].strip():
+                    added = services.add_dimension(request.user, data["new_dimension"])
+                    if data["new_dimension_rating"]:
+                        ratings[added.name] = data["new_dimension_rating"]
+                saved = services.save_debrief(
+                    request.user,
+                    interview,
+                    questions=data["questions_asked"],
+                    people_ids=[p.pk for p in data["people"]],
+                    people_names=data["people_names"],
+                    ratings=ratings,
+                    overall_interest=data["overall_interest"],
+                    notes=data["notes"],
+                    **{name: data[name] for name in services.TEXT_FIELDS if name != "notes"},
+                )
+        except ValidationError as exc:
+            apply_errors(
+                form,
+                exc,
+                {"people_ids": "people", "name": "new_dimension", "questions": "questions_asked"},
+            )
+        else:
+            count = saved.questions.count()
+            messages.success(
+                request,
+                f"Debrief saved. {count} question{'s' if count != 1 else ''} you were asked "
+                "are in your practice bank.",
+            )
+            return redirect("company_detail", pk=interview.opportunity.company_id)
+    return render(
+        request,
+        "journal/debrief.html",
+        {"interview": interview, "form": form, "debrief": existing},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def questions_to_ask(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    error = ""
+    if request.method == "POST":
+        items = []
+        for key in request.POST.getlist("pick"):
+            if not key.isdigit() or len(key) > 4:
+                continue
+            text = request.POST.get(f"text_{key}", "")
+            try:
+                order = float(request.POST.get(f"order_{key}") or key)
+            except ValueError:
+                order = float(key)
+            items.append(
+                (order, int(key), {"text": text, "why": request.POST.get(f"why_{key}", "")})
+            )
+        own = request.POST.get("own", "").strip()
+        items.sort(key=lambda t: (t[0], t[1]))
+        picks = [item for _, _, item in items]
+        if own:
+            picks.append({"text": own, "why": "Your own question."})
+        try:
+            services.save_questions_to_ask(interview, picks)
+        except ValidationError as exc:
+            error = error_text(exc)
+        else:
+            messages.success(request, f"Saved {len(picks)} questions to ask.")
+            return redirect("interview_to_ask", pk=interview.pk)
+    saved = list(services.saved_questions(interview))
+    suggestions = services.questions_to_ask(interview)
+    saved_texts = {s.text for s in saved}
+    rows = [{"text": s.text, "why": s.why, "picked": True} for s in saved] + [
+        {"text": s.text, "why": s.why, "picked": False}
+        for s in suggestions
+        if s.text not in saved_texts
+    ]
+    return render(
+        request,
+        "journal/questions_to_ask.html",
+        {"interview": interview, "saved": saved, "rows": rows, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def company_list(request):
+    return render(
+        request,
+        "journal/company_list.html",
+        {
+            "rows": services.companies_overview(request.user),
+            "values": services.what_you_value(request.user),
+        },
+    )
+
+
+@login_required
+def company_detail(request, pk):
+    company = _get_company_for_user(request, pk)
+    journal = services.company_journal(request.user, company)
+    due = {i.pk for i in journal["interviews"] if services.interview_ended(i)}
+    chart = {
+        "labels": list(journal["ratings"]),
+        "values": list(journal["ratings"].values()),
+    }
+    return render(
+        request,
+        "journal/company_detail.html",
+        {**journal, "ended": due, "chart": chart},
+    )
+
+
+def _compare_ids(request) -> list[int]:
+    raw = ",".join(request.GET.getlist("ids"))
+    return parse_ids(raw)
+
+
+@login_required
+def company_compare(request):
+    companies = list(Company.objects.filter(owner=request.user).order_by("name"))
+    items, error, chosen = [], "", []
+    if request.GET.get("ids"):
+        try:
+            chosen = _compare_ids(request)
+            items = services.compare_companies(request.user, own_companies(request.user, chosen))
+        except ValidationError as exc:
+            error = error_text(exc)
+    labels: list[str] = []
+    for item in items:
+        labels += [name for name in item["ratings"] if name not in labels]
+    order = {name: i for i, name in enumerate(services.dimensions(request.user))}
+    labels.sort(key=lambda n: order.get(n, 999))
+    chart = {
+        "labels": labels,
+        "series": [
+            {"name": item["name"], "values": [item["ratings"].get(n) for n in labels]}
+            for item in items
+        ],
+    }
+    return render(
+        request,
+        "journal/compare.html",
+        {
+            "companies": companies,
+            "items": items,
+            "chosen": chosen,
+            "error": error,
+            "chart": chart,
+            "labels": labels,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def insights(request):
+    industry = request.GET.get("industry", "")
+    error = ""
+    try:
+        data = services.industry_insights(request.user, industry)
+    except ValidationError as exc:
+        error = error_text(exc)
+        data = services.industry_insights(request.user, "")
+    chart = {
+        "labels": [i["company"] for i in data["interest"]],
+        "values": [i["overall_interest"] for i in data["interest"]],
+        "terms": [t["term"] for t in data["themes"][:10]],
+        "counts": [t["count"] for t in data["themes"][:10]],
+    }
+    return render(
+        request,
+        "journal/insights.html",
+        {"data": data, "error": error, "chart": chart, "industry": industry},
+        status=400 if error else 200,
+    )
