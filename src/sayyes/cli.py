@@ -790,6 +790,79 @@ def export_ics_command(
     out.print(f"Wrote {interviews.count()} interviews to {file}.")
 
 
+# --- portability: archive, account deletion (issue 9) ------------------------------------
+
+
+def _report_archive(file, run) -> None:
+    from sayyes.portability.archive import ArchiveError
+
+    try:
+        report = run()
+    except ArchiveError as exc:
+        raise CliError(f"{file}: {exc}; nothing was imported") from None
+    out.print(f"Imported {report.summary()}")
+
+
+@export_app.command("archive")
+def export_archive_command(
+    file: Annotated[Path, typer.Argument(help="Where to write the archive (.zip).")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+) -> None:
+    """Write everything you own (a zip of versioned JSON and your recordings)."""
+    setup()
+    import tempfile
+
+    from sayyes.portability.archive import export_archive
+
+    account = _default_user(user)
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=file.resolve().parent, prefix=f".{file.name}.", delete=False
+        ) as tmp:
+            report = export_archive(account, tmp)
+        Path(tmp.name).replace(file)  # never a half-written archive
+    except OSError as exc:
+        raise CliError(f"cannot write {file}: {exc.strerror}") from None
+    out.print(f"Wrote {report.summary().removesuffix('.')} to {file}.")
+
+
+@import_app.command("archive")
+def import_archive_command(
+    file: Annotated[Path, typer.Argument(help="An archive made by `sayyes export archive`.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+) -> None:
+    """Add a sayyes archive to an account (all or nothing; new ids, links kept)."""
+    setup()
+    from sayyes.portability.archive import import_archive
+
+    account = _default_user(user)
+    data = _read_file(file)
+    _report_archive(file, lambda: import_archive(account, data))
+
+
+@user_app.command("delete")
+def user_delete(
+    name: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an account and everything it owns (rows, files, sessions, tokens)."""
+    setup()
+    from sayyes.portability.deletion import delete_account
+
+    account = _user(name)
+    if not yes:
+        typer.confirm(
+            f"Delete {account.username!r} and everything they own? This cannot be undone",
+            abort=True,
+        )
+    counts = delete_account(account)
+    out.print(f"Deleted {account.username!r} ({sum(counts.values()):,} records).")
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 

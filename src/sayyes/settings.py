@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sayyes.network",
     "sayyes.practice",
     "sayyes.agenda",
+    "sayyes.portability",
 ]
 
 MIDDLEWARE = [

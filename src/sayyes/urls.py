@@ -5,6 +5,7 @@ from sayyes.agenda import views as agenda
 from sayyes.api import api
 from sayyes.network import views as network
 from sayyes.pipeline import views as pipeline
+from sayyes.portability import views as portability
 from sayyes.practice import views as practice
 
 urlpatterns = [
@@ -55,6 +56,9 @@ urlpatterns = [
     path("settings/password/", accounts.password_change, name="password_change"),
     path("settings/tokens/", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("settings/archive.zip", portability.archive_download, name="archive_download"),
+    path("settings/archive/import/", portability.archive_import, name="archive_import"),
+    path("settings/delete-account/", portability.account_delete, name="account_delete"),
     path("api/v1/", api.urls),
 ]
 
