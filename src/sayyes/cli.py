@@ -844,6 +844,50 @@ def import_archive_command(
     _report_archive(file, lambda: import_archive(account, data))
 
 
+@import_app.command("csv")
+def import_csv_command(
+    file: Annotated[Path, typer.Argument(help="A spreadsheet: .csv or .xlsx.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
+    ] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help='Match a column to a field: "Column=field" (or "Column=ignore").'
+        ),
+    ] = None,
+) -> None:
+    """Import opportunities from a job-hunt spreadsheet (all rows or none)."""
+    setup()
+    from sayyes.network.importers import ImportFailed
+    from sayyes.portability.spreadsheet import analyse, apply_sheet, parse_mapping
+
+    account = _default_user(user)
+    data = _read_file(file)
+    try:
+        sheet = analyse(data, file.name, parse_mapping(map_))
+    except ImportFailed as exc:
+        raise CliError(f"{file}: {exc}; nothing was imported") from None
+    for column in sheet.columns:
+        how = f" (by {column.how})" if column.how else ""
+        err.print(f"  {column.header} -> {column.field_label}{how}")
+    with _progress_bar() as progress:
+        task = progress.add_task("Importing rows", total=len(sheet.rows))
+        _report_import(
+            file,
+            lambda: apply_sheet(
+                account,
+                sheet,
+                dry_run=dry_run,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            ),
+            dry_run,
+        )
+
+
 @user_app.command("delete")
 def user_delete(
     name: str,
