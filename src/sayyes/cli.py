@@ -844,6 +844,33 @@ def import_archive_command(
     _report_archive(file, lambda: import_archive(account, data))
 
 
+@import_app.command("posting")
+def import_posting_command(
+    source: Annotated[str, typer.Argument(help="A saved job-ad page (.html) or its URL.")],
+    user: Annotated[
+        str | None, typer.Option(help="Account (needed when there are several).")
+    ] = None,
+    url: Annotated[
+        str, typer.Option("--url", help="The posting's address, when SOURCE is a saved file.")
+    ] = "",
+) -> None:
+    """Save a job posting as an opportunity (read from its schema.org data or its text)."""
+    setup()
+    from sayyes.network.importers import ImportFailed
+    from sayyes.portability.posting import fetch, import_posting
+
+    account = _default_user(user)
+    try:
+        if source.lower().startswith(("http://", "https://")):
+            data, url = fetch(source)
+        else:
+            data = _read_file(Path(source))
+        result = import_posting(account, data, url)
+    except ImportFailed as exc:
+        raise CliError(f"{source}: {exc}; nothing was imported") from None
+    out.print(f"{result.summary()} Opportunity {result.opportunity.pk}.")
+
+
 @import_app.command("csv")
 def import_csv_command(
     file: Annotated[Path, typer.Argument(help="A spreadsheet: .csv or .xlsx.")],

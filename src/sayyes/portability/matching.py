@@ -50,3 +50,8 @@ def find_existing(index: Index, url: str, company: str, title: str) -> Opportuni
     if found is not None and key and found.posting_url and url_key(found.posting_url) != key:
         return None  # same title at the same company, but another posting
     return found
+
+
+def find_by_url(index: Index, url: str) -> Opportunity | None:
+    key = url_key(url)
+    return index.by_url.get(key) if key else None

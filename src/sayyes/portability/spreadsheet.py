@@ -512,7 +512,7 @@ def analyse(data: bytes, filename: str = "", mapping: dict[str, str] | None = No
                 f"{', '.join(FIELDS)} or ignore"
             )
         if name in taken:
-            raise SheetFailed(f"--map: two columns are mapped to {name}")
+            raise SheetFailed(f"two columns are matched to {FIELDS[name].lower()}: choose one")
         column.field, column.how = name, "your choice"
         taken.add(name)
     chosen = {c.index for c in columns if c.how == "your choice"}
@@ -542,9 +542,9 @@ def analyse(data: bytes, filename: str = "", mapping: dict[str, str] | None = No
     for required in ("company", "title"):
         if sheet.column_for(required) is None:
             raise SheetFailed(
-                f"no column for the {FIELDS[required].lower()}: name one with "
-                f'--map "Column={required}" (the columns are '
-                f"{', '.join(repr(c.header) for c in columns)})"
+                f"no column for the {FIELDS[required].lower()}: choose the column that "
+                f'holds it (on the command line, --map "Column={required}"); the columns '
+                f"are {', '.join(repr(c.header) for c in columns)}"
             )
     return sheet
 
