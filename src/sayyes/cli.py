@@ -915,6 +915,62 @@ def import_csv_command(
         )
 
 
+def _sqlite_or_explain(action: str) -> None:
+    from sayyes.conf import env
+
+    if env("DATABASE_URL"):
+        raise CliError(
+            f"sayyes is using the database in DATABASE_URL, not SQLite: {action} it with "
+            "PostgreSQL's own tools (pg_dump -Fc / pg_restore; see the README's PostgreSQL "
+            "section)"
+        )
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (.zip).")],
+) -> None:
+    """Back up the whole installation (SQLite database and data folder), while it runs."""
+    from sayyes.conf import data_dir
+    from sayyes.portability.backup import DB_NAME, BackupError, backup
+
+    _sqlite_or_explain("back up")
+    folder = data_dir()
+    try:
+        with _progress_bar() as progress:
+            task = progress.add_task("Backing up", total=None)
+            report = backup(
+                file,
+                folder,
+                folder / DB_NAME,
+                progress=lambda what: progress.update(task, description=what),
+            )
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    out.print(f"Backed up {report.summary()} to {file}.")
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A backup made by `sayyes backup`.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Restore even if the data folder is not empty."),
+    ] = False,
+) -> None:
+    """Restore a backup into an empty data folder (SAYYES_DATA_DIR). Stop sayyes first."""
+    from sayyes.conf import data_dir
+    from sayyes.portability.backup import BackupError, restore
+
+    _sqlite_or_explain("restore")
+    folder = data_dir()
+    try:
+        report = restore(file, folder, force=force)
+    except BackupError as exc:
+        raise CliError(f"{exc}; nothing was restored") from None
+    out.print(f"Restored {report.summary()} into {folder}.")
+
+
 @user_app.command("delete")
 def user_delete(
     name: str,
