@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from sayyes.accounts.models import Profile
 from sayyes.network.importers import ImportFailed
-from sayyes.pipeline.models import Opportunity, Priority, Remote, Status, StatusEvent
+from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
 from .matching import find_existing, opportunity_index
 
@@ -729,8 +729,6 @@ def import_spreadsheet(
 
 
 def apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetReport:
-    from sayyes.pipeline.services import get_or_create_company
-
     profile = Profile.for_user(user)
     import zoneinfo
 
@@ -773,15 +771,7 @@ def apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetRep
             if progress and done % PROGRESS_EVERY == 0 and done < total:
                 progress(done, total)
         if not dry_run:
-            for key in sorted(new_company_names):
-                name = next(r.company for r in rows if r.company.strip().lower() == key)
-                try:
-                    companies[key] = get_or_create_company(user, name)
-                except ValidationError as exc:
-                    row = next(r for r in rows if r.company.strip().lower() == key)
-                    raise SheetFailed(
-                        exc.messages[0], row.number, sheet.column_for("company").header
-                    ) from None
+            _create_companies(user, rows, new_company_names, companies)
             for opp, row in new_opps:
                 opp.company = companies[row.company.strip().lower()]
             Opportunity.objects.bulk_create([o for o, _ in new_opps], batch_size=BATCH_SIZE)
@@ -811,6 +801,30 @@ def apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetRep
         new_companies=len(new_company_names),
         unknown_statuses=dict(unknown),
     )
+
+
+def _create_companies(user, rows: list[Row], keys: set[str], companies: dict) -> None:
+    """The new companies, written at once; one made meanwhile (any case) is reused.
+
+    Names are checked (not empty, at most 200 characters) row by row beforehand; reuse is
+    case-insensitive like ``pipeline.services.get_or_create_company``, and the database's
+    unique Lower(name) constraint settles a race.
+    """
+    if not keys:
+        return
+    first: dict[str, str] = {}
+    for row in rows:
+        first.setdefault(row.company.strip().lower(), row.company.strip())
+    Company.objects.bulk_create(
+        [Company(owner=user, name=first[key]) for key in sorted(keys)],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    for company in Company.objects.filter(owner=user).order_by("id"):
+        companies.setdefault(company.name.strip().lower(), company)
+    for key in keys:
+        if key not in companies:  # Python's lower() and the database's LOWER() disagree
+            companies[key] = Company.objects.get(owner=user, name__iexact=first[key])
 
 
 def _check(opp: Opportunity, row: Row, sheet: Sheet) -> None:
