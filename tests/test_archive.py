@@ -267,3 +267,28 @@ def test_settings_page_downloads_the_archive(full, alice_client, bob_client):
     body = b"".join(bob_client.get("/settings/archive.zip").streaming_content)
     _, data, _ = archive.read_archive(body)
     assert data["pipeline.Opportunity"] == []
+
+
+def test_settings_page_links_to_your_data(alice_client):
+    body = alice_client.get("/settings/").content.decode()
+    for link in ("/settings/archive.zip", "/settings/archive/import/", "/settings/delete-account/"):
+        assert link in body
+
+
+def test_the_import_page_adds_an_archive(full, bob, bob_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _export(full)
+    assert bob_client.get("/settings/archive/import/").status_code == 200
+    response = bob_client.post(
+        "/settings/archive/import/", {"file": SimpleUploadedFile("a.zip", data[:-40])}
+    )
+    assert response.status_code == 400
+    assert "not a sayyes archive" in response.content.decode()
+    assert "Nothing was imported." in response.content.decode()
+    assert not Opportunity.objects.filter(owner=bob).exists()
+    response = bob_client.post(
+        "/settings/archive/import/", {"file": SimpleUploadedFile("a.zip", data)}
+    )
+    assert response.status_code == 302
+    assert Opportunity.objects.filter(owner=bob).count() == 1
