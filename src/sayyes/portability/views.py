@@ -126,6 +126,19 @@ def _pending_dir():
     return path
 
 
+def _forget_old_sheets(max_age: float = 24 * 3600) -> None:
+    """Uploads left without a decision are removed after a day."""
+    import time
+
+    now = time.time()
+    for path in _pending_dir().glob("sheet-*"):
+        try:
+            if now - path.stat().st_mtime > max_age:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def _pending_path(request):
     pending = request.session.get(SHEET_SESSION_KEY)
     if not pending or not isinstance(pending, dict):
@@ -153,6 +166,7 @@ def sheet_import(request):
             old, _ = _pending_path(request)
             if old is not None:
                 old.unlink(missing_ok=True)
+            _forget_old_sheets()
             token = uuid.uuid4().hex
             upload = upload_form.cleaned_data["file"]
             path = _pending_dir() / f"sheet-{request.user.pk}-{token}"
