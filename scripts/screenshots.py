@@ -118,8 +118,26 @@ def main() -> None:
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
             print(f"wrote {OUT / f'{name}.png'}")
+        _import_pages(page, base)
         browser.close()
     server.close()
+
+
+def _import_pages(page, base: str) -> None:
+    """The spreadsheet preview and a job posting waiting for confirmation."""
+    fixtures = ROOT / "tests" / "fixtures" / "portability"
+    page.goto(base + "/opportunities/import/")
+    page.set_input_files("#id_file", str(fixtures / "huntr.csv"))
+    page.click("button:has-text('Upload and preview')")
+    page.wait_for_selector("#preview")
+    page.screenshot(path=str(OUT / "import-spreadsheet.png"), full_page=True)
+    print(f"wrote {OUT / 'import-spreadsheet.png'}")
+    page.goto(base + "/opportunities/import/posting/")
+    page.fill("#id_html", (fixtures / "posting-jsonld.html").read_text())
+    page.click("button:has-text('Read the posting')")
+    page.wait_for_selector("#confirm")
+    page.screenshot(path=str(OUT / "import-posting.png"), full_page=True)
+    print(f"wrote {OUT / 'import-posting.png'}")
 
 
 if __name__ == "__main__":

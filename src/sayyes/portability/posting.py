@@ -75,6 +75,10 @@ class Posting:
     source: str = ""  # "JSON-LD", "microdata" or "page text"
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def remote_label(self) -> str:
+        return Remote(self.remote).label if self.remote in Remote.values else self.remote
+
     def posting_text(self) -> str:
         """The description with the facts that have no field of their own above it."""
         head = []
