@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Company, Opportunity, StatusEvent
@@ -347,3 +349,17 @@ def test_the_page_without_an_upload_asks_for_one(alice_client, bob_client):
     # bob's session holds no upload of alice's.
     response = bob_client.post("/opportunities/import/", {"action": "import"})
     assert response.status_code == 400 and Opportunity.objects.count() == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    low=st.integers(1, 900_000),
+    extra=st.integers(0, 500_000),
+    style=st.sampled_from(["${:,}-${:,}", "{} - {} EUR", "£{:,} to £{:,}", "{}–{} USD"]),
+)
+def test_any_written_range_reads_back(low, extra, style):
+    high = low + extra
+    text = style.format(low, high)
+    got_low, got_high, currency = parse_salary(text, "CAD")
+    assert (got_low, got_high) == (low, high), text
+    assert currency == {"$": "USD", "£": "GBP"}.get(text[0], text[-3:])

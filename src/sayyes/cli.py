@@ -815,13 +815,20 @@ def export_archive_command(
     import tempfile
 
     from sayyes.portability.archive import export_archive
+    from sayyes.portability.registry import archived_models
 
     account = _default_user(user)
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=file.resolve().parent, prefix=f".{file.name}.", delete=False
-        ) as tmp:
-            report = export_archive(account, tmp)
+        with (
+            tempfile.NamedTemporaryFile(
+                dir=file.resolve().parent, prefix=f".{file.name}.", delete=False
+            ) as tmp,
+            _progress_bar() as progress,
+        ):
+            task = progress.add_task("Exporting", total=len(archived_models()))
+            report = export_archive(
+                account, tmp, lambda label: progress.update(task, advance=1, description=label)
+            )
         Path(tmp.name).replace(file)  # never a half-written archive
     except OSError as exc:
         raise CliError(f"cannot write {file}: {exc.strerror}") from None
