@@ -147,7 +147,7 @@ class _Exporter:
         for f in o.model._meta.many_to_many:
             if not f.remote_field.through._meta.auto_created:
                 continue  # an explicit through model is a model of its own
-            pks = sorted(getattr(obj, f.name).values_list("pk", flat=True))
+            pks = sorted(o.pk for o in getattr(obj, f.name).all())  # prefetched
             m2m[f.name] = [
                 r
                 for r in (self.ref(f.related_model, pk, True, f"{label} {obj.pk}") for pk in pks)
