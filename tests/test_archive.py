@@ -292,3 +292,45 @@ def test_the_import_page_adds_an_archive(full, bob, bob_client):
     )
     assert response.status_code == 302
     assert Opportunity.objects.filter(owner=bob).count() == 1
+
+
+def _with_records(data: bytes, label: str, change) -> bytes:
+    """The archive with one data file changed and its checksum made to match (a hand edit)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    manifest = json.loads(src.read("manifest.json"))
+    entry = manifest["models"][label]
+    records = change(json.loads(src.read(entry["file"])))
+    body = json.dumps(records).encode()
+    entry.update(sha256=hashlib.sha256(body).hexdigest(), count=len(records))
+    changed = _tamper(data, entry["file"], lambda b: body)
+    return _tamper(changed, "manifest.json", lambda b: json.dumps(manifest).encode())
+
+
+def _set(field, value):
+    def change(records):
+        records[0]["fields"][field] = value
+        return records
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "label,change,message",
+    [
+        ("pipeline.Opportunity", _set("company", [1]), "damaged"),
+        ("pipeline.Opportunity", _set("company", 999999), "missing from the archive"),
+        ("pipeline.Opportunity", _set("salary_min", 10**30), "out of range"),
+        ("pipeline.Opportunity", _set("salary_min", -5), "out of range"),
+        ("pipeline.Opportunity", _set("title", "x" * 201), "longer than 200"),
+        ("pipeline.Opportunity", _set("colour", "red"), "unknown field 'colour'"),
+        ("pipeline.Opportunity", lambda r: [{**r[0], "id": [1]}], "damaged|repeated"),
+        ("pipeline.Opportunity", lambda r: [r[0], r[0]], "repeated"),
+        ("network.Contact", lambda r: r + ["junk"], "damaged"),
+    ],
+)
+def test_hand_edited_records_fail_as_a_whole(full, bob, label, change, message):
+    data = _with_records(_export(full), label, change)
+    before = _all_counts()
+    with pytest.raises(ArchiveError, match=message):
+        archive.import_archive(bob, data)
+    assert _all_counts() == before

@@ -430,6 +430,11 @@ class _Importer:
             raise ArchiveError(f"{where}: {value!r} is not a valid value") from None
         if value is None and not f.null:
             raise ArchiveError(f"{where} is empty but must have a value")
+        if isinstance(f, models.IntegerField | models.DecimalField) and value is not None:
+            try:
+                f.run_validators(value)  # the range the database can store
+            except ValidationError:
+                raise ArchiveError(f"{where}: {value!r} is out of range") from None
         if isinstance(value, str) and f.max_length and len(value) > f.max_length:
             raise ArchiveError(f"{where} is longer than {f.max_length} characters")
         return value
@@ -526,8 +531,8 @@ def import_archive(user, source, progress: Callable[[str], None] | None = None) 
     """Add the archive's records to ``user``'s account: all of them, or (ArchiveError) none."""
     _manifest, data, files = read_archive(source)
     importer = _Importer(user, data, files)
-    importer.check()
     try:
+        importer.check()
         with transaction.atomic():
             return importer.run(progress)
     except ArchiveError:
@@ -535,17 +540,29 @@ def import_archive(user, source, progress: Callable[[str], None] | None = None) 
         raise
     except IntegrityError as exc:
         importer.remove_files()
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise ArchiveError(
             "the archive's records clash with what is already in this account or with each "
-            f"other ({first}); import into an empty account"
+            f"other ({_first_line(exc)}); import into an empty account"
         ) from None
-    except DatabaseError:
+    except DatabaseError as exc:
         importer.remove_files()
-        raise
+        raise ArchiveError(
+            f"the archive holds a value the database can't store ({_first_line(exc)})"
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+        # Only a hand-edited archive gets here: its checksums were made after the edit.
+        importer.remove_files()
+        raise ArchiveError(
+            f"the archive's records are damaged ({type(exc).__name__}: {_first_line(exc)})"
+        ) from None
     except BaseException:
         importer.remove_files()
         raise
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def canonical(user) -> dict:
