@@ -235,7 +235,7 @@ def _raw_sheet(data, name):
 
 MAX_POSTING = 5 * 1024 * 1024
 DROP_TTL_SECONDS = 3600
-MAX_DROPS = 500
+MAX_DROPS = 200  # with Django's 2.5 MB limit on a POST body: at most ~500 MB waiting
 
 
 class PostingForm(forms.Form):
