@@ -11,7 +11,11 @@ on that PostgreSQL server, dropped afterwards), migrates, creates one user and:
    the time and rows per second; then imports the same file again (all unchanged);
 2. exports every contact as vCard 4.0 and imports that into the same user (all unchanged);
 3. adds interviews (bulk_create) and times GETs of the user's calendar feed through
-   django.test.Client, printing p50/p95 (or "feed: not available yet" when it 404s).
+   django.test.Client, printing p50/p95 (or "feed: not available yet" when it 404s);
+4. imports a generated job-hunt spreadsheet (``--sheet-rows``, Huntr-like columns, mixed
+   salary formats and status words), a dry run first, then for real;
+5. fills an account with ``sayyes demo --scale N`` data (``--demo-scale``), exports its
+   full archive and imports it into an empty account.
 
 It prints figures and asserts nothing.
 """
@@ -118,6 +122,8 @@ def _parse_args(argv):
     parser.add_argument("--rows", type=int, default=30_000, help="connections (default 30000)")
     parser.add_argument("--interviews", type=int, default=1000, help="default 1000")
     parser.add_argument("--requests", type=int, default=20, help="feed GETs (default 20)")
+    parser.add_argument("--sheet-rows", type=int, default=5000, help="default 5000")
+    parser.add_argument("--demo-scale", type=int, default=10, help="default 10")
     parser.add_argument(
         "--database-url",
         default=None,
@@ -215,7 +221,77 @@ def _run(args) -> int:
     )
 
     _bench_feed(user, args)
+    _bench_sheet(args)
+    _bench_archive(args)
     return 0
+
+
+STATUS_WORDS = ["Wishlist", "Applied", "Applied", "Phone Screen", "Interviewing", "Offer",
+                "Rejected", "Declined by company", "I Withdrew", "Bookmarked"]  # fmt: skip
+SALARIES = ["$70k-$80k", "$85,000", "85000 EUR", "£45k", "", "€60.000 - €70.000", "120000"]
+
+
+def job_sheet(rows: int, seed: int = 7) -> bytes:
+    """A Huntr-like CSV with ``rows`` opportunities at about rows/5 companies."""
+    rng = random.Random(seed)
+    companies = [
+        " ".join(rng.sample(WORDS, 2)) + rng.choice(SUFFIXES) for _ in range(max(1, rows // 5))
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Job Title", "Employer", "List", "URL", "Location", "Salary",
+                     "Date Saved", "Date Applied", "Notes"])  # fmt: skip
+    for i in range(rows):
+        saved = datetime(2026, 1, 1) + timedelta(days=rng.randrange(300))
+        writer.writerow([
+            f"{rng.choice(POSITIONS) or 'Analyst'} {i}", rng.choice(companies),
+            rng.choice(STATUS_WORDS), f"https://jobs.example.com/{i}", rng.choice(LAST) + "ville",
+            rng.choice(SALARIES), saved.strftime("%Y-%m-%d"),
+            (saved + timedelta(days=2)).strftime("%m/%d/%Y"), "Notes, with a comma" * (i % 3),
+        ])  # fmt: skip
+    return out.getvalue().encode("utf-8")
+
+
+def _bench_sheet(args) -> None:
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.models import Opportunity
+    from sayyes.portability.spreadsheet import analyse, apply_sheet
+
+    user = create_user("sheet", "", None)
+    data = job_sheet(args.sheet_rows)
+    started = time.perf_counter()
+    report = apply_sheet(user, analyse(data, "jobs.csv"), dry_run=True)
+    dry = time.perf_counter() - started
+    print(f"spreadsheet, {args.sheet_rows:,} rows ({len(data) / 1e6:.1f} MB), dry run: "
+          f"{dry:6.2f} s  {report.summary()}")  # fmt: skip
+    started = time.perf_counter()
+    report = apply_sheet(user, analyse(data, "jobs.csv"))
+    took = time.perf_counter() - started
+    print(f"spreadsheet import: {took:6.2f} s  {args.sheet_rows / took:9,.0f} rows/s  "
+          f"({Opportunity.objects.filter(owner=user).count():,} opportunities)")  # fmt: skip
+
+
+def _bench_archive(args) -> None:
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.demo import generate_demo
+    from sayyes.portability.archive import export_archive, import_archive
+
+    user = create_user("archive", "", None)
+    started = time.perf_counter()
+    generate_demo(user, scale=args.demo_scale)
+    print(f"demo data, scale {args.demo_scale}: {time.perf_counter() - started:6.2f} s")
+    buffer = io.BytesIO()
+    started = time.perf_counter()
+    report = export_archive(user, buffer)
+    took = time.perf_counter() - started
+    print(f"archive export: {took:6.2f} s  {len(buffer.getvalue()) / 1e6:.1f} MB  "
+          f"{report.summary()}")  # fmt: skip
+    target = create_user("restored", "", None)
+    started = time.perf_counter()
+    again = import_archive(target, buffer.getvalue())
+    took = time.perf_counter() - started
+    print(f"archive import into an empty account: {took:6.2f} s  {again.total:,} records, "
+          f"{again.total / took:,.0f} records/s")  # fmt: skip
 
 
 def _bench_feed(user, args) -> None:

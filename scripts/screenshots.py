@@ -151,6 +151,7 @@ def main() -> None:
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
             print(f"wrote {OUT / f'{name}.png'}")
+        _import_pages(page, base)
         browser.close()
     server.close()
 
@@ -183,6 +184,23 @@ def _demo_offers(user) -> dict:
     services.set_ratings(first, {"growth": 5, "culture": 4, "work_life": 3, "commute": 2})
     services.set_ratings(second, {"growth": 3, "culture": 3, "work_life": 4, "commute": 5})
     return {"compare": f"{current.pk},{first.pk},{second.pk}", "negotiate": first.pk}
+
+
+def _import_pages(page, base: str) -> None:
+    """The spreadsheet preview and a job posting waiting for confirmation."""
+    fixtures = ROOT / "tests" / "fixtures" / "portability"
+    page.goto(base + "/opportunities/import/")
+    page.set_input_files("#id_file", str(fixtures / "huntr.csv"))
+    page.click("button:has-text('Upload and preview')")
+    page.wait_for_selector("#preview")
+    page.screenshot(path=str(OUT / "import-spreadsheet.png"), full_page=True)
+    print(f"wrote {OUT / 'import-spreadsheet.png'}")
+    page.goto(base + "/opportunities/import/posting/")
+    page.fill("#id_html", (fixtures / "posting-jsonld.html").read_text())
+    page.click("button:has-text('Read the posting')")
+    page.wait_for_selector("#confirm")
+    page.screenshot(path=str(OUT / "import-posting.png"), full_page=True)
+    print(f"wrote {OUT / 'import-posting.png'}")
 
 
 if __name__ == "__main__":

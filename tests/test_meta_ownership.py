@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sayyes.api import api as ninja_api
 
 PUBLIC_PAGES = {"healthz", "login", "link_login", "signup", "calendar_feed"}
+# The bookmarklet's drop box: keeps a page for the login-protected confirmation step.
+PUBLIC_PAGES |= {"posting_drop"}
 
 
 def _page_patterns():

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sayyes.triage",
     "sayyes.offers",
     "sayyes.journal",
+    "sayyes.portability",
 ]
 
 MIDDLEWARE = [

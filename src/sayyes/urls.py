@@ -7,6 +7,7 @@ from sayyes.journal import views as journal
 from sayyes.network import views as network
 from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
+from sayyes.portability import views as portability
 from sayyes.practice import views as practice
 from sayyes.triage import views as triage
 
@@ -83,6 +84,12 @@ urlpatterns = [
     path("offers/<int:pk>/negotiation/", offers.offer_negotiation, name="offer_negotiation"),
     path("offers/<int:pk>/rounds/", offers.round_add, name="round_add"),
     path("offers/<int:pk>/ratings/", offers.offer_ratings, name="offer_ratings"),
+    path("settings/archive.zip", portability.archive_download, name="archive_download"),
+    path("settings/archive/import/", portability.archive_import, name="archive_import"),
+    path("settings/delete-account/", portability.account_delete, name="account_delete"),
+    path("opportunities/import/", portability.sheet_import, name="sheet_import"),
+    path("opportunities/import/posting/", portability.posting_import, name="posting_import"),
+    path("opportunities/import/posting/drop/", portability.posting_drop, name="posting_drop"),
     path("api/v1/", api.urls),
 ]
 

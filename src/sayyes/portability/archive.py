@@ -1,0 +1,607 @@
+"""The full archive: everything a user owns, as versioned JSON files in a zip.
+
+Format (``sayyes-archive`` version 1, documented in docs/archive.md):
+
+- ``manifest.json``: format name and version, when and by which sayyes it was made, and for
+  every other file in the zip its SHA-256 (and, for data files, the number of records).
+- ``data/<app>.<Model>.json``: a list of records ``{"id": n, "fields": {...}, "m2m": {...}}``
+  for every model that belongs to the user (see ``registry``), ids as in the exporting
+  database. A reference is the referenced record's ``id`` in the archive, ``{"user": true}``
+  for the account itself, or ``{"key": "..."}`` for a shared row (a built-in question).
+- ``files/...``: uploaded files (voice recordings), named in their record as
+  ``{"file": "files/...", "name": "original.webm"}``.
+
+An import checks the whole archive (manifest, checksums, counts, models, fields and
+references) before writing anything, writes in one transaction, and gives new ids and new
+file names; a truncated or tampered archive fails as a whole with one clear message.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import hashlib
+import io
+import json
+import os
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils import timezone
+
+import sayyes
+
+from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
+
+FORMAT = "sayyes-archive"
+VERSION = 1
+MANIFEST = "manifest.json"
+BATCH_SIZE = 500
+
+
+class ArchiveError(ValueError):
+    """The archive cannot be imported (or made); nothing was written. One line."""
+
+    def __init__(self, problem: str):
+        super().__init__(" ".join(str(problem).split()))
+
+
+@dataclass
+class ArchiveReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        parts = [f"{n:,} {label.split('.')[1].lower()}" for label, n in self.counts.items() if n]
+        text = f"{self.total:,} records" + (f" ({', '.join(parts)})" if parts else "")
+        if self.files:
+            text += f" and {self.files:,} file{'s' if self.files != 1 else ''}"
+        return text + "."
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+
+def _natural_key_field(model) -> models.Field | None:
+    """The field a shared row (no owner, e.g. a built-in question) is referenced by."""
+    for f in model._meta.concrete_fields:
+        if f.unique and not f.primary_key and not f.is_relation:
+            return f
+    return None
+
+
+def _plain(value):
+    """A field value as JSON (exact: datetimes keep their microseconds and offset)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+class _Exporter:
+    def __init__(self, user, owned: list[Owned]):
+        self.user = user
+        self.owned = owned
+        self.User = user_model()
+        self.mine: dict[type, set] = {
+            o.model: set(o.rows(user).values_list("pk", flat=True)) for o in owned
+        }
+        self.files: dict[str, bytes] = {}
+
+    def ref(self, target_model, pk, nullable: bool, where: str):
+        if pk is None:
+            return None
+        if target_model is self.User:
+            return {"user": True} if pk == self.user.pk else None
+        if pk in self.mine.get(target_model, ()):
+            return pk
+        key = _natural_key_field(target_model)
+        if key is not None and target_model._meta.label not in EXCLUDED:
+            value = (
+                target_model._default_manager.filter(pk=pk)
+                .values_list(key.attname, flat=True)
+                .first()
+            )
+            if value is not None:
+                return {"key": _plain(value)}
+        if nullable:
+            return None
+        raise ArchiveError(f"{where} refers to a record that is not yours")
+
+    def record(self, o: Owned, obj) -> dict:
+        fields: dict = {}
+        label = o.label
+        for f in o.model._meta.concrete_fields:
+            if f.primary_key:
+                continue
+            where = f"{label} {obj.pk} {f.name}"
+            if f.is_relation:
+                fields[f.name] = self.ref(f.related_model, getattr(obj, f.attname), f.null, where)
+            elif isinstance(f, models.FileField):
+                fields[f.name] = self.file(getattr(obj, f.attname))
+            elif f"{label}.{f.name}" in JSON_ID_LISTS:
+                target = _model(JSON_ID_LISTS[f"{label}.{f.name}"])
+                ids = f.value_from_object(obj) or []
+                fields[f.name] = [self.ref(target, pk, True, where) for pk in ids]
+            else:
+                fields[f.name] = _plain(f.value_from_object(obj))
+        rec = {"id": _plain(obj.pk), "fields": fields}
+        m2m = {}
+        for f in o.model._meta.many_to_many:
+            if not f.remote_field.through._meta.auto_created:
+                continue  # an explicit through model is a model of its own
+            pks = sorted(o.pk for o in getattr(obj, f.name).all())  # prefetched
+            m2m[f.name] = [
+                r
+                for r in (self.ref(f.related_model, pk, True, f"{label} {obj.pk}") for pk in pks)
+                if r is not None
+            ]
+        if m2m:
+            rec["m2m"] = m2m
+        return rec
+
+    def file(self, fieldfile) -> dict | None:
+        if not fieldfile or not fieldfile.name:
+            return None
+        try:
+            with fieldfile.storage.open(fieldfile.name, "rb") as fh:
+                content = fh.read()
+        except OSError:
+            return None  # a file gone missing from disk is left out, not a failure
+        base = PurePosixPath(fieldfile.name).name
+        path = f"files/{len(self.files) + 1:06d}-{base}"
+        self.files[path] = content
+        return {"file": path, "name": base}
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def dump(user, progress: Callable[[str], None] | None = None) -> tuple[dict, dict[str, bytes]]:
+    """Everything ``user`` owns: ({label: [records]}, {zip path: file content})."""
+    owned = archived_models()
+    exporter = _Exporter(user, owned)
+    data: dict[str, list] = {}
+    for o in owned:
+        if progress:
+            progress(o.label)
+        qs = o.rows(user).order_by("pk")
+        if o.model._meta.many_to_many:
+            qs = qs.prefetch_related(*(f.name for f in o.model._meta.many_to_many))
+        data[o.label] = [exporter.record(o, obj) for obj in qs.iterator(chunk_size=2000)]
+    return data, exporter.files
+
+
+def _json_bytes(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def export_archive(user, out, progress: Callable[[str], None] | None = None) -> ArchiveReport:
+    """Write ``user``'s archive (a zip) to the binary file object ``out``."""
+    data, files = dump(user, progress)
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": timezone.now().isoformat(),
+        "sayyes_version": getattr(sayyes, "__version__", ""),
+        "models": {},
+        "files": {},
+    }
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for label, records in data.items():
+            body = _json_bytes(records)
+            name = f"data/{label}.json"
+            zf.writestr(name, body)
+            manifest["models"][label] = {
+                "file": name,
+                "count": len(records),
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        for name, content in files.items():
+            zf.writestr(name, content)
+            manifest["files"][name] = {
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        zf.writestr(MANIFEST, _json_bytes(manifest))
+    return ArchiveReport({k: len(v) for k, v in data.items()}, len(files))
+
+
+def export_archive_bytes(user) -> bytes:
+    buffer = io.BytesIO()
+    export_archive(user, buffer)
+    return buffer.getvalue()
+
+
+# --- Reading and checking -------------------------------------------------------------------
+
+
+def read_archive(source) -> tuple[dict, dict[str, list], dict[str, bytes]]:
+    """Open and check an archive completely: (manifest, data, files), or ArchiveError."""
+    try:
+        zf = zipfile.ZipFile(source if not isinstance(source, bytes) else io.BytesIO(source))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ArchiveError("this is not a sayyes archive (not a zip file, or cut short)") from None
+    with zf:
+        try:
+            listing = zf.namelist()
+            names = set(listing)
+            if len(names) != len(listing):
+                twice = next(n for n in listing if listing.count(n) > 1)
+                raise ArchiveError(f"the archive was altered: {twice} appears twice")
+            if MANIFEST not in names:
+                raise ArchiveError("this is not a sayyes archive (no manifest.json)")
+            manifest = _json(zf.read(MANIFEST), MANIFEST)
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                raise ArchiveError("this is not a sayyes archive (unknown format in manifest)")
+            version = manifest.get("version")
+            if not isinstance(version, int) or version > VERSION:
+                raise ArchiveError(
+                    f"the archive is format version {version!r}; this sayyes reads version "
+                    f"{VERSION} and older: update sayyes first"
+                )
+            listed_models = manifest.get("models")
+            listed_files = manifest.get("files")
+            if not isinstance(listed_models, dict) or not isinstance(listed_files, dict):
+                raise ArchiveError("the manifest is damaged (no list of models or files)")
+            expected = {MANIFEST, *listed_files}
+            for entry in listed_models.values():
+                expected.add(entry.get("file") if isinstance(entry, dict) else None)
+            missing = sorted(str(n) for n in expected - names)
+            if missing:
+                raise ArchiveError(f"the archive is incomplete: {missing[0]} is missing")
+            extra = sorted(names - expected)
+            if extra:
+                raise ArchiveError(f"the archive was altered: {extra[0]} is not in the manifest")
+            data: dict[str, list] = {}
+            for label, entry in listed_models.items():
+                body = zf.read(entry["file"])
+                _check_sum(entry["file"], body, entry.get("sha256"))
+                records = _json(body, entry["file"])
+                if not isinstance(records, list) or len(records) != entry.get("count"):
+                    raise ArchiveError(
+                        f"the archive was altered: {entry['file']} does not hold "
+                        f"{entry.get('count')} records"
+                    )
+                data[label] = records
+            files: dict[str, bytes] = {}
+            for name, entry in listed_files.items():
+                body = zf.read(name)
+                _check_sum(name, body, entry.get("sha256") if isinstance(entry, dict) else None)
+                files[name] = body
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, TypeError):
+            raise ArchiveError(
+                "the archive is damaged or cut short; nothing was imported"
+            ) from None
+    return manifest, data, files
+
+
+def _json(body: bytes, name: str):
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ArchiveError(f"the archive is damaged: {name} is not JSON") from None
+
+
+def _check_sum(name: str, body: bytes, expected) -> None:
+    if hashlib.sha256(body).hexdigest() != expected:
+        raise ArchiveError(
+            f"the archive was altered or damaged: {name} does not match its checksum"
+        )
+
+
+# --- Importing ------------------------------------------------------------------------------
+
+
+class _Importer:
+    def __init__(self, user, data: dict[str, list], files: dict[str, bytes]):
+        self.user = user
+        self.data = data
+        self.files = files
+        self.User = user_model()
+        self.owned = archived_models()
+        self.by_label = {o.label: o for o in self.owned}
+        self.new_pk: dict[type, dict] = {}  # model -> archive id -> new pk
+        self.ids: dict[type, set] = {}
+        self.saved_files: list[tuple] = []
+        self.shared_cache: dict[tuple, object] = {}
+
+    # Checks before writing anything.
+    def check(self) -> None:
+        unknown = sorted(set(self.data) - set(self.by_label))
+        if unknown:
+            raise ArchiveError(
+                f"the archive holds {unknown[0]} records, which this sayyes does not know "
+                "(made by a newer version?)"
+            )
+        for label, records in self.data.items():
+            model = self.by_label[label].model
+            seen = set()
+            known = {f.name for f in model._meta.concrete_fields if not f.primary_key}
+            m2m = {f.name for f in model._meta.many_to_many}
+            for rec in records:
+                if not isinstance(rec, dict) or not isinstance(rec.get("fields"), dict):
+                    raise ArchiveError(f"{label}: a record is damaged")
+                if rec.get("id") in seen or rec.get("id") is None:
+                    raise ArchiveError(f"{label}: record id {rec.get('id')!r} is repeated")
+                seen.add(rec["id"])
+                strange = set(rec["fields"]) - known or set(rec.get("m2m") or {}) - m2m
+                if strange:
+                    raise ArchiveError(f"{label} {rec['id']}: unknown field {sorted(strange)[0]!r}")
+            self.ids[model] = seen
+
+    def resolve(self, target_model, value, where: str):
+        """An archive reference -> a pk in this database (or None)."""
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            if value.get("user") is True and target_model is self.User:
+                return self.user.pk
+            if "key" in value:
+                key = _natural_key_field(target_model)
+                cache_key = (target_model, value["key"])
+                if cache_key not in self.shared_cache:
+                    self.shared_cache[cache_key] = (
+                        target_model._default_manager.filter(**{key.attname: value["key"]})
+                        .values_list("pk", flat=True)
+                        .first()
+                        if key is not None
+                        else None
+                    )
+                pk = self.shared_cache[cache_key]
+                if pk is None:
+                    raise ArchiveError(
+                        f"{where} refers to {target_model._meta.verbose_name} "
+                        f"{value['key']!r}, which this sayyes does not have"
+                    )
+                return pk
+            raise ArchiveError(f"{where}: a reference is damaged")
+        mapping = self.new_pk.get(target_model)
+        if mapping is None or value not in mapping:
+            if target_model in self.ids and value in self.ids[target_model]:
+                return _DEFERRED
+            raise ArchiveError(f"{where} refers to a record missing from the archive")
+        return mapping[value]
+
+    def build(self, o: Owned, rec: dict):
+        model = o.model
+        obj = model()
+        deferred: dict[str, object] = {}
+        fields = rec["fields"]
+        for f in model._meta.concrete_fields:
+            if f.primary_key or f.name not in fields:
+                continue
+            value = fields[f.name]
+            where = f"{o.label} {rec['id']} {f.name}"
+            if f.is_relation:
+                pk = self.resolve(f.related_model, value, where)
+                if pk is _DEFERRED:
+                    deferred[f.attname] = value
+                    pk = None
+                elif f.related_model is self.User and pk is None and not f.null:
+                    pk = self.user.pk
+                setattr(obj, f.attname, pk)
+            elif isinstance(f, models.FileField):
+                setattr(obj, f.attname, self.save_file(obj, f, value, where))
+            elif f"{o.label}.{f.name}" in JSON_ID_LISTS:
+                target = _model(JSON_ID_LISTS[f"{o.label}.{f.name}"])
+                if not isinstance(value, list):
+                    raise ArchiveError(f"{where}: expected a list")
+                deferred_list = any(
+                    not isinstance(v, dict) and v not in self.new_pk.get(target, {}) for v in value
+                )
+                if deferred_list:
+                    deferred[f.attname] = value
+                    setattr(obj, f.attname, [])
+                else:
+                    setattr(obj, f.attname, [self.resolve(target, v, where) for v in value])
+            else:
+                setattr(obj, f.attname, self.convert(f, value, where))
+        return obj, deferred
+
+    def convert(self, f, value, where):
+        try:
+            if isinstance(f, models.BinaryField) and isinstance(value, str):
+                return base64.b64decode(value)
+            if isinstance(f, models.DurationField) and isinstance(value, int | float):
+                return dt.timedelta(seconds=value)
+            value = f.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            raise ArchiveError(f"{where}: {value!r} is not a valid value") from None
+        if value is None and not f.null:
+            raise ArchiveError(f"{where} is empty but must have a value")
+        if isinstance(f, models.IntegerField | models.DecimalField) and value is not None:
+            try:
+                f.run_validators(value)  # the range the database can store
+            except ValidationError:
+                raise ArchiveError(f"{where}: {value!r} is out of range") from None
+        if isinstance(value, str) and f.max_length and len(value) > f.max_length:
+            raise ArchiveError(f"{where} is longer than {f.max_length} characters")
+        return value
+
+    def save_file(self, obj, f, value, where):
+        if value is None:
+            return ""
+        if not isinstance(value, dict) or value.get("file") not in self.files:
+            raise ArchiveError(f"{where}: the file it names is not in the archive")
+        suffix = os.path.splitext(str(value.get("name") or ""))[1][:10]
+        name = f.generate_filename(obj, f"{uuid.uuid4().hex}{suffix}")
+        saved = f.storage.save(name, ContentFile(self.files[value["file"]]))
+        self.saved_files.append((f.storage, saved))
+        return saved
+
+    def run(self, progress=None) -> ArchiveReport:
+        report = ArchiveReport()
+        later: list[tuple] = []  # (model, new pk, {attname: archive value}) for back edges
+        for o in self.owned:
+            records = self.data.get(o.label, [])
+            if progress:
+                progress(o.label)
+            user_field = o.model._meta.get_field(o.user_field) if o.user_field else None
+            objs, olds, deferred_rows = [], [], []
+            for rec in records:
+                obj, deferred = self.build(o, rec)
+                if user_field is not None:
+                    setattr(obj, user_field.attname, self.user.pk)
+                objs.append(obj)
+                olds.append(rec["id"])
+                deferred_rows.append(deferred)
+            if user_field is not None and user_field.one_to_one and objs:
+                # One per user (settings): the account's own row is updated in place.
+                existing = o.model._default_manager.filter(**{user_field.name: self.user}).first()
+                if existing is not None:
+                    objs[0].pk = existing.pk
+                    objs[0].save()
+                    self.new_pk[o.model] = {olds[0]: existing.pk}
+                    report.counts[o.label] = 1
+                    continue
+            o.model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+            mapping = {old: obj.pk for old, obj in zip(olds, objs, strict=True)}
+            self.new_pk[o.model] = mapping
+            for obj, deferred in zip(objs, deferred_rows, strict=True):
+                if deferred:
+                    later.append((o, obj.pk, deferred))
+            report.counts[o.label] = len(objs)
+        for o, pk, deferred in later:
+            values = {}
+            for attname, value in deferred.items():
+                f = o.model._meta.get_field(attname.removesuffix("_id"))
+                where = f"{o.label} {f.name}"
+                if f"{o.label}.{f.name}" in JSON_ID_LISTS:
+                    target = _model(JSON_ID_LISTS[f"{o.label}.{f.name}"])
+                    values[attname] = [self.resolve(target, v, where) for v in value]
+                else:
+                    values[attname] = self.resolve(f.related_model, value, where)
+            o.model._default_manager.filter(pk=pk).update(**values)
+        for o in self.owned:
+            for f in o.model._meta.many_to_many:
+                through = f.remote_field.through
+                if not through._meta.auto_created:
+                    continue
+                src = f.m2m_field_name()
+                dst = f.m2m_reverse_field_name()
+                links = []
+                for rec in self.data.get(o.label, []):
+                    for value in (rec.get("m2m") or {}).get(f.name, []):
+                        target = self.resolve(f.related_model, value, f"{o.label} {f.name}")
+                        links.append(
+                            through(
+                                **{
+                                    f"{src}_id": self.new_pk[o.model][rec["id"]],
+                                    f"{dst}_id": target,
+                                }
+                            )
+                        )
+                through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+        report.files = len(self.saved_files)
+        return report
+
+    def remove_files(self) -> None:
+        for storage, name in self.saved_files:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass
+
+
+_DEFERRED = object()
+
+
+def import_archive(user, source, progress: Callable[[str], None] | None = None) -> ArchiveReport:
+    """Add the archive's records to ``user``'s account: all of them, or (ArchiveError) none."""
+    _manifest, data, files = read_archive(source)
+    importer = _Importer(user, data, files)
+    try:
+        importer.check()
+        with transaction.atomic():
+            return importer.run(progress)
+    except ArchiveError:
+        importer.remove_files()
+        raise
+    except IntegrityError as exc:
+        importer.remove_files()
+        raise ArchiveError(
+            "the archive's records clash with what is already in this account or with each "
+            f"other ({_first_line(exc)}); import into an empty account"
+        ) from None
+    except DatabaseError as exc:
+        importer.remove_files()
+        raise ArchiveError(
+            f"the archive holds a value the database can't store ({_first_line(exc)})"
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+        # Only a hand-edited archive gets here: its checksums were made after the edit.
+        importer.remove_files()
+        raise ArchiveError(
+            f"the archive's records are damaged ({type(exc).__name__}: {_first_line(exc)})"
+        ) from None
+    except BaseException:
+        importer.remove_files()
+        raise
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def canonical(user) -> dict:
+    """The user's archive data with ids replaced by positions: equal for equal data."""
+    data, files = dump(user)
+    position = {
+        label: {rec["id"]: i for i, rec in enumerate(records)} for label, records in data.items()
+    }
+    owned = {o.label: o.model for o in archived_models()}
+    labels = {m: label for label, m in owned.items()}
+
+    def norm_ref(model, value):
+        if isinstance(value, int) and not isinstance(value, bool) and model in labels:
+            return ("#", position[labels[model]].get(value))
+        return value
+
+    out = {}
+    for label, records in data.items():
+        model = owned[label]
+        rows = []
+        for rec in records:
+            fields = {}
+            for name, value in rec["fields"].items():
+                f = model._meta.get_field(name)
+                if f.is_relation:
+                    value = norm_ref(f.related_model, value)
+                elif isinstance(f, models.FileField) and value:
+                    value = hashlib.sha256(files[value["file"]]).hexdigest()
+                elif f"{label}.{name}" in JSON_ID_LISTS:
+                    target = _model(JSON_ID_LISTS[f"{label}.{name}"])
+                    value = [norm_ref(target, v) for v in value]
+                fields[name] = value
+            m2m = {
+                name: sorted(
+                    (norm_ref(model._meta.get_field(name).related_model, v) for v in values),
+                    key=repr,
+                )
+                for name, values in (rec.get("m2m") or {}).items()
+            }
+            rows.append((fields, m2m))
+        out[label] = rows
+    return out
