@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/journal.py
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python scripts/screenshots.py

@@ -91,7 +91,9 @@ def main() -> None:
     )
     decide(invites[1], "accept")
 
-    shown_offers = _demo_offers(user)
+    from sayyes.offers.demo import add_demo_offers
+
+    shown_offers = add_demo_offers(user)
 
     from sayyes.journal.demo import add_demo_debriefs
     from sayyes.journal.models import Debrief
@@ -154,36 +156,6 @@ def main() -> None:
         _import_pages(page, base)
         browser.close()
     server.close()
-
-
-def _demo_offers(user) -> dict:
-    """The current job and two offers on the demo's opportunities at the offer stage."""
-    from datetime import date
-    from decimal import Decimal
-
-    from sayyes.offers import services
-    from sayyes.pipeline.models import Opportunity
-
-    current = services.create_offer(
-        user, is_current=True, label="Current job", base_salary=Decimal("118000"),
-        bonus_value=Decimal("5"), retirement_match=Decimal("4000"),
-    )  # fmt: skip
-    opps = list(Opportunity.objects.filter(owner=user, status="offer").order_by("id")[:2])
-    first = services.create_offer(
-        user, opportunity=opps[0], base_salary=Decimal("142000"), bonus_value=Decimal("10"),
-        sign_on=Decimal("15000"), equity_kind="rsu", rsu_grant_value=Decimal("120000"),
-        vesting_percent_by_year="5/15/40/40", retirement_match=Decimal("5000"),
-        deadline=date.today() + timedelta(days=5),
-    )  # fmt: skip
-    second = services.create_offer(
-        user, opportunity=opps[1], base_salary=Decimal("150500"), bonus_kind="fixed",
-        bonus_value=Decimal("8000"), retirement_match=Decimal("6000"),
-        deadline=date.today() + timedelta(days=3),
-    )  # fmt: skip
-    services.set_plan(first, target=Decimal("155000"), walk_away=Decimal("145000"))
-    services.set_ratings(first, {"growth": 5, "culture": 4, "work_life": 3, "commute": 2})
-    services.set_ratings(second, {"growth": 3, "culture": 3, "work_life": 4, "commute": 5})
-    return {"compare": f"{current.pk},{first.pk},{second.pk}", "negotiate": first.pk}
 
 
 def _import_pages(page, base: str) -> None:

@@ -433,6 +433,12 @@ def test_demo_creates_an_account_full_of_data(db):
     assert not opportunities.filter(events__isnull=True).exists()
     assert StatusEvent.objects.filter(opportunity__owner=user).count() >= opportunities.count()
     assert f"{demo.OPPORTUNITIES_PER_SCALE} opportunities" in " ".join(result.out.split())
+    from sayyes.journal.models import Debrief
+    from sayyes.offers.models import Offer
+
+    assert Debrief.objects.filter(owner=user).exists()
+    assert Offer.objects.filter(owner=user, is_current=True).count() == 1
+    assert Offer.objects.filter(owner=user, is_current=False).count() == 2
 
 
 def test_demo_refuses_a_scale_below_one_before_writing_anything(db):

@@ -152,14 +152,32 @@ def test_the_decision_matrix_weighs_money_and_your_ratings(alice):
     assert [row.score for row in only_money.rows] == [5.0, 2.5]
 
 
-def test_journal_ratings_fill_in_what_you_have_not_rated(alice, monkeypatch):
+def test_journal_ratings_fill_in_what_you_have_not_rated(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.journal.services import save_debrief
+
     a = _offer(alice, "Acme")
     b = _offer(alice, "Birch")
     services.set_ratings(a, {"culture": 1})
-    monkeypatch.setattr(services, "_journal_ratings", lambda offer: {"culture": 4.5, "growth": 4})
+    for offer, ratings in (
+        (a, {"culture": 4, "growth": 4, "stability": 2}),
+        (b, {"culture": 5, "growth": 4, "work-life balance": 3}),
+        (b, {"culture": 4, "growth": 4, "work-life balance": 4}),
+    ):
+        interview = pipeline.create_interview(
+            alice,
+            offer.opportunity,
+            starts_at=timezone.now() - timedelta(days=3),
+            status="done",
+        )
+        save_debrief(alice, interview, ratings=ratings)
     rows = {row.offer.pk: row for row in services.compare(alice, [a, b]).rows}
-    assert rows[a.pk].ratings == {"culture": 1, "growth": 4}  # yours win
-    assert rows[b.pk].ratings == {"culture": 4.5, "growth": 4}
+    # Yours win; dimensions that are not criteria (stability) stay out.
+    assert rows[a.pk].ratings == {"culture": 1, "growth": 4}
+    assert rows[b.pk].ratings == {"culture": 4.5, "growth": 4, "work_life": 3.5}
 
 
 def test_bad_ratings_and_weights_are_refused(alice):

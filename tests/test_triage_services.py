@@ -142,7 +142,7 @@ def test_market_is_worth_less_once_you_have_seen_the_company(alice):
     opp = _opp(alice)
     interview = _invite(alice, opp)
     before = _reason(services.assess(interview, now=NOW), "market")
-    assert "journal: no data yet" in before.why
+    assert "no debrief in your journal yet" in before.why
     _invite(alice, opp, status="done", starts_at=NOW - timedelta(days=5))
     after = _reason(services.assess(interview, now=NOW), "market")
     assert after.score < before.score
@@ -158,20 +158,40 @@ def test_a_competing_offer_raises_leverage(alice):
     assert "1 competing offer (Bluepeak Health)" in after.why
 
 
-def test_offer_deadlines_come_from_one_function(alice, monkeypatch):
-    interview = _invite(alice, _opp(alice))
+def test_an_offer_deadline_before_the_interview_lowers_leverage(alice):
+    from sayyes.offers.services import create_offer
+
+    interview = _invite(alice, _opp(alice), starts_at=NOW + timedelta(days=10))
+    other = _opp(alice, company="Bluepeak Health", title="Analyst", status="interviewing")
     assert (
-        "offer deadlines: no data yet"
+        "no offer deadline on record"
         in _reason(services.assess(interview, now=NOW), "leverage").why
     )
-    deadline = (NOW - timedelta(days=1)).date()
-    monkeypatch.setattr(
-        services,
-        "_offer_signals",
-        lambda user, opp: {"offers": [{"company": "X"}], "nearest_deadline": deadline},
-    )
-    reason = _reason(services.assess(interview, now=NOW), "leverage")
-    assert "may not land in time" in reason.why
+    offer = create_offer(
+        alice, opportunity=other, currency="USD", base_salary="120000",
+        deadline=(NOW + timedelta(days=20)).date(),
+    )  # fmt: skip
+    in_time = _reason(services.assess(interview, now=NOW), "leverage")
+    assert "1 competing offer (Bluepeak Health)" in in_time.why
+    assert "comes before it" in in_time.why
+    offer.deadline = (NOW + timedelta(days=3)).date()
+    offer.save()
+    too_late = _reason(services.assess(interview, now=NOW), "leverage")
+    assert "may not land in time" in too_late.why
+    assert too_late.score < in_time.score
+
+
+def test_debriefs_in_the_journal_lower_the_market_score(alice):
+    from sayyes.journal.services import save_debrief
+
+    opp = _opp(alice)
+    interview = _invite(alice, opp, starts_at=NOW + timedelta(days=2))
+    before = _reason(services.assess(interview, now=NOW), "market")
+    earlier = _invite(alice, opp, status="done", starts_at=NOW - timedelta(days=5))
+    save_debrief(alice, earlier, likes="Clear answers", ratings={"growth": 4})
+    after = _reason(services.assess(interview, now=NOW), "market")
+    assert "1 debrief in your journal" in after.why
+    assert after.score < before.score
 
 
 def test_other_roles_at_the_company_raise_serendipity(alice):

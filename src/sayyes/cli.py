@@ -489,6 +489,11 @@ def demo(
                 task, advance=n, description=description
             ),
         )
+    from sayyes.journal.demo import add_demo_debriefs
+    from sayyes.offers.demo import add_demo_offers
+
+    counts["debriefs"] = add_demo_debriefs(account, count=8 * scale)
+    counts["offers"] = 3 if add_demo_offers(account) else 0
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     out.print(f"Demo data for {account.username!r}: {summary}.")
 

@@ -391,9 +391,28 @@ class Comparison:
         }
 
 
+# Journal dimensions that are also decision criteria (the journal says "work-life balance").
+JOURNAL_CRITERIA = {
+    "growth": "growth",
+    "culture": "culture",
+    "work-life balance": "work_life",
+    "mission": "mission",
+}
+
+
 def _journal_ratings(offer: Offer) -> dict[str, float]:
-    """Mean ratings per criterion from the company journal (issue 6); {} until it lands."""
-    return {}
+    """Mean ratings per criterion from the company journal's debriefs ({} for the current job).
+
+    Your own ratings on the comparison page win over these.
+    """
+    if offer.opportunity_id is None:
+        return {}
+    from sayyes.journal.services import company_ratings
+
+    ratings = company_ratings(offer.owner, offer.opportunity.company)
+    return {
+        JOURNAL_CRITERIA[name]: value for name, value in ratings.items() if name in JOURNAL_CRITERIA
+    }
 
 
 def clean_weights(raw: dict[str, Any] | None) -> dict[str, int]:

@@ -204,7 +204,7 @@ class Interview(models.Model):
         return f"{self.get_kind_display()} for {self.opportunity}"
 
     def get_absolute_url(self) -> str:
-        return reverse("interview_edit", args=[self.pk])
+        return reverse("interview_detail", args=[self.pk])
 
     @property
     def ends_at(self):

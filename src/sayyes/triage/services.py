@@ -262,11 +262,10 @@ def _network(interview: Interview) -> tuple[Reason, list[Contact], list[Contact]
 
 
 def _journal_coverage(user, company) -> dict:
-    """What the journal holds about a company: debriefs (issue 6 wires them in).
+    """What the journal holds about a company: {"debriefs": int} (0 when none yet)."""
+    from sayyes.journal.services import debrief_count
 
-    Returns {"debriefs": int | None} where None means "no data yet".
-    """
-    return {"debriefs": None}
+    return {"debriefs": debrief_count(user, company)}
 
 
 def _market(interview: Interview) -> Reason:
@@ -288,12 +287,12 @@ def _market(interview: Interview) -> Reason:
         .distinct()
         .count()
     )
-    seen = coverage["debriefs"] if coverage["debriefs"] is not None else done_here
+    seen = max(coverage["debriefs"], done_here)
     score = _clamp(0.75 / (1 + seen) + 0.25 * min(known_elsewhere, 5) / 5)
     journal = (
-        "journal: no data yet"
-        if coverage["debriefs"] is None
-        else f"{_plural(coverage['debriefs'], 'debrief')} in your journal"
+        f"{_plural(coverage['debriefs'], 'debrief')} in your journal"
+        if coverage["debriefs"]
+        else "no debrief in your journal yet"
     )
     if seen == 0:
         first = f"You have no first-hand view of {company.name} yet ({journal})"
@@ -310,12 +309,25 @@ def _market(interview: Interview) -> Reason:
 
 
 def _offer_signals(user, opportunity) -> dict:
-    """Offers in hand and their deadlines (issue 7's Offer; wired in after the merge).
+    """Open offers in hand (other than this opportunity's) and the nearest answer deadline.
 
     Returns {"offers": [{"company", "deadline": date | None}], "nearest_deadline": date | None}.
-    Empty today: "no data yet".
     """
-    return {"offers": [], "nearest_deadline": None}
+    from sayyes.offers.models import OPEN_STATUSES, Offer
+
+    offers = (
+        Offer.objects.filter(owner=user, is_current=False, status__in=OPEN_STATUSES)
+        .exclude(opportunity=opportunity)
+        .select_related("opportunity__company")
+        .order_by("deadline", "id")
+    )
+    found = [
+        {"company": o.opportunity.company.name, "deadline": o.deadline}
+        for o in offers
+        if o.opportunity_id
+    ]
+    deadlines = [o["deadline"] for o in found if o["deadline"]]
+    return {"offers": found, "nearest_deadline": min(deadlines) if deadlines else None}
 
 
 def _leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
@@ -331,7 +343,8 @@ def _leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
     score = 0.2 + 0.35 * min(n_offers, 2) / 2 + 0.25 * min(active, 4) / 4 + (0.2 if late else 0.05)
     parts = []
     if n_offers:
-        names = ", ".join(o.company.name for o in offers[:3]) or "elsewhere"
+        companies = [o.company.name for o in offers] + [o["company"] for o in signals["offers"]]
+        names = ", ".join(list(dict.fromkeys(companies))[:3]) or "elsewhere"
         parts.append(
             f"You have {_plural(n_offers, 'competing offer')} ({names}): another process "
             "running strengthens your hand"
@@ -349,7 +362,7 @@ def _leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
             + ("comes before it." if in_time else "comes after it, so it may not land in time.")
         )
     else:
-        parts.append("offer deadlines: no data yet")
+        parts.append("no offer deadline on record")
     stage = (
         "a late round, so it can become an offer soon."
         if late
@@ -897,7 +910,7 @@ def standard_items(interview: Interview) -> list[dict]:
         {
             "text": "Prepare three questions to ask them, and write them down.",
             "kind": ItemKind.QUESTIONS,
-            "link": "",
+            "link": reverse("interview_to_ask", args=[interview.pk]),
         },
     ]
     if interview.video_url or interview.kind == InterviewKind.VIDEO:
