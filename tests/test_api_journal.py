@@ -149,6 +149,24 @@ def test_companies_are_compared(client, alice, alice_token):
     assert [i["name"] for i in items] == ["Globex", "Acme"]
     assert items[1]["ratings"] == {"growth": 5.0} and items[1]["likes"] == ["Mentoring"]
     assert items[1]["stage"] == "applied"
+    assert items[0]["compensation"] is None
+
+
+def test_side_by_side_shows_an_offer_with_its_exact_4_year_total(
+    client, alice, alice_token, alice_client
+):
+    from sayyes.offers.services import create_offer
+
+    acme = _company_with_debrief(alice, "Acme", 5)
+    globex = _company_with_debrief(alice, "Globex", 2)
+    create_offer(
+        alice, opportunity=acme.opportunities.get(), currency="EUR", base_salary="160000.50"
+    )
+    items = api(client, "get", f"/companies/compare?ids={acme.pk},{globex.pk}", alice_token)
+    offer = items.json()["items"][0]["compensation"]
+    assert offer["currency"] == "EUR" and offer["total_4y"] == "640002.00"
+    page = alice_client.get(f"/companies/compare/?ids={acme.pk},{globex.pk}")
+    assert "640,002.00 EUR" in page.content.decode()
 
 
 def test_comparing_needs_two_to_five_own_companies(client, alice, bob, alice_token):

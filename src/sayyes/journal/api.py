@@ -290,6 +290,7 @@ class CompareItem(Schema):
     stage: str
     stage_label: str
     debriefs: int
+    compensation: dict[str, str | int] | None = None
 
 
 def parse_ids(raw: str) -> list[int]:

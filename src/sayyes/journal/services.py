@@ -748,9 +748,31 @@ def compare_companies(user, companies: list[Company]) -> list[dict]:
                 "stage": stage,
                 "stage_label": Status(stage).label if stage else "",
                 "debriefs": len(debriefs),
+                "compensation": _compensation(user, company),
             }
         )
     return items
+
+
+def _compensation(user, company: Company) -> dict | None:
+    """The company's latest offer: base salary and 4-year total (decimal strings), or None."""
+    from sayyes.offers.models import Offer
+    from sayyes.offers.services import total_4y
+
+    offer = (
+        Offer.objects.filter(owner=user, opportunity__company=company)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if offer is None:
+        return None
+    return {
+        "offer_id": offer.pk,
+        "status": offer.status,
+        "currency": offer.currency,
+        "base_salary": str(offer.base_salary),
+        "total_4y": str(total_4y(offer)),
+    }
 
 
 # --- What you value ------------------------------------------------------------------------
