@@ -115,3 +115,10 @@ def recordings(tmp_path_factory):
     from tests.audio import make_recordings
 
     return make_recordings(tmp_path_factory.mktemp("recordings"))
+
+
+@pytest.fixture(autouse=True)
+def _data_dir_per_test(settings, tmp_path_factory):
+    """Django reads its settings before this file sets SAYYES_DATA_DIR, so DATA_DIR would be
+    the real data folder: give each test a folder of its own (recordings are written there)."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")

@@ -137,6 +137,13 @@ class PracticeSession(models.Model):
         return self.position >= len(self.question_ids)
 
 
+class AnswerStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    TRANSCRIBING = "transcribing", "Transcribing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class Answer(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
@@ -154,6 +161,13 @@ class Answer(models.Model):
     )
     text = models.TextField()
     duration_seconds = models.FloatField(null=True, blank=True)
+    # Voice answers: the recording (a name under DATA_DIR/recordings, made by the server),
+    # where transcription stands, and what went wrong. Typed answers are "done" at once.
+    audio = models.CharField(max_length=200, blank=True, default="")
+    audio_type = models.CharField(max_length=40, blank=True, default="")
+    status = models.CharField(max_length=12, choices=AnswerStatus.choices, default="done")
+    error = models.TextField(blank=True, default="")
+    transcript = models.TextField(blank=True, default="")
     feedback = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField(default=0)
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -168,6 +182,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.question_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def audio_path(self):
+        """The recording on disk, or None for a typed answer."""
+        if not self.audio:
+            return None
+        return recordings_dir() / self.audio
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (AnswerStatus.QUEUED, AnswerStatus.TRANSCRIBING)
+
+
+def recordings_dir():
+    return settings.DATA_DIR / "recordings"
 
 
 class Review(models.Model):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Max
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -135,6 +136,8 @@ def session_page(request, pk):
         answer = Answer.objects.filter(
             pk=int(request.GET["answer"]), owner=request.user, session=session, question=question
         ).first()
+        if answer and request.htmx:  # a voice answer's feedback slot, polled while it waits
+            return render(request, "practice/_answer.html", {"answer": answer, "session": session})
         if answer:
             form = AnswerForm(initial={"text": answer.text})
     questions = services.visible_questions(request.user).in_bulk(session.question_ids)
@@ -312,3 +315,21 @@ def question_asked(request, pk):
         f"Noted: asked at {real.company}. It will come back first when you practise for them.",
     )
     return redirect(real)
+
+
+@login_required
+def answer_audio(request, pk):
+    """A recording, only for its owner, as an attachment (never from a public URL)."""
+    answer = _get_answer_for_user(request, pk)
+    path = answer.audio_path
+    if path is None or not path.is_file():
+        raise Http404("No recording.")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"answer-{answer.pk}{path.suffix}",
+        content_type=answer.audio_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

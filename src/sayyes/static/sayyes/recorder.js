@@ -1,0 +1,206 @@
+// Voice answers on the practice page: record with MediaRecorder (a live timer and level meter),
+// stop, record again, upload with progress, then let htmx poll the feedback slot until the
+// transcript and feedback are ready. The page works without this file (answers can be typed).
+(function () {
+  "use strict";
+
+  var MAX_SECONDS = 600;
+  var TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/mp4", "audio/ogg;codecs=opus"];
+
+  function pickType() {
+    if (typeof MediaRecorder === "undefined" || !MediaRecorder.isTypeSupported) return "";
+    for (var i = 0; i < TYPES.length; i++) {
+      if (MediaRecorder.isTypeSupported(TYPES[i])) return TYPES[i];
+    }
+    return "";
+  }
+
+  function extension(type) {
+    if (type.indexOf("mp4") !== -1) return "m4a";
+    if (type.indexOf("ogg") !== -1) return "ogg";
+    return "webm";
+  }
+
+  function clock(seconds) {
+    var s = Math.floor(seconds);
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function firstError(xhr) {
+    try {
+      var detail = JSON.parse(xhr.responseText).detail;
+      if (Array.isArray(detail) && detail.length) return detail[0].msg;
+      if (typeof detail === "string") return detail;
+    } catch (e) {
+      /* not JSON */
+    }
+    return "The upload failed (" + xhr.status + "). Try again.";
+  }
+
+  function initRecorder(root) {
+    var q = function (sel) { return root.querySelector(sel); };
+    var startBtn = q("[data-rec-start]");
+    var stopBtn = q("[data-rec-stop]");
+    var sendBtn = q("[data-rec-send]");
+    var againBtn = q("[data-rec-again]");
+    var time = q("[data-rec-time]");
+    var level = q("[data-rec-level]");
+    var progress = q("[data-rec-progress]");
+    var status = q("[data-rec-status]");
+    var csrf = q("input[name=csrfmiddlewaretoken]");
+    var stream = null, recorder = null, chunks = [], blob = null, type = "";
+    var started = 0, ticker = null, audioCtx = null, raf = null;
+
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof MediaRecorder === "undefined") {
+      startBtn.disabled = true;
+      status.textContent = "This browser can't record audio here. Type your answer instead.";
+      return;
+    }
+
+    function show(el, on) { el.hidden = !on; }
+
+    function say(text) { status.textContent = text; }
+
+    function stopMeter() {
+      if (raf) cancelAnimationFrame(raf);
+      raf = null;
+      if (audioCtx) audioCtx.close();
+      audioCtx = null;
+      level.value = 0;
+    }
+
+    function startMeter() {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (!Ctx) return;
+      audioCtx = new Ctx();
+      var analyser = audioCtx.createAnalyser();
+      analyser.fftSize = 1024;
+      audioCtx.createMediaStreamSource(stream).connect(analyser);
+      var data = new Float32Array(analyser.fftSize);
+      (function draw() {
+        analyser.getFloatTimeDomainData(data);
+        var sum = 0;
+        for (var i = 0; i < data.length; i++) sum += data[i] * data[i];
+        level.value = Math.min(1, Math.sqrt(sum / data.length) * 4);
+        raf = requestAnimationFrame(draw);
+      })();
+    }
+
+    function release() {
+      clearInterval(ticker);
+      stopMeter();
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null;
+    }
+
+    function start() {
+      say("Asking for the microphone…");
+      startBtn.disabled = true;
+      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (s) {
+        stream = s;
+        type = pickType();
+        recorder = type ? new MediaRecorder(stream, { mimeType: type }) : new MediaRecorder(stream);
+        type = recorder.mimeType || type || "audio/webm";
+        chunks = [];
+        blob = null;
+        recorder.ondataavailable = function (e) { if (e.data && e.data.size) chunks.push(e.data); };
+        recorder.onstop = function () {
+          blob = new Blob(chunks, { type: type.split(";")[0] });
+          release();
+          show(stopBtn, false);
+          show(sendBtn, true);
+          show(againBtn, true);
+          say("Recorded " + time.textContent + ". Send it for feedback, or record again.");
+        };
+        recorder.start(1000);
+        started = Date.now();
+        time.textContent = "0:00";
+        ticker = setInterval(function () {
+          var s = (Date.now() - started) / 1000;
+          time.textContent = clock(s);
+          if (s >= MAX_SECONDS) stop();
+        }, 250);
+        startMeter();
+        show(startBtn, false);
+        show(stopBtn, true);
+        show(sendBtn, false);
+        show(againBtn, false);
+        root.classList.add("recording");
+        say("Recording… answer as you would in the interview, then press Stop.");
+      }).catch(function (err) {
+        startBtn.disabled = false;
+        say(err && err.name === "NotAllowedError"
+          ? "The browser did not allow the microphone. Allow it in the address bar, or type your answer."
+          : "No microphone could be used (" + (err && err.name) + "). Type your answer instead.");
+      });
+    }
+
+    function stop() {
+      root.classList.remove("recording");
+      if (recorder && recorder.state !== "inactive") recorder.stop();
+    }
+
+    function again() {
+      blob = null;
+      show(sendBtn, false);
+      show(againBtn, false);
+      show(startBtn, true);
+      startBtn.disabled = false;
+      start();
+    }
+
+    function send() {
+      if (!blob || !blob.size) {
+        say("The recording is empty. Record again.");
+        return;
+      }
+      var form = new FormData();
+      form.append("question_id", root.dataset.question);
+      form.append("session_id", root.dataset.session);
+      form.append("audio", blob, "answer." + extension(type));
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", root.dataset.uploadUrl);
+      xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
+      };
+      xhr.onload = function () {
+        progress.hidden = true;
+        sendBtn.disabled = false;
+        if (xhr.status === 202) {
+          var id = JSON.parse(xhr.responseText).id;
+          show(sendBtn, false);
+          show(startBtn, true);
+          startBtn.disabled = false;
+          startBtn.textContent = "● Record another take";
+          say("Uploaded. Transcribing on this machine…");
+          htmx.ajax("GET", root.dataset.pollUrl + "?answer=" + id, {
+            target: "#feedback-slot",
+            swap: "innerHTML",
+          });
+        } else {
+          say(firstError(xhr));
+        }
+      };
+      xhr.onerror = function () {
+        progress.hidden = true;
+        sendBtn.disabled = false;
+        say("The upload failed: is sayyes still running? Try again.");
+      };
+      progress.value = 0;
+      progress.hidden = false;
+      sendBtn.disabled = true;
+      say("Uploading…");
+      xhr.send(form);
+    }
+
+    startBtn.addEventListener("click", start);
+    stopBtn.addEventListener("click", stop);
+    againBtn.addEventListener("click", again);
+    sendBtn.addEventListener("click", send);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-recorder]").forEach(initRecorder);
+  });
+})();
