@@ -91,6 +91,7 @@ def test_a_spoken_answer_is_recorded_transcribed_and_coached(page, live_server):
 
     page.click("[data-rec-start]")
     page.wait_for_selector("text=Recording…")
+    assert not page.locator("[data-rec-send]").is_visible()
     # The level meter moves with the voice, and the timer counts.
     page.wait_for_function("() => document.querySelector('[data-rec-level]').value > 0.02")
     page.wait_for_function(
