@@ -201,3 +201,64 @@ def test_a_missing_or_silent_recording_fails_with_a_reason(
     body = api(client, "get", f"/practice/answers/{answer.pk}", alice_token).json()
     assert body["status"] == "failed" and "missing" in body["error"]
     assert body["feedback"] is None
+
+
+def _chunk(client, token, answer_id, content, final=False):
+    data = {"final": "true" if final else "false"}
+    if content is not None:
+        data["audio"] = SimpleUploadedFile("chunk.webm", content, content_type="audio/webm")
+    return client.post(f"{URL}/{answer_id}/chunks", data, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_a_recording_sent_while_speaking_is_transcribed_piece_by_piece(
+    client, alice_token, bob_token, question, webm, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sayyes.practice.speech import report
+
+    monkeypatch.setattr(report, "MIN_WINDOW", 4.0)
+    first, second, rest = (
+        webm[: len(webm) // 5],
+        webm[len(webm) // 5 : 7 * len(webm) // 10],
+        (webm[7 * len(webm) // 10 :]),
+    )
+    started = _upload(client, alice_token, question.pk, first, live="true")
+    assert started.status_code == 202, started.content
+    assert started.json()["status"] == "recording"
+    answer_id = started.json()["id"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _chunk(client, alice_token, answer_id, second)
+    assert response.status_code == 202 and response.json()["status"] == "recording"
+    assert DBTaskResult.objects.filter(args_kwargs__args=[answer_id]).exists()
+    # The worker transcribes what has arrived up to the pause, while the user goes on.
+    assert voice.process(answer_id) == "recording"
+    live = Answer.objects.get(pk=answer_id).live
+    assert 5.0 < live["cut"] < 9.0, live
+    assert "two weeks" in " ".join(s["text"] for s in live["segments"]).lower()
+    polled = api(client, "get", f"/practice/answers/{answer_id}", alice_token).json()
+    assert polled["status"] == "recording" and polled["feedback"] is None
+
+    assert _chunk(client, bob_token, answer_id, rest, final=True).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _chunk(client, alice_token, answer_id, rest, final=True)
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    assert voice.process(answer_id) == "done"
+    answer = Answer.objects.get(pk=answer_id)
+    assert answer.audio_path.read_bytes() == webm
+    assert "customers" in answer.transcript.lower() and "two weeks" in answer.transcript.lower()
+    assert answer.feedback["speech"]["pauses"]["count"] == 1
+    assert answer.duration_seconds > 12
+    _refused(_chunk(client, alice_token, answer_id, rest), "audio", "already complete")
+
+
+def test_a_live_recording_must_start_with_audio(client, alice_token, question):
+    html = b"<html>not a recording</html>"
+    _refused(
+        _upload(client, alice_token, question.pk, html, live="true"), "audio", "not a recording"
+    )
+    _refused(
+        _upload(client, alice_token, question.pk, b"\x1a\x45\xdf\xa3", live="maybe"),
+        "live",
+        "true or false",
+    )
+    assert Answer.objects.count() == 0 and _files() == []

@@ -94,14 +94,20 @@ def test_a_spoken_answer_is_recorded_transcribed_and_coached(page, live_server):
     assert not page.locator("[data-rec-send]").is_visible()
     # The level meter moves with the voice, and the timer counts.
     page.wait_for_function("() => document.querySelector('[data-rec-level]').value > 0.02")
+    # The recording goes to the server while the user speaks (every 8 s).
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/practice/answers")) as first:
+        pass
+    assert first.value.status == 202
+    answer = Answer.objects.get(owner=alice)
+    assert answer.status == "recording"
     page.wait_for_function(
-        "() => document.querySelector('[data-rec-time]').textContent >= '0:07'", timeout=20_000
+        "() => document.querySelector('[data-rec-time]').textContent >= '0:09'", timeout=20_000
     )
     page.click("[data-rec-stop]")
     page.wait_for_selector("[data-rec-send]:visible")
     assert page.locator("[data-rec-again]").is_visible()
 
-    with page.expect_response(lambda r: r.url.endswith("/api/v1/practice/answers")) as info:
+    with page.expect_response(lambda r: r.url.endswith(f"/{answer.pk}/chunks")) as info:
         page.click("[data-rec-send]")
     assert info.value.status == 202
     page.wait_for_selector(".voice-pending")
@@ -109,8 +115,9 @@ def test_a_spoken_answer_is_recorded_transcribed_and_coached(page, live_server):
     _run_the_worker_once_the_task_is_queued()
 
     page.wait_for_selector("#voice-feedback", timeout=20_000)
-    answer = Answer.objects.get(owner=alice)
+    answer.refresh_from_db()
     assert answer.status == "done", answer.error
+    assert Answer.objects.filter(owner=alice).count() == 1
     assert answer.audio.endswith(".webm")
     transcript = page.locator("[data-transcript]").inner_text().lower()
     assert "two weeks" in transcript and "team" in transcript
@@ -131,3 +138,36 @@ def test_a_spoken_answer_is_recorded_transcribed_and_coached(page, live_server):
         })"""
     )
     assert duration != -1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_again_throws_the_first_take_away(page, live_server):
+    from sayyes.accounts.services import create_user, login_link
+
+    alice = create_user("alice")
+    question = Question.objects.create(owner=alice, text="Why this role?", source="yours")
+    session = PracticeSession.objects.create(owner=alice, mode="random", question_ids=[question.pk])
+    page.goto(login_link(alice, live_server.url))
+    page.wait_for_selector("text=Your search at a glance")
+    page.goto(f"{live_server.url}/practice/sessions/{session.pk}/")
+
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/practice/answers")) as first:
+        page.click("[data-rec-start]")
+    assert first.value.status == 202
+    first_take = Answer.objects.get(owner=alice)
+    page.click("[data-rec-stop]")
+    with page.expect_response(lambda r: r.request.method == "DELETE") as deleted:
+        page.click("[data-rec-again]")
+    assert deleted.value.status == 204
+    assert not Answer.objects.filter(pk=first_take.pk).exists()
+    assert not first_take.audio_path.exists()
+
+    # A short second take (under 8 s) is uploaded whole when it is sent.
+    page.wait_for_function("() => document.querySelector('[data-rec-time]').textContent >= '0:02'")
+    page.click("[data-rec-stop]")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/practice/answers")) as whole:
+        page.click("[data-rec-send]")
+    assert whole.value.status == 202
+    page.wait_for_selector(".voice-pending")
+    second = Answer.objects.get(owner=alice)
+    assert second.status == "queued" and second.audio_path.exists()

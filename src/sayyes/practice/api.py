@@ -185,7 +185,7 @@ class AnswerOut(Schema):
     session_id: int | None
     text: str
     duration_seconds: float | None
-    status: str = Field(description="queued, transcribing, done or failed")
+    status: str = Field(description="recording, queued, transcribing, done or failed")
     transcript: str
     error: str
     audio_url: str | None
@@ -242,6 +242,11 @@ _VOICE_FORM = {
         "question": {"type": "integer", "description": "Same as question_id."},
         "session_id": {"type": "integer", "description": "Your practice session, if any."},
         "opportunity_id": {"type": "integer"},
+        "live": {
+            "type": "boolean",
+            "description": "The first chunk of a recording still in progress: send the rest "
+            "to /practice/answers/{id}/chunks, so it is transcribed while you speak.",
+        },
         "audio": {
             "type": "string",
             "format": "binary",
@@ -349,13 +354,54 @@ def _create_voice_answer(request):
         opportunity = Opportunity.objects.filter(pk=opportunity_id, owner=user).first()
         if opportunity is None:
             raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})
-    answer = voice.submit_recording(
+    submit = voice.start_live if _flag(request, "live") else voice.submit_recording
+    answer = submit(
         user,
         question,
         request.FILES.get("audio"),
         session=session,
         opportunity=opportunity,
     )
+    return Reply(202, {"id": answer.pk, "status": answer.status})
+
+
+def _flag(request, name: str) -> bool:
+    value = request.POST.get(name, "").strip().lower()
+    if value in ("", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    raise ValidationError({name: f"{name} is true or false."})
+
+
+@router.post(
+    "/practice/answers/{answer_id}/chunks",
+    response={202: Queued},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "audio": {"type": "string", "format": "binary"},
+                            "final": {"type": "boolean"},
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+def add_chunk(request, answer_id: int):
+    """The next chunk of a recording started with `live`; `final=true` with the last one
+    queues the rest of the transcription (status becomes queued)."""
+    answer = get_object_or_404(Answer, pk=answer_id, owner=request.auth)
+    if request.content_type != "multipart/form-data":
+        raise ValidationError({"audio": "Send the chunk as multipart/form-data."})
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    answer = voice.append_chunk(answer, request.FILES.get("audio"), final=_flag(request, "final"))
     return Reply(202, {"id": answer.pk, "status": answer.status})
 
 

@@ -138,6 +138,7 @@ class PracticeSession(models.Model):
 
 
 class AnswerStatus(models.TextChoices):
+    RECORDING = "recording", "Recording"  # chunks still arriving, transcribed as they come
     QUEUED = "queued", "Queued"
     TRANSCRIBING = "transcribing", "Transcribing"
     DONE = "done", "Done"
@@ -168,6 +169,8 @@ class Answer(models.Model):
     status = models.CharField(max_length=12, choices=AnswerStatus.choices, default="done")
     error = models.TextField(blank=True, default="")
     transcript = models.TextField(blank=True, default="")
+    # While a recording arrives in chunks: the seconds transcribed so far and their segments.
+    live = models.JSONField(default=dict, blank=True)
     feedback = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField(default=0)
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -192,7 +195,11 @@ class Answer(models.Model):
 
     @property
     def pending(self) -> bool:
-        return self.status in (AnswerStatus.QUEUED, AnswerStatus.TRANSCRIBING)
+        return self.status in (
+            AnswerStatus.RECORDING,
+            AnswerStatus.QUEUED,
+            AnswerStatus.TRANSCRIBING,
+        )
 
 
 def recordings_dir():

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from sayyes.conf import ConfigError
 from sayyes.pipeline.models import Opportunity
@@ -27,8 +29,11 @@ log = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 
 
-def _write_upload(user, upload) -> tuple[str, str, float]:
-    """Copy an upload under a fresh name and check it; (name, content type, seconds)."""
+def _write_upload(user, upload, *, whole: bool = True) -> tuple[str, str, float]:
+    """Copy an upload under a fresh name and check it; (name, content type, seconds).
+
+    ``whole=False``: the first chunk of a recording still in progress, only sniffed.
+    """
     if upload is None:
         raise ValidationError({"audio": "Attach the recording as the file field audio."})
     if upload.size == 0:
@@ -54,7 +59,7 @@ def _write_upload(user, upload) -> tuple[str, str, float]:
                 "This file is not a recording sayyes can read (WebM, Ogg, MP4/M4A, WAV, MP3 or "
                 "FLAC); its content was checked, not its name."
             )
-        seconds = probe(partial)
+        seconds = probe(partial) if whole else 0.0
     except AudioError as exc:
         partial.unlink(missing_ok=True)
         raise ValidationError({"audio": str(exc)}) from None
@@ -104,6 +109,90 @@ def submit_recording(
     return answer
 
 
+STALE_RECORDING = timedelta(minutes=30)
+
+
+def start_live(
+    user,
+    question: Question,
+    upload,
+    *,
+    session: PracticeSession | None = None,
+    opportunity: Opportunity | None = None,
+) -> Answer:
+    """The first chunk of a recording sent while the user speaks; the answer is "recording"."""
+    if not services.visible_questions(user).filter(pk=question.pk).exists():
+        raise ValidationError({"question_id": "No such question."})
+    if session is not None and session.owner_id != user.pk:
+        raise ValidationError({"session_id": "No such practice session."})
+    # Takes abandoned half-way (the page was closed) go after a while.
+    for stale in Answer.objects.filter(
+        owner=user, status=AnswerStatus.RECORDING, created_at__lt=timezone.now() - STALE_RECORDING
+    ):
+        delete_answer(stale)
+    name, content_type, _ = _write_upload(user, upload, whole=False)
+    opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
+    try:
+        return Answer.objects.create(
+            owner=user,
+            question=question,
+            session=session,
+            opportunity=opportunity,
+            text="",
+            audio=name,
+            audio_type=content_type,
+            status=AnswerStatus.RECORDING,
+        )
+    except BaseException:
+        (recordings_dir() / name).unlink(missing_ok=True)
+        raise
+
+
+def append_chunk(answer: Answer, upload, *, final: bool) -> Answer:
+    """Add the next chunk of a recording in progress; the last one queues the final pass."""
+    if answer.status != AnswerStatus.RECORDING:
+        raise ValidationError({"audio": "This recording is already complete."})
+    path = answer.audio_path
+    size = path.stat().st_size if path and path.exists() else 0
+    if upload is not None and size + upload.size > MAX_BYTES:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    if upload is None and not final:
+        raise ValidationError({"audio": "Attach the next chunk as the file field audio."})
+    if upload is not None:
+        with path.open("ab") as fh:
+            for chunk in upload.chunks(CHUNK):
+                fh.write(chunk)
+    if not final:
+        transaction.on_commit(lambda: queue(answer))
+        return answer
+    try:
+        seconds = probe(path)
+    except AudioError as exc:
+        raise ValidationError({"audio": str(exc)}) from None
+    updated = Answer.objects.filter(pk=answer.pk, status=AnswerStatus.RECORDING).update(
+        status=AnswerStatus.QUEUED, duration_seconds=round(seconds, 2)
+    )
+    if updated:
+        answer.status, answer.duration_seconds = AnswerStatus.QUEUED, round(seconds, 2)
+        transaction.on_commit(lambda: queue(answer))
+    return answer
+
+
+def _advance_live(answer: Answer) -> str:
+    """While chunks arrive: transcribe the next finished piece, so little is left at the end."""
+    from .speech import decode
+    from .speech.report import advance_live
+
+    try:
+        samples = decode(answer.audio_path, partial=True)
+    except (AudioError, OSError):
+        return AnswerStatus.RECORDING  # too little yet; the next chunk will tell
+    live = advance_live(samples, answer.live or {})
+    if live is not answer.live and live != answer.live:
+        Answer.objects.filter(pk=answer.pk, status=AnswerStatus.RECORDING).update(live=live)
+    return AnswerStatus.RECORDING
+
+
 def queue(answer: Answer) -> None:
     from .tasks import transcribe_answer
 
@@ -112,6 +201,9 @@ def queue(answer: Answer) -> None:
 
 def process(answer_id: int) -> str:
     """Transcribe one queued answer and give it feedback (run by the worker); its new status."""
+    recording = Answer.objects.filter(pk=answer_id, status=AnswerStatus.RECORDING).first()
+    if recording is not None:
+        return _advance_live(recording)
     claimed = Answer.objects.filter(pk=answer_id, status=AnswerStatus.QUEUED).update(
         status=AnswerStatus.TRANSCRIBING
     )
@@ -121,10 +213,14 @@ def process(answer_id: int) -> str:
     if answer.audio_path is None or not answer.audio_path.is_file():
         return _fail(answer_id, "The recording is missing from the data directory.")
     try:
-        from .speech.report import assess
+        from .speech import decode
+        from .speech.report import coach, finish_live
 
-        transcript, feedback = assess(
-            answer.audio_path,
+        samples = decode(answer.audio_path)
+        transcript = finish_live(samples, answer.live or {})
+        feedback = coach(
+            transcript,
+            samples,
             answer.question.text,
             posting_text=answer.opportunity.posting_text if answer.opportunity else None,
             talking_points=answer.question.talking_points or None,

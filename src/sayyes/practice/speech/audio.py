@@ -94,8 +94,12 @@ def probe(path: str | Path) -> float:
     return end
 
 
-def decode(path: str | Path) -> np.ndarray:
-    """The whole recording as 16 kHz mono float32 samples (what Whisper reads)."""
+def decode(path: str | Path, *, partial: bool = False) -> np.ndarray:
+    """The whole recording as 16 kHz mono float32 samples (what Whisper reads).
+
+    ``partial``: the file is still growing (a recording arriving in chunks); what can be
+    decoded is returned, and a cut-off end is no error.
+    """
     import av
 
     container = _open(Path(path))
@@ -115,7 +119,8 @@ def decode(path: str | Path) -> np.ndarray:
         for out in resampler.resample(None):
             chunks.append(out.to_ndarray().reshape(-1))
     except av.FFmpegError as exc:
-        raise AudioError(f"This recording is damaged and can't be read ({exc}).") from exc
+        if not (partial and chunks):
+            raise AudioError(f"This recording is damaged and can't be read ({exc}).") from exc
     finally:
         container.close()
     if not chunks:

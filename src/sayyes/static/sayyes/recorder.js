@@ -1,10 +1,14 @@
 // Voice answers on the practice page: record with MediaRecorder (a live timer and level meter),
 // stop, record again, upload with progress, then let htmx poll the feedback slot until the
 // transcript and feedback are ready. The page works without this file (answers can be typed).
+// While the user speaks, the recording is sent every few seconds ("live"), so the server can
+// transcribe it piece by piece and little is left to do after Stop; if that fails, the whole
+// recording is uploaded at the end instead.
 (function () {
   "use strict";
 
   var MAX_SECONDS = 600;
+  var SEND_EVERY_MS = 8000;
   var TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/mp4", "audio/ogg;codecs=opus"];
 
   function pickType() {
@@ -50,6 +54,74 @@
     var csrf = q("input[name=csrfmiddlewaretoken]");
     var stream = null, recorder = null, chunks = [], blob = null, type = "";
     var started = 0, ticker = null, audioCtx = null, raf = null;
+    var pending = [], liveId = null, liveFailed = false, queue = Promise.resolve(), sender = null;
+    var take = 0;
+
+    function post(url, form, onprogress) {
+      return new Promise(function (resolve) {
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", url);
+        xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
+        if (onprogress) xhr.upload.onprogress = onprogress;
+        xhr.onload = function () { resolve(xhr); };
+        xhr.onerror = function () { resolve(xhr); };
+        xhr.send(form);
+      });
+    }
+
+    function chunksUrl() { return root.dataset.uploadUrl + "/" + liveId + "/chunks"; }
+
+    // Send what was recorded since the last send; the first send starts a live answer.
+    function sendPending(final, onprogress) {
+      if (liveFailed) return Promise.resolve(null);
+      var parts = pending.splice(0);
+      if (!liveId) {
+        if (!parts.length || final) return Promise.resolve(null);
+        var first = new FormData();
+        first.append("question_id", root.dataset.question);
+        first.append("session_id", root.dataset.session);
+        first.append("live", "true");
+        first.append("audio", new Blob(parts, { type: type.split(";")[0] }), "answer." + extension(type));
+        var thisTake = take;
+        return post(root.dataset.uploadUrl, first).then(function (xhr) {
+          if (xhr.status !== 202) {
+            liveFailed = true;
+          } else if (thisTake !== take) {
+            liveId = JSON.parse(xhr.responseText).id;  // a take already thrown away
+            forgetLive();
+          } else {
+            liveId = JSON.parse(xhr.responseText).id;
+          }
+          return null;
+        });
+      }
+      if (!parts.length && !final) return Promise.resolve(null);
+      var form = new FormData();
+      if (parts.length) form.append("audio", new Blob(parts, { type: type.split(";")[0] }), "chunk");
+      form.append("final", final ? "true" : "false");
+      return post(chunksUrl(), form, onprogress).then(function (xhr) {
+        if (xhr.status !== 202) liveFailed = true;
+        return xhr;
+      });
+    }
+
+    function flush(final, onprogress) {
+      var next = queue.then(function () { return sendPending(final, onprogress); });
+      queue = next.then(function () {}, function () {});
+      return next;
+    }
+
+    function forgetLive() {
+      if (liveId) {
+        var xhr = new XMLHttpRequest();
+        xhr.open("DELETE", root.dataset.uploadUrl + "/" + liveId);
+        xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
+        xhr.send();
+      }
+      liveId = null;
+      liveFailed = false;
+      pending = [];
+    }
 
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof MediaRecorder === "undefined") {
       startBtn.disabled = true;
@@ -103,8 +175,14 @@
         type = recorder.mimeType || type || "audio/webm";
         chunks = [];
         blob = null;
-        recorder.ondataavailable = function (e) { if (e.data && e.data.size) chunks.push(e.data); };
+        recorder.ondataavailable = function (e) {
+          if (e.data && e.data.size) {
+            chunks.push(e.data);
+            pending.push(e.data);
+          }
+        };
         recorder.onstop = function () {
+          clearInterval(sender);
           blob = new Blob(chunks, { type: type.split(";")[0] });
           release();
           show(stopBtn, false);
@@ -113,6 +191,7 @@
           say("Recorded " + time.textContent + ". Send it for feedback, or record again.");
         };
         recorder.start(1000);
+        sender = setInterval(function () { flush(false); }, SEND_EVERY_MS);
         started = Date.now();
         time.textContent = "0:00";
         ticker = setInterval(function () {
@@ -141,6 +220,8 @@
     }
 
     function again() {
+      take += 1;
+      forgetLive();
       blob = null;
       show(sendBtn, false);
       show(againBtn, false);
@@ -149,49 +230,61 @@
       start();
     }
 
+    function uploaded(id) {
+      progress.hidden = true;
+      sendBtn.disabled = false;
+      show(sendBtn, false);
+      show(startBtn, true);
+      startBtn.disabled = false;
+      startBtn.textContent = "● Record another take";
+      liveId = null;
+      pending = [];
+      say("Uploaded. Transcribing on this machine…");
+      htmx.ajax("GET", root.dataset.pollUrl + "?answer=" + id, {
+        target: "#feedback-slot",
+        swap: "innerHTML",
+      });
+    }
+
+    function failed(xhr) {
+      progress.hidden = true;
+      sendBtn.disabled = false;
+      say(xhr.status ? firstError(xhr) : "The upload failed: is sayyes still running? Try again.");
+    }
+
+    function onprogress(e) {
+      if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
+    }
+
+    // The whole recording in one request (short takes, or when live sending failed).
+    function sendWhole() {
+      var form = new FormData();
+      form.append("question_id", root.dataset.question);
+      form.append("session_id", root.dataset.session);
+      form.append("audio", blob, "answer." + extension(type));
+      return post(root.dataset.uploadUrl, form, onprogress).then(function (xhr) {
+        if (xhr.status === 202) uploaded(JSON.parse(xhr.responseText).id);
+        else failed(xhr);
+      });
+    }
+
     function send() {
       if (!blob || !blob.size) {
         say("The recording is empty. Record again.");
         return;
       }
-      var form = new FormData();
-      form.append("question_id", root.dataset.question);
-      form.append("session_id", root.dataset.session);
-      form.append("audio", blob, "answer." + extension(type));
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", root.dataset.uploadUrl);
-      xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
-      xhr.upload.onprogress = function (e) {
-        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
-      };
-      xhr.onload = function () {
-        progress.hidden = true;
-        sendBtn.disabled = false;
-        if (xhr.status === 202) {
-          var id = JSON.parse(xhr.responseText).id;
-          show(sendBtn, false);
-          show(startBtn, true);
-          startBtn.disabled = false;
-          startBtn.textContent = "● Record another take";
-          say("Uploaded. Transcribing on this machine…");
-          htmx.ajax("GET", root.dataset.pollUrl + "?answer=" + id, {
-            target: "#feedback-slot",
-            swap: "innerHTML",
-          });
-        } else {
-          say(firstError(xhr));
-        }
-      };
-      xhr.onerror = function () {
-        progress.hidden = true;
-        sendBtn.disabled = false;
-        say("The upload failed: is sayyes still running? Try again.");
-      };
       progress.value = 0;
       progress.hidden = false;
       sendBtn.disabled = true;
       say("Uploading…");
-      xhr.send(form);
+      flush(true, onprogress).then(function (xhr) {
+        if (liveId && !liveFailed && xhr && xhr.status === 202) {
+          uploaded(liveId);
+          return null;
+        }
+        forgetLive();
+        return sendWhole();
+      });
     }
 
     startBtn.addEventListener("click", start);
