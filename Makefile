@@ -47,6 +47,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/asr.py
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python scripts/screenshots.py

@@ -9,9 +9,10 @@ error rates are higher), then prints:
 * the word error rate (WER) on those answers, and how many of the spoken "um"/"uh" the
   transcript keeps with sayyes' filler prompt and without it;
 * the time from "stop" to feedback for a 30 s and a 120 s answer (WebM/Opus, as Chromium
-  records it): upload through the API, the transcription task, feedback ready. In ``sayyes
-  serve`` add up to one second for the worker to pick the task up and up to half a second for
-  the page's next poll.
+  records it): uploaded whole (upload through the API, the transcription task, feedback
+  ready), and sent in 8-second chunks while speaking as the page does (only the last piece
+  is left after Stop). In ``sayyes serve`` add up to one second for the worker to pick the
+  task up and up to one second for the page's next poll.
 
 It asserts nothing. Needs espeak-ng (Debian) and the bundled model (``make`` installs it).
 """
@@ -165,12 +166,50 @@ def main() -> None:
             runs.append((time.perf_counter() - t, uploaded, status))
         best = min(runs)
         answer = Answer.objects.get(pk=answer_id)
+        live = stop_to_feedback_live(client, token, question, webm.read_bytes(), seconds)
         print(
             f"{seconds:.0f} s answer ({webm.stat().st_size / 1024:.0f} kB WebM): stop to "
             f"feedback {best[0]:.2f} s (upload and checks {best[1]:.2f} s; median of "
             f"{len(runs)} {statistics.median(r[0] for r in runs):.2f} s), status {best[2]}, "
             f"{answer.feedback['speech']['words_per_minute']} words a minute"
         )
+        print(f"  sent while speaking (every 8 s): stop to feedback {live:.2f} s")
+
+
+def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) -> float:
+    """Chunks as the page sends them while the user speaks; the worker's passes in between
+    happen during speech and are not counted; the clock starts at Stop."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sayyes.practice import voice
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    step = max(1, int(len(data) * 8 / seconds))
+    pieces = [data[i : i + step] for i in range(0, len(data), step)]
+    response = client.post(
+        "/api/v1/practice/answers",
+        {"question_id": question.pk, "live": "true",
+         "audio": SimpleUploadedFile("a.webm", pieces[0], "audio/webm")},
+        **auth,
+    )  # fmt: skip
+    answer_id = response.json()["id"]
+    for piece in pieces[1:-1]:
+        client.post(
+            f"/api/v1/practice/answers/{answer_id}/chunks",
+            {"audio": SimpleUploadedFile("c", piece, "audio/webm")},
+            **auth,
+        )
+        voice.process(answer_id)  # the worker, while the user goes on speaking
+    t = time.perf_counter()
+    client.post(
+        f"/api/v1/practice/answers/{answer_id}/chunks",
+        {"audio": SimpleUploadedFile("c", pieces[-1], "audio/webm"), "final": "true"},
+        **auth,
+    )
+    voice.process(answer_id)
+    status = client.get(f"/api/v1/practice/answers/{answer_id}", **auth).json()["status"]
+    assert status == "done", status
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":
