@@ -262,3 +262,17 @@ def test_a_live_recording_must_start_with_audio(client, alice_token, question):
         "true or false",
     )
     assert Answer.objects.count() == 0 and _files() == []
+
+
+def test_an_answer_still_transcribing_is_not_rated_nor_charted(
+    client, alice, alice_client, alice_token, question, webm
+):
+    answer_id = _upload(client, alice_token, question.pk, webm).json()["id"]
+    response = alice_client.post(f"/practice/answers/{answer_id}/rate/", {"self_rating": "4"})
+    assert response.status_code == 302
+    answer = Answer.objects.get(pk=answer_id)
+    assert answer.self_rating is None and answer.status == "queued"
+    page = alice_client.get(f"/practice/questions/{question.pk}/")
+    assert page.context["history"] == [] and page.context["best"] is None
+    home = alice_client.get("/practice/")
+    assert home.context["stats"]["n"] == 0 and list(home.context["recent"]) == []

@@ -446,8 +446,10 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
     """Your own rating of an answer reschedules the question from where it stood before."""
     if self_rating not in (1, 2, 3, 4):
         raise ValidationError({"self_rating": "Rate 1 (again), 2 (hard), 3 (good) or 4 (easy)."})
+    if answer.status != "done":
+        raise ValidationError({"self_rating": "Wait for the feedback before rating this answer."})
     latest = (
-        Answer.objects.filter(owner=answer.owner, question=answer.question)
+        Answer.objects.filter(owner=answer.owner, question=answer.question, status="done")
         .order_by("-created_at", "-id")
         .first()
     )

@@ -16,7 +16,7 @@ from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import AnswerForm, AskedForm, QuestionForm, StartForm
-from .models import Answer, Category, PracticeSession, Question, Source
+from .models import Answer, AnswerStatus, Category, PracticeSession, Question, Source
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
@@ -46,13 +46,14 @@ def home(request):
     services.ensure_bank()
     user = request.user
     counts = dict(services.visible_questions(user).values_list("category").annotate(n=Count("id")))
-    recent = Answer.objects.filter(owner=user).select_related("question")[:8]
+    done = Answer.objects.filter(owner=user, status=AnswerStatus.DONE)
+    recent = done.select_related("question")[:8]
     opportunities = (
         Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
         .select_related("company")
         .order_by("-updated_at")[:12]
     )
-    stats = Answer.objects.filter(owner=user).aggregate(n=Count("id"), avg=Avg("score"))
+    stats = done.aggregate(n=Count("id"), avg=Avg("score"))
     return render(
         request,
         "practice/home.html",
@@ -153,7 +154,9 @@ def session_page(request, pk):
             "number": session.position + 1,
             "total": len(session.question_ids),
             "plan": [(questions.get(qid), qid in answered) for qid in session.question_ids],
-            "summary": session.answers.select_related("question").order_by("created_at")
+            "summary": session.answers.filter(status=AnswerStatus.DONE)
+            .select_related("question")
+            .order_by("created_at")
             if question is None
             else None,
         },
@@ -218,7 +221,9 @@ def question_list(request):
 @login_required
 def question_detail(request, pk):
     question = _get_question_for_user(request, pk)
-    answers = Answer.objects.filter(owner=request.user, question=question).order_by("created_at")
+    answers = Answer.objects.filter(
+        owner=request.user, question=question, status=AnswerStatus.DONE
+    ).order_by("created_at")
     history = [{"at": a.created_at.isoformat(), "score": a.score} for a in answers]
     review = question.reviews.filter(owner=request.user).first()
     return render(
