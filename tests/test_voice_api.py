@@ -276,3 +276,21 @@ def test_an_answer_still_transcribing_is_not_rated_nor_charted(
     assert page.context["history"] == [] and page.context["best"] is None
     home = alice_client.get("/practice/")
     assert home.context["stats"]["n"] == 0 and list(home.context["recent"]) == []
+
+
+def test_a_take_abandoned_half_way_goes_when_the_next_starts(
+    client, alice, alice_token, question, webm, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old_id = _upload(client, alice_token, question.pk, webm[:4000], live="true").json()["id"]
+    fresh_id = _upload(client, alice_token, question.pk, webm[:4000], live="true").json()["id"]
+    Answer.objects.filter(pk=old_id).update(created_at=timezone.now() - timedelta(hours=1))
+    old_file = Answer.objects.get(pk=old_id).audio_path
+    with django_capture_on_commit_callbacks(execute=True):
+        newest = _upload(client, alice_token, question.pk, webm[:4000], live="true")
+    assert newest.status_code == 202
+    assert not Answer.objects.filter(pk=old_id).exists() and not old_file.exists()
+    assert Answer.objects.filter(pk=fresh_id, status="recording").exists()

@@ -354,13 +354,13 @@ def _create_voice_answer(request):
         opportunity = Opportunity.objects.filter(pk=opportunity_id, owner=user).first()
         if opportunity is None:
             raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})
-    submit = voice.start_live if _flag(request, "live") else voice.submit_recording
-    answer = submit(
+    answer = voice.submit_recording(
         user,
         question,
         request.FILES.get("audio"),
         session=session,
         opportunity=opportunity,
+        live=_flag(request, "live"),
     )
     return Reply(202, {"id": answer.pk, "status": answer.status})
 

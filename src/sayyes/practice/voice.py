@@ -72,6 +72,9 @@ def _write_upload(user, upload, *, whole: bool = True) -> tuple[str, str, float]
     return f"{user.pk}/{final.name}", content_type, seconds
 
 
+STALE_RECORDING = timedelta(minutes=30)
+
+
 def submit_recording(
     user,
     question: Question,
@@ -79,15 +82,27 @@ def submit_recording(
     *,
     session: PracticeSession | None = None,
     opportunity: Opportunity | None = None,
+    live: bool = False,
 ) -> Answer:
-    """Store a recorded answer and queue its transcription; the answer is "queued"."""
+    """Store a recorded answer and queue its transcription; the answer is "queued".
+
+    ``live``: the upload is the first chunk of a recording still going on; the answer is
+    "recording" and the rest comes through :func:`append_chunk`.
+    """
     if not services.visible_questions(user).filter(pk=question.pk).exists():
         raise ValidationError({"question_id": "No such question."})
     if opportunity is not None and opportunity.owner_id != user.pk:
         raise ValidationError({"opportunity_id": "No such opportunity."})
     if session is not None and session.owner_id != user.pk:
         raise ValidationError({"session_id": "No such practice session."})
-    name, content_type, seconds = _write_upload(user, upload)
+    if live:  # takes abandoned half-way (the page was closed) go after a while
+        for stale in Answer.objects.filter(
+            owner=user,
+            status=AnswerStatus.RECORDING,
+            created_at__lt=timezone.now() - STALE_RECORDING,
+        ):
+            delete_answer(stale)
+    name, content_type, seconds = _write_upload(user, upload, whole=not live)
     opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
     try:
         with transaction.atomic():
@@ -99,53 +114,15 @@ def submit_recording(
                 text="",
                 audio=name,
                 audio_type=content_type,
-                duration_seconds=round(seconds, 2),
-                status=AnswerStatus.QUEUED,
+                duration_seconds=None if live else round(seconds, 2),
+                status=AnswerStatus.RECORDING if live else AnswerStatus.QUEUED,
             )
-            transaction.on_commit(lambda: queue(answer))
+            if not live:
+                transaction.on_commit(lambda: queue(answer))
     except BaseException:
         (recordings_dir() / name).unlink(missing_ok=True)
         raise
     return answer
-
-
-STALE_RECORDING = timedelta(minutes=30)
-
-
-def start_live(
-    user,
-    question: Question,
-    upload,
-    *,
-    session: PracticeSession | None = None,
-    opportunity: Opportunity | None = None,
-) -> Answer:
-    """The first chunk of a recording sent while the user speaks; the answer is "recording"."""
-    if not services.visible_questions(user).filter(pk=question.pk).exists():
-        raise ValidationError({"question_id": "No such question."})
-    if session is not None and session.owner_id != user.pk:
-        raise ValidationError({"session_id": "No such practice session."})
-    # Takes abandoned half-way (the page was closed) go after a while.
-    for stale in Answer.objects.filter(
-        owner=user, status=AnswerStatus.RECORDING, created_at__lt=timezone.now() - STALE_RECORDING
-    ):
-        delete_answer(stale)
-    name, content_type, _ = _write_upload(user, upload, whole=False)
-    opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
-    try:
-        return Answer.objects.create(
-            owner=user,
-            question=question,
-            session=session,
-            opportunity=opportunity,
-            text="",
-            audio=name,
-            audio_type=content_type,
-            status=AnswerStatus.RECORDING,
-        )
-    except BaseException:
-        (recordings_dir() / name).unlink(missing_ok=True)
-        raise
 
 
 def append_chunk(answer: Answer, upload, *, final: bool) -> Answer:
