@@ -205,3 +205,15 @@ def test_the_cli_says_in_one_line_what_is_wrong(tmp_path):
         result = CliRunner().invoke(app, ["transcribe", *args], standalone_mode=False)
         assert result.exit_code != 0
         assert expected in str(result.exception)
+
+
+def test_silence_after_the_last_word_is_not_transcribed(recordings):
+    from sayyes.practice.speech.report import advance_live, finish_live
+
+    samples = decode(recordings["short"])
+    quiet_tail = np.concatenate([samples, np.zeros(16_000 * 9, dtype=np.float32)])
+    live = advance_live(quiet_tail, {})  # the whole sentence, cut in the silence after it
+    assert live["cut"] >= samples.size / 16_000 - 0.5
+    transcript = finish_live(quiet_tail, live)
+    assert transcript.text == " ".join(s["text"] for s in live["segments"])
+    assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)

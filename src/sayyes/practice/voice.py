@@ -164,7 +164,11 @@ def _advance_live(answer: Answer) -> str:
         samples = decode(answer.audio_path, partial=True)
     except (AudioError, OSError):
         return AnswerStatus.RECORDING  # too little yet; the next chunk will tell
-    live = advance_live(samples, answer.live or {})
+    try:
+        live = advance_live(samples, answer.live or {})
+    except Exception:  # the final pass will try again, and say what went wrong
+        log.exception("transcribing a piece of answer %s failed", answer.pk)
+        return AnswerStatus.RECORDING
     if live is not answer.live and live != answer.live:
         Answer.objects.filter(pk=answer.pk, status=AnswerStatus.RECORDING).update(live=live)
     return AnswerStatus.RECORDING

@@ -100,13 +100,28 @@ def quiet_point(samples: np.ndarray, start: float, end: float) -> float | None:
     return None
 
 
+def _has_sound(part: np.ndarray, whole: np.ndarray) -> bool:
+    """Whether ``part`` has at least 0.1 s louder than a tenth of the recording's loud frames."""
+    frame = SAMPLE_RATE // 50
+
+    def rms(x: np.ndarray) -> np.ndarray:
+        n = x.size // frame
+        return np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1)) if n else x[:0]
+
+    loud = rms(whole)
+    if loud.size == 0:
+        return False
+    threshold = max(float(np.percentile(loud, 95)) * 0.1, 1e-4)
+    return int(np.count_nonzero(rms(part) > threshold)) >= 5
+
+
 def _piece(samples: np.ndarray, start: float, end: float | None, engine) -> list[dict]:
     """Transcribe samples[start:end] and give its segments times from the recording's start."""
     a = int(start * SAMPLE_RATE)
     b = None if end is None else int(end * SAMPLE_RATE)
     part = samples[a:b]
-    if part.size < SAMPLE_RATE // 4:
-        return []
+    if part.size < SAMPLE_RATE // 4 or not _has_sound(part, samples):
+        return []  # Whisper makes words up from silence
     result = transcribe_samples(part, engine)
     out = []
     for seg in result.segments:
