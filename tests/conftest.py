@@ -98,3 +98,27 @@ def api(client: Client, method: str, path: str, token: str | None = None, json=N
 
         kwargs["data"] = jsonlib.dumps(json)
     return getattr(client, method.lower())(f"/api/v1{path}", **kwargs, **headers, **extra)
+
+
+# --- Voice practice: recordings spoken by espeak-ng at test time ---------------------------------
+
+SPOKEN = (
+    "Um, in my last job our team had too many bugs. I wrote a plan and we fixed them in two weeks.",
+    "Uh, after that the number of bugs went down by half, and customers were happy.",
+)
+PAUSE_SECONDS = 2.0
+
+
+@pytest.fixture(scope="session")
+def recordings(tmp_path_factory):
+    """Small recordings: two spoken sentences with a 2 s pause between them, as WAV and WebM."""
+    from tests.audio import make_recordings
+
+    return make_recordings(tmp_path_factory.mktemp("recordings"))
+
+
+@pytest.fixture(autouse=True)
+def _data_dir_per_test(settings, tmp_path_factory):
+    """Django reads its settings before this file sets SAYYES_DATA_DIR, so DATA_DIR would be
+    the real data folder: give each test a folder of its own (recordings are written there)."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")

@@ -60,6 +60,11 @@ def things(alice, opp, interview, alice_token):
     answer = Answer.objects.create(
         owner=alice, question=question, session=session, text="Alice's answer", score=50
     )
+    # Her answer was spoken: its recording (practice/answers/<pk>/audio) is hers alone.
+    answer.audio, answer.audio_type = f"{alice.pk}/{'0' * 32}.webm", "audio/webm"
+    answer.audio_path.parent.mkdir(parents=True, exist_ok=True)
+    answer.audio_path.write_bytes(b"\x1a\x45\xdf\xa3 alice's voice")
+    answer.save(update_fields=["audio", "audio_type"])
     from datetime import timedelta
 
     from django.utils import timezone

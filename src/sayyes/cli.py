@@ -1278,6 +1278,53 @@ def user_delete(
     out.print(f"Deleted {account.username!r} ({sum(counts.values()):,} records).")
 
 
+# --- voice -------------------------------------------------------------------------------------
+
+
+@app.command()
+def transcribe(
+    file: Annotated[
+        Path, typer.Argument(help="A recording: WebM, Ogg, MP4/M4A, WAV, MP3 or FLAC.")
+    ],
+    question: Annotated[
+        str, typer.Option(help="The question it answers, for sharper feedback.")
+    ] = "",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print transcript, timings and feedback as JSON.")
+    ] = False,
+) -> None:
+    """Transcribe a recording on this machine and print the transcript (and speech feedback)."""
+    from sayyes.practice.speech import AudioError, probe
+    from sayyes.practice.speech.report import assess
+
+    if not file.is_file():
+        raise CliError(f"no such file: {file}")
+    try:
+        probe(file)
+        transcript, feedback = assess(file, question)
+    except AudioError as exc:
+        raise CliError(f"{file}: {exc}") from None
+    if as_json:
+        result = {
+            "transcript": transcript.text,
+            "duration_seconds": transcript.duration_seconds,
+            "words_per_minute": feedback["words_per_minute"],
+            "segments": transcript.to_dict()["segments"],
+            "feedback": feedback,
+        }
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    out.print(transcript.text or "(no speech found)", soft_wrap=True)
+    speech = feedback["speech"]
+    pauses = speech["pauses"]
+    err.print(
+        f"{transcript.duration_seconds:.1f} s · "
+        f"{speech['words_per_minute'] or '—'} words a minute · "
+        f"{pauses['count']} pause(s) over {pauses['threshold_seconds']} s · "
+        f"{speech['fillers']['count']} filler(s)"
+    )
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 

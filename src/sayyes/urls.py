@@ -30,6 +30,7 @@ urlpatterns = [
     path("practice/sessions/<int:pk>/", practice.session_page, name="practice_session"),
     path("practice/sessions/<int:pk>/next/", practice.session_next, name="practice_next"),
     path("practice/answers/<int:pk>/rate/", practice.answer_rate, name="answer_rate"),
+    path("practice/answers/<int:pk>/audio", practice.answer_audio, name="answer_audio"),
     path("practice/questions/", practice.question_list, name="question_list"),
     path("practice/questions/new/", practice.question_new, name="question_new"),
     path("practice/questions/<int:pk>/", practice.question_detail, name="question_detail"),

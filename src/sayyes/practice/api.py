@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
+from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import StringConstraints
+from pydantic import ValidationError as PydanticValidationError
 
 from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
 from sayyes.pipeline.models import Opportunity
 
-from . import services
-from .models import Answer, Category, Persona, Question, Source
+from . import services, voice
+from .models import Answer, Category, Persona, PracticeSession, Question, Source
+from .speech import MAX_BYTES
 
 router = Router(tags=["practice"])
 
@@ -149,6 +154,9 @@ class Feedback(Schema):
     most_used_words: list[tuple[str, int]]
     talking_points: dict[str, list[str]]
     tips: list[str]
+    speech: dict[str, Any] | None = Field(
+        None, description="Voice answers: pace from word timings, pauses, fillers as spoken."
+    )
 
 
 @router.post("/practice/feedback", response=Feedback)
@@ -177,11 +185,28 @@ class AnswerOut(Schema):
     session_id: int | None
     text: str
     duration_seconds: float | None
-    feedback: Feedback
+    status: str = Field(description="recording, queued, transcribing, done or failed")
+    transcript: str
+    error: str
+    audio_url: str | None
+    feedback: Feedback | None
     score: int
     self_rating: int | None
     next_review_at: datetime | None
     created_at: datetime
+
+    @staticmethod
+    def resolve_feedback(obj: Answer) -> dict | None:
+        return obj.feedback or None
+
+    @staticmethod
+    def resolve_audio_url(obj: Answer) -> str | None:
+        return reverse("answer_audio", args=[obj.pk]) if obj.audio else None
+
+
+class Queued(Schema):
+    id: int
+    status: str
 
 
 class AnswerIn(In):
@@ -209,8 +234,47 @@ def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagin
     return _page(qs, pagination)
 
 
-@router.post("/practice/answers", response={201: AnswerOut})
-def create_answer(request, payload: AnswerIn):
+_VOICE_FORM = {
+    "type": "object",
+    "required": ["audio"],
+    "properties": {
+        "question_id": {"type": "integer", "description": "The question answered."},
+        "question": {"type": "integer", "description": "Same as question_id."},
+        "session_id": {"type": "integer", "description": "Your practice session, if any."},
+        "opportunity_id": {"type": "integer"},
+        "live": {
+            "type": "boolean",
+            "description": "The first chunk of a recording still in progress: send the rest "
+            "to /practice/answers/{id}/chunks, so it is transcribed while you speak.",
+        },
+        "audio": {
+            "type": "string",
+            "format": "binary",
+            "description": "WebM, Ogg, MP4/M4A, WAV, MP3 or FLAC; at most 25 MB and 10 minutes.",
+        },
+    },
+}
+
+
+@router.post(
+    "/practice/answers",
+    response={201: AnswerOut, 202: Queued},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": AnswerIn.model_json_schema()},
+                "multipart/form-data": {"schema": _VOICE_FORM},
+            },
+        }
+    },
+)
+def create_answer(request):
+    """A typed answer as JSON (201, feedback at once), or a recording as multipart (202, then
+    poll `GET /practice/answers/{id}` until its status is done or failed)."""
+    if request.content_type == "multipart/form-data":
+        return _create_voice_answer(request)
+    payload = _json_body(request, AnswerIn)
     question = services.visible_questions(request.auth).filter(pk=payload.question_id).first()
     if question is None:
         raise ValidationError({"question_id": f"No question with id {payload.question_id}."})
@@ -237,3 +301,112 @@ def create_answer(request, payload: AnswerIn):
 @router.get("/practice/answers/{answer_id}", response=AnswerOut)
 def get_answer(request, answer_id: int):
     return get_object_or_404(Answer, pk=answer_id, owner=request.auth)
+
+
+def _json_body(request, schema: type[In]):
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise NinjaValidationError(
+            [{"loc": ["body"], "msg": "Send JSON, or multipart with a recording.", "type": "json"}]
+        ) from None
+    if not isinstance(data, dict):
+        raise NinjaValidationError(
+            [{"loc": ["body"], "msg": "Send a JSON object.", "type": "model_type"}]
+        )
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [
+                {"loc": ["body", "payload", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+def _form_id(request, *names: str) -> int | None:
+    for name in names:
+        raw = request.POST.get(name, "").strip()
+        if raw:
+            if not raw.isdigit() or len(raw) > 18:
+                raise ValidationError({name: f"{name} must be a whole number."})
+            return int(raw)
+    return None
+
+
+def _create_voice_answer(request):
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    user = request.auth
+    question_id = _form_id(request, "question_id", "question")
+    if question_id is None:
+        raise ValidationError({"question_id": "Say which question this answers (question_id)."})
+    question = services.visible_questions(user).filter(pk=question_id).first()
+    if question is None:
+        raise ValidationError({"question_id": f"No question with id {question_id}."})
+    session = opportunity = None
+    if (session_id := _form_id(request, "session_id")) is not None:
+        session = PracticeSession.objects.filter(pk=session_id, owner=user).first()
+        if session is None:
+            raise ValidationError({"session_id": f"No practice session with id {session_id}."})
+    if (opportunity_id := _form_id(request, "opportunity_id")) is not None:
+        opportunity = Opportunity.objects.filter(pk=opportunity_id, owner=user).first()
+        if opportunity is None:
+            raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})
+    answer = voice.submit_recording(
+        user,
+        question,
+        request.FILES.get("audio"),
+        session=session,
+        opportunity=opportunity,
+        live=_flag(request, "live"),
+    )
+    return Reply(202, {"id": answer.pk, "status": answer.status})
+
+
+def _flag(request, name: str) -> bool:
+    value = request.POST.get(name, "").strip().lower()
+    if value in ("", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    raise ValidationError({name: f"{name} is true or false."})
+
+
+@router.post(
+    "/practice/answers/{answer_id}/chunks",
+    response={202: Queued},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "audio": {"type": "string", "format": "binary"},
+                            "final": {"type": "boolean"},
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+def add_chunk(request, answer_id: int):
+    """The next chunk of a recording started with `live`; `final=true` with the last one
+    queues the rest of the transcription (status becomes queued)."""
+    answer = get_object_or_404(Answer, pk=answer_id, owner=request.auth)
+    if request.content_type != "multipart/form-data":
+        raise ValidationError({"audio": "Send the chunk as multipart/form-data."})
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    answer = voice.append_chunk(answer, request.FILES.get("audio"), final=_flag(request, "final"))
+    return Reply(202, {"id": answer.pk, "status": answer.status})
+
+
+@router.delete("/practice/answers/{answer_id}", response={204: None})
+def delete_answer(request, answer_id: int):
+    """Delete an answer, and its recording if it has one."""
+    voice.delete_answer(get_object_or_404(Answer, pk=answer_id, owner=request.auth))
+    return Reply(204, None)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -137,6 +140,49 @@ class PracticeSession(models.Model):
         return self.position >= len(self.question_ids)
 
 
+class AnswerStatus(models.TextChoices):
+    RECORDING = "recording", "Recording"  # chunks still arriving, transcribed as they come
+    QUEUED = "queued", "Queued"
+    TRANSCRIBING = "transcribing", "Transcribing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+def recordings_dir():
+    return settings.DATA_DIR / "recordings"
+
+
+class RecordingStorage(FileSystemStorage):
+    """Recordings under DATA_DIR/recordings, read from the settings on each use.
+
+    They have no URL: they are served only to their owner, by the answer's audio page.
+    """
+
+    @property
+    def base_location(self):
+        return str(recordings_dir())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_recording_storage = RecordingStorage()
+
+
+def recording_storage() -> RecordingStorage:
+    return _recording_storage
+
+
+def recording_name(answer, filename: str) -> str:
+    """Recordings are kept per owner: ``<owner id>/<file name>``."""
+    return f"{answer.owner_id}/{filename}"
+
+
 class Answer(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
@@ -154,6 +200,21 @@ class Answer(models.Model):
     )
     text = models.TextField()
     duration_seconds = models.FloatField(null=True, blank=True)
+    # Voice answers: the recording (a name under DATA_DIR/recordings, made by the server),
+    # where transcription stands, and what went wrong. Typed answers are "done" at once.
+    audio = models.FileField(
+        upload_to=recording_name,
+        storage=recording_storage,
+        max_length=200,
+        blank=True,
+        default="",
+    )
+    audio_type = models.CharField(max_length=40, blank=True, default="")
+    status = models.CharField(max_length=12, choices=AnswerStatus.choices, default="done")
+    error = models.TextField(blank=True, default="")
+    transcript = models.TextField(blank=True, default="")
+    # While a recording arrives in chunks: the seconds transcribed so far and their segments.
+    live = models.JSONField(default=dict, blank=True)
     feedback = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField(default=0)
     self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -168,6 +229,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.question_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def audio_path(self):
+        """The recording on disk, or None for a typed answer."""
+        if not self.audio:
+            return None
+        return recordings_dir() / self.audio.name
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (
+            AnswerStatus.RECORDING,
+            AnswerStatus.QUEUED,
+            AnswerStatus.TRANSCRIBING,
+        )
 
 
 class Review(models.Model):

@@ -387,15 +387,7 @@ def record_answer(
         posting_text=opportunity.posting_text if opportunity else None,
         talking_points=question.talking_points,
     )
-    value = scoring.score(feedback, question.category)
-    review, _ = Review.objects.select_for_update().get_or_create(
-        owner=user, question=question, defaults={"due": timezone.now()}
-    )
-    before = dict(review.card) if review.card else None
-    now = timezone.now()
-    _schedule(review, scoring.combined_rating(value, self_rating), now)
-    review.reps += 1
-    review.save()
+    value, due, before, now = _score_and_schedule(user, question, feedback, self_rating)
     return Answer.objects.create(
         owner=user,
         question=question,
@@ -406,10 +398,47 @@ def record_answer(
         feedback=feedback,
         score=value,
         self_rating=self_rating,
-        next_review_at=review.due,
+        next_review_at=due,
         card_before=before,
         created_at=now,
     )
+
+
+def _score_and_schedule(user, question: Question, feedback: dict, self_rating: int | None):
+    """Score an answer and move the question's review card: (score, due, card before, now)."""
+    value = scoring.score(feedback, question.category)
+    review, _ = Review.objects.select_for_update().get_or_create(
+        owner=user, question=question, defaults={"due": timezone.now()}
+    )
+    before = dict(review.card) if review.card else None
+    now = timezone.now()
+    _schedule(review, scoring.combined_rating(value, self_rating), now)
+    review.reps += 1
+    review.save()
+    return value, review.due, before, now
+
+
+@transaction.atomic
+def complete_answer(answer: Answer, transcript: str, feedback: dict) -> Answer:
+    """A voice answer, transcribed: the same scoring and review schedule as a typed one."""
+    value, due, before, _ = _score_and_schedule(
+        answer.owner, answer.question, feedback, answer.self_rating
+    )
+    answer.text = transcript
+    answer.transcript = transcript
+    answer.feedback = feedback
+    answer.score = value
+    answer.next_review_at = due
+    answer.card_before = before
+    answer.status = "done"
+    answer.error = ""
+    answer.save(
+        update_fields=[
+            "text", "transcript", "feedback", "score", "next_review_at", "card_before",
+            "status", "error",
+        ]
+    )  # fmt: skip
+    return answer
 
 
 @transaction.atomic
@@ -417,8 +446,10 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
     """Your own rating of an answer reschedules the question from where it stood before."""
     if self_rating not in (1, 2, 3, 4):
         raise ValidationError({"self_rating": "Rate 1 (again), 2 (hard), 3 (good) or 4 (easy)."})
+    if answer.status != "done":
+        raise ValidationError({"self_rating": "Wait for the feedback before rating this answer."})
     latest = (
-        Answer.objects.filter(owner=answer.owner, question=answer.question)
+        Answer.objects.filter(owner=answer.owner, question=answer.question, status="done")
         .order_by("-created_at", "-id")
         .first()
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Max
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import AnswerForm, AskedForm, QuestionForm, StartForm
-from .models import Answer, Category, PracticeSession, Question, Source
+from .models import Answer, AnswerStatus, Category, PracticeSession, Question, Source
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
@@ -45,13 +46,14 @@ def home(request):
     services.ensure_bank()
     user = request.user
     counts = dict(services.visible_questions(user).values_list("category").annotate(n=Count("id")))
-    recent = Answer.objects.filter(owner=user).select_related("question")[:8]
+    done = Answer.objects.filter(owner=user, status=AnswerStatus.DONE)
+    recent = done.select_related("question")[:8]
     opportunities = (
         Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
         .select_related("company")
         .order_by("-updated_at")[:12]
     )
-    stats = Answer.objects.filter(owner=user).aggregate(n=Count("id"), avg=Avg("score"))
+    stats = done.aggregate(n=Count("id"), avg=Avg("score"))
     return render(
         request,
         "practice/home.html",
@@ -135,6 +137,8 @@ def session_page(request, pk):
         answer = Answer.objects.filter(
             pk=int(request.GET["answer"]), owner=request.user, session=session, question=question
         ).first()
+        if answer and request.htmx:  # a voice answer's feedback slot, polled while it waits
+            return render(request, "practice/_answer.html", {"answer": answer, "session": session})
         if answer:
             form = AnswerForm(initial={"text": answer.text})
     questions = services.visible_questions(request.user).in_bulk(session.question_ids)
@@ -150,7 +154,9 @@ def session_page(request, pk):
             "number": session.position + 1,
             "total": len(session.question_ids),
             "plan": [(questions.get(qid), qid in answered) for qid in session.question_ids],
-            "summary": session.answers.select_related("question").order_by("created_at")
+            "summary": session.answers.filter(status=AnswerStatus.DONE)
+            .select_related("question")
+            .order_by("created_at")
             if question is None
             else None,
         },
@@ -215,7 +221,9 @@ def question_list(request):
 @login_required
 def question_detail(request, pk):
     question = _get_question_for_user(request, pk)
-    answers = Answer.objects.filter(owner=request.user, question=question).order_by("created_at")
+    answers = Answer.objects.filter(
+        owner=request.user, question=question, status=AnswerStatus.DONE
+    ).order_by("created_at")
     history = [{"at": a.created_at.isoformat(), "score": a.score} for a in answers]
     review = question.reviews.filter(owner=request.user).first()
     return render(
@@ -312,3 +320,21 @@ def question_asked(request, pk):
         f"Noted: asked at {real.company}. It will come back first when you practise for them.",
     )
     return redirect(real)
+
+
+@login_required
+def answer_audio(request, pk):
+    """A recording, only for its owner, as an attachment (never from a public URL)."""
+    answer = _get_answer_for_user(request, pk)
+    path = answer.audio_path
+    if path is None or not path.is_file():
+        raise Http404("No recording.")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"answer-{answer.pk}{path.suffix}",
+        content_type=answer.audio_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,131 @@
+"""Reading recordings: the type by content, the length by demuxing, samples by decoding.
+
+PyAV's wheels carry their own FFmpeg libraries, so nothing else needs installing. Chromium's
+WebM has no duration in its header: the length comes from the packets, and decoding reads the
+whole file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_SECONDS = 10 * 60
+SAMPLE_RATE = 16_000
+KINDS = "WebM, Ogg, MP4/M4A, WAV, MP3 or FLAC"
+
+# (extension, content type) by the first bytes of the file.
+_MAGIC: list[tuple[bytes, int, str, str]] = [
+    (b"\x1a\x45\xdf\xa3", 0, "webm", "audio/webm"),
+    (b"OggS", 0, "ogg", "audio/ogg"),
+    (b"fLaC", 0, "flac", "audio/flac"),
+    (b"ID3", 0, "mp3", "audio/mpeg"),
+    (b"ftyp", 4, "m4a", "audio/mp4"),
+]
+
+
+class AudioError(ValueError):
+    """A file sayyes can't use as a recording; the message says why, for a person."""
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(extension, content type) of a recording judged by its first bytes, or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav", "audio/wav"
+    for magic, offset, ext, ctype in _MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            return ext, ctype
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:  # an MPEG frame
+        return "mp3", "audio/mpeg"
+    return None
+
+
+def _open(path: Path):
+    import av
+
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        raise AudioError(f"This file is not a recording sayyes can read ({KINDS}).") from exc
+    if not container.streams.audio:
+        container.close()
+        raise AudioError("This file has no sound in it.")
+    return container
+
+
+def probe(path: str | Path) -> float:
+    """Check that ``path`` is a recording within the limits; return its length in seconds.
+
+    Reads packets without decoding them (fast), so it works for WebM without a duration.
+    """
+    import av
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise AudioError("The recording is empty.")
+    if size > MAX_BYTES:
+        raise AudioError(f"A recording has at most {MAX_BYTES // (1024 * 1024)} MB.")
+    with path.open("rb") as fh:
+        if sniff(fh.read(16)) is None:
+            raise AudioError(f"This file is not a recording sayyes can read ({KINDS}).")
+    container = _open(path)
+    try:
+        stream = container.streams.audio[0]
+        end = 0.0
+        packets = 0
+        for packet in container.demux(stream):
+            if packet.pts is None or packet.time_base is None:
+                continue
+            packets += 1
+            end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
+            if end > MAX_SECONDS + 1:
+                break
+    except av.FFmpegError as exc:
+        raise AudioError(f"This recording is damaged and can't be read ({exc}).") from exc
+    finally:
+        container.close()
+    if packets == 0 or end <= 0:
+        raise AudioError("The recording has no sound in it.")
+    if end > MAX_SECONDS + 1:
+        raise AudioError(f"A recording is at most {MAX_SECONDS // 60} minutes long.")
+    return end
+
+
+def decode(path: str | Path, *, partial: bool = False) -> np.ndarray:
+    """The whole recording as 16 kHz mono float32 samples (what Whisper reads).
+
+    ``partial``: the file is still growing (a recording arriving in chunks); what can be
+    decoded is returned, and a cut-off end is no error.
+    """
+    import av
+
+    container = _open(Path(path))
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    chunks: list[np.ndarray] = []
+    total = 0
+    try:
+        stream = container.streams.audio[0]
+        for frame in container.decode(stream):
+            frame.pts = None
+            for out in resampler.resample(frame):
+                chunk = out.to_ndarray().reshape(-1)
+                chunks.append(chunk)
+                total += chunk.size
+            if total > (MAX_SECONDS + 1) * SAMPLE_RATE:
+                raise AudioError(f"A recording is at most {MAX_SECONDS // 60} minutes long.")
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().reshape(-1))
+    except av.FFmpegError as exc:
+        if not (partial and chunks):
+            raise AudioError(f"This recording is damaged and can't be read ({exc}).") from exc
+    finally:
+        container.close()
+    if not chunks:
+        raise AudioError("The recording has no sound in it.")
+    samples = np.concatenate(chunks).astype(np.float32) / 32768.0
+    if samples.size == 0:
+        raise AudioError("The recording has no sound in it.")
+    return samples

@@ -1,0 +1,236 @@
+"""Voice answers: store a recording, queue it, transcribe it in the worker, delete it.
+
+Recordings live in the data directory (``DATA_DIR/recordings/<owner id>/<uuid>.<ext>``), under
+names the server makes; the name a browser sends is never used. Only the owner can fetch one,
+as an attachment. Deleting an answer (or whatever deletes it along) deletes its recording.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from sayyes.conf import ConfigError
+from sayyes.pipeline.models import Opportunity
+
+from . import services
+from .models import Answer, AnswerStatus, PracticeSession, Question, recordings_dir
+from .speech import MAX_BYTES, AudioError, probe, sniff
+
+log = logging.getLogger(__name__)
+CHUNK = 64 * 1024
+
+
+def _write_upload(user, upload, *, whole: bool = True) -> tuple[str, str, float]:
+    """Copy an upload under a fresh name and check it; (name, content type, seconds).
+
+    ``whole=False``: the first chunk of a recording still in progress, only sniffed.
+    """
+    if upload is None:
+        raise ValidationError({"audio": "Attach the recording as the file field audio."})
+    if upload.size == 0:
+        raise ValidationError({"audio": "The recording is empty."})
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    folder = recordings_dir() / str(user.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = uuid.uuid4().hex
+    partial = folder / f"{stem}.part"
+    try:
+        written = 0
+        with partial.open("wb") as fh:
+            for chunk in upload.chunks(CHUNK):
+                written += len(chunk)
+                if written > MAX_BYTES:
+                    raise AudioError(f"A recording has at most {MAX_BYTES // 2**20} MB.")
+                fh.write(chunk)
+        with partial.open("rb") as fh:
+            kind = sniff(fh.read(16))
+        if kind is None:
+            raise AudioError(
+                "This file is not a recording sayyes can read (WebM, Ogg, MP4/M4A, WAV, MP3 or "
+                "FLAC); its content was checked, not its name."
+            )
+        seconds = probe(partial) if whole else 0.0
+    except AudioError as exc:
+        partial.unlink(missing_ok=True)
+        raise ValidationError({"audio": str(exc)}) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    ext, content_type = kind
+    final = folder / f"{stem}.{ext}"
+    partial.rename(final)
+    return f"{user.pk}/{final.name}", content_type, seconds
+
+
+STALE_RECORDING = timedelta(minutes=30)
+
+
+def submit_recording(
+    user,
+    question: Question,
+    upload,
+    *,
+    session: PracticeSession | None = None,
+    opportunity: Opportunity | None = None,
+    live: bool = False,
+) -> Answer:
+    """Store a recorded answer and queue its transcription; the answer is "queued".
+
+    ``live``: the upload is the first chunk of a recording still going on; the answer is
+    "recording" and the rest comes through :func:`append_chunk`.
+    """
+    if not services.visible_questions(user).filter(pk=question.pk).exists():
+        raise ValidationError({"question_id": "No such question."})
+    if opportunity is not None and opportunity.owner_id != user.pk:
+        raise ValidationError({"opportunity_id": "No such opportunity."})
+    if session is not None and session.owner_id != user.pk:
+        raise ValidationError({"session_id": "No such practice session."})
+    if live:  # takes abandoned half-way (the page was closed) go after a while
+        for stale in Answer.objects.filter(
+            owner=user,
+            status=AnswerStatus.RECORDING,
+            created_at__lt=timezone.now() - STALE_RECORDING,
+        ):
+            delete_answer(stale)
+    name, content_type, seconds = _write_upload(user, upload, whole=not live)
+    opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                owner=user,
+                question=question,
+                session=session,
+                opportunity=opportunity,
+                text="",
+                audio=name,
+                audio_type=content_type,
+                duration_seconds=None if live else round(seconds, 2),
+                status=AnswerStatus.RECORDING if live else AnswerStatus.QUEUED,
+            )
+            if not live:
+                transaction.on_commit(lambda: queue(answer))
+    except BaseException:
+        (recordings_dir() / name).unlink(missing_ok=True)
+        raise
+    return answer
+
+
+def append_chunk(answer: Answer, upload, *, final: bool) -> Answer:
+    """Add the next chunk of a recording in progress; the last one queues the final pass."""
+    if answer.status != AnswerStatus.RECORDING:
+        raise ValidationError({"audio": "This recording is already complete."})
+    path = answer.audio_path
+    size = path.stat().st_size if path and path.exists() else 0
+    if upload is not None and size + upload.size > MAX_BYTES:
+        raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    if upload is None and not final:
+        raise ValidationError({"audio": "Attach the next chunk as the file field audio."})
+    if upload is not None:
+        with path.open("ab") as fh:
+            for chunk in upload.chunks(CHUNK):
+                fh.write(chunk)
+    if not final:
+        transaction.on_commit(lambda: queue(answer))
+        return answer
+    try:
+        seconds = probe(path)
+    except AudioError as exc:
+        raise ValidationError({"audio": str(exc)}) from None
+    updated = Answer.objects.filter(pk=answer.pk, status=AnswerStatus.RECORDING).update(
+        status=AnswerStatus.QUEUED, duration_seconds=round(seconds, 2)
+    )
+    if updated:
+        answer.status, answer.duration_seconds = AnswerStatus.QUEUED, round(seconds, 2)
+        transaction.on_commit(lambda: queue(answer))
+    return answer
+
+
+def _advance_live(answer: Answer) -> str:
+    """While chunks arrive: transcribe the next finished piece, so little is left at the end."""
+    from .speech import decode
+    from .speech.report import advance_live
+
+    try:
+        samples = decode(answer.audio_path, partial=True)
+    except (AudioError, OSError):
+        return AnswerStatus.RECORDING  # too little yet; the next chunk will tell
+    try:
+        live = advance_live(samples, answer.live or {})
+    except Exception:  # the final pass will try again, and say what went wrong
+        log.exception("transcribing a piece of answer %s failed", answer.pk)
+        return AnswerStatus.RECORDING
+    if live is not answer.live and live != answer.live:
+        Answer.objects.filter(pk=answer.pk, status=AnswerStatus.RECORDING).update(live=live)
+    return AnswerStatus.RECORDING
+
+
+def queue(answer: Answer) -> None:
+    from .tasks import transcribe_answer
+
+    transcribe_answer.enqueue(answer.pk)
+
+
+def process(answer_id: int) -> str:
+    """Transcribe one queued answer and give it feedback (run by the worker); its new status."""
+    recording = Answer.objects.filter(pk=answer_id, status=AnswerStatus.RECORDING).first()
+    if recording is not None:
+        return _advance_live(recording)
+    claimed = Answer.objects.filter(pk=answer_id, status=AnswerStatus.QUEUED).update(
+        status=AnswerStatus.TRANSCRIBING
+    )
+    if not claimed:  # deleted, or another worker has it
+        return "skipped"
+    answer = Answer.objects.select_related("question", "opportunity").get(pk=answer_id)
+    if answer.audio_path is None or not answer.audio_path.is_file():
+        return _fail(answer_id, "The recording is missing from the data directory.")
+    try:
+        from .speech import decode
+        from .speech.report import coach, finish_live
+
+        samples = decode(answer.audio_path)
+        transcript = finish_live(samples, answer.live or {})
+        feedback = coach(
+            transcript,
+            samples,
+            answer.question.text,
+            posting_text=answer.opportunity.posting_text if answer.opportunity else None,
+            talking_points=answer.question.talking_points or None,
+        )
+        if not transcript.text.strip():
+            raise AudioError("No speech was found in the recording. Check your microphone.")
+    except AudioError as exc:
+        return _fail(answer_id, str(exc))
+    except ConfigError as exc:
+        return _fail(answer_id, f"The speech model is not available: {exc}")
+    except Exception:
+        log.exception("transcribing answer %s failed", answer_id)
+        return _fail(answer_id, "Transcription failed unexpectedly. Try recording again.")
+    services.complete_answer(answer, transcript.text, feedback)
+    return AnswerStatus.DONE
+
+
+def _fail(answer_id: int, message: str) -> str:
+    Answer.objects.filter(pk=answer_id).update(status=AnswerStatus.FAILED, error=message)
+    return AnswerStatus.FAILED
+
+
+@transaction.atomic
+def delete_answer(answer: Answer) -> None:
+    answer.delete()  # the recording goes after the commit (see below)
+
+
+@receiver(post_delete, sender=Answer)
+def _delete_recording(sender, instance: Answer, **kwargs) -> None:
+    path: Path | None = instance.audio_path
+    if path is not None:
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

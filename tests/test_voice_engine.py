@@ -1,0 +1,219 @@
+"""The speech engine on recordings spoken by espeak-ng: transcript, timings, pauses, fillers."""
+
+from __future__ import annotations
+
+import json
+import wave
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from sayyes.cli import app
+from sayyes.conf import ConfigError
+from sayyes.practice.speech import (
+    AudioError,
+    Segment,
+    Transcript,
+    Word,
+    decode,
+    probe,
+    sniff,
+    speech_metrics,
+)
+from sayyes.practice.speech import audio as audio_module
+from sayyes.practice.speech.metrics import silences
+from sayyes.practice.speech.report import assess
+from sayyes.practice.speech.whisper import bundled_model, resolve_model
+
+
+@pytest.fixture(scope="module")
+def assessed(recordings):
+    return assess(recordings["wav"], "Tell me about a time you fixed a quality problem.")
+
+
+def _seconds(path) -> float:
+    with wave.open(str(path)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def test_it_transcribes_the_words_that_were_said(assessed, recordings):
+    transcript, _ = assessed
+    text = transcript.text.lower()
+    for words in ("team", "plan", "two weeks", "customers"):
+        assert words in text, (words, transcript.text)
+    assert transcript.duration_seconds == pytest.approx(_seconds(recordings["wav"]), abs=0.1)
+    assert transcript.engine.startswith("faster-whisper")
+    words = transcript.words
+    assert len(words) >= 30
+    assert all(a.start <= b.start for a, b in zip(words, words[1:], strict=False))
+
+
+def test_it_keeps_the_ums_and_uhs_as_spoken(assessed):
+    _, feedback = assessed
+    fillers = feedback["speech"]["fillers"]
+    assert fillers["count"] >= 2
+    assert set(fillers["items"]) >= {"um", "uh"} or fillers["items"].get("um", 0) >= 2
+    highlighted = [text for text, is_filler in feedback["speech"]["pieces"] if is_filler]
+    assert len(highlighted) == fillers["count"]
+    assert "".join(text for text, _ in feedback["speech"]["pieces"]) == assessed[0].text
+
+
+def test_it_finds_the_two_second_pause_and_the_pace(assessed):
+    _, feedback = assessed
+    speech = feedback["speech"]
+    assert speech["pauses"]["count"] == 1
+    assert 1.8 <= speech["pauses"]["longest_seconds"] <= 2.8
+    assert 120 <= speech["words_per_minute"] <= 230
+    assert feedback["words_per_minute"] == speech["words_per_minute"]
+    assert feedback["pace"]["verdict"] in ("ok", "fast")
+    # The coach read the transcript: the fixed-in-two-weeks story has an action and a result.
+    assert feedback["star"]["action"]["present"] is True
+    assert feedback["word_count"] >= 30
+
+
+def test_a_browser_webm_without_a_duration_decodes_whole(recordings):
+    webm, wav = decode(recordings["webm"]), decode(recordings["wav"])
+    assert abs(webm.size - wav.size) / 16_000 < 0.1
+    assert probe(recordings["webm"]) == pytest.approx(_seconds(recordings["wav"]), abs=0.1)
+
+
+def test_silences_are_measured_in_the_samples():
+    rate = 16_000
+    tone = np.sin(np.linspace(0, 440 * 2 * np.pi, rate)).astype(np.float32) * 0.5
+    quiet = np.zeros(rate, dtype=np.float32)
+    samples = np.concatenate([quiet, tone, quiet, quiet, tone, quiet, tone, quiet, quiet, quiet])
+    # 2 s inside the speech counts, 1 s does not, silence before and after does not.
+    assert silences(samples) == [2.0]
+    assert silences(quiet) == []
+
+
+def test_without_samples_pauses_come_from_word_timings():
+    words = [Word("So", 0.0, 0.3), Word("we", 0.4, 0.6), Word("shipped", 2.5, 3.0)]
+    transcript = Transcript("So we shipped", 3.0, [Segment(0.0, 3.0, "So we shipped", words)])
+    metrics = speech_metrics(transcript)
+    assert metrics["pauses"] == {"threshold_seconds": 1.5, "count": 1, "longest_seconds": 1.9}
+    assert metrics["words_per_minute"] == 60.0
+
+
+def test_another_engine_plugs_in_behind_the_interface(recordings):
+    class Echo:
+        name = "echo"
+
+        def transcribe(self, samples):
+            words = [Word("Um", 0.0, 0.5), Word("hello", 0.6, 1.0)]
+            return Transcript("Um, hello.", 0.0, [Segment(0.0, 1.0, "Um, hello.", words)], "echo")
+
+    transcript, feedback = assess(recordings["short"], engine=Echo())
+    assert transcript.text == "Um, hello."
+    assert transcript.duration_seconds == pytest.approx(_seconds(recordings["short"]), abs=0.1)
+    assert feedback["speech"]["fillers"]["items"] == {"um": 1}
+
+
+@pytest.mark.parametrize(
+    "head,kind",
+    [
+        (b"\x1a\x45\xdf\xa3\x01\x00\x00\x00", "webm"),
+        (b"OggS\x00\x02", "ogg"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "wav"),
+        (b"\x00\x00\x00\x20ftypM4A ", "m4a"),
+        (b"ID3\x04\x00", "mp3"),
+        (b"fLaC\x00", "flac"),
+        (b"<!DOCTYPE html><html>", None),
+        (b"", None),
+    ],
+)
+def test_the_type_is_judged_by_content(head, kind):
+    found = sniff(head)
+    assert (found[0] if found else None) == kind
+
+
+def test_probe_refuses_what_is_not_a_usable_recording(tmp_path, recordings, monkeypatch):
+    empty = tmp_path / "empty.webm"
+    empty.write_bytes(b"")
+    html = tmp_path / "page.webm"
+    html.write_text("<html><body>not audio</body></html>")
+    broken = tmp_path / "broken.webm"
+    broken.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00garbage" * 50)
+    with pytest.raises(AudioError, match="empty"):
+        probe(empty)
+    with pytest.raises(AudioError, match="not a recording"):
+        probe(html)
+    with pytest.raises(AudioError):
+        probe(broken)
+    monkeypatch.setattr(audio_module, "MAX_SECONDS", 5)
+    with pytest.raises(AudioError, match="at most 0 minutes|minutes long"):
+        probe(recordings["wav"])
+    with pytest.raises(AudioError, match="minutes long"):
+        decode(recordings["wav"])
+    monkeypatch.setattr(audio_module, "MAX_BYTES", 1000)
+    with pytest.raises(AudioError, match="at most"):
+        probe(recordings["wav"])
+
+
+def test_the_model_comes_from_the_setting_then_the_bundled_package(tmp_path, monkeypatch):
+    monkeypatch.delenv("SAYYES_WHISPER_MODEL", raising=False)
+    bundled = bundled_model()
+    assert bundled is not None and (bundled / "model.bin").exists()
+    assert resolve_model() == (str(bundled), True, "tiny.en (bundled)")
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", "base.en")
+    assert resolve_model() == ("base.en", False, "base.en")
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(tmp_path))
+    with pytest.raises(ConfigError, match="without a CTranslate2 model.bin"):
+        resolve_model()
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(tmp_path / "nowhere"))
+    with pytest.raises(ConfigError, match="no model folder"):
+        resolve_model()
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(bundled))
+    assert resolve_model() == (str(bundled), True, "model")
+
+
+# --- sayyes transcribe -----------------------------------------------------------------------
+
+
+def test_the_cli_prints_the_transcript(recordings):
+    result = CliRunner().invoke(app, ["transcribe", str(recordings["webm"])])
+    assert result.exit_code == 0, result.output
+    assert "two weeks" in result.stdout.lower()
+    assert "words a minute" in result.stderr and "1 pause(s)" in result.stderr
+
+
+def test_the_cli_prints_json(recordings):
+    result = CliRunner().invoke(app, ["transcribe", str(recordings["wav"]), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {
+        "transcript",
+        "duration_seconds",
+        "words_per_minute",
+        "segments",
+        "feedback",
+    }
+    assert "customers" in data["transcript"].lower()
+    assert data["segments"][0]["words"][0]["start"] >= 0
+    assert data["feedback"]["speech"]["pauses"]["count"] == 1
+    assert data["words_per_minute"] == data["feedback"]["words_per_minute"]
+
+
+def test_the_cli_says_in_one_line_what_is_wrong(tmp_path):
+    page = tmp_path / "answer.webm"
+    page.write_text("<html>hello</html>")
+    for args, expected in (
+        ([str(page)], "is not a recording"),
+        ([str(tmp_path / "missing.webm")], "no such file"),
+    ):
+        result = CliRunner().invoke(app, ["transcribe", *args], standalone_mode=False)
+        assert result.exit_code != 0
+        assert expected in str(result.exception)
+
+
+def test_silence_after_the_last_word_is_not_transcribed(recordings):
+    from sayyes.practice.speech.report import advance_live, finish_live
+
+    samples = decode(recordings["short"])
+    quiet_tail = np.concatenate([samples, np.zeros(16_000 * 9, dtype=np.float32)])
+    live = advance_live(quiet_tail, {})  # the whole sentence, cut in the silence after it
+    assert live["cut"] >= samples.size / 16_000 - 0.5
+    transcript = finish_live(quiet_tail, live)
+    assert transcript.text == " ".join(s["text"] for s in live["segments"])
+    assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
