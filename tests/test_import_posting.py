@@ -13,6 +13,7 @@ from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Company, Opportunity, StatusEvent
 from sayyes.portability import posting as posting_module
 from sayyes.portability.posting import html_to_text, import_posting
+from sayyes.portability.views import drop_key
 from tests.test_cli import assert_one_line_error, run_main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "portability"
@@ -242,12 +243,10 @@ def test_the_bookmarklet_drop_needs_a_confirmation_on_sayyes(alice):
     page = Client(enforce_csrf_checks=True)
     page.force_login(alice)
     listing = page.get("/opportunities/import/posting/")
-    assert (
-        b"javascript:" in listing.content
-        and b"/opportunities/import/posting/drop/" in listing.content
-    )
+    drop = f"/opportunities/import/posting/drop/{drop_key(alice)}/"
+    assert b"javascript:" in listing.content and drop.encode() in listing.content
     dropped = Client(enforce_csrf_checks=True).post(  # no cookies: a cross-site form post
-        "/opportunities/import/posting/drop/",
+        drop,
         {"html": _page("posting-jsonld.html").decode(), "url": "https://pel.example/1"},
     )
     assert dropped.status_code == 303
@@ -268,6 +267,24 @@ def test_the_bookmarklet_drop_needs_a_confirmation_on_sayyes(alice):
     assert StatusEvent.objects.filter(opportunity__owner=alice).count() == 1
 
 
-def test_the_drop_box_refuses_an_empty_page(client):
-    assert client.post("/opportunities/import/posting/drop/", {"html": ""}).status_code == 400
-    assert client.get("/opportunities/import/posting/drop/").status_code == 405
+def test_the_drop_box_refuses_an_empty_page(client, alice):
+    drop = f"/opportunities/import/posting/drop/{drop_key(alice)}/"
+    assert client.post(drop, {"html": ""}).status_code == 400
+    assert client.get(drop).status_code == 405
+
+
+def test_the_drop_box_needs_a_users_signed_key_and_keeps_pages_apart(alice, bob):
+    page = {"html": _page("posting-jsonld.html").decode(), "url": "https://pel.example/1"}
+    anonymous = Client(enforce_csrf_checks=True)
+    for key in ("x", f"{alice.pk}", f"{alice.pk}.forged", drop_key(alice)[:-1] + "A"):
+        response = anonymous.post(f"/opportunities/import/posting/drop/{key}/", page)
+        assert response.status_code == 404, key
+    dropped = anonymous.post(f"/opportunities/import/posting/drop/{drop_key(alice)}/", page)
+    assert dropped.status_code == 303
+    # The page waits in alice's drop box: bob, even with its address, does not see it.
+    bobs = Client()
+    bobs.force_login(bob)
+    assert b"no longer waiting" in bobs.get(dropped["Location"]).content
+    alices = Client()
+    alices.force_login(alice)
+    assert b"Check, then save" in alices.get(dropped["Location"]).content

@@ -90,7 +90,11 @@ urlpatterns = [
     path("settings/delete-account/", portability.account_delete, name="account_delete"),
     path("opportunities/import/", portability.sheet_import, name="sheet_import"),
     path("opportunities/import/posting/", portability.posting_import, name="posting_import"),
-    path("opportunities/import/posting/drop/", portability.posting_drop, name="posting_drop"),
+    path(
+        "opportunities/import/posting/drop/<str:token>/",
+        portability.posting_drop,
+        name="posting_drop",
+    ),
     path("api/v1/", api.urls),
 ]
 

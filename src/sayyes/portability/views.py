@@ -267,13 +267,32 @@ class PostingForm(forms.Form):
         return data
 
 
-def _drop_path(token: str):
+DROP_SIGNER_SALT = "sayyes.portability.posting-drop"
+
+
+def drop_key(user) -> str:
+    """The secret part of a user's bookmarklet address: their id, signed with SECRET_KEY."""
+    from django.core.signing import Signer
+
+    return Signer(salt=DROP_SIGNER_SALT, sep=".").sign(str(user.pk))
+
+
+def _drop_owner(key: str) -> int | None:
+    from django.core.signing import BadSignature, Signer
+
+    try:
+        return int(Signer(salt=DROP_SIGNER_SALT, sep=".").unsign(key))
+    except (BadSignature, ValueError):
+        return None
+
+
+def _drop_path(user_id: int, token: str):
     if not token or not token.isalnum() or len(token) > 64:
         return None
-    return _pending_dir() / f"posting-{token}.json"
+    return _pending_dir() / f"posting-{int(user_id)}-{token}.json"
 
 
-def _store_drop(html: str, url: str) -> str:
+def _store_drop(user_id: int, html: str, url: str) -> str:
     import json
     import time
     import uuid
@@ -284,17 +303,17 @@ def _store_drop(html: str, url: str) -> str:
     for old in drops:
         if now - old.stat().st_mtime > DROP_TTL_SECONDS:
             old.unlink(missing_ok=True)
-    if len(list(folder.glob("posting-*.json"))) >= MAX_DROPS:
+    if len(list(folder.glob(f"posting-{int(user_id)}-*.json"))) >= MAX_DROPS:
         raise ValueError("too many postings are waiting to be confirmed; try again later")
     token = uuid.uuid4().hex
-    _drop_path(token).write_text(json.dumps({"html": html, "url": url}), encoding="utf-8")
+    _drop_path(user_id, token).write_text(json.dumps({"html": html, "url": url}), encoding="utf-8")
     return token
 
 
-def _load_drop(token: str):
+def _load_drop(user_id: int, token: str):
     import json
 
-    path = _drop_path(token)
+    path = _drop_path(user_id, token)
     if path is None or not path.exists():
         return None
     try:
@@ -326,11 +345,13 @@ def posting_import(request):
 
     from .posting import import_posting, parse_posting
 
-    bookmarklet = _bookmarklet(request.build_absolute_uri(reverse("posting_drop")))
+    bookmarklet = _bookmarklet(
+        request.build_absolute_uri(reverse("posting_drop", args=[drop_key(request.user)]))
+    )
     context = {"bookmarklet": bookmarklet}
     if request.method == "POST" and request.POST.get("action") == "import":
         token = request.POST.get("pending", "")
-        dropped = _load_drop(token)
+        dropped = _load_drop(request.user.pk, token)
         if dropped is None:
             messages.error(request, "That page is no longer waiting; send or upload it again.")
             return redirect("posting_import")
@@ -339,7 +360,7 @@ def posting_import(request):
         except ImportFailed as exc:
             context.update(form=PostingForm(), problem=f"{exc}. Nothing was imported.")
             return render(request, "portability/posting_import.html", context, status=400)
-        _drop_path(token).unlink(missing_ok=True)
+        _drop_path(request.user.pk, token).unlink(missing_ok=True)
         messages.success(request, result.summary())
         return redirect("opportunity_detail", pk=result.opportunity.pk)
     if request.method == "POST":
@@ -353,7 +374,7 @@ def posting_import(request):
             else:
                 html = _as_text_page(form.cleaned_data["html"])
             try:
-                token = _store_drop(html, form.cleaned_data["url"])
+                token = _store_drop(request.user.pk, html, form.cleaned_data["url"])
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -363,7 +384,7 @@ def posting_import(request):
     token = request.GET.get("pending", "")
     context["form"] = PostingForm()
     if token:
-        dropped = _load_drop(token)
+        dropped = _load_drop(request.user.pk, token)
         if dropped is None:
             context["problem"] = "That page is no longer waiting; send or upload it again."
         else:
@@ -377,26 +398,32 @@ def posting_import(request):
 
 @csrf_exempt
 @require_POST
-def posting_drop(request):
+def posting_drop(request, token: str):
     """Where the bookmarklet posts a page, from the job site's own tab.
 
-    Deliberately needs no login and no CSRF token (the browser sends neither across sites):
-    it only keeps the page for an hour under an unguessable token and sends the browser to
-    the login-protected confirmation page. Nothing is imported until the user confirms
-    there, with a CSRF-protected form on sayyes's own page.
+    Needs no login and no CSRF token (the browser sends neither across sites), but the
+    address carries the user's signed key (``token``), so only someone given that
+    bookmarklet can leave a page, and only in that user's drop box. The page is kept for an
+    hour under an unguessable name and the browser goes on to the login-protected
+    confirmation page. Nothing is imported until the user confirms there, with a
+    CSRF-protected form on sayyes's own page.
     """
-    from django.http import HttpResponseBadRequest
+    from django.http import Http404, HttpResponseBadRequest
     from django.urls import reverse
+
+    user_id = _drop_owner(token)
+    if user_id is None:
+        raise Http404("No such drop box.")
 
     html = request.POST.get("html", "")
     url = request.POST.get("url", "")[:1000]
     if not html.strip() or len(html) > MAX_POSTING:
         return HttpResponseBadRequest("No page, or a page larger than 5 MB.")
     try:
-        token = _store_drop(html, url)
+        pending = _store_drop(user_id, html, url)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    response = redirect(f"{reverse('posting_import')}?pending={token}")
+    response = redirect(f"{reverse('posting_import')}?pending={pending}")
     response.status_code = 303
     return response
 
