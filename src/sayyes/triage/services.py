@@ -359,7 +359,7 @@ def _leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
             score -= 0.2
         parts.append(
             f"your nearest offer deadline is {deadline:%d %B}: this interview "
-            + ("comes before it." if in_time else "comes after it, so it may not land in time.")
+            + ("comes before it" if in_time else "comes after it, so it may not land in time")
         )
     else:
         parts.append("no offer deadline on record")
