@@ -66,6 +66,7 @@ def main() -> None:
         "fell by 80 percent and we handled the busiest day of the year without an outage.",
         session=session,
     )
+    voice_session, voice_answer = _voice_answer(user, question)
     from django.utils import timezone as tz
 
     from sayyes.network.services import ensure_thank_yous
@@ -131,6 +132,11 @@ def main() -> None:
             ("interviews", "/interviews/", False),
             ("practice", f"/practice/sessions/{session.pk}/?answer={answer.pk}", True),
             ("practice-home", "/practice/", False),
+            (
+                "voice",
+                f"/practice/sessions/{voice_session.pk}/?answer={voice_answer.pk}",
+                True,
+            ),
             ("agenda", "/agenda/", False),
             ("contact", f"/contacts/{contact.pk}/", False),
             ("contacts", "/contacts/", False),
@@ -156,6 +162,33 @@ def main() -> None:
         _import_pages(page, base)
         browser.close()
     server.close()
+
+
+def _voice_answer(user, question):
+    """A spoken answer (espeak-ng's voice, as in the tests), transcribed by the real model."""
+    import subprocess
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sayyes.practice import voice
+    from sayyes.practice.models import PracticeSession
+
+    said = (
+        "Last spring, um, our checkout kept failing during big sales. I was asked to find the "
+        "cause before the holiday launch. I profiled the slow queries and, uh, added the "
+        "missing index. As a result errors fell by eighty percent."
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        wav = Path(folder) / "answer.wav"
+        subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), said], check=True)
+        session = PracticeSession.objects.create(
+            owner=user, mode="category", category="behavioral", question_ids=[question.pk]
+        )
+        upload = SimpleUploadedFile("answer.wav", wav.read_bytes())
+        answer = voice.submit_recording(user, question, upload, session=session)
+    voice.process(answer.pk)
+    return session, answer
 
 
 def _import_pages(page, base: str) -> None:
