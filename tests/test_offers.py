@@ -178,6 +178,7 @@ def test_journal_ratings_fill_in_what_you_have_not_rated(alice):
     # Yours win; dimensions that are not criteria (stability) stay out.
     assert rows[a.pk].ratings == {"culture": 1, "growth": 4}
     assert rows[b.pk].ratings == {"culture": 4.5, "growth": 4, "work_life": 3.5}
+    assert rows[a.pk].from_journal == ["growth"]
 
 
 def test_bad_ratings_and_weights_are_refused(alice):

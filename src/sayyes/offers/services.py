@@ -341,6 +341,7 @@ class Compared:
     differences: list[Decimal] = field(default_factory=list)
     money_score: float = 0.0
     ratings: dict[str, float] = field(default_factory=dict)
+    from_journal: list[str] = field(default_factory=list)
     score: float = 0.0
 
 
@@ -464,7 +465,9 @@ def compare(user, offers: list[Offer], weights: dict[str, Any] | None = None) ->
             a.total - b.total for a, b in zip(row.years, baseline.years, strict=True)
         ]
         row.money_score = scores[row.offer.pk]
-        row.ratings = {**_journal_ratings(row.offer), **(row.offer.ratings or {})}
+        journal = _journal_ratings(row.offer)
+        row.ratings = {**journal, **(row.offer.ratings or {})}
+        row.from_journal = sorted(set(journal) - set(row.offer.ratings or {}))
         row.score = compensation.weighted_score(weights, {**row.ratings, "money": row.money_score})
     return Comparison(currency, rows, baseline, weights)
 
