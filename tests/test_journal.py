@@ -501,3 +501,21 @@ def test_a_rating_is_kept_only_when_it_is_a_whole_number_from_1_to_5(alice, valu
     else:
         assert ok, value
         assert cleaned == ({} if empty else {"growth": as_int(value)})
+
+
+def test_insights_requirements_come_from_what_postings_ask_for_not_their_perks(alice):
+    perks = "We offer 25 days of paid time off, a home-office allowance and a company match."
+    for company, skill in (("Acme", "Kubernetes"), ("Globex", "Kubernetes"), ("Initech", "Go")):
+        opp = pipeline.create_opportunity(alice, company_name=company, title="Platform Engineer")
+        pipeline.update_opportunity(
+            opp,
+            posting_text=f"You have strong experience with {skill} in production. {perks}",
+        )
+    data = services.industry_insights(alice)
+    requirements = {t["term"].lower(): t for t in data["requirements"]}
+    assert requirements["kubernetes"]["count"] == 2
+    assert requirements["kubernetes"]["companies"] == ["Acme", "Globex"]
+    assert not any("allowance" in term or "paid" in term for term in requirements)
+    themes = [t["term"].lower() for t in data["themes"]]
+    assert "days" not in themes and "paid" not in themes and "days of paid" not in themes
+    assert any("allowance" in term for term in themes)  # perks are still a theme

@@ -845,6 +845,36 @@ def _mentions(low_text: str, low_term: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(low_term) + r"(?!\w)", low_text) is not None
 
 
+# Words every job ad uses: alone, they are not a theme ("paid time off" still is).
+GENERIC_TERMS = frozenset(
+    """day days week weeks month months year years time paid office team teams company role
+    roles job jobs position work working people opportunity experience salary benefits
+    benefit per full part hours hour new great""".split()
+)
+
+
+def _is_theme(term: str) -> bool:
+    words = term.split()
+    if len(words) == 1 and (term.lower() in GENERIC_TERMS or term.isupper() and len(term) == 3):
+        return False  # a generic word, or a currency code such as USD
+    if "of" in words[1:-1] and words[-1].lower() in GENERIC_TERMS:
+        return False  # "days of paid": a piece of "days of paid time off"
+    return words[0].lower() not in {"of", "and", "or"} and words[-1].lower() not in {"of", "and"}
+
+
+# Sentences of a posting that state what the job asks for.
+REQUIREMENT_CUES = re.compile(
+    r"\b(requir\w*|must|experience|you have|you bring|skills?|knowledge|degree|proficien\w*|"
+    r"familiar\w*|background in|years of|qualif\w*|certif\w*|fluent)\b",
+    re.I,
+)
+
+
+def _requirement_sentences(text: str) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return "\n".join(s for s in sentences if REQUIREMENT_CUES.search(s))
+
+
 def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]:
     """Key terms across (company, text) documents, with how many mention each."""
     from sayyes.practice.coach.terms import extract_terms
@@ -852,7 +882,7 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
     candidates: dict[str, str] = {}
     for company, text in documents:
         for term in extract_terms(text):
-            if not _names_company(term, company):
+            if _is_theme(term) and not _names_company(term, company):
                 candidates.setdefault(term.lower(), term)
     documents = [(company.name, text.lower()) for company, text in documents]
     themes = []
@@ -860,7 +890,10 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
         sources = [name for name, text in documents if _mentions(text, low)]
         if sources:
             themes.append({"term": term, "count": len(sources), "companies": sorted(set(sources))})
-    themes.sort(key=lambda t: (-t["count"], -len(t["companies"]), t["term"].lower()))
+    # Longer terms first among equals, so "parental leave" is kept over "parental".
+    themes.sort(
+        key=lambda t: (-t["count"], -len(t["companies"]), -len(t["term"]), t["term"].lower())
+    )
     # A shorter term said by exactly the same sources as a longer one adds nothing.
     kept: list[dict] = []
     for theme in themes:
@@ -917,7 +950,7 @@ def industry_insights(user, industry: str = "") -> dict:
         for d in debriefs
     ]
     learned = [doc for doc in learned if doc[1]]
-    requirements = postings + [
+    requirements = [(company, _requirement_sentences(text)) for company, text in postings] + [
         (d.interview.opportunity.company, d.learned_requirements)
         for d in debriefs
         if d.learned_requirements.strip()
