@@ -519,3 +519,14 @@ def test_insights_requirements_come_from_what_postings_ask_for_not_their_perks(a
     themes = [t["term"].lower() for t in data["themes"]]
     assert "days" not in themes and "paid" not in themes and "days of paid" not in themes
     assert any("allowance" in term for term in themes)  # perks are still a theme
+
+
+def test_insights_read_the_most_recent_postings_and_say_how_many(alice, monkeypatch):
+    monkeypatch.setattr(services, "MAX_INSIGHT_POSTINGS", 2)
+    for n, skill in enumerate(("Cobol", "Rust", "Elixir")):
+        opp = pipeline.create_opportunity(alice, company_name=f"Firm {n}", title="Engineer")
+        pipeline.update_opportunity(opp, posting_text=f"You have experience with {skill}.")
+    data = services.industry_insights(alice)
+    assert (data["postings"], data["postings_total"]) == (2, 3)
+    terms = {t["term"] for t in data["requirements"]}
+    assert "Elixir" in terms and "Cobol" not in terms  # the oldest is left out

@@ -360,6 +360,7 @@ class InsightsOut(Schema):
     companies: list[str]
     debriefs: int
     postings: int
+    postings_total: int
     themes: list[Theme]
     requirements: list[Theme]
     questions: list[AskedOut]

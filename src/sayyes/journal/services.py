@@ -908,6 +908,10 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
     return kept[:limit]
 
 
+# Insights read at most this many postings, the most recently updated.
+MAX_INSIGHT_POSTINGS = 300
+
+
 def industry_insights(user, industry: str = "") -> dict:
     """What your own debriefs and postings say about an industry ("" for all of them)."""
     industry = (industry or "").strip()
@@ -932,11 +936,15 @@ def industry_insights(user, industry: str = "") -> dict:
     )
     from sayyes.pipeline.models import Opportunity
 
-    postings = [
+    with_posting = Opportunity.objects.filter(owner=user, company_id__in=ids).exclude(
+        posting_text=""
+    )
+    postings_total = with_posting.count()
+    postings = [  # the most recent ones: key terms cost a few ms per posting
         (o.company, o.posting_text)
-        for o in Opportunity.objects.filter(owner=user, company_id__in=ids)
-        .exclude(posting_text="")
-        .select_related("company")
+        for o in with_posting.select_related("company").order_by("-updated_at", "-id")[
+            :MAX_INSIGHT_POSTINGS
+        ]
     ]
     learned = [
         (
@@ -984,6 +992,7 @@ def industry_insights(user, industry: str = "") -> dict:
         "companies": [c.name for c in companies],
         "debriefs": len(debriefs),
         "postings": len(postings),
+        "postings_total": postings_total,
         "themes": _themes(postings + learned),
         "requirements": _themes(requirements, limit=10),
         "questions": [

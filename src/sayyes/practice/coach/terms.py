@@ -190,7 +190,7 @@ def _display(term: str, lower_stems: set[str]) -> str:
     return term
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def extract_terms(posting: str) -> tuple[str, ...]:
     """Up to :data:`MAX_TERMS` key terms of a posting, best first (cached per text)."""
     if not posting or not posting.strip():
