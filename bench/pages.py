@@ -222,6 +222,11 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
     user = get_user_model().objects.create_user("bench")
     started = time.perf_counter()
     counts = generate_demo(user, args.scale)
+    from sayyes.journal.demo import add_demo_debriefs
+    from sayyes.offers.demo import add_demo_offers
+
+    counts["debriefs"] = add_demo_debriefs(user, count=8 * args.scale)
+    counts["offers"] = 3 if add_demo_offers(user) else 0
     generation = time.perf_counter() - started
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
     print(f"generate_demo(scale={args.scale}): {generation:.2f} s ({summary})", flush=True)
@@ -234,6 +239,18 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
     )
     if not detail_ids:
         raise BenchError("the demo data has no opportunity with interviews")
+    from sayyes.pipeline.models import Company, Interview
+
+    interview_ids = list(
+        Interview.objects.filter(owner=user).order_by("-starts_at").values_list("id", flat=True)[
+            : args.requests + WARMUP
+        ]
+    )
+    company_ids = list(
+        Company.objects.filter(owner=user).order_by("id").values_list("id", flat=True)[
+            : args.requests + WARMUP
+        ]
+    )
     raw_link = LoginLink.issue(user)
     _, token = ApiToken.issue(user, "bench")
 
@@ -254,6 +271,17 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
         ("/opportunities/<id>/", lambda i: f"/opportunities/{detail_ids[i % len(detail_ids)]}/",
          None),
         ("/interviews/", lambda i: "/interviews/", None),
+        ("/interviews/<id>/ (prep)",
+         lambda i: f"/interviews/{interview_ids[i % len(interview_ids)]}/", None),
+        ("/interviews/<id>/triage/",
+         lambda i: f"/interviews/{interview_ids[i % len(interview_ids)]}/triage/", None),
+        ("/agenda/", lambda i: "/agenda/", None),
+        ("/contacts/", lambda i: "/contacts/", None),
+        ("/practice/", lambda i: "/practice/", None),
+        ("/companies/", lambda i: "/companies/", None),
+        ("/companies/<id>/", lambda i: f"/companies/{company_ids[i % len(company_ids)]}/", None),
+        ("/insights/", lambda i: "/insights/", None),
+        ("/offers/", lambda i: "/offers/", None),
         ("/api/v1/opportunities?limit=50", lambda i: "/api/v1/opportunities?limit=50", token),
     ]  # fmt: skip
     results = []

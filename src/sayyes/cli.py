@@ -21,6 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+# The account a command works on; needed only when the installation has several.
+UserOption = Annotated[str | None, typer.Option(help="Account (needed when there are several).")]
+
 app = typer.Typer(
     help="sayyes: say yes to every interview, and get something out of each one.",
     no_args_is_help=True,
@@ -368,9 +371,7 @@ def add_opportunity(
     priority: Annotated[int, typer.Option(help="1 low, 2 medium, 3 high.", min=1, max=3)] = 2,
     source: Annotated[str, typer.Option(help="Where you found it.")] = "",
     notes: Annotated[str, typer.Option(help="Notes.")] = "",
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the new opportunity as JSON.")
     ] = False,
@@ -427,9 +428,7 @@ def list_command(
         str, typer.Option("--q", "--search", help="Search company, title, notes and posting.")
     ] = "",
     limit: Annotated[int, typer.Option(help="At most this many rows.", min=1)] = 50,
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """List your opportunities, most recently changed first."""
@@ -511,9 +510,7 @@ def practice(
     ] = None,
     count: Annotated[int, typer.Option(help="How many questions.", min=1, max=50)] = 3,
     due: Annotated[bool, typer.Option("--due", help="Review the questions that are due.")] = False,
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Answer interview questions in the terminal and get instant feedback."""
     setup()
@@ -608,9 +605,7 @@ def _print_feedback(answer) -> None:
 @app.command()
 def agenda(
     days: Annotated[int, typer.Option(help="How many days after today.", min=0, max=60)] = 7,
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Today and the next days: interviews, follow-ups due or overdue, in your time zone."""
@@ -706,9 +701,7 @@ def _read_file(path) -> bytes:
 @import_app.command("linkedin")
 def import_linkedin_command(
     file: Annotated[Path, typer.Argument(help="LinkedIn's Connections.csv.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
     ] = False,
@@ -736,9 +729,7 @@ def import_linkedin_command(
 @import_app.command("vcard")
 def import_vcard_command(
     file: Annotated[Path, typer.Argument(help="A .vcf file (vCard 3.0 or 4.0).")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
     ] = False,
@@ -763,9 +754,7 @@ def _write_file(path, data: bytes) -> None:
 @export_app.command("vcard")
 def export_vcard_command(
     file: Annotated[Path, typer.Argument(help="Where to write the .vcf file.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Write your contacts as vCard 4.0."""
     setup()
@@ -779,9 +768,7 @@ def export_vcard_command(
 @export_app.command("ics")
 def export_ics_command(
     file: Annotated[Path, typer.Argument(help="Where to write the .ics file.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Write your interviews as an iCalendar file."""
     setup()
@@ -803,9 +790,7 @@ def export_ics_command(
 @app.command("triage")
 def triage_command(
     interview_id: Annotated[int, typer.Argument(help="The interview's number.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     travel_minutes: Annotated[
         int | None, typer.Option(help="Travel time there, one way, in minutes.", min=0, max=1440)
     ] = None,
@@ -863,9 +848,7 @@ def offers(
     compare: Annotated[
         bool, typer.Option("--compare", help="Compare the offers given by id, side by side.")
     ] = False,
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Your offers and their 4-year totals, or (--compare ID ID …) a side-by-side comparison."""
@@ -958,9 +941,7 @@ def _ask_number(label: str, current: int | None) -> int | None:
 @app.command()
 def debrief(
     interview_id: Annotated[int, typer.Argument(help="The interview's id (see `sayyes agenda`).")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Write (or edit) the debrief of an interview, question by question."""
     setup()
@@ -1031,9 +1012,7 @@ def insights(
     industry: Annotated[
         str | None, typer.Option(help="One industry, e.g. Technology (default: all).")
     ] = None,
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What your debriefs and postings say about an industry: themes, requirements, questions."""
@@ -1087,9 +1066,7 @@ def _report_archive(file, run) -> None:
 @export_app.command("archive")
 def export_archive_command(
     file: Annotated[Path, typer.Argument(help="Where to write the archive (.zip).")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Write everything you own (a zip of versioned JSON and your recordings)."""
     setup()
@@ -1119,9 +1096,7 @@ def export_archive_command(
 @import_app.command("archive")
 def import_archive_command(
     file: Annotated[Path, typer.Argument(help="An archive made by `sayyes export archive`.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
 ) -> None:
     """Add a sayyes archive to an account (all or nothing; new ids, links kept)."""
     setup()
@@ -1135,9 +1110,7 @@ def import_archive_command(
 @import_app.command("posting")
 def import_posting_command(
     source: Annotated[str, typer.Argument(help="A saved job-ad page (.html) or its URL.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     url: Annotated[
         str, typer.Option("--url", help="The posting's address, when SOURCE is a saved file.")
     ] = "",
@@ -1162,9 +1135,7 @@ def import_posting_command(
 @import_app.command("csv")
 def import_csv_command(
     file: Annotated[Path, typer.Argument(help="A spreadsheet: .csv or .xlsx.")],
-    user: Annotated[
-        str | None, typer.Option(help="Account (needed when there are several).")
-    ] = None,
+    user: UserOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
     ] = False,
