@@ -228,6 +228,21 @@ def test_overdue_follow_ups_come_first(alice, interview):
     assert [f.contact.name for f in agenda.overdue] == ["Dana Reyes"]
 
 
+def test_the_agenda_page_shows_the_20_oldest_overdue_and_counts_them_all(alice_client, alice):
+    contact = Contact.objects.create(owner=alice, name="Many Reminders")
+    for n in range(25):
+        FollowUp.objects.create(
+            owner=alice,
+            contact=contact,
+            kind="check_in",
+            due_at=timezone.now() - timedelta(days=30 - n),
+        )
+    html = alice_client.get("/agenda/").content.decode()
+    assert "Overdue <span class=\"muted\">(25)</span>" in html
+    assert html.count("Many Reminders") == 20
+    assert "The 20 oldest are shown" in html
+
+
 def test_the_agenda_page_lists_todays_interviews_with_a_prep_link(alice_client, alice, opp):
     pipeline.create_interview(
         alice, opp, starts_at=timezone.now() + timedelta(hours=1), timezone="UTC"

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from sayyes.network.models import Contact
@@ -686,32 +687,38 @@ def company_journal(user, company: Company) -> dict:
     }
 
 
-def companies_overview(user) -> list[dict]:
-    """Every company of the user with its debriefs, mean interest and stage (few queries)."""
+def companies_overview(user, companies=None) -> list[dict]:
+    """The user's companies (all, or the given ones: a page of them) with their debriefs,
+    mean interest and stage, in a fixed number of queries."""
     from django.db.models import Avg, Count
 
     from sayyes.pipeline.models import Opportunity, StatusEvent
 
-    companies = Company.objects.filter(owner=user).annotate(n_opps=Count("opportunities"))
+    if companies is None:
+        companies = Company.objects.filter(owner=user)
+    ids = [c.pk for c in companies]
+    companies = Company.objects.filter(owner=user, pk__in=ids).annotate(
+        n_opps=Count("opportunities")
+    )
     debriefs = {
         row["interview__opportunity__company"]: row
-        for row in Debrief.objects.filter(owner=user)
+        for row in Debrief.objects.filter(owner=user, interview__opportunity__company_id__in=ids)
         .values("interview__opportunity__company")
         .annotate(n=Count("id"), interest=Avg("overall_interest"))
     }
     seen: dict[int, set[str]] = defaultdict(set)
     for company_id, status in (
-        StatusEvent.objects.filter(opportunity__owner=user)
+        StatusEvent.objects.filter(opportunity__owner=user, opportunity__company_id__in=ids)
         .values_list("opportunity__company_id", "status")
         .distinct()
     ):
         seen[company_id].add(status)
-    for company_id, status in Opportunity.objects.filter(owner=user).values_list(
-        "company_id", "status"
-    ):
+    for company_id, status in Opportunity.objects.filter(
+        owner=user, company_id__in=ids
+    ).values_list("company_id", "status"):
         seen[company_id].add(status)
     out = []
-    for company in companies.order_by("name"):
+    for company in companies.order_by(Lower("name"), "pk"):
         row = debriefs.get(company.pk, {})
         reached = [s for s in STAGE_ORDER if s in seen[company.pk]]
         interest = row.get("interest")

@@ -130,14 +130,24 @@ def questions_to_ask(request, pk):
 
 @login_required
 def company_list(request):
+    from django.core.paginator import Paginator
+    from django.db.models.functions import Lower
+
+    companies = Company.objects.filter(owner=request.user).order_by(Lower("name"), "pk")
+    page = Paginator(companies, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "journal/company_list.html",
         {
-            "rows": services.companies_overview(request.user),
+            "rows": services.companies_overview(request.user, list(page.object_list)),
+            "page": page,
+            "querystring": "",
             "values": services.what_you_value(request.user),
         },
     )
+
+
+COMPANIES_PER_PAGE = 50
 
 
 @login_required
