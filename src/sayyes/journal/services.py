@@ -981,9 +981,12 @@ def industry_insights(user, industry: str = "") -> dict:
         asked_text.setdefault(key, q.text)
         if q.company:
             asked_companies[key].add(q.company.name)
+    by_company: dict[int, list[Debrief]] = defaultdict(list)
+    for d in debriefs:
+        by_company[d.interview.opportunity.company_id].append(d)
     interest = []
     for company in companies:
-        mine = [d for d in debriefs if d.interview.opportunity.company_id == company.pk]
+        mine = by_company.get(company.pk, [])
         if mine:
             interest.append(
                 {
