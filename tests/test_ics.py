@@ -353,16 +353,14 @@ def test_description_has_role_company_round_interviewers_video_and_prep_link(par
     assert "Round: Technical" in lines
     assert "Interviewers: Dana Reyes, Sam Okafor" in lines
     assert "Video link: https://meet.example.com/abc-defg-hij" in lines
-    assert f"Prepare: https://jobs.example.org/opportunities/{paris_interview.opportunity_id}/" in (
-        lines
-    )
+    assert f"Prepare: https://jobs.example.org/interviews/{paris_interview.pk}/" in lines
 
 
 def test_description_has_no_prep_link_without_a_base_url(paris_interview):
     description = str(only_event(render(paris_interview))["DESCRIPTION"])
 
     assert "Prepare:" not in description
-    assert "/opportunities/" not in description
+    assert "/interviews/" not in description
 
 
 def test_private_notes_stay_out_of_the_feed(paris_interview):

@@ -107,7 +107,8 @@ def _description(interview: Interview, base_url: str) -> str:
     if interview.video_url:
         lines.append(f"Video link: {interview.video_url}")
     if base_url:
-        lines.append(f"Prepare: {base_url.rstrip('/')}{opportunity.get_absolute_url()}")
+        # The interview's own page: its prep checklist, triage and questions to ask.
+        lines.append(f"Prepare: {base_url.rstrip('/')}{interview.get_absolute_url()}")
     return "\n".join(lines)
 
 
