@@ -242,14 +242,14 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
     from sayyes.pipeline.models import Company, Interview
 
     interview_ids = list(
-        Interview.objects.filter(owner=user).order_by("-starts_at").values_list("id", flat=True)[
-            : args.requests + WARMUP
-        ]
+        Interview.objects.filter(owner=user)
+        .order_by("-starts_at")
+        .values_list("id", flat=True)[: args.requests + WARMUP]
     )
     company_ids = list(
-        Company.objects.filter(owner=user).order_by("id").values_list("id", flat=True)[
-            : args.requests + WARMUP
-        ]
+        Company.objects.filter(owner=user)
+        .order_by("id")
+        .values_list("id", flat=True)[: args.requests + WARMUP]
     )
     raw_link = LoginLink.issue(user)
     _, token = ApiToken.issue(user, "bench")

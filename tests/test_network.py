@@ -238,7 +238,7 @@ def test_the_agenda_page_shows_the_20_oldest_overdue_and_counts_them_all(alice_c
             due_at=timezone.now() - timedelta(days=30 - n),
         )
     html = alice_client.get("/agenda/").content.decode()
-    assert "Overdue <span class=\"muted\">(25)</span>" in html
+    assert 'Overdue <span class="muted">(25)</span>' in html
     assert html.count("Many Reminders") == 20
     assert "The 20 oldest are shown" in html
 
