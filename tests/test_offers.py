@@ -578,3 +578,33 @@ def test_the_calendar_feed_carries_open_offer_deadlines_as_all_day_events(alice,
     response = client.get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
     assert "offer-deadline" not in response.content.decode()
+
+
+def test_the_opportunity_follows_its_offer_through_the_pipeline(alice):
+    from sayyes.pipeline.models import StatusEvent
+
+    opp = _opp(alice, "Acme", status="interviewing")
+    offer = services.create_offer(alice, opportunity=opp, currency="USD", base_salary=D("1"))
+    opp.refresh_from_db()
+    assert opp.status == "offer"
+    services.update_offer(offer, status="accepted")
+    opp.refresh_from_db()
+    assert opp.status == "accepted"
+    assert list(StatusEvent.objects.filter(opportunity=opp).values_list("status", flat=True))[
+        -2:
+    ] == ["offer", "accepted"]
+    # A closed process is left alone: reopening the offer doesn't reopen it.
+    services.update_offer(offer, status="negotiating")
+    opp.refresh_from_db()
+    assert opp.status == "accepted"
+
+
+def test_declining_an_offer_declines_the_opportunity_and_expiry_changes_nothing(alice):
+    declined = _offer(alice, "Acme")
+    services.update_offer(declined, status="declined")
+    declined.opportunity.refresh_from_db()
+    assert declined.opportunity.status == "declined"
+    expired = _offer(alice, "Birch")
+    services.update_offer(expired, status="expired")
+    expired.opportunity.refresh_from_db()
+    assert expired.opportunity.status == "offer"

@@ -191,6 +191,7 @@ def create_offer(user, *, opportunity=None, is_current: bool = False, **fields: 
         raise ValidationError(
             {"is_current": "You already have a current job; edit that one."}
         ) from None
+    _follow_in_pipeline(offer)
     return offer
 
 
@@ -200,7 +201,28 @@ def update_offer(offer: Offer, **fields: Any) -> Offer:
     offer.updated_at = timezone.now()
     _check(offer)
     offer.save()
+    _follow_in_pipeline(offer)
     return offer
+
+
+def _follow_in_pipeline(offer: Offer) -> None:
+    """Keep the opportunity's status in step: an open offer puts a process still running at
+    the offer stage; accepting or declining the offer accepts or declines the opportunity.
+    An expired offer, or a process already closed, is left as it is."""
+    from sayyes.pipeline.models import ACTIVE_STATUSES, Status
+    from sayyes.pipeline.services import change_status
+
+    opp = offer.opportunity
+    if opp is None:
+        return
+    target = {
+        OfferStatus.PENDING: Status.OFFER,
+        OfferStatus.NEGOTIATING: Status.OFFER,
+        OfferStatus.ACCEPTED: Status.ACCEPTED,
+        OfferStatus.DECLINED: Status.DECLINED,
+    }.get(offer.status)
+    if target is not None and opp.status in ACTIVE_STATUSES:
+        change_status(opp, target)
 
 
 def delete_offer(offer: Offer) -> None:
