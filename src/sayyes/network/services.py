@@ -310,9 +310,9 @@ def _something_specific(interview) -> str:
 
 
 def mailto_link(draft: dict[str, str]) -> str:
-    return (
-        f"mailto:{quote(draft['to'])}?subject={quote(draft['subject'])}&body={quote(draft['body'])}"
-    )
+    """A mailto: link for a draft {"to", "subject", "body"}; "to" may list addresses with commas."""
+    to, subject, body = quote(draft["to"], safe="@,"), quote(draft["subject"]), quote(draft["body"])
+    return f"mailto:{to}?subject={subject}&body={body}"
 
 
 def eml_bytes(draft: dict[str, str], *, sender_name: str, sender_email: str) -> bytes:

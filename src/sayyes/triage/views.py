@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sayyes.network.services import mailto_link
 from sayyes.pipeline.models import Interview, InterviewStatus
 from sayyes.validation import apply_errors, error_text
 
@@ -86,11 +85,6 @@ def checklist_toggle(request, pk):
     return redirect("interview_detail", pk=item.interview_id)
 
 
-def _mailto(interview, subject: str, body: str) -> str:
-    to = ",".join(c.email for c in interview.interviewers.all() if c.email)
-    return f"mailto:{quote(to, safe='@,')}?subject={quote(subject)}&body={quote(body)}"
-
-
 @login_required
 def triage_page(request, pk):
     interview = _get_interview_for_user(request, pk)
@@ -137,12 +131,15 @@ def triage_page(request, pk):
         travel = travel_form.cleaned_data["travel_minutes"]
     assessment = services.assess(interview, travel_minutes=travel)
     subject = f"Interview for {interview.opportunity.title} at {interview.opportunity.company.name}"
+    to = ",".join(c.email for c in interview.interviewers.all() if c.email)
     replies = [
         {
             "key": key,
             "title": title,
             "text": assessment.replies[key],
-            "mailto": _mailto(interview, f"Re: {subject}", assessment.replies[key]),
+            "mailto": mailto_link(
+                {"to": to, "subject": f"Re: {subject}", "body": assessment.replies[key]}
+            ),
         }
         for key, title in (
             ("accept", "Accept"),
