@@ -261,18 +261,13 @@ def _network(interview: Interview) -> tuple[Reason, list[Contact], list[Contact]
     return Reason("network", _clamp(score), f"{first}; {second}"), new, known
 
 
-def _journal_coverage(user, company) -> dict:
-    """What the journal holds about a company: {"debriefs": int} (0 when none yet)."""
-    from sayyes.journal.services import debrief_count
-
-    return {"debriefs": debrief_count(user, company)}
-
-
 def _market(interview: Interview) -> Reason:
     """What you would learn about this company against the others you know."""
     user = interview.owner
     company = interview.opportunity.company
-    coverage = _journal_coverage(user, company)
+    from sayyes.journal.services import debrief_count
+
+    debriefs = debrief_count(user, company)
     done_here = (
         Interview.objects.filter(
             owner=user, opportunity__company=company, status=InterviewStatus.DONE
@@ -287,11 +282,11 @@ def _market(interview: Interview) -> Reason:
         .distinct()
         .count()
     )
-    seen = max(coverage["debriefs"], done_here)
+    seen = max(debriefs, done_here)
     score = _clamp(0.75 / (1 + seen) + 0.25 * min(known_elsewhere, 5) / 5)
     journal = (
-        f"{_plural(coverage['debriefs'], 'debrief')} in your journal"
-        if coverage["debriefs"]
+        f"{_plural(debriefs, 'debrief')} in your journal"
+        if debriefs
         else "no debrief in your journal yet"
     )
     if seen == 0:

@@ -127,8 +127,6 @@ def triage_page(request, pk):
             initial={"travel_minutes": stored.travel_minutes if stored else None}
         )
     travel = stored.travel_minutes if stored else None
-    if travel_form.is_bound and travel_form.is_valid():
-        travel = travel_form.cleaned_data["travel_minutes"]
     assessment = services.assess(interview, travel_minutes=travel)
     subject = f"Interview for {interview.opportunity.title} at {interview.opportunity.company.name}"
     to = ",".join(c.email for c in interview.interviewers.all() if c.email)
