@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -17,7 +18,7 @@ from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
 from sayyes.pipeline.models import Company, Interview
 
 from . import services
-from .models import Debrief
+from .models import Debrief, DebriefQuestion
 
 router = Router(tags=["journal"])
 
@@ -144,7 +145,13 @@ def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pag
     qs = (
         Debrief.objects.filter(owner=request.auth)
         .select_related("interview__opportunity")
-        .prefetch_related("people")
+        .prefetch_related(
+            "people",
+            Prefetch(
+                "debriefquestion_set",
+                queryset=DebriefQuestion.objects.select_related("question"),
+            ),
+        )
         .order_by("-created_at", "-id")
     )
     if filters.interview_id is not None:

@@ -132,18 +132,6 @@ def _norm(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", text.lower()).split())
 
 
-def _similar(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    if a == b:
-        return True
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= SIMILAR
-        and matcher.quick_ratio() >= SIMILAR
-        and matcher.ratio() >= SIMILAR
-    )
-
-
 def _most_similar(text: str, questions) -> Question | None:
     best, best_ratio = None, SIMILAR
     target = _norm(text)
@@ -259,10 +247,8 @@ def _sync_questions(debrief: Debrief, texts: list[str]) -> None:
 
 
 def questions_asked(debrief: Debrief) -> list[Question]:
-    return [
-        link.question
-        for link in DebriefQuestion.objects.filter(debrief=debrief).select_related("question")
-    ]
+    """In the order written; uses ``debriefquestion_set`` when it was prefetched."""
+    return [link.question for link in debrief.debriefquestion_set.all()]
 
 
 # --- Debriefs ------------------------------------------------------------------------------

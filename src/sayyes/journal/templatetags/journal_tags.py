@@ -9,25 +9,12 @@ from sayyes.journal.models import Debrief
 register = template.Library()
 
 
-@register.filter
-def needs_debrief(interview) -> bool:
-    """Ended and not debriefed yet."""
-    return (
-        services.interview_ended(interview)
-        and not Debrief.objects.filter(interview=interview).exists()
-    )
-
-
-@register.filter
-def saved_questions_to_ask(interview):
-    return services.saved_questions(interview)
-
-
 @register.inclusion_tag("journal/_interview_links.html")
 def journal_links(interview):
+    has_debrief = Debrief.objects.filter(interview=interview).exists()
     return {
         "interview": interview,
-        "needs_debrief": needs_debrief(interview),
-        "has_debrief": Debrief.objects.filter(interview=interview).exists(),
+        "needs_debrief": not has_debrief and services.interview_ended(interview),
+        "has_debrief": has_debrief,
         "questions": list(services.saved_questions(interview)),
     }
