@@ -173,6 +173,16 @@ def test_an_xlsx_made_with_openpyxl(alice):
     assert opps["Auditor"].remote == "onsite" and opps["Auditor"].status == "offer"
 
 
+def test_a_status_cell_of_decoration_only_means_saved_with_a_valid_history(alice):
+    sheet = "Company,Job Title,Status,Date Applied\nAcme,Analyst,—,2026-10-01\n".encode()
+    import_spreadsheet(alice, sheet, "odd.csv")
+    opp = Opportunity.objects.get(owner=alice)
+    assert opp.status == "saved"
+    assert list(StatusEvent.objects.filter(opportunity=opp).values_list("status", flat=True)) == [
+        "saved"
+    ]
+
+
 def test_dry_run_writes_nothing(alice):
     before = _counts()
     report = import_spreadsheet(alice, _file("huntr.csv"), "huntr.csv", dry_run=True)

@@ -374,14 +374,18 @@ def _is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
+_STATUS_WORDS_LONGEST_FIRST = sorted(STATUS_WORDS.items(), key=lambda kv: -len(kv[0]))
+
+
 def parse_status(text) -> str | None:
+    """A status word -> a status; "" for a cell with no words, None for an unknown word."""
     word = _norm(text)
     if not word:
         return ""
     if word in STATUS_WORDS:
         return STATUS_WORDS[word]
     # Tolerate a decoration: "Applied ✅", "3 - Interviewing".
-    for phrase, status in sorted(STATUS_WORDS.items(), key=lambda kv: -len(kv[0])):
+    for phrase, status in _STATUS_WORDS_LONGEST_FIRST:
         if re.search(rf"\b{re.escape(phrase)}\b", word):
             return status
     return None
@@ -625,8 +629,8 @@ def _rows(sheet: Sheet, tz, currency: str, unknown: Counter) -> list[Row]:
         status = parse_status(status_text) if status_text else Status.SAVED
         if status is None:
             unknown[status_text] += 1
-            status = Status.SAVED
-        fields["status"] = status or Status.SAVED
+        status = status or Status.SAVED  # unknown, or a cell of decoration only ("—")
+        fields["status"] = status
         if "remote" in col and get("remote"):
             remote = REMOTE_WORDS.get(_norm(get("remote")))
             if remote is None:
