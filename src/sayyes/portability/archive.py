@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import io
 import json
@@ -74,6 +75,7 @@ class ArchiveReport:
 # --- Values ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def _natural_key_field(model) -> models.Field | None:
     """The field a shared row (no owner, e.g. a built-in question) is referenced by."""
     for f in model._meta.concrete_fields:
@@ -104,6 +106,7 @@ class _Exporter:
             o.model: set(o.rows(user).values_list("pk", flat=True)) for o in owned
         }
         self.files: dict[str, bytes] = {}
+        self.shared: dict[tuple, dict | None] = {}  # (model, pk) -> {"key": ...}, looked up once
 
     def ref(self, target_model, pk, nullable: bool, where: str):
         if pk is None:
@@ -112,18 +115,23 @@ class _Exporter:
             return {"user": True} if pk == self.user.pk else None
         if pk in self.mine.get(target_model, ()):
             return pk
-        key = _natural_key_field(target_model)
-        if key is not None and target_model._meta.label not in EXCLUDED:
-            value = (
-                target_model._default_manager.filter(pk=pk)
-                .values_list(key.attname, flat=True)
-                .first()
-            )
-            if value is not None:
-                return {"key": _plain(value)}
+        if (target_model, pk) not in self.shared:
+            self.shared[target_model, pk] = self._shared_ref(target_model, pk)
+        if self.shared[target_model, pk] is not None:
+            return self.shared[target_model, pk]
         if nullable:
             return None
         raise ArchiveError(f"{where} refers to a record that is not yours")
+
+    def _shared_ref(self, target_model, pk) -> dict | None:
+        """A shared row (a built-in question) by its natural key, or None."""
+        key = _natural_key_field(target_model)
+        if key is None or target_model._meta.label in EXCLUDED:
+            return None
+        value = (
+            target_model._default_manager.filter(pk=pk).values_list(key.attname, flat=True).first()
+        )
+        return None if value is None else {"key": _plain(value)}
 
     def record(self, o: Owned, obj) -> dict:
         fields: dict = {}
