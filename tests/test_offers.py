@@ -278,6 +278,27 @@ def test_the_negotiation_draft_names_competing_offers_and_active_processes(alice
     assert plan["target"] == D("135000") and plan["walk_away"] == D("125000")
 
 
+def test_leverage_gives_each_process_its_next_interview(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    mine = _offer(alice, "Acme")
+    cedar = _opp(alice, "Cedar Health", "Data Lead", status="interviewing")
+    soon = timezone.now() + timedelta(days=2)
+    for starts_at, status in (
+        (timezone.now() - timedelta(days=1), "done"),  # past
+        (timezone.now() + timedelta(days=1), "cancelled"),
+        (soon, "scheduled"),
+        (soon + timedelta(days=5), "scheduled"),
+    ):
+        pipeline.create_interview(alice, cedar, starts_at=starts_at, status=status)
+    _opp(alice, "Birch", "Analyst", status="applied")
+    processes = {p["company"]: p for p in services.leverage(mine)["processes"]}
+    assert processes["Cedar Health"]["next_interview"] == soon
+    assert processes["Birch"]["next_interview"] is None
+
+
 def test_with_no_leverage_the_draft_claims_none(alice):
     mine = _offer(alice, "Acme")
     body = services.negotiation(mine)["draft"]["body"]

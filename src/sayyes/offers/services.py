@@ -511,13 +511,9 @@ def _day(day: date) -> str:
 
 def leverage(offer: Offer) -> dict:
     """What you can honestly point to: your other open offers and your active processes."""
-    from sayyes.pipeline.models import (
-        ACTIVE_STATUSES,
-        Interview,
-        InterviewStatus,
-        Opportunity,
-        Status,
-    )
+    from django.db.models import Min, Q
+
+    from sayyes.pipeline.models import ACTIVE_STATUSES, InterviewStatus, Opportunity, Status
 
     others = list(
         offers_for(offer.owner)
@@ -525,38 +521,32 @@ def leverage(offer: Offer) -> dict:
         .exclude(pk=offer.pk)
         .order_by("deadline", "id")
     )
-    # Opportunities with an offer are listed as offers when open; a closed one is no leverage.
-    skip = set(
-        Offer.objects.filter(owner=offer.owner, opportunity__isnull=False).values_list(
-            "opportunity_id", flat=True
-        )
-    )
-    # A saved posting is not a process yet: citing it would be a bluff.
+    # A saved posting is not a process yet: citing it would be a bluff. Opportunities with
+    # an offer are listed as offers when open; a closed one is no leverage.
     stages = [s for s in ACTIVE_STATUSES if s != Status.SAVED]
-    processes = []
+    now = timezone.now()
     opportunities = (
-        Opportunity.objects.filter(owner=offer.owner, status__in=stages)
-        .exclude(pk__in=[pk for pk in skip if pk])
+        Opportunity.objects.filter(owner=offer.owner, status__in=stages, offers__isnull=True)
+        .annotate(
+            next_interview=Min(
+                "interviews__starts_at",
+                filter=Q(interviews__starts_at__gte=now)
+                & ~Q(interviews__status=InterviewStatus.CANCELLED),
+            )
+        )
         .select_related("company")
         .order_by("-updated_at")
     )
-    now = timezone.now()
-    for opp in opportunities:
-        upcoming = (
-            Interview.objects.filter(opportunity=opp, starts_at__gte=now)
-            .exclude(status=InterviewStatus.CANCELLED)
-            .order_by("starts_at")
-            .first()
-        )
-        processes.append(
-            {
-                "opportunity": opp,
-                "company": opp.company.name,
-                "title": opp.title,
-                "stage": opp.get_status_display(),
-                "next_interview": upcoming.starts_at if upcoming else None,
-            }
-        )
+    processes = [
+        {
+            "opportunity": opp,
+            "company": opp.company.name,
+            "title": opp.title,
+            "stage": opp.get_status_display(),
+            "next_interview": opp.next_interview,
+        }
+        for opp in opportunities
+    ]
     competing = [
         {
             "offer": o,
