@@ -16,8 +16,18 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
-from sayyes.pipeline.models import Opportunity, Remote
+from sayyes.pipeline.api import (
+    Currency,
+    DbInt,
+    In,
+    Page,
+    Pagination,
+    RemoteEnum,
+    _enum_values,
+    _page,
+    reject_nulls,
+)
+from sayyes.pipeline.models import Opportunity
 
 from . import services
 from .models import BonusKind, EquityKind, ExchangeRate, Frequency, Offer, OfferStatus
@@ -27,7 +37,6 @@ router = Router(tags=["offers"])
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 PerShare = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=3)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Months = Annotated[int, Field(ge=0, le=120)]
@@ -36,14 +45,9 @@ StatusEnum = Enum("OfferStatusEnum", {v.upper(): v for v in OfferStatus.values},
 BonusEnum = Enum("BonusKindEnum", {v.upper(): v for v in BonusKind.values}, type=str)
 EquityEnum = Enum("EquityKindEnum", {v.upper(): v for v in EquityKind.values}, type=str)
 FrequencyEnum = Enum("FrequencyEnum", {v.upper(): v for v in Frequency.values}, type=str)
-RemoteEnum = Enum("OfferRemoteEnum", {(v or "unknown").upper(): v for v in Remote.values}, type=str)
 Criterion = Enum(
     "CriterionEnum", {k.upper(): k for k in services.CRITERIA if k != "money"}, type=str
 )
-
-
-def _plain(data: dict) -> dict:
-    return {k: (v.value if isinstance(v, Enum) else v) for k, v in data.items()}
 
 
 class YearOut(Schema):
@@ -167,7 +171,7 @@ def list_offers(request, filters: Query[OfferFilters], pagination: Query[Paginat
 
 @router.post("/offers", response={201: OfferOut})
 def create_offer(request, payload: OfferIn):
-    data = _plain(payload.dict())
+    data = _enum_values(payload.dict())
     opportunity = None
     opportunity_id = data.pop("opportunity_id")
     if opportunity_id is not None:
@@ -243,7 +247,7 @@ def get_offer(request, offer_id: int):
 def patch_offer(request, offer_id: int, payload: OfferPatch):
     offer = _own(request, offer_id)
     reject_nulls(payload, NULLABLE)
-    data = _plain(payload.dict(exclude_unset=True))
+    data = _enum_values(payload.dict(exclude_unset=True))
     ratings = data.pop("ratings", None)
     if "vesting_percent_by_year" in data and data["vesting_percent_by_year"] is None:
         data["vesting_percent_by_year"] = []
