@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.test.utils import isolate_apps
 
+from sayyes.core import owned
 from sayyes.accounts.services import create_user
 from sayyes.portability import archive, registry
 from sayyes.portability.archive import ArchiveError
@@ -39,8 +40,8 @@ def recording_model(transactional_db, settings, tmp_path, monkeypatch):
             def __str__(self) -> str:
                 return self.title
 
-        real = registry.sayyes_models
-        monkeypatch.setattr(registry, "sayyes_models", lambda: [*real(), Recording])
+        real = owned.sayyes_models
+        monkeypatch.setattr(owned, "sayyes_models", lambda: [*real(), Recording])
         with connection.schema_editor() as editor:
             editor.create_model(Recording)
         try:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
 from sayyes.accounts.models import ApiToken
+from sayyes.core.api import install_error_handlers
 from sayyes.journal.api import router as journal_router
 from sayyes.network.api import router as network_router
 from sayyes.offers.api import router as offers_router
@@ -68,40 +65,7 @@ api.add_router("/", triage_router)
 api.add_router("/", offers_router)
 
 
-def _field_errors(exc: ValidationError) -> list[dict]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
-            for field, messages in exc.message_dict.items()
-        ]
-    return [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
-
-
-@api.exception_handler(ValidationError)
-def django_validation_error(request, exc: ValidationError):
-    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
-
-
-@api.exception_handler(NinjaValidationError)
-def ninja_validation_error(request, exc: NinjaValidationError):
-    errors = [
-        {k: v for k, v in error.items() if k in ("loc", "msg", "type")} for error in exc.errors
-    ]
-    return api.create_response(request, {"detail": errors}, status=422)
-
-
-@api.exception_handler(AuthenticationError)
-def unauthorized(request, exc):
-    return api.create_response(
-        request,
-        {"detail": "Sign in, or send Authorization: Bearer <token>."},
-        status=401,
-    )
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+install_error_handlers(api)
 
 
 @api.get("/version", auth=None, tags=["meta"])

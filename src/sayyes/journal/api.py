@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
+from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.pipeline.models import Company, Interview
 
 from . import services
@@ -158,7 +158,7 @@ def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pag
         qs = qs.filter(interview_id=filters.interview_id)
     if filters.company_id is not None:
         qs = qs.filter(interview__opportunity__company_id=filters.company_id)
-    page = _page(qs, pagination)
+    page = paginate(qs, pagination)
     page["items"] = [debrief_dict(d) for d in page["items"]]
     return page
 

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
+from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.pipeline.models import Company, Interview
 
 from . import services
@@ -108,7 +108,7 @@ def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pag
     qs = services.search_contacts(
         request.auth, q=filters.q, tag=filters.tag, company_id=filters.company_id
     )
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/contacts", response={201: ContactOut})
@@ -172,7 +172,7 @@ class InteractionIn(In):
 
 @router.get("/contacts/{contact_id}/interactions", response=Page[InteractionOut])
 def list_interactions(request, contact_id: int, pagination: Query[Pagination] = None):
-    return _page(_own(request, contact_id).interactions.all(), pagination)
+    return paginate(_own(request, contact_id).interactions.all(), pagination)
 
 
 @router.post("/contacts/{contact_id}/interactions", response={201: InteractionOut})
@@ -220,7 +220,7 @@ def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[P
         qs = qs.filter(done_at__isnull=not filters.done)
     if filters.contact_id:
         qs = qs.filter(contact_id=filters.contact_id)
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/followups", response={201: FollowUpOut})

@@ -155,7 +155,7 @@ def contact_delete(request, pk):
         return redirect("contact_list")
     return render(
         request,
-        "pipeline/confirm_delete.html",
+        "confirm_delete.html",
         {
             "object": contact,
             "what": "contact",

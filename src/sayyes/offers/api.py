@@ -16,17 +16,8 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.pipeline.api import (
-    Currency,
-    DbInt,
-    In,
-    Page,
-    Pagination,
-    RemoteEnum,
-    _enum_values,
-    _page,
-    reject_nulls,
-)
+from sayyes.core.api import DbInt, In, Page, Pagination, enum_values, paginate, reject_nulls
+from sayyes.pipeline.api import Currency, RemoteEnum
 from sayyes.pipeline.models import Opportunity
 
 from . import services
@@ -166,12 +157,12 @@ def list_offers(request, filters: Query[OfferFilters], pagination: Query[Paginat
         qs = qs.filter(status=filters.status.value)
     if filters.is_current is not None:
         qs = qs.filter(is_current=filters.is_current)
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/offers", response={201: OfferOut})
 def create_offer(request, payload: OfferIn):
-    data = _enum_values(payload.dict())
+    data = enum_values(payload.dict())
     opportunity = None
     opportunity_id = data.pop("opportunity_id")
     if opportunity_id is not None:
@@ -247,7 +238,7 @@ def get_offer(request, offer_id: int):
 def patch_offer(request, offer_id: int, payload: OfferPatch):
     offer = _own(request, offer_id)
     reject_nulls(payload, NULLABLE)
-    data = _enum_values(payload.dict(exclude_unset=True))
+    data = enum_values(payload.dict(exclude_unset=True))
     ratings = data.pop("ratings", None)
     if "vesting_percent_by_year" in data and data["vesting_percent_by_year"] is None:
         data["vesting_percent_by_year"] = []
@@ -345,7 +336,7 @@ class RoundIn(In):
 
 @router.get("/offers/{offer_id}/rounds", response=Page[RoundOut])
 def list_rounds(request, offer_id: int, pagination: Query[Pagination] = None):
-    return _page(_own(request, offer_id).rounds.all(), pagination)
+    return paginate(_own(request, offer_id).rounds.all(), pagination)
 
 
 @router.post("/offers/{offer_id}/rounds", response={201: RoundOut})
@@ -373,7 +364,7 @@ class RateIn(In):
 
 @router.get("/exchange-rates", response=Page[RateOut])
 def list_rates(request, pagination: Query[Pagination] = None):
-    return _page(ExchangeRate.objects.filter(owner=request.auth), pagination)
+    return paginate(ExchangeRate.objects.filter(owner=request.auth), pagination)
 
 
 @router.post("/exchange-rates", response={201: RateOut})

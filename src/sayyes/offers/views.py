@@ -148,7 +148,7 @@ def offer_delete(request, pk):
         return redirect("offer_list")
     return render(
         request,
-        "pipeline/confirm_delete.html",
+        "confirm_delete.html",
         {
             "object": offer,
             "what": "offer",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +15,16 @@ from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints, field_validator
 
 from sayyes.accounts.models import Profile
+from sayyes.core.api import (
+    DbInt,
+    In,
+    Page,
+    Pagination,
+    enum_values,
+    paginate,
+    reject_nulls,
+    url_strings,
+)
 
 from . import services
 from .models import (
@@ -30,8 +40,6 @@ from .models import (
 
 router = Router()
 
-T = TypeVar("T")
-
 StatusEnum = Enum("StatusEnum", {s.upper(): s for s in Status.values}, type=str)
 KindEnum = Enum("KindEnum", {s.upper(): s for s in InterviewKind.values}, type=str)
 InterviewStatusEnum = Enum(
@@ -45,62 +53,6 @@ IndustryEnum = Enum(
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=3)]
-# Ids and filters go to 64-bit database integers; larger numbers are a 422, not an overflow.
-DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list | tuple | set):
-        return any(_has_nul(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    return False
-
-
-class In(Schema):
-    """What clients send (bodies and query filters), checked before it reaches the database."""
-
-    @field_validator("*")
-    @classmethod
-    def storable(cls, value):
-        if _has_nul(value):
-            # PostgreSQL cannot store NUL characters in text.
-            raise ValueError("Text cannot contain NUL (\\x00) characters.")
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            # In UTC: PostgreSQL refuses offsets beyond 15:59, which ISO 8601 allows.
-            try:
-                return value.astimezone(UTC)
-            except OverflowError:
-                raise ValueError("The time is out of range once converted to UTC.") from None
-        return value
-
-
-class Page(Schema, Generic[T]):
-    items: list[T]
-    count: int
-
-
-class Pagination(In):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=2**62)
-
-
-def _page(qs, pagination: Pagination) -> dict:
-    return {
-        "count": qs.count(),
-        "items": list(qs[pagination.offset : pagination.offset + pagination.limit]),
-    }
-
-
-def _enum_values(data: dict) -> dict:
-    return {k: (v.value if isinstance(v, Enum) else v) for k, v in data.items()}
-
-
-def _urls(data: dict) -> dict:
-    return {k: (str(v) if isinstance(v, HttpUrl) else v) for k, v in data.items()}
-
 
 # --- Companies ---------------------------------------------------------------------------------
 
@@ -130,19 +82,8 @@ class CompanyPatch(In):
     notes: str | None = None
 
 
-def reject_nulls(payload: Schema, nullable: frozenset[str] = frozenset()) -> None:
-    """In a PATCH, null for a field that can't be empty is an error, not a silent no-op."""
-    bad = [
-        k for k, v in payload.dict(exclude_unset=True).items() if v is None and k not in nullable
-    ]
-    if bad:
-        raise ValidationError(
-            {k: "This field can't be null; leave it out to keep its value." for k in bad}
-        )
-
-
 def _company_fields(payload: Schema, unset: bool) -> dict:
-    data = _urls(_enum_values(payload.dict(exclude_unset=unset)))
+    data = url_strings(enum_values(payload.dict(exclude_unset=unset)))
     if "website" in data and data["website"] is None:
         data["website"] = ""
     return {k: v for k, v in data.items() if v is not None or k == "website"}
@@ -170,7 +111,7 @@ def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pa
     qs = Company.objects.filter(owner=request.auth)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/companies", response={201: CompanyOut}, tags=["companies"])
@@ -266,7 +207,7 @@ NULLABLE_OPPORTUNITY = {"salary_min", "salary_max", "posting_url"}
 
 
 def _opportunity_fields(data: dict) -> dict:
-    data = _urls(_enum_values(data))
+    data = url_strings(enum_values(data))
     if "posting_url" in data and data["posting_url"] is None:
         data["posting_url"] = ""
     return {k: v for k, v in data.items() if v is not None or k in NULLABLE_OPPORTUNITY}
@@ -301,7 +242,7 @@ def list_opportunities(
         priority=filters.priority or "",
         sort=filters.sort,
     )
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/opportunities", response={201: OpportunityOut}, tags=["opportunities"])
@@ -353,7 +294,7 @@ def delete_opportunity(request, opportunity_id: int):
 )
 def list_events(request, opportunity_id: int, pagination: Query[Pagination] = None):
     opp = _own_opportunity(request, opportunity_id)
-    return _page(opp.events.order_by("at", "id"), pagination)
+    return paginate(opp.events.order_by("at", "id"), pagination)
 
 
 # --- Interviews ----------------------------------------------------------------------------------
@@ -411,7 +352,7 @@ class InterviewPatch(In):
 
 
 def _interview_fields(data: dict) -> dict:
-    data = _urls(_enum_values(data))
+    data = url_strings(enum_values(data))
     if "video_url" in data and data["video_url"] is None:
         data["video_url"] = ""
     return {k: v for k, v in data.items() if v is not None or k == "video_url"}
@@ -441,7 +382,7 @@ def list_interviews(
         qs = qs.filter(starts_at__gte=filters.after)
     if filters.before:
         qs = qs.filter(starts_at__lt=filters.before)
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/interviews", response={201: InterviewOut}, tags=["interviews"])

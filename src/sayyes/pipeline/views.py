@@ -293,7 +293,7 @@ def opportunity_delete(request, pk):
         return redirect("opportunity_list")
     return render(
         request,
-        "pipeline/confirm_delete.html",
+        "confirm_delete.html",
         {
             "object": opp,
             "what": "opportunity",
@@ -398,7 +398,7 @@ def interview_delete(request, pk):
         return redirect("opportunity_detail", pk=opp_pk)
     return render(
         request,
-        "pipeline/confirm_delete.html",
+        "confirm_delete.html",
         {
             "object": interview,
             "what": "interview",

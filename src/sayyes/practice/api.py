@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
+from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.pipeline.models import Opportunity
 
 from . import services, voice
@@ -92,7 +92,7 @@ def list_questions(request, filters: Query[QuestionFilters], pagination: Query[P
         category=filters.category.value if filters.category else "",
         source=filters.source.value if filters.source else "",
     )
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 @router.post("/questions", response={201: QuestionOut})
@@ -231,7 +231,7 @@ def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagin
     qs = Answer.objects.filter(owner=request.auth).order_by("-created_at", "-id")
     if filters.question_id:
         qs = qs.filter(question_id=filters.question_id)
-    return _page(qs, pagination)
+    return paginate(qs, pagination)
 
 
 _VOICE_FORM = {

@@ -296,7 +296,7 @@ def question_delete(request, pk):
         return redirect("question_list")
     return render(
         request,
-        "pipeline/confirm_delete.html",
+        "confirm_delete.html",
         {
             "object": question,
             "what": "question",

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticError
 
-from sayyes.pipeline.api import DbInt, In, Page, Pagination, _page, reject_nulls
+from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.pipeline.models import Interview
 
 from . import services
@@ -149,7 +149,7 @@ def decide(request, interview_id: DbInt, payload: DecisionIn):
 @router.get("/interviews/{interview_id}/checklist", response=Page[ItemOut])
 def list_checklist(request, interview_id: DbInt, pagination: Query[Pagination] = None):
     interview = _interview(request, interview_id)
-    return _page(services.checklist(interview), pagination)
+    return paginate(services.checklist(interview), pagination)
 
 
 @router.patch("/checklist/{item_id}", response=ItemOut)
