@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from sayyes.core.owned import OwnedManager
+
 
 @functools.cache
 def all_timezones() -> frozenset[str]:
@@ -51,6 +53,8 @@ class Profile(models.Model):
     )
     last_digest_on = models.DateField(null=True, blank=True, editable=False)
 
+    objects = OwnedManager()
+
     def __str__(self) -> str:
         return f"settings of {self.user}"
 
@@ -74,6 +78,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -120,6 +126,8 @@ class LoginLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
 
     def __str__(self) -> str:
         return f"login link for {self.user}"

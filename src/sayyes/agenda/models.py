@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from sayyes.accounts.models import hash_token
+from sayyes.core.owned import OwnedManager
 
 
 class CalendarFeed(models.Model):
@@ -20,6 +21,8 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user}"

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.timezone import now
 
+from sayyes.core.owned import OwnedManager
+
 # The culture dimensions every debrief can rate (keys as stored in Debrief.ratings).
 DEFAULT_DIMENSIONS = (
     "growth",
@@ -29,6 +31,8 @@ class Dimension(models.Model):
     )
     name = models.CharField(max_length=40)
     created_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -66,6 +70,8 @@ class Debrief(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -92,6 +98,8 @@ class DebriefQuestion(models.Model):
     # True when the debrief put the question in the bank (so taking it out removes it).
     created_here = models.BooleanField(default=False)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [
@@ -114,6 +122,8 @@ class QuestionToAsk(models.Model):
     text = models.CharField(max_length=1000)
     why = models.CharField(max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sayyes.core.owned import OwnedManager
+
 
 class HowMet(models.TextChoices):
     UNKNOWN = "", "Not recorded"
@@ -41,6 +43,8 @@ class Contact(models.Model):
     # When you last met, wrote or spoke (kept up to date from interactions).
     last_touched_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["name", "id"]
         indexes = [
@@ -72,6 +76,8 @@ class Interaction(models.Model):
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["-at", "-id"]
 
@@ -101,6 +107,8 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from sayyes.accounts.models import validate_currency
+from sayyes.core.owned import OwnedManager
 from sayyes.pipeline.models import Remote
 
 from . import compensation
@@ -123,6 +124,8 @@ class Offer(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["-is_current", "deadline", "id"]
         indexes = [models.Index(fields=["owner", "status"])]
@@ -193,6 +196,8 @@ class ExchangeRate(models.Model):
     as_of = models.DateField()
     created_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["from_currency", "to_currency", "-as_of", "-id"]
         constraints = [
@@ -217,6 +222,8 @@ class NegotiationRound(models.Model):
     their_amount = OptionalMoney()
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["on", "id"]

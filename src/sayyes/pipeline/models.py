@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from sayyes.accounts.models import validate_currency, validate_timezone
+from sayyes.core.owned import OwnedManager
 
 INDUSTRIES = [
     "Administrative Services", "Support Services", "Advertising", "Public Relations",
@@ -70,6 +71,8 @@ class Company(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = [Lower("name")]
         verbose_name_plural = "companies"
@@ -106,6 +109,8 @@ class Opportunity(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name_plural = "opportunities"
@@ -139,6 +144,8 @@ class StatusEvent(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=20, choices=Status.choices)
     at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -195,6 +202,8 @@ class Interview(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.timezone import now
 
+from sayyes.core.owned import OwnedManager
+
 
 class Category(models.TextChoices):
     BEHAVIORAL = "behavioral", "Behavioral"
@@ -77,6 +79,8 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["category", "id"]
         indexes = [models.Index(fields=["owner", "category"])]
@@ -125,6 +129,8 @@ class PracticeSession(models.Model):
     question_ids = models.JSONField(default=list)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -223,6 +229,8 @@ class Answer(models.Model):
     card_before = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "question", "created_at"])]
@@ -257,6 +265,8 @@ class Review(models.Model):
     due = models.DateTimeField(db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
     reps = models.PositiveIntegerField(default=0)
+
+    objects = OwnedManager()
 
     class Meta:
         constraints = [

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.timezone import now
 
 from sayyes.accounts.models import validate_currency
+from sayyes.core.owned import OwnedManager
 
 
 class Recommendation(models.TextChoices):
@@ -52,6 +53,8 @@ class Triage(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
+    objects = OwnedManager()
+
     def __str__(self) -> str:
         return f"triage of {self.interview_id}: {self.recommendation}"
 
@@ -80,6 +83,8 @@ class ChecklistItem(models.Model):
     done = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -115,6 +120,8 @@ class DealBreakers(models.Model):
         null=True, blank=True, help_text="The longest trip to an interview you accept, one way."
     )
     updated_at = models.DateTimeField(default=now)
+
+    objects = OwnedManager()
 
     class Meta:
         verbose_name_plural = "deal-breakers"
