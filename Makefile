@@ -7,7 +7,7 @@ TEST_POSTGRES_URL ?=
 # Two test processes: this machine has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres lint bench screenshots clean
+.PHONY: run test test-sqlite test-postgres hunt lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-sqlite: $(VENV)/.installed-dev
 test-postgres: $(VENV)/.installed-dev
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Long random searches (not part of `make test`): property-based tests with fresh seeds.
+hunt: $(VENV)/.installed-dev
+	SAYYES_HYPOTHESIS_PROFILE=hunt env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not browser"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,23 @@ os.environ.pop("SAYYES_ENV", None)
 import pytest  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property-based tests draw the same examples on every run (`make test` must pass every
+# time); `make hunt` loads the "hunt" profile for long random searches.
+hypothesis_settings.register_profile("suite", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("hunt", max_examples=5_000, derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("SAYYES_HYPOTHESIS_PROFILE", "suite"))
+
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(request, settings):
+    """Argon2 costs ~80% of the suite's time: tests use a fast hasher, except those marked
+    ``real_hasher`` that check the hashing itself (their users are made after this runs)."""
+    if request.node.get_closest_marker("real_hasher") is None:
+        settings.PASSWORD_HASHERS = [FAST_HASHER]
 
 
 @pytest.fixture

@@ -250,11 +250,13 @@ def test_a_page_that_needs_a_login_sends_you_to_it_and_back(alice):
 # --- passwords ---------------------------------------------------------------------------------
 
 
+@pytest.mark.real_hasher
 def test_passwords_are_hashed_with_argon2(alice):
     assert alice.password.startswith("argon2")
     assert ALICE_PASSWORD not in alice.password
 
 
+@pytest.mark.real_hasher
 def test_changing_a_password_needs_the_old_one(alice_client, alice):
     response = alice_client.post("/settings/password/", {
         "old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
@@ -429,6 +431,7 @@ def test_sign_up_is_off_by_default(db, settings):
     assert 'href="/signup/"' not in Client().get("/login/").content.decode()
 
 
+@pytest.mark.real_hasher
 def test_sign_up_creates_an_account_when_it_is_on(db, settings):
     settings.SAYYES_SIGNUP = True
     assert 'href="/signup/"' in Client().get("/login/").content.decode()

@@ -169,6 +169,7 @@ def test_ctrl_c_during_a_command_exits_130(db, monkeypatch):
 # --- user create -------------------------------------------------------------------------------
 
 
+@pytest.mark.real_hasher
 def test_user_create_reads_the_password_from_stdin(db):
     from django.contrib.auth import get_user_model
 
