@@ -512,3 +512,11 @@ def test_a_talking_point_naming_a_star_part_is_covered_when_the_part_is_found():
         "Tell me about a time you fixed a problem.", "It was fine.", talking_points=points
     )
     assert vague["talking_points"]["covered"] == []
+
+
+@pytest.mark.parametrize("seconds", [5e-324, 1e-310, 0.5])
+def test_a_duration_under_a_second_gives_no_pace_and_no_infinity(seconds):
+    r = analyse("", _words(150), duration_seconds=seconds)
+    assert r["words_per_minute"] is None
+    assert r["pace"]["verdict"] is None
+    assert json.dumps(r, allow_nan=False)

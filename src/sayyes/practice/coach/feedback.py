@@ -233,7 +233,8 @@ def analyse(
     hedges = find_hedges(tokens)
     star = analyse_star(question, tokens, sents, answer, fillers + hedges)
 
-    wpm = round(word_count / (duration / 60.0), 1) if duration else None
+    # No pace under a second: 5e-324 s would divide by zero, and 1e-310 s give infinity.
+    wpm = round(word_count / (duration / 60.0), 1) if duration and duration >= 1 else None
     pace = None
     if wpm is not None:
         pace = "slow" if wpm < PACE_OK[0] else "fast" if wpm > PACE_OK[1] else "ok"
