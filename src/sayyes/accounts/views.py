@@ -107,7 +107,7 @@ def settings_view(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    tokens = ApiToken.objects.owned_by(request.user).filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     new_feed = request.session.pop("new_feed", None) if request.method == "GET" else None
     from sayyes.agenda.models import CalendarFeed
