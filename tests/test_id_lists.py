@@ -66,3 +66,16 @@ def test_the_companies_compare_page_says_what_is_wrong(alice_client, raw):
     response = alice_client.get(f"/companies/compare/?ids={_ids(raw)}")
     assert response.status_code == 400
     assert "is not an id" in response.content.decode()
+
+
+@pytest.mark.parametrize("raw", ["¹", "abc", "0", "9" * 30])
+def test_a_junk_id_in_a_form_or_link_is_never_a_500(alice_client, opp, raw):
+    # A question to practise, from a form: 404, as for another user's question.
+    assert alice_client.post("/practice/start/", {"question": raw}).status_code == 404
+    # A link that preselects an opportunity: the form, with nothing chosen.
+    response = alice_client.get(f"/interviews/new/?opportunity={quote(raw)}")
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("opportunity") is None
+    # The page still preselects the user's own opportunity.
+    response = alice_client.get(f"/interviews/new/?opportunity={opp.pk}")
+    assert response.context["form"].initial["opportunity"] == opp.pk
