@@ -173,7 +173,8 @@ def test_comparing_needs_two_to_five_own_companies(client, alice, bob, alice_tok
     acme = _company_with_debrief(alice, "Acme", 5)
     bobs = _company_with_debrief(bob, "Bob Co", 3)
     one = api(client, "get", f"/companies/compare?ids={acme.pk}", alice_token)
-    assert one.status_code == 422 and one.json()["detail"][0]["loc"] == ["body", "ids"]
+    # ids is a query parameter, and the answer says so (it used to say "body").
+    assert one.status_code == 422 and one.json()["detail"][0]["loc"] == ["query", "ids"]
     junk = api(client, "get", f"/companies/compare?ids={acme.pk},x", alice_token)
     assert junk.status_code == 422
     theirs = api(client, "get", f"/companies/compare?ids={acme.pk},{bobs.pk}", alice_token)

@@ -705,3 +705,11 @@ def _drained(server: Server, text: str, timeout: float = 10) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_practice_for_someone_elses_opportunity_is_one_line(alice, bob):
+    from sayyes.pipeline import services
+
+    theirs = services.create_opportunity(bob, company_name="Bob Co", title="Secret")
+    result = run_main("practice", "--user", "alice", "--opportunity", str(theirs.pk))
+    assert_one_line_error(result, f"you have no opportunity #{theirs.pk}", "sayyes list")

@@ -514,19 +514,17 @@ def practice(
 ) -> None:
     """Answer interview questions in the terminal and get instant feedback."""
     setup()
+    from sayyes.core.errors import NotFound
     from sayyes.pipeline.models import Opportunity
     from sayyes.practice import services as practice_services
 
     account = _default_user(user)
     opp = None
     if opportunity is not None:
-        opp = (
-            Opportunity.objects.filter(pk=opportunity, owner=account)
-            .select_related("company")
-            .first()
-        )
-        if opp is None:
-            raise CliError(f"you have no opportunity #{opportunity}; see `sayyes list`")
+        try:
+            opp = Opportunity.objects.select_related("company").get_for(account, opportunity)
+        except NotFound:
+            raise CliError(f"you have no opportunity #{opportunity}; see `sayyes list`") from None
     mode = "due" if due else "opportunity" if opp else "category" if category else "random"
     session = _call(
         practice_services.start_session,
@@ -805,6 +803,7 @@ def triage_command(
 ) -> None:
     """Weigh an interview invitation: six reasons, conflicts, deal-breakers, goals, a reply."""
     setup()
+    from sayyes.core.errors import NotFound
     from sayyes.pipeline.models import Interview
     from sayyes.triage import services as triage
     from sayyes.triage.report import render
@@ -813,13 +812,12 @@ def triage_command(
     for name, value in (("--reply", reply), ("--decide", decide)):
         if value is not None and value not in triage.DECISIONS:
             raise CliError(f"{name} is one of: accept, reschedule, decline")
-    interview = (
-        Interview.objects.select_related("opportunity__company")
-        .filter(pk=interview_id, owner=account)
-        .first()
-    )
-    if interview is None:
-        raise CliError(f"no interview {interview_id} for {account.username}")
+    try:
+        interview = Interview.objects.select_related("opportunity__company").get_for(
+            account, interview_id
+        )
+    except NotFound:
+        raise CliError(f"no interview {interview_id} for {account.username}") from None
     if travel_minutes is None:
         travel_minutes = triage.stored_travel(interview)
     assessment, _ = _call(triage.triage, interview, travel_minutes=travel_minutes)
@@ -945,18 +943,18 @@ def debrief(
 ) -> None:
     """Write (or edit) the debrief of an interview, question by question."""
     setup()
+    from sayyes.core.errors import NotFound
     from sayyes.journal import services as journal
     from sayyes.journal.models import Debrief
     from sayyes.pipeline.models import Interview
 
     account = _default_user(user)
-    interview = (
-        Interview.objects.filter(pk=interview_id, owner=account)
-        .select_related("opportunity__company")
-        .first()
-    )
-    if interview is None:
-        raise CliError(f"you have no interview #{interview_id}; see `sayyes agenda`")
+    try:
+        interview = Interview.objects.select_related("opportunity__company").get_for(
+            account, interview_id
+        )
+    except NotFound:
+        raise CliError(f"you have no interview #{interview_id}; see `sayyes agenda`") from None
     current = Debrief.objects.filter(interview=interview).first() or Debrief()
     out.print(
         f"Debrief: {interview.get_kind_display()} for {interview.opportunity.title} at "

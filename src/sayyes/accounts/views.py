@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sayyes.core.forms import render_form
 from sayyes.validation import apply_errors
 
 from . import services
@@ -53,12 +54,12 @@ def login_view(request):
             else:
                 login(request, user)
                 return redirect(_next_url(request))
-    status = 400 if error or form.errors else 200
-    return render(
+    return render_form(
         request,
         "accounts/login.html",
         {"form": form, "error": error, "next": request.GET.get("next", "")},
-        status=status,
+        form,
+        error,
     )
 
 
@@ -95,9 +96,7 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("dashboard")
-    return render(
-        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "accounts/signup.html", {"form": form}, form)
 
 
 @login_required
@@ -108,13 +107,13 @@ def settings_view(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    tokens = ApiToken.objects.owned_by(request.user).filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     new_feed = request.session.pop("new_feed", None) if request.method == "GET" else None
     from sayyes.agenda.models import CalendarFeed
 
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    return render(
+    feed = CalendarFeed.objects.owned_by(request.user).first()
+    return render_form(
         request,
         "accounts/settings.html",
         {
@@ -125,7 +124,7 @@ def settings_view(request):
             "new_feed": new_feed,
             "feed": feed,
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -145,7 +144,7 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    token = ApiToken.objects.filter(revoked_at__isnull=True).get_for(request.user, pk)
     token.revoke()
     messages.success(request, f"Token {token.hint}… revoked.")
     return redirect("settings")
@@ -161,6 +160,4 @@ def password_change(request):
         update_session_auth_hash(request, user)
         messages.success(request, "Password changed.")
         return redirect("settings")
-    return render(
-        request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "accounts/password_change.html", {"form": form}, form)

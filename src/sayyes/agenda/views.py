@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -42,15 +42,17 @@ def feed(request, token):
     if user is None:
         raise Http404("No such calendar.")
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    interviews = Interview.objects.filter(owner=user, starts_at__gte=since)
+    interviews = Interview.objects.owned_by(user).filter(starts_at__gte=since)
     state = interviews.aggregate(
         changed=Max("updated_at"), role=Max("opportunity__updated_at"), n=Count("id")
     )
     from sayyes.offers.models import OPEN_STATUSES, Offer
 
-    offers = Offer.objects.filter(
-        owner=user, status__in=OPEN_STATUSES, deadline__gte=since.date()
-    ).select_related("opportunity__company")
+    offers = (
+        Offer.objects.owned_by(user)
+        .filter(status__in=OPEN_STATUSES, deadline__gte=since.date())
+        .select_related("opportunity__company")
+    )
     offer_state = offers.aggregate(changed=Max("updated_at"), n=Count("id"))
     stamps = [d.timestamp() for d in (state["changed"], state["role"], offer_state["changed"]) if d]
     etag = f'"{state["n"]}-{offer_state["n"]}-{max(stamps, default=0)}"'
@@ -77,10 +79,10 @@ def feed(request, token):
 def interview_ics(request, pk):
     from .ics import calendar_for
 
-    interview = get_object_or_404(
-        Interview.objects.select_related("opportunity__company").prefetch_related("interviewers"),
-        pk=pk,
-        owner=request.user,
+    interview = (
+        Interview.objects.select_related("opportunity__company")
+        .prefetch_related("interviewers")
+        .get_for(request.user, pk)
     )
     data = calendar_for([interview], base_url=request.build_absolute_uri("/").rstrip("/"))
     return _ics_response(data, f"interview-{interview.pk}.ics")

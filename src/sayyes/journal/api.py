@@ -8,13 +8,12 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
 from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
+from sayyes.core.ids import parse_ids
 from sayyes.pipeline.models import Company, Interview
 
 from . import services
@@ -135,15 +134,15 @@ def _fields(data: dict) -> dict:
 
 
 def _own(request, debrief_id: int) -> Debrief:
-    return get_object_or_404(
-        Debrief.objects.select_related("interview__opportunity"), pk=debrief_id, owner=request.auth
+    return Debrief.objects.select_related("interview__opportunity").get_for(
+        request.auth, debrief_id
     )
 
 
 @router.get("/debriefs", response=Page[DebriefOut])
 def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pagination] = None):
     qs = (
-        Debrief.objects.filter(owner=request.auth)
+        Debrief.objects.owned_by(request.auth)
         .select_related("interview__opportunity")
         .prefetch_related(
             "people",
@@ -167,7 +166,7 @@ def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pag
 def create_debrief(request, payload: DebriefIn):
     data = payload.dict()
     interview_id = data.pop("interview_id")
-    interview = Interview.objects.filter(pk=interview_id, owner=request.auth).first()
+    interview = Interview.objects.owned_by(request.auth).filter(pk=interview_id).first()
     if interview is None:
         raise ValidationError({"interview_id": f"No interview with id {interview_id}."})
     debrief = services.create_debrief(request.auth, interview, **_fields(data))
@@ -246,10 +245,8 @@ class PicksIn(In):
 
 
 def _interview(request, interview_id: int) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("opportunity__company"),
-        pk=interview_id,
-        owner=request.auth,
+    return Interview.objects.select_related("opportunity__company").get_for(
+        request.auth, interview_id
     )
 
 
@@ -300,32 +297,15 @@ class CompareItem(Schema):
     compensation: dict[str, str | int] | None = None
 
 
-def parse_ids(raw: str) -> list[int]:
-    ids: list[int] = []
-    for part in (raw or "").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit() or len(part) > 18:
-            raise ValidationError({"ids": f"{part!r} is not a company id."})
-        if int(part) not in ids:
-            ids.append(int(part))
-    if not 2 <= len(ids) <= 5:
-        raise ValidationError({"ids": "Choose 2 to 5 companies to compare."})
-    return ids
-
-
-def own_companies(user, ids: list[int]) -> list[Company]:
-    found = {c.pk: c for c in Company.objects.filter(owner=user, pk__in=ids)}
-    if len(found) != len(ids):
-        raise Http404
-    return [found[i] for i in ids]
+def compared_ids(raw: str | list[str]) -> list[int]:
+    """The 2 to 5 company ids to compare, or ``BadParameter`` naming ``ids``."""
+    return parse_ids(raw, "ids", min_count=2, max_count=5, what="companies to compare")
 
 
 @router.get("/companies/compare", response=Page[CompareItem])
 def compare(request, filters: Query[CompareFilters]):
     """Two to five of your companies side by side: ratings, likes, dislikes, stage reached."""
-    companies = own_companies(request.auth, parse_ids(filters.ids))
+    companies = Company.objects.many_for(request.auth, compared_ids(filters.ids))
     items = services.compare_companies(request.auth, companies)
     return {"items": items, "count": len(items)}
 

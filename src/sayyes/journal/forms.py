@@ -48,7 +48,7 @@ class DebriefForm(forms.Form):
         self.fields["people"] = forms.ModelMultipleChoiceField(
             label="People you met",
             required=False,
-            queryset=Contact.objects.filter(owner=interview.owner)
+            queryset=Contact.objects.owned_by(interview.owner)
             .filter(pk__in=_people_ids(interview, company))
             .order_by("name"),
             widget=forms.CheckboxSelectMultiple,
@@ -92,7 +92,9 @@ class DebriefForm(forms.Form):
 
 def _people_ids(interview, company) -> set[int]:
     ids = set(
-        Contact.objects.filter(owner=interview.owner, company=company).values_list("pk", flat=True)
+        Contact.objects.owned_by(interview.owner)
+        .filter(company=company)
+        .values_list("pk", flat=True)
     )
     ids |= set(interview.interviewers.values_list("pk", flat=True))
     debrief = getattr(interview, "debrief", None) if hasattr(interview, "debrief") else None

@@ -8,25 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
+from sayyes.core.errors import BadParameter
+from sayyes.core.forms import render_form
 from sayyes.pipeline.models import Company, Interview
 from sayyes.validation import apply_errors, error_text
 
 from . import services
-from .api import own_companies, parse_ids
+from .api import compared_ids
 from .forms import DebriefForm, initial_for
 from .models import Debrief
 
 
 def _get_interview_for_user(request, pk) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("opportunity__company"), pk=pk, owner=request.user
-    )
-
-
-def _get_company_for_user(request, pk) -> Company:
-    return get_object_or_404(Company, pk=pk, owner=request.user)
+    return Interview.objects.select_related("opportunity__company").get_for(request.user, pk)
 
 
 @login_required
@@ -75,11 +71,11 @@ def debrief(request, pk):
                 "are in your practice bank.",
             )
             return redirect("company_detail", pk=interview.opportunity.company_id)
-    return render(
+    return render_form(
         request,
         "journal/debrief.html",
         {"interview": interview, "form": form, "debrief": existing},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -90,7 +86,7 @@ def questions_to_ask(request, pk):
     if request.method == "POST":
         items = []
         for key in request.POST.getlist("pick"):
-            if not key.isdigit() or len(key) > 4:
+            if not (key.isascii() and key.isdigit()) or len(key) > 4:
                 continue
             text = request.POST.get(f"text_{key}", "")
             try:
@@ -120,11 +116,11 @@ def questions_to_ask(request, pk):
         for s in suggestions
         if s.text not in saved_texts
     ]
-    return render(
+    return render_form(
         request,
         "journal/questions_to_ask.html",
         {"interview": interview, "saved": saved, "rows": rows, "error": error},
-        status=400 if error else 200,
+        error,
     )
 
 
@@ -133,7 +129,7 @@ def company_list(request):
     from django.core.paginator import Paginator
     from django.db.models.functions import Lower
 
-    companies = Company.objects.filter(owner=request.user).order_by(Lower("name"), "pk")
+    companies = Company.objects.owned_by(request.user).order_by(Lower("name"), "pk")
     page = Paginator(companies, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -152,7 +148,7 @@ COMPANIES_PER_PAGE = 50
 
 @login_required
 def company_detail(request, pk):
-    company = _get_company_for_user(request, pk)
+    company = Company.objects.get_for(request.user, pk)
     journal = services.company_journal(request.user, company)
     due = {i.pk for i in journal["interviews"] if services.interview_ended(i)}
     chart = {
@@ -166,19 +162,18 @@ def company_detail(request, pk):
     )
 
 
-def _compare_ids(request) -> list[int]:
-    raw = ",".join(request.GET.getlist("ids"))
-    return parse_ids(raw)
-
-
 @login_required
 def company_compare(request):
-    companies = list(Company.objects.filter(owner=request.user).order_by("name"))
+    companies = list(Company.objects.owned_by(request.user).order_by("name"))
     items, error, chosen = [], "", []
     if request.GET.get("ids"):
         try:
-            chosen = _compare_ids(request)
-            items = services.compare_companies(request.user, own_companies(request.user, chosen))
+            chosen = compared_ids(request.GET.getlist("ids"))
+            items = services.compare_companies(
+                request.user, Company.objects.many_for(request.user, chosen)
+            )
+        except BadParameter as exc:
+            error = exc.message
         except ValidationError as exc:
             error = error_text(exc)
     labels: list[str] = []
@@ -193,7 +188,7 @@ def company_compare(request):
             for item in items
         ],
     }
-    return render(
+    return render_form(
         request,
         "journal/compare.html",
         {
@@ -204,7 +199,7 @@ def company_compare(request):
             "chart": chart,
             "labels": labels,
         },
-        status=400 if error else 200,
+        error,
     )
 
 
@@ -223,9 +218,9 @@ def insights(request):
         "terms": [t["term"] for t in data["themes"][:10]],
         "counts": [t["count"] for t in data["themes"][:10]],
     }
-    return render(
+    return render_form(
         request,
         "journal/insights.html",
         {"data": data, "error": error, "chart": chart, "industry": industry},
-        status=400 if error else 200,
+        error,
     )

@@ -7,7 +7,6 @@ from enum import Enum
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints
@@ -89,7 +88,7 @@ class ContactFilters(In):
 def _company(request, company_id):
     if company_id is None:
         return None
-    company = Company.objects.filter(pk=company_id, owner=request.auth).first()
+    company = Company.objects.owned_by(request.auth).filter(pk=company_id).first()
     if company is None:
         raise ValidationError({"company_id": f"No company with id {company_id}."})
     return company
@@ -123,9 +122,7 @@ def create_contact(request, payload: ContactIn):
 
 
 def _own(request, contact_id: int) -> Contact:
-    return get_object_or_404(
-        Contact.objects.select_related("company"), pk=contact_id, owner=request.auth
-    )
+    return Contact.objects.select_related("company").get_for(request.auth, contact_id)
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -215,7 +212,7 @@ class FollowUpFilters(In):
 
 @router.get("/followups", response=Page[FollowUpOut])
 def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination] = None):
-    qs = FollowUp.objects.filter(owner=request.auth).order_by("due_at", "id")
+    qs = FollowUp.objects.owned_by(request.auth).order_by("due_at", "id")
     if filters.done is not None:
         qs = qs.filter(done_at__isnull=not filters.done)
     if filters.contact_id:
@@ -225,12 +222,12 @@ def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[P
 
 @router.post("/followups", response={201: FollowUpOut})
 def create_followup(request, payload: FollowUpIn):
-    contact = Contact.objects.filter(pk=payload.contact_id, owner=request.auth).first()
+    contact = Contact.objects.owned_by(request.auth).filter(pk=payload.contact_id).first()
     if contact is None:
         raise ValidationError({"contact_id": f"No contact with id {payload.contact_id}."})
     interview = None
     if payload.interview_id is not None:
-        interview = Interview.objects.filter(pk=payload.interview_id, owner=request.auth).first()
+        interview = Interview.objects.owned_by(request.auth).filter(pk=payload.interview_id).first()
         if interview is None:
             raise ValidationError({"interview_id": f"No interview with id {payload.interview_id}."})
     data = _plain(payload.dict())
@@ -246,7 +243,7 @@ def create_followup(request, payload: FollowUpIn):
 
 
 def _own_followup(request, followup_id: int) -> FollowUp:
-    return get_object_or_404(FollowUp, pk=followup_id, owner=request.auth)
+    return FollowUp.objects.get_for(request.auth, followup_id)
 
 
 @router.get("/followups/{followup_id}", response=FollowUpOut)

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sayyes.accounts.models import Profile
+from sayyes.core.forms import confirm_delete, render_form
 from sayyes.pipeline.services import company_names
 from sayyes.validation import apply_errors
 
@@ -20,14 +22,12 @@ from .models import Contact, FollowUp
 
 
 def _get_contact_for_user(request, pk) -> Contact:
-    return get_object_or_404(Contact.objects.select_related("company"), pk=pk, owner=request.user)
+    return Contact.objects.select_related("company").get_for(request.user, pk)
 
 
 def _get_followup_for_user(request, pk) -> FollowUp:
-    return get_object_or_404(
-        FollowUp.objects.select_related("contact", "interview__opportunity__company"),
-        pk=pk,
-        owner=request.user,
+    return FollowUp.objects.select_related("contact", "interview__opportunity__company").get_for(
+        request.user, pk
     )
 
 
@@ -81,7 +81,7 @@ def contact_new(request):
         else:
             messages.success(request, f"Added {contact.name}.")
             return redirect(contact)
-    return render(
+    return render_form(
         request,
         "network/contact_form.html",
         {
@@ -89,7 +89,7 @@ def contact_new(request):
             "creating": True,
             "company_names": company_names(request.user),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -133,7 +133,7 @@ def contact_edit(request, pk):
         else:
             messages.success(request, "Contact saved.")
             return redirect("contact_detail", pk=contact.pk)
-    return render(
+    return render_form(
         request,
         "network/contact_form.html",
         {
@@ -142,26 +142,22 @@ def contact_edit(request, pk):
             "saved_name": saved_name,
             "company_names": company_names(request.user),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def contact_delete(request, pk):
     contact = _get_contact_for_user(request, pk)
-    if request.method == "POST":
-        services.delete_contact(contact)
-        messages.success(request, f"Deleted {contact.name}.")
-        return redirect("contact_list")
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "object": contact,
-            "what": "contact",
-            "consequence": "Its interactions and follow-ups go with it; interviews keep their other interviewers.",
-            "cancel_url": contact.get_absolute_url(),
-        },
+        contact,
+        what="contact",
+        delete=lambda: services.delete_contact(contact),
+        cancel_url=contact.get_absolute_url(),
+        done_url=reverse("contact_list"),
+        consequence="Its interactions and follow-ups go with it; interviews keep their other interviewers.",
+        done_message=f"Deleted {contact.name}.",
     )
 
 
@@ -238,7 +234,7 @@ def thank_you(request, pk):
             )
             return redirect("agenda")
         draft = edited
-    return render(
+    return render_form(
         request,
         "network/thank_you.html",
         {
@@ -246,7 +242,7 @@ def thank_you(request, pk):
             "form": form,
             "mailto": services.mailto_link(draft),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -272,11 +268,11 @@ def contact_import(request):
             if not dry_run:
                 messages.success(request, f"Imported. {report.summary()}")
                 return redirect("contact_list")
-    return render(
+    return render_form(
         request,
         "network/import.html",
         {"form": form, "report": report},
-        status=400 if form.errors else 200,
+        form,
     )
 
 

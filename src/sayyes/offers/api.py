@@ -10,13 +10,12 @@ from enum import Enum
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
 from sayyes.core.api import DbInt, In, Page, Pagination, enum_values, paginate, reject_nulls
+from sayyes.core.ids import parse_ids
 from sayyes.pipeline.api import Currency, RemoteEnum
 from sayyes.pipeline.models import Opportunity
 
@@ -146,13 +145,17 @@ class OfferFilters(In):
     is_current: bool | None = None
 
 
+def _offers():
+    return Offer.objects.select_related("opportunity__company")
+
+
 def _own(request, offer_id: int) -> Offer:
-    return get_object_or_404(services.offers_for(request.auth), pk=offer_id)
+    return _offers().get_for(request.auth, offer_id)
 
 
 @router.get("/offers", response=Page[OfferOut])
 def list_offers(request, filters: Query[OfferFilters], pagination: Query[Pagination] = None):
-    qs = services.offers_for(request.auth).order_by("-is_current", "deadline", "id")
+    qs = _offers().owned_by(request.auth).order_by("-is_current", "deadline", "id")
     if filters.status is not None:
         qs = qs.filter(status=filters.status.value)
     if filters.is_current is not None:
@@ -166,7 +169,7 @@ def create_offer(request, payload: OfferIn):
     opportunity = None
     opportunity_id = data.pop("opportunity_id")
     if opportunity_id is not None:
-        opportunity = Opportunity.objects.filter(pk=opportunity_id, owner=request.auth).first()
+        opportunity = Opportunity.objects.owned_by(request.auth).filter(pk=opportunity_id).first()
         if opportunity is None:
             raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})
     is_current = data.pop("is_current")
@@ -206,27 +209,11 @@ class CompareQuery(In):
     )
 
 
-def _ids(text: str) -> list[int]:
-    ids = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit() or len(part) > 18:
-            raise ValidationError({"ids": f"{part!r} is not an offer id."})
-        if int(part) not in ids:
-            ids.append(int(part))
-    return ids
-
-
 @router.get("/offers/compare", response=CompareOut)
 def compare_offers(request, query: Query[CompareQuery]):
     """Offers side by side in one currency, with differences and the decision matrix."""
-    ids = _ids(query.ids)
-    found = {o.pk: o for o in services.offers_for(request.auth).filter(pk__in=ids)}
-    if len(found) != len(ids):
-        raise Http404("No such offer.")
-    return services.compare(request.auth, [found[pk] for pk in ids]).as_dict()
+    offers = _offers().many_for(request.auth, parse_ids(query.ids, "ids", what="offers"))
+    return services.compare(request.auth, offers).as_dict()
 
 
 @router.get("/offers/{offer_id}", response=OfferOut)
@@ -364,7 +351,7 @@ class RateIn(In):
 
 @router.get("/exchange-rates", response=Page[RateOut])
 def list_rates(request, pagination: Query[Pagination] = None):
-    return paginate(ExchangeRate.objects.filter(owner=request.auth), pagination)
+    return paginate(ExchangeRate.objects.owned_by(request.auth), pagination)
 
 
 @router.post("/exchange-rates", response={201: RateOut})
@@ -374,5 +361,5 @@ def create_rate(request, payload: RateIn):
 
 @router.delete("/exchange-rates/{rate_id}", response={204: None})
 def delete_rate(request, rate_id: int):
-    get_object_or_404(ExchangeRate, pk=rate_id, owner=request.auth).delete()
+    ExchangeRate.objects.get_for(request.auth, rate_id).delete()
     return Reply(204, None)

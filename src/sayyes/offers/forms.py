@@ -69,9 +69,9 @@ class OfferForm(forms.ModelForm):
             self.fields["label"].required = True
             self.fields["label"].help_text = "e.g. your employer and role"
         else:
-            self.fields["opportunity"].queryset = Opportunity.objects.filter(
-                owner=user
-            ).select_related("company")
+            self.fields["opportunity"].queryset = Opportunity.objects.owned_by(user).select_related(
+                "company"
+            )
             self.fields["opportunity"].required = not self.instance.pk
             if self.instance.pk:
                 self.fields["opportunity"].initial = self.instance.opportunity_id

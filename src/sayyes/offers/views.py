@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sayyes.accounts.models import Profile
+from sayyes.core.errors import BadParameter, NotFound
+from sayyes.core.forms import confirm_delete, render_form
+from sayyes.core.ids import parse_ids
 from sayyes.pipeline.models import Opportunity
 from sayyes.validation import apply_errors, error_text
 
@@ -22,39 +24,22 @@ from .models import ExchangeRate, Offer
 ALIASES = {"vesting_percent_by_year": "percent_text", "opportunity_id": "opportunity"}
 
 
+def _offers():
+    return Offer.objects.select_related("opportunity__company")
+
+
 def _get_offer_for_user(request, pk) -> Offer:
-    return get_object_or_404(services.offers_for(request.user), pk=pk)
-
-
-def parse_ids(values: list[str]) -> list[int]:
-    """ids=1,2,3 or ids=1&ids=2: a list of whole numbers, or a 404 for anything else."""
-    ids = []
-    for value in values:
-        for part in value.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or len(part) > 18:
-                raise Http404("Not an offer id.")
-            if int(part) not in ids:
-                ids.append(int(part))
-    return ids
-
-
-def owned_offers(user, ids: list[int]) -> list[Offer]:
-    """The user's offers with these ids, in that order; 404 when one isn't theirs."""
-    found = {o.pk: o for o in services.offers_for(user).filter(pk__in=ids)}
-    if len(found) != len(ids):
-        raise Http404("No such offer.")
-    return [found[pk] for pk in ids]
+    return _offers().get_for(request.user, pk)
 
 
 @login_required
 def offer_list(request):
-    offers = list(services.offers_for(request.user).order_by("-is_current", "deadline", "id"))
+    offers = list(_offers().owned_by(request.user).order_by("-is_current", "deadline", "id"))
     rows = [(offer, services.total_4y(offer)) for offer in offers]
-    with_offer = Opportunity.objects.filter(owner=request.user, status="offer").exclude(
-        pk__in=[o.opportunity_id for o in offers if o.opportunity_id]
+    with_offer = (
+        Opportunity.objects.owned_by(request.user)
+        .filter(status="offer")
+        .exclude(pk__in=[o.opportunity_id for o in offers if o.opportunity_id])
     )
     return render(
         request,
@@ -89,11 +74,11 @@ def offer_new(request):
         else:
             messages.success(request, f"Saved {offer.name}.")
             return redirect(offer)
-    return render(
+    return render_form(
         request,
         "offers/offer_form.html",
         {"form": form, "creating": True, "current": current},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -109,7 +94,7 @@ def offer_detail(request, pk):
             "years": years,
             "total_4y": services.total_4y(offer),
             "conventions": services.CONVENTIONS,
-            "others": services.offers_for(request.user).exclude(pk=offer.pk),
+            "others": _offers().owned_by(request.user).exclude(pk=offer.pk),
         },
     )
 
@@ -131,37 +116,36 @@ def offer_edit(request, pk):
         else:
             messages.success(request, "Offer saved.")
             return redirect("offer_detail", pk=offer.pk)
-    return render(
+    return render_form(
         request,
         "offers/offer_form.html",
         {"form": form, "offer": Offer.objects.get(pk=offer.pk), "current": offer.is_current},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def offer_delete(request, pk):
     offer = _get_offer_for_user(request, pk)
-    if request.method == "POST":
-        services.delete_offer(offer)
-        messages.success(request, f"Deleted {offer.name}.")
-        return redirect("offer_list")
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "object": offer,
-            "what": "offer",
-            "consequence": "Its negotiation rounds go with it; the opportunity stays.",
-            "cancel_url": offer.get_absolute_url(),
-        },
+        offer,
+        what="offer",
+        delete=lambda: services.delete_offer(offer),
+        cancel_url=offer.get_absolute_url(),
+        done_url=reverse("offer_list"),
+        consequence="Its negotiation rounds go with it; the opportunity stays.",
+        done_message=f"Deleted {offer.name}.",
     )
 
 
 @login_required
 def offer_compare(request):
-    ids = parse_ids(request.GET.getlist("ids"))
-    offers = owned_offers(request.user, ids)
+    try:
+        ids = parse_ids(request.GET.getlist("ids"), "ids", what="offers")
+    except BadParameter as exc:  # the page has always answered 404 for a junk id
+        raise NotFound(exc.message) from None
+    offers = _offers().many_for(request.user, ids)
     weights = {
         name: request.GET[f"w_{name}"]
         for name in services.CRITERIA
@@ -173,8 +157,8 @@ def offer_compare(request):
             comparison = services.compare(request.user, offers, weights)
         except ValidationError as exc:
             error = error_text(exc)
-    choices = services.offers_for(request.user).order_by("-is_current", "id")
-    return render(
+    choices = _offers().owned_by(request.user).order_by("-is_current", "id")
+    return render_form(
         request,
         "offers/compare.html",
         {
@@ -189,7 +173,7 @@ def offer_compare(request):
             "here": request.get_full_path(),
             "conventions": services.CONVENTIONS,
         },
-        status=400 if error else 200,
+        error,
     )
 
 
@@ -234,7 +218,7 @@ def _negotiation_page(request, offer, plan_form, round_form):
     plan = services.negotiation(
         Offer.objects.select_related("opportunity__company").get(pk=offer.pk)
     )
-    return render(
+    return render_form(
         request,
         "offers/negotiation.html",
         {
@@ -244,7 +228,8 @@ def _negotiation_page(request, offer, plan_form, round_form):
             "round_form": round_form,
             "total_4y": services.total_4y(offer),
         },
-        status=400 if plan_form.errors or round_form.errors else 200,
+        plan_form,
+        round_form,
     )
 
 
@@ -276,22 +261,22 @@ def rate_list(request):
         else:
             messages.success(request, f"Saved: {rate}.")
             return redirect("rate_list")
-    return render(
+    return render_form(
         request,
         "offers/rates.html",
         {
             "form": form,
-            "rates": ExchangeRate.objects.filter(owner=request.user),
+            "rates": ExchangeRate.objects.owned_by(request.user),
             "base_currency": Profile.for_user(request.user).base_currency,
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 @require_POST
 def rate_delete(request, pk):
-    rate = get_object_or_404(ExchangeRate, pk=pk, owner=request.user)
+    rate = ExchangeRate.objects.get_for(request.user, pk)
     rate.delete()
     messages.success(request, "Rate deleted.")
     return redirect("rate_list")

@@ -9,7 +9,6 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import AwareDatetime, HttpUrl, StringConstraints, field_validator
@@ -108,7 +107,7 @@ def _company_name_free(field: str):
 
 @router.get("/companies", response=Page[CompanyOut], tags=["companies"])
 def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination] = None):
-    qs = Company.objects.filter(owner=request.auth)
+    qs = Company.objects.owned_by(request.auth)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
     return paginate(qs, pagination)
@@ -123,12 +122,12 @@ def create_company(request, payload: CompanyIn):
 
 @router.get("/companies/{company_id}", response=CompanyOut, tags=["companies"])
 def get_company(request, company_id: int):
-    return get_object_or_404(Company, pk=company_id, owner=request.auth)
+    return Company.objects.get_for(request.auth, company_id)
 
 
 @router.patch("/companies/{company_id}", response=CompanyOut, tags=["companies"])
 def patch_company(request, company_id: int, payload: CompanyPatch):
-    company = get_object_or_404(Company, pk=company_id, owner=request.auth)
+    company = Company.objects.get_for(request.auth, company_id)
     reject_nulls(payload, frozenset({"website"}))
     with _company_name_free("name"):
         return services.update_company(company, **_company_fields(payload, True))
@@ -136,7 +135,7 @@ def patch_company(request, company_id: int, payload: CompanyPatch):
 
 @router.delete("/companies/{company_id}", response={204: None}, tags=["companies"])
 def delete_company(request, company_id: int):
-    company = get_object_or_404(Company, pk=company_id, owner=request.auth)
+    company = Company.objects.get_for(request.auth, company_id)
     services.delete_company(company)
     return Reply(204, None)
 
@@ -216,7 +215,7 @@ def _opportunity_fields(data: dict) -> dict:
 def _company_for(request, company_id: int | None) -> Company | None:
     if company_id is None:
         return None
-    company = Company.objects.filter(pk=company_id, owner=request.auth).first()
+    company = Company.objects.owned_by(request.auth).filter(pk=company_id).first()
     if company is None:
         raise ValidationError({"company_id": f"No company with id {company_id}."})
     return company
@@ -260,9 +259,7 @@ def create_opportunity(request, payload: OpportunityIn):
 
 
 def _own_opportunity(request, opportunity_id: int) -> Opportunity:
-    return get_object_or_404(
-        Opportunity.objects.select_related("company"), pk=opportunity_id, owner=request.auth
-    )
+    return Opportunity.objects.select_related("company").get_for(request.auth, opportunity_id)
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, tags=["opportunities"])
@@ -366,7 +363,7 @@ class InterviewFilters(In):
 
 
 def _interviews(request):
-    return Interview.objects.filter(owner=request.auth).prefetch_related("interviewers")
+    return Interview.objects.owned_by(request.auth).prefetch_related("interviewers")
 
 
 @router.get("/interviews", response=Page[InterviewOut], tags=["interviews"])
@@ -388,7 +385,7 @@ def list_interviews(
 @router.post("/interviews", response={201: InterviewOut}, tags=["interviews"])
 def create_interview(request, payload: InterviewIn):
     data = _interview_fields(payload.dict())
-    opp = Opportunity.objects.filter(pk=data.pop("opportunity_id"), owner=request.auth).first()
+    opp = Opportunity.objects.owned_by(request.auth).filter(pk=data.pop("opportunity_id")).first()
     if opp is None:
         raise ValidationError(
             {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
@@ -403,17 +400,19 @@ def create_interview(request, payload: InterviewIn):
 
 @router.get("/interviews/{interview_id}", response=InterviewOut, tags=["interviews"])
 def get_interview(request, interview_id: int):
-    return get_object_or_404(_interviews(request), pk=interview_id)
+    return _interviews(request).get_for(request.auth, interview_id)
 
 
 @router.patch("/interviews/{interview_id}", response=InterviewOut, tags=["interviews"])
 def patch_interview(request, interview_id: int, payload: InterviewPatch):
-    interview = get_object_or_404(Interview, pk=interview_id, owner=request.auth)
+    interview = Interview.objects.get_for(request.auth, interview_id)
     reject_nulls(payload, frozenset({"video_url"}))
     data = _interview_fields(payload.dict(exclude_unset=True))
     opp = None
     if "opportunity_id" in data:
-        opp = Opportunity.objects.filter(pk=data.pop("opportunity_id"), owner=request.auth).first()
+        opp = (
+            Opportunity.objects.owned_by(request.auth).filter(pk=data.pop("opportunity_id")).first()
+        )
         if opp is None:
             raise ValidationError({"opportunity_id": "No such opportunity."})
     services.update_interview(
@@ -424,5 +423,5 @@ def patch_interview(request, interview_id: int, payload: InterviewPatch):
 
 @router.delete("/interviews/{interview_id}", response={204: None}, tags=["interviews"])
 def delete_interview(request, interview_id: int):
-    get_object_or_404(Interview, pk=interview_id, owner=request.auth).delete()
+    Interview.objects.get_for(request.auth, interview_id).delete()
     return Reply(204, None)

@@ -101,7 +101,7 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, user, default_tz="UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opportunity"].queryset = (
-            Opportunity.objects.filter(owner=user)
+            Opportunity.objects.owned_by(user)
             .select_related("company")
             .order_by("company__name", "title")
         )

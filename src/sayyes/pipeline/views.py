@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 
 from django.contrib import messages
@@ -10,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sayyes.accounts.models import Profile
+from sayyes.core.errors import NotFound
+from sayyes.core.forms import confirm_delete, render_form
 from sayyes.network.models import FollowUp
 from sayyes.practice.models import Review
 from sayyes.validation import apply_errors, error_text
@@ -36,15 +40,11 @@ DASHBOARD_WEEK_ROWS = 12
 
 
 def _get_opportunity_for_user(request, pk) -> Opportunity:
-    return get_object_or_404(
-        Opportunity.objects.select_related("company"), pk=pk, owner=request.user
-    )
+    return Opportunity.objects.select_related("company").get_for(request.user, pk)
 
 
 def _get_interview_for_user(request, pk) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("opportunity__company"), pk=pk, owner=request.user
-    )
+    return Interview.objects.select_related("opportunity__company").get_for(request.user, pk)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -66,7 +66,8 @@ def dashboard(request):
     )
     week_end = week_start + timedelta(days=7)
     this_week = (
-        Interview.objects.filter(owner=user, starts_at__gte=week_start, starts_at__lt=week_end)
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=week_start, starts_at__lt=week_end)
         .exclude(status=InterviewStatus.CANCELLED)
         .select_related("opportunity__company")
         .order_by("starts_at")
@@ -74,7 +75,7 @@ def dashboard(request):
     next_up = services.upcoming_interviews(user)[:5]
     funnel = services.funnel(user)
     recent = (
-        StatusEvent.objects.filter(opportunity__owner=user)
+        StatusEvent.objects.owned_by(user)
         .select_related("opportunity__company")
         .order_by("-at", "-id")[:8]
     )
@@ -97,16 +98,15 @@ def dashboard(request):
             },
             "funnel_rows": [(Status(s).label, n) for s, n in funnel],
             "recent": recent,
-            "followups_due": FollowUp.objects.filter(
-                owner=user, done_at__isnull=True, due_at__lt=now + timedelta(days=1)
-            ).count(),
-            "practice_due": Review.objects.filter(owner=user, due__lte=timezone.now()).count(),
+            "followups_due": FollowUp.objects.owned_by(user)
+            .filter(done_at__isnull=True, due_at__lt=now + timedelta(days=1))
+            .count(),
+            "practice_due": Review.objects.owned_by(user).filter(due__lte=timezone.now()).count(),
             "week_start": week_start,
             "now": timezone.now(),
             # Say yes (issue 8): invitations still waiting for an answer.
-            "invitations": Interview.objects.filter(
-                owner=user, status=InterviewStatus.INVITED, starts_at__gte=timezone.now()
-            )
+            "invitations": Interview.objects.owned_by(user)
+            .filter(status=InterviewStatus.INVITED, starts_at__gte=timezone.now())
             .select_related("opportunity__company")
             .order_by("starts_at")[:5],
         },
@@ -120,7 +120,8 @@ def board(request):
     columns = []
     for status in Status:
         cards = list(
-            Opportunity.objects.filter(owner=user, status=status)
+            Opportunity.objects.owned_by(user)
+            .filter(status=status)
             .select_related("company")
             .order_by("-priority", "-updated_at", "-id")[:BOARD_CARDS_PER_COLUMN]
         )
@@ -202,7 +203,7 @@ def opportunity_list(request):
     template = (
         "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
     )
-    return render(request, template, context, status=400 if error else 200)
+    return render_form(request, template, context, error)
 
 
 @login_required
@@ -225,7 +226,7 @@ def opportunity_new(request):
         else:
             messages.success(request, f"Saved {opp.title} at {opp.company.name}.")
             return redirect(opp)
-    return render(
+    return render_form(
         request,
         "pipeline/opportunity_form.html",
         {
@@ -233,7 +234,7 @@ def opportunity_new(request):
             "company_names": services.company_names(request.user),
             "creating": True,
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -270,7 +271,7 @@ def opportunity_edit(request, pk):
         else:
             messages.success(request, "Changes saved.")
             return redirect("opportunity_detail", pk=opp.pk)
-    return render(
+    return render_form(
         request,
         "pipeline/opportunity_form.html",
         {
@@ -279,34 +280,28 @@ def opportunity_edit(request, pk):
             "saved_title": saved_title,
             "company_names": services.company_names(request.user),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def opportunity_delete(request, pk):
     opp = _get_opportunity_for_user(request, pk)
-    if request.method == "POST":
-        label = str(opp)
-        services.delete_opportunity(opp)
-        messages.success(request, f"Deleted {label}.")
-        return redirect("opportunity_list")
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "object": opp,
-            "what": "opportunity",
-            "consequence": f"Its status history and {opp.interviews.count()} interview(s) go with it.",
-            "cancel_url": opp.get_absolute_url(),
-        },
+        opp,
+        what="opportunity",
+        delete=lambda: services.delete_opportunity(opp),
+        cancel_url=opp.get_absolute_url(),
+        done_url=reverse("opportunity_list"),
+        consequence=f"Its status history and {opp.interviews.count()} interview(s) go with it.",
     )
 
 
 @login_required
 def interview_list(request):
     now = timezone.now()
-    base = Interview.objects.filter(owner=request.user).select_related("opportunity__company")
+    base = Interview.objects.owned_by(request.user).select_related("opportunity__company")
     upcoming = base.filter(starts_at__gte=now).order_by("starts_at")
     past = base.filter(starts_at__lt=now).order_by("-starts_at")
     show = request.GET.get("show", "upcoming")
@@ -328,11 +323,9 @@ def interview_list(request):
 def interview_new(request):
     profile = Profile.for_user(request.user)
     initial = {}
-    if request.GET.get("opportunity", "").isdigit():
-        opp = Opportunity.objects.filter(
-            owner=request.user, pk=int(request.GET["opportunity"])
-        ).first()
-        if opp:
+    if request.GET.get("opportunity"):
+        with suppress(NotFound):  # a stale or junk link just leaves the choice open
+            opp = Opportunity.objects.get_for(request.user, request.GET["opportunity"])
             initial["opportunity"] = opp.pk
     if request.GET.get("status") in InterviewStatus.values:
         initial["status"] = request.GET["status"]
@@ -354,11 +347,11 @@ def interview_new(request):
                 return redirect("interview_triage", pk=interview.pk)
             return redirect("opportunity_detail", pk=interview.opportunity_id)
     inviting = (form["status"].value() or "") == InterviewStatus.INVITED
-    return render(
+    return render_form(
         request,
         "pipeline/interview_form.html",
         {"form": form, "creating": True, "inviting": inviting},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -380,29 +373,23 @@ def interview_edit(request, pk):
         else:
             messages.success(request, "Interview updated.")
             return redirect("opportunity_detail", pk=form.cleaned_data["opportunity"].pk)
-    return render(
+    return render_form(
         request,
         "pipeline/interview_form.html",
         {"form": form, "interview": interview},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def interview_delete(request, pk):
     interview = _get_interview_for_user(request, pk)
-    if request.method == "POST":
-        opp_pk = interview.opportunity_id
-        interview.delete()
-        messages.success(request, "Interview deleted.")
-        return redirect("opportunity_detail", pk=opp_pk)
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "object": interview,
-            "what": "interview",
-            "consequence": "",
-            "cancel_url": f"/interviews/{interview.pk}/edit/",
-        },
+        interview,
+        what="interview",
+        delete=interview.delete,
+        cancel_url=f"/interviews/{interview.pk}/edit/",
+        done_url=reverse("opportunity_detail", args=[interview.opportunity_id]),
+        done_message="Interview deleted.",
     )

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sayyes.core.forms import render_form
+
 from . import archive
 from .deletion import delete_account
 
@@ -47,12 +49,7 @@ def archive_import(request):
         else:
             messages.success(request, f"Imported {report.summary()}")
             return redirect("settings")
-    return render(
-        request,
-        "portability/archive_import.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "portability/archive_import.html", {"form": form}, form)
 
 
 class DeleteAccountForm(forms.Form):
@@ -88,12 +85,7 @@ def account_delete(request):
         logout(request)
         delete_account(user)
         return redirect("login")
-    return render(
-        request,
-        "portability/account_delete.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "portability/account_delete.html", {"form": form}, form)
 
 
 account_delete_post = require_POST(account_delete)

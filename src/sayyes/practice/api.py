@@ -164,7 +164,7 @@ def feedback(request, payload: FeedbackIn):
     """Feedback on one answer, computed now and stored nowhere."""
     posting = payload.posting_text
     if payload.opportunity_id is not None:
-        opp = Opportunity.objects.filter(pk=payload.opportunity_id, owner=request.auth).first()
+        opp = Opportunity.objects.owned_by(request.auth).filter(pk=payload.opportunity_id).first()
         if opp is None:
             raise ValidationError(
                 {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
@@ -228,7 +228,7 @@ class AnswerFilters(In):
 
 @router.get("/practice/answers", response=Page[AnswerOut])
 def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagination] = None):
-    qs = Answer.objects.filter(owner=request.auth).order_by("-created_at", "-id")
+    qs = Answer.objects.owned_by(request.auth).order_by("-created_at", "-id")
     if filters.question_id:
         qs = qs.filter(question_id=filters.question_id)
     return paginate(qs, pagination)
@@ -280,9 +280,9 @@ def create_answer(request):
         raise ValidationError({"question_id": f"No question with id {payload.question_id}."})
     opportunity = None
     if payload.opportunity_id is not None:
-        opportunity = Opportunity.objects.filter(
-            pk=payload.opportunity_id, owner=request.auth
-        ).first()
+        opportunity = (
+            Opportunity.objects.owned_by(request.auth).filter(pk=payload.opportunity_id).first()
+        )
         if opportunity is None:
             raise ValidationError(
                 {"opportunity_id": f"No opportunity with id {payload.opportunity_id}."}
@@ -300,7 +300,7 @@ def create_answer(request):
 
 @router.get("/practice/answers/{answer_id}", response=AnswerOut)
 def get_answer(request, answer_id: int):
-    return get_object_or_404(Answer, pk=answer_id, owner=request.auth)
+    return Answer.objects.get_for(request.auth, answer_id)
 
 
 def _json_body(request, schema: type[In]):
@@ -329,7 +329,7 @@ def _form_id(request, *names: str) -> int | None:
     for name in names:
         raw = request.POST.get(name, "").strip()
         if raw:
-            if not raw.isdigit() or len(raw) > 18:
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
                 raise ValidationError({name: f"{name} must be a whole number."})
             return int(raw)
     return None
@@ -347,11 +347,11 @@ def _create_voice_answer(request):
         raise ValidationError({"question_id": f"No question with id {question_id}."})
     session = opportunity = None
     if (session_id := _form_id(request, "session_id")) is not None:
-        session = PracticeSession.objects.filter(pk=session_id, owner=user).first()
+        session = PracticeSession.objects.owned_by(user).filter(pk=session_id).first()
         if session is None:
             raise ValidationError({"session_id": f"No practice session with id {session_id}."})
     if (opportunity_id := _form_id(request, "opportunity_id")) is not None:
-        opportunity = Opportunity.objects.filter(pk=opportunity_id, owner=user).first()
+        opportunity = Opportunity.objects.owned_by(user).filter(pk=opportunity_id).first()
         if opportunity is None:
             raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})
     answer = voice.submit_recording(
@@ -396,7 +396,7 @@ def _flag(request, name: str) -> bool:
 def add_chunk(request, answer_id: int):
     """The next chunk of a recording started with `live`; `final=true` with the last one
     queues the rest of the transcription (status becomes queued)."""
-    answer = get_object_or_404(Answer, pk=answer_id, owner=request.auth)
+    answer = Answer.objects.get_for(request.auth, answer_id)
     if request.content_type != "multipart/form-data":
         raise ValidationError({"audio": "Send the chunk as multipart/form-data."})
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
@@ -408,5 +408,5 @@ def add_chunk(request, answer_id: int):
 @router.delete("/practice/answers/{answer_id}", response={204: None})
 def delete_answer(request, answer_id: int):
     """Delete an answer, and its recording if it has one."""
-    voice.delete_answer(get_object_or_404(Answer, pk=answer_id, owner=request.auth))
+    voice.delete_answer(Answer.objects.get_for(request.auth, answer_id))
     return Reply(204, None)

@@ -7,7 +7,8 @@ from .models import Category, Persona, PracticeSession
 
 def _opportunities(user):
     return (
-        Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
+        Opportunity.objects.owned_by(user)
+        .filter(status__in=ACTIVE_STATUSES)
         .select_related("company")
         .order_by("company__name", "title")
     )
@@ -75,7 +76,7 @@ class AskedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opportunity"].queryset = (
-            Opportunity.objects.filter(owner=user)
+            Opportunity.objects.owned_by(user)
             .select_related("company")
             .order_by("company__name", "title")
         )

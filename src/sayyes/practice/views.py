@@ -8,9 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Max
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sayyes.core.errors import BadParameter, NotFound
+from sayyes.core.forms import confirm_delete, render_form
+from sayyes.core.ids import parse_id
 from sayyes.pipeline.models import ACTIVE_STATUSES, Opportunity
 from sayyes.validation import apply_errors, error_text
 
@@ -20,25 +24,20 @@ from .models import Answer, AnswerStatus, Category, PracticeSession, Question, S
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
-    return get_object_or_404(
-        PracticeSession.objects.select_related("opportunity__company"), pk=pk, owner=request.user
-    )
+    return PracticeSession.objects.select_related("opportunity__company").get_for(request.user, pk)
 
 
 def _get_question_for_user(request, pk) -> Question:
-    return get_object_or_404(
-        services.visible_questions(request.user).select_related("company", "opportunity"), pk=pk
-    )
-
-
-def _get_own_question(request, pk) -> Question:
-    return get_object_or_404(Question, pk=pk, owner=request.user)
+    """The user's own question or a built-in one (those belong to no one); 404 otherwise."""
+    questions = services.visible_questions(request.user).select_related("company", "opportunity")
+    try:
+        return questions.get(pk=parse_id(pk))
+    except (BadParameter, Question.DoesNotExist):
+        raise NotFound("No such question.") from None
 
 
 def _get_answer_for_user(request, pk) -> Answer:
-    return get_object_or_404(
-        Answer.objects.select_related("question", "session"), pk=pk, owner=request.user
-    )
+    return Answer.objects.select_related("question", "session").get_for(request.user, pk)
 
 
 @login_required
@@ -46,10 +45,11 @@ def home(request):
     services.ensure_bank()
     user = request.user
     counts = dict(services.visible_questions(user).values_list("category").annotate(n=Count("id")))
-    done = Answer.objects.filter(owner=user, status=AnswerStatus.DONE)
+    done = Answer.objects.owned_by(user).filter(status=AnswerStatus.DONE)
     recent = done.select_related("question")[:8]
     opportunities = (
-        Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
+        Opportunity.objects.owned_by(user)
+        .filter(status__in=ACTIVE_STATUSES)
         .select_related("company")
         .order_by("-updated_at")[:12]
     )
@@ -133,17 +133,20 @@ def session_page(request, pk):
                         request, "practice/_feedback.html", {"answer": answer, "session": session}
                     )
                 return redirect(f"{session.get_absolute_url()}?answer={answer.pk}")
-    elif request.GET.get("answer", "").isdigit():
-        answer = Answer.objects.filter(
-            pk=int(request.GET["answer"]), owner=request.user, session=session, question=question
-        ).first()
+    elif request.GET.get("answer"):
+        try:
+            answer = Answer.objects.filter(session=session, question=question).get_for(
+                request.user, request.GET["answer"]
+            )
+        except NotFound:  # an old or junk link: the question, without that answer
+            answer = None
         if answer and request.htmx:  # a voice answer's feedback slot, polled while it waits
             return render(request, "practice/_answer.html", {"answer": answer, "session": session})
         if answer:
             form = AnswerForm(initial={"text": answer.text})
     questions = services.visible_questions(request.user).in_bulk(session.question_ids)
     answered = set(session.answers.values_list("question_id", flat=True))
-    return render(
+    return render_form(
         request,
         "practice/session.html",
         {
@@ -160,7 +163,7 @@ def session_page(request, pk):
             if question is None
             else None,
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -203,7 +206,7 @@ def question_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_form(
         request,
         "practice/question_list.html",
         {
@@ -214,18 +217,20 @@ def question_list(request):
             "categories": Category.choices,
             "sources": Source.choices,
         },
-        status=400 if error else 200,
+        error,
     )
 
 
 @login_required
 def question_detail(request, pk):
     question = _get_question_for_user(request, pk)
-    answers = Answer.objects.filter(
-        owner=request.user, question=question, status=AnswerStatus.DONE
-    ).order_by("created_at")
+    answers = (
+        Answer.objects.owned_by(request.user)
+        .filter(question=question, status=AnswerStatus.DONE)
+        .order_by("created_at")
+    )
     history = [{"at": a.created_at.isoformat(), "score": a.score} for a in answers]
-    review = question.reviews.filter(owner=request.user).first()
+    review = question.reviews.owned_by(request.user).first()
     return render(
         request,
         "practice/question_detail.html",
@@ -251,17 +256,17 @@ def question_new(request):
         else:
             messages.success(request, "Question added to your bank.")
             return redirect(question)
-    return render(
+    return render_form(
         request,
         "practice/question_form.html",
         {"form": form, "creating": True},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def question_edit(request, pk):
-    question = _get_own_question(request, pk)
+    question = Question.objects.get_for(request.user, pk)
     initial = {
         "text": question.text,
         "category": question.category,
@@ -279,30 +284,26 @@ def question_edit(request, pk):
         else:
             messages.success(request, "Question saved.")
             return redirect(question)
-    return render(
+    return render_form(
         request,
         "practice/question_form.html",
         {"form": form, "question": question},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
 @login_required
 def question_delete(request, pk):
-    question = _get_own_question(request, pk)
-    if request.method == "POST":
-        services.delete_question(question)
-        messages.success(request, "Question deleted.")
-        return redirect("question_list")
-    return render(
+    question = Question.objects.get_for(request.user, pk)
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "object": question,
-            "what": "question",
-            "consequence": f"Your {question.answers.count()} answer(s) to it go with it.",
-            "cancel_url": question.get_absolute_url(),
-        },
+        question,
+        what="question",
+        delete=lambda: services.delete_question(question),
+        cancel_url=question.get_absolute_url(),
+        done_url=reverse("question_list"),
+        consequence=f"Your {question.answers.count()} answer(s) to it go with it.",
+        done_message="Question deleted.",
     )
 
 

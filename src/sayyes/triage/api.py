@@ -7,7 +7,6 @@ from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticError
@@ -86,10 +85,8 @@ class ItemPatch(In):
 
 
 def _interview(request, interview_id: int) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("opportunity__company"),
-        pk=interview_id,
-        owner=request.auth,
+    return Interview.objects.select_related("opportunity__company").get_for(
+        request.auth, interview_id
     )
 
 
@@ -154,7 +151,7 @@ def list_checklist(request, interview_id: DbInt, pagination: Query[Pagination] =
 
 @router.patch("/checklist/{item_id}", response=ItemOut)
 def patch_item(request, item_id: DbInt, payload: ItemPatch):
-    item = get_object_or_404(ChecklistItem, pk=item_id, owner=request.auth)
+    item = ChecklistItem.objects.get_for(request.auth, item_id)
     reject_nulls(payload)
     data = payload.dict(exclude_unset=True)
     if "done" in data:

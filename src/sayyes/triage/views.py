@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sayyes.core.forms import render_form
 from sayyes.network.services import mailto_link
 from sayyes.pipeline.models import Interview, InterviewStatus
 from sayyes.validation import apply_errors, error_text
@@ -18,15 +19,15 @@ from .models import ChecklistItem, DealBreakers, Recommendation, Triage
 
 
 def _get_interview_for_user(request, pk) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("opportunity__company").prefetch_related("interviewers"),
-        pk=pk,
-        owner=request.user,
+    return (
+        Interview.objects.select_related("opportunity__company")
+        .prefetch_related("interviewers")
+        .get_for(request.user, pk)
     )
 
 
 def _get_item_for_user(request, pk) -> ChecklistItem:
-    return get_object_or_404(ChecklistItem, pk=pk, owner=request.user)
+    return ChecklistItem.objects.get_for(request.user, pk)
 
 
 def _progress(interview) -> dict:
@@ -149,7 +150,7 @@ def triage_page(request, pk):
         "labels": [r.label for r in assessment.reasons],
         "scores": [r.score for r in assessment.reasons],
     }
-    return render(
+    return render_form(
         request,
         "triage/triage.html",
         {
@@ -163,9 +164,9 @@ def triage_page(request, pk):
             "chart": chart,
             "hard": [b for b in assessment.blockers if b["severity"] == "blocker"],
             "soft": [b for b in assessment.blockers if b["severity"] == "concern"],
-            "has_rules": DealBreakers.objects.filter(owner=request.user).exists(),
+            "has_rules": DealBreakers.objects.owned_by(request.user).exists(),
         },
-        status=400 if travel_form.errors else 200,
+        travel_form,
     )
 
 
@@ -181,9 +182,9 @@ def deal_breakers(request):
         else:
             messages.success(request, "Deal-breakers saved. Every triage now checks them.")
             return redirect("deal_breakers")
-    return render(
+    return render_form(
         request,
         "triage/deal_breakers.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        form,
     )
