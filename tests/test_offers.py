@@ -157,7 +157,7 @@ def test_journal_ratings_fill_in_what_you_have_not_rated(alice):
 
     from django.utils import timezone
 
-    from sayyes.journal.services import save_debrief
+    from sayyes.journal.debriefs import save_debrief
 
     a = _offer(alice, "Acme")
     b = _offer(alice, "Birch")

@@ -945,7 +945,7 @@ def debrief(
 ) -> None:
     """Write (or edit) the debrief of an interview, question by question."""
     setup()
-    from sayyes.journal import services as journal
+    from sayyes.journal import debriefs as journal
     from sayyes.journal.models import Debrief
     from sayyes.pipeline.models import Interview
 
@@ -1017,7 +1017,7 @@ def insights(
 ) -> None:
     """What your debriefs and postings say about an industry: themes, requirements, questions."""
     setup()
-    from sayyes.journal.services import industry_insights
+    from sayyes.journal.insights import industry_insights
 
     account = _default_user(user)
     data = _call(industry_insights, account, industry or "")

@@ -430,7 +430,7 @@ def _journal_ratings(offer: Offer) -> dict[str, float]:
     """
     if offer.opportunity_id is None:
         return {}
-    from sayyes.journal.services import company_ratings
+    from sayyes.journal.debriefs import company_ratings
 
     ratings = company_ratings(offer.owner, offer.opportunity.company)
     return {
