@@ -892,7 +892,7 @@ def offers(
                 "status": offer.status,
                 "currency": offer.currency,
                 "base_salary": str(offer.base_salary),
-                "total_4y": str(services.total_4y(offer)),
+                "total_4y": str(offer.total_4y()),
                 "deadline": offer.deadline.isoformat() if offer.deadline else None,
             }
             sys.stdout.write(json.dumps(data) + "\n")
@@ -907,7 +907,7 @@ def offers(
             offer.name,
             "current job" if offer.is_current else offer.get_status_display(),
             f"{offer.base_salary:,.2f} {offer.currency}",
-            f"{services.total_4y(offer):,.2f} {offer.currency}",
+            f"{offer.total_4y():,.2f} {offer.currency}",
             f"{offer.deadline:%Y-%m-%d}" if offer.deadline else "",
         )
     out.print(table)

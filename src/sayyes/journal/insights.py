@@ -166,11 +166,8 @@ def compare_companies(user, companies: list[Company]) -> list[dict]:
 
 def _compensation(user, company: Company) -> dict | None:
     """The company's latest offer: base salary and 4-year total (decimal strings), or None."""
-    from sayyes.offers.models import Offer
-    from sayyes.offers.services import total_4y
-
-    offer = (
-        Offer.objects.filter(owner=user, opportunity__company=company)
+    offer = (  # through the reverse relation: the journal doesn't import offers
+        user.offers.filter(opportunity__company=company)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -181,7 +178,7 @@ def _compensation(user, company: Company) -> dict | None:
         "status": offer.status,
         "currency": offer.currency,
         "base_salary": str(offer.base_salary),
-        "total_4y": str(total_4y(offer)),
+        "total_4y": str(offer.total_4y()),
     }
 
 

@@ -52,7 +52,7 @@ def owned_offers(user, ids: list[int]) -> list[Offer]:
 @login_required
 def offer_list(request):
     offers = list(services.offers_for(request.user).order_by("-is_current", "deadline", "id"))
-    rows = [(offer, services.total_4y(offer)) for offer in offers]
+    rows = [(offer, offer.total_4y()) for offer in offers]
     with_offer = Opportunity.objects.filter(owner=request.user, status="offer").exclude(
         pk__in=[o.opportunity_id for o in offers if o.opportunity_id]
     )
@@ -107,7 +107,7 @@ def offer_detail(request, pk):
         {
             "offer": offer,
             "years": years,
-            "total_4y": services.total_4y(offer),
+            "total_4y": offer.total_4y(),
             "conventions": services.CONVENTIONS,
             "others": services.offers_for(request.user).exclude(pk=offer.pk),
         },
@@ -242,7 +242,7 @@ def _negotiation_page(request, offer, plan_form, round_form):
             "plan": plan,
             "plan_form": plan_form,
             "round_form": round_form,
-            "total_4y": services.total_4y(offer),
+            "total_4y": offer.total_4y(),
         },
         status=400 if plan_form.errors or round_form.errors else 200,
     )
