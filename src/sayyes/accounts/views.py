@@ -111,9 +111,8 @@ def settings_view(request):
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     new_feed = request.session.pop("new_feed", None) if request.method == "GET" else None
-    from sayyes.agenda.models import CalendarFeed
-
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    # The agenda's calendar feed, through the reverse one-to-one: accounts doesn't import agenda.
+    feed = getattr(request.user, "calendar_feed", None)
     return render(
         request,
         "accounts/settings.html",
