@@ -166,11 +166,8 @@ def compare_companies(user, companies: list[Company]) -> list[dict]:
 
 def _compensation(user, company: Company) -> dict | None:
     """The company's latest offer: base salary and 4-year total (decimal strings), or None."""
-    offer = (  # through the reverse relation: the journal doesn't import offers
-        user.offers.filter(opportunity__company=company)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    # Through the user's reverse relation: the journal doesn't import offers.
+    offer = user.offers.filter(opportunity__company=company).order_by("-created_at", "-id").first()
     if offer is None:
         return None
     return {
