@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("migrate", verbosity=0)
         from sayyes.accounts.services import create_user
-        from sayyes.journal import services
+        from sayyes.journal import debriefs, insights, to_ask
         from sayyes.journal.demo import add_demo_debriefs
         from sayyes.pipeline.demo import generate_demo
         from sayyes.pipeline.models import Company, Interview
@@ -65,21 +65,21 @@ def main(argv: list[str] | None = None) -> int:
                 owner=user, opportunities__interviews__debrief__isnull=False
             ).distinct()[:5]
         )
-        industry = services.industries(user)[0]
+        industry = insights.industries(user)[0]
         print(
             f"{Company.objects.filter(owner=user).count()} companies, "
             f"{Interview.objects.filter(owner=user).count()} interviews, {made} debriefs"
         )
         rows = [
-            ("insights, all companies", lambda: services.industry_insights(user, "")),
-            (f"insights, {industry}", lambda: services.industry_insights(user, industry)),
-            ("questions to ask", lambda: services.questions_to_ask(interview)),
-            ("companies overview", lambda: services.companies_overview(user)),
-            ("compare 5 companies", lambda: services.compare_companies(user, companies)),
-            ("what you value", lambda: services.what_you_value(user)),
+            ("insights, all companies", lambda: insights.industry_insights(user, "")),
+            (f"insights, {industry}", lambda: insights.industry_insights(user, industry)),
+            ("questions to ask", lambda: to_ask.questions_to_ask(interview)),
+            ("companies overview", lambda: insights.companies_overview(user)),
+            ("compare 5 companies", lambda: insights.compare_companies(user, companies)),
+            ("what you value", lambda: insights.what_you_value(user)),
             (
                 "save a debrief (2 questions)",
-                lambda: services.save_debrief(
+                lambda: debriefs.save_debrief(
                     user,
                     interview,
                     questions=["Why this company?", "Tell me about a time you failed."],

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sayyes.journal.debriefs import save_debrief
 from sayyes.journal.models import Debrief, QuestionToAsk
-from sayyes.journal.services import save_debrief
 from sayyes.pipeline import services as pipeline
 from sayyes.practice.models import Question
 from tests.conftest import api

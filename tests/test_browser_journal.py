@@ -27,8 +27,8 @@ def test_a_debrief_puts_its_question_in_practice_and_the_company_side_by_side(
     live_server,
 ):
     from sayyes.accounts.services import create_user
+    from sayyes.journal.debriefs import save_debrief
     from sayyes.journal.models import Debrief
-    from sayyes.journal.services import save_debrief
     from sayyes.practice.models import Question
 
     alice = create_user("alice")

@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from sayyes.cli import app
+from sayyes.journal.debriefs import save_debrief
 from sayyes.journal.models import Debrief
-from sayyes.journal.services import save_debrief
 from sayyes.pipeline import services as pipeline
 from sayyes.practice.models import Question
 from tests.test_cli import run_main

@@ -77,13 +77,15 @@ def things(alice, opp, interview, alice_token):
         owner=alice, contact=contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
     )
     # Say yes (issue 8): a triage, a checklist item and deal-breakers of alice's.
+    from sayyes.triage import checklist, costs
     from sayyes.triage import services as triage_services
 
     triage_services.triage(interview)
-    triage_services.ensure_checklist(interview)
-    triage_services.save_deal_breakers(alice, remote_only=True)
+    checklist.ensure_checklist(interview)
+    costs.save_deal_breakers(alice, remote_only=True)
     item = interview.checklist_items.first()
-    from sayyes.journal.services import save_debrief, save_questions_to_ask
+    from sayyes.journal.debriefs import save_debrief
+    from sayyes.journal.to_ask import save_questions_to_ask
 
     debrief = save_debrief(alice, interview, likes="Alice's like", ratings={"growth": 4})
     save_questions_to_ask(interview, [{"text": "Alice's question to ask?", "why": ""}])

@@ -17,6 +17,7 @@ from sayyes.agenda.services import build_agenda, send_due_digests
 from sayyes.network import services
 from sayyes.network.models import Contact, FollowUp, Interaction
 from sayyes.pipeline import services as pipeline
+from sayyes.pipeline.signals import interview_done
 from tests.conftest import api
 
 
@@ -64,6 +65,25 @@ def test_meeting_at_an_interview_goes_on_the_contacts_timeline(interview):
 def test_a_scheduled_interview_creates_no_follow_up(interview):
     pipeline.update_interview(interview, notes="Prep done")
     assert not FollowUp.objects.exists()
+
+
+def test_the_pipeline_says_interview_done_and_the_network_makes_the_thank_yous(interview):
+    heard = []
+
+    def listener(sender, interview, **kwargs):
+        heard.append(interview.status)
+
+    interview_done.connect(listener)
+    try:
+        pipeline.update_interview(interview, notes="Prep done")
+        assert heard == []
+        _done(interview)
+    finally:
+        interview_done.disconnect(listener)
+    assert heard == ["done"]
+    # The network's receiver is connected once, when the app is ready, and makes no copies.
+    interview_done.send(sender=type(interview), interview=interview)
+    assert FollowUp.objects.filter(interview=interview, kind="thank_you").count() == 1
 
 
 # --- contacts and follow-ups ----------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_yearly_and_total_4y_follow_the_offer(alice):
     rows = services.yearly(offer)
     assert [r.equity for r in rows] == [D("10000.00"), D("30000.00"), D("80000.00"), D("80000.00")]
     assert rows[0].bonus == D("16000.05")
-    assert services.total_4y(offer) == D("640002.00") + 4 * D("16000.05") + D("10000") + D("200000")
+    assert offer.total_4y() == D("640002.00") + 4 * D("16000.05") + D("10000") + D("200000")
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_journal_ratings_fill_in_what_you_have_not_rated(alice):
 
     from django.utils import timezone
 
-    from sayyes.journal.services import save_debrief
+    from sayyes.journal.debriefs import save_debrief
 
     a = _offer(alice, "Acme")
     b = _offer(alice, "Birch")
@@ -556,7 +556,7 @@ def test_amounts_left_empty_in_the_form_mean_their_defaults(alice, alice_client)
     offer = Offer.objects.get()
     assert (offer.sign_on, offer.vesting_years, offer.cliff_months) == (D("0.00"), 4, 12)
     assert offer.pto_days is None and offer.deadline is None
-    assert services.total_4y(offer) == D("320000.00")
+    assert offer.total_4y() == D("320000.00")
 
 
 def test_the_digest_and_the_cli_agenda_mention_an_answer_due_today(alice):

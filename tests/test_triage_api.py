@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from sayyes.pipeline import services as pipeline
-from sayyes.triage import services
+from sayyes.triage import checklist, reasons
 from sayyes.triage.models import ChecklistItem, Triage
 from tests.conftest import api
 
@@ -31,7 +31,7 @@ def test_triage_returns_exactly_the_documented_shape_and_stores_it(client, alice
     body = response.json()
     assert set(body) == {"recommendation", "reasons", "conflicts", "goals", "replies"}
     assert body["recommendation"] == "yes"
-    assert [r["reason"] for r in body["reasons"]] == list(services.REASONS)
+    assert [r["reason"] for r in body["reasons"]] == list(reasons.REASONS)
     for reason in body["reasons"]:
         assert set(reason) == {"reason", "score", "why"} and 0 <= reason["score"] <= 1
     assert len(body["goals"]) >= 3 and all(isinstance(g, str) for g in body["goals"])
@@ -124,14 +124,14 @@ def test_a_decision_must_be_named(client, alice_token, invitation):
 
 
 def test_done_cannot_be_null(client, alice_token, interview):
-    services.ensure_checklist(interview)
+    checklist.ensure_checklist(interview)
     item = ChecklistItem.objects.filter(interview=interview).first()
     response = api(client, "patch", f"/checklist/{item.pk}", alice_token, json={"done": None})
     assert response.status_code == 422
 
 
 def test_bob_gets_404_for_alices_triage_decision_and_checklist(client, bob_token, invitation):
-    services.ensure_checklist(invitation)
+    checklist.ensure_checklist(invitation)
     item = ChecklistItem.objects.filter(interview=invitation).first()
     calls = [
         ("post", f"/interviews/{invitation.pk}/triage", {}),

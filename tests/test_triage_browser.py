@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from sayyes.triage.services import format_when
+from sayyes.triage.costs import format_when
 from tests.test_browser import _login_by_link, browser, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sayyes.accounts.models import Profile
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, InterviewStatus
-from sayyes.triage import services
+from sayyes.triage import checklist, reasons
 from sayyes.triage.models import ChecklistItem, DealBreakers, Triage
 
 
@@ -81,7 +81,7 @@ def test_the_triage_page_shows_reasons_recommendation_goals_and_replies(
     response = alice_client.get(f"/interviews/{invitation.pk}/triage/")
     assert response.status_code == 200
     html = _html(response)
-    for label in services.REASON_LABELS.values():
+    for label in reasons.REASON_LABELS.values():
         assert label.replace("'", "&#x27;") in html
     assert "Say yes" in html
     assert html.count('role="meter"') == 6
@@ -143,7 +143,7 @@ def test_travel_time_is_kept_and_a_bad_one_is_refused(alice_client, invitation):
 
 
 def test_a_checklist_item_toggles_with_htmx(alice_client, interview):
-    services.ensure_checklist(interview)
+    checklist.ensure_checklist(interview)
     item = ChecklistItem.objects.filter(interview=interview).first()
     response = alice_client.post(
         f"/checklist/{item.pk}/toggle/", {"done": "1"}, HTTP_HX_REQUEST="true"
@@ -177,7 +177,7 @@ def test_the_agenda_reminds_the_day_before_of_unfinished_items(alice, alice_clie
     soon = pipeline.create_interview(
         alice, opp, starts_at=timezone.now() + timedelta(hours=20), status="scheduled"
     )
-    services.ensure_checklist(soon)
+    checklist.ensure_checklist(soon)
     html = _html(alice_client.get("/agenda/"))
     assert "Get ready" in html and f"/interviews/{soon.pk}/#checklist" in html
     ChecklistItem.objects.filter(interview=soon).update(done=True)
@@ -238,7 +238,7 @@ def test_another_users_interview_is_404_and_unchanged(bob_client, invitation, me
 
 
 def test_another_users_checklist_item_is_404(bob_client, interview):
-    services.ensure_checklist(interview)
+    checklist.ensure_checklist(interview)
     item = ChecklistItem.objects.filter(interview=interview).first()
     assert bob_client.post(f"/checklist/{item.pk}/toggle/", {"done": "1"}).status_code == 404
     item.refresh_from_db()

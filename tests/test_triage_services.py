@@ -16,7 +16,7 @@ from sayyes.network.models import Contact
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Company, InterviewStatus
 from sayyes.practice.models import Answer, Question
-from sayyes.triage import services
+from sayyes.triage import checklist, costs, reasons, services
 from sayyes.triage.models import ChecklistItem, DealBreakers, Triage
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # a Tuesday
@@ -63,7 +63,7 @@ def _answer(user, category, score):
 def test_it_scores_six_reasons_between_0_and_1_each_with_a_sentence(alice):
     interview = _invite(alice, _opp(alice))
     assessment = services.assess(interview, now=NOW)
-    assert [r.reason for r in assessment.reasons] == list(services.REASONS)
+    assert [r.reason for r in assessment.reasons] == list(reasons.REASONS)
     for reason in assessment.reasons:
         assert 0 <= reason.score <= 1
         assert reason.why.endswith((".", ")")) and len(reason.why) > 20
@@ -182,7 +182,7 @@ def test_an_offer_deadline_before_the_interview_lowers_leverage(alice):
 
 
 def test_debriefs_in_the_journal_lower_the_market_score(alice):
-    from sayyes.journal.services import save_debrief
+    from sayyes.journal.debriefs import save_debrief
 
     opp = _opp(alice)
     interview = _invite(alice, opp, starts_at=NOW + timedelta(days=2))
@@ -271,7 +271,7 @@ def test_bobs_interviews_never_conflict_with_alices(alice, bob):
 
 
 def test_a_salary_below_your_minimum_is_a_decline(alice):
-    services.save_deal_breakers(alice, minimum_salary=70000, salary_currency="eur")
+    costs.save_deal_breakers(alice, minimum_salary=70000, salary_currency="eur")
     opp = _opp(alice, salary_min=50000, salary_max=60000, salary_currency="EUR")
     assessment = services.assess(_invite(alice, opp), now=NOW)
     assert assessment.recommendation == "decline"
@@ -279,20 +279,20 @@ def test_a_salary_below_your_minimum_is_a_decline(alice):
 
 
 def test_an_unknown_salary_is_a_condition_not_a_decline(alice):
-    services.save_deal_breakers(alice, minimum_salary=70000, salary_currency="EUR")
+    costs.save_deal_breakers(alice, minimum_salary=70000, salary_currency="EUR")
     assessment = services.assess(_invite(alice, _opp(alice)), now=NOW)
     assert assessment.recommendation == "yes_with_conditions"
     assert "salary is unknown" in assessment.recommendation_why
 
 
 def test_a_salary_in_another_currency_is_not_compared(alice):
-    services.save_deal_breakers(alice, minimum_salary=70000, salary_currency="EUR")
+    costs.save_deal_breakers(alice, minimum_salary=70000, salary_currency="EUR")
     opp = _opp(alice, salary_max=60000, salary_currency="USD")
     assert services.assess(_invite(alice, opp), now=NOW).recommendation == "yes_with_conditions"
 
 
 def test_no_relocation_declines_a_role_elsewhere_but_not_nearby_or_remote(alice):
-    services.save_deal_breakers(alice, no_relocation=True, home_location="Lyon, France")
+    costs.save_deal_breakers(alice, no_relocation=True, home_location="Lyon, France")
     far = _opp(alice, company="Far", location="Paris", remote="onsite")
     near = _opp(alice, company="Near", location="Lyon", remote="hybrid")
     remote = _opp(alice, company="Anywhere", location="Berlin", remote="remote")
@@ -306,7 +306,7 @@ def test_no_relocation_declines_a_role_elsewhere_but_not_nearby_or_remote(alice)
 
 
 def test_remote_only_declines_an_onsite_role(alice):
-    services.save_deal_breakers(alice, remote_only=True)
+    costs.save_deal_breakers(alice, remote_only=True)
     opp = _opp(alice, remote="onsite")
     assessment = services.assess(_invite(alice, opp), now=NOW)
     assert assessment.recommendation == "decline"
@@ -314,14 +314,14 @@ def test_remote_only_declines_an_onsite_role(alice):
 
 
 def test_an_avoided_industry_is_a_decline(alice):
-    services.save_deal_breakers(alice, avoid_industries=["Gas & Oil"])
+    costs.save_deal_breakers(alice, avoid_industries=["Gas & Oil"])
     opp = _opp(alice, company="Petro")
     _industry(opp, "Gas & Oil")
     assert services.assess(_invite(alice, opp), now=NOW).recommendation == "decline"
 
 
 def test_a_deal_breaker_outranks_a_conflict(alice):
-    services.save_deal_breakers(alice, remote_only=True)
+    costs.save_deal_breakers(alice, remote_only=True)
     start = NOW + timedelta(days=3)
     _invite(alice, _opp(alice, company="Other"), starts_at=start, status="scheduled")
     interview = _invite(alice, _opp(alice, remote="onsite"), starts_at=start)
@@ -329,7 +329,7 @@ def test_a_deal_breaker_outranks_a_conflict(alice):
 
 
 def test_long_travel_is_a_condition(alice):
-    services.save_deal_breakers(alice, max_travel_minutes=60)
+    costs.save_deal_breakers(alice, max_travel_minutes=60)
     interview = _invite(alice, _opp(alice))
     assessment = services.assess(interview, travel_minutes=120, now=NOW)
     assert assessment.recommendation == "yes_with_conditions"
@@ -348,7 +348,7 @@ def test_long_travel_is_a_condition(alice):
 )
 def test_bad_deal_breakers_name_the_field_and_save_nothing(alice, fields, field):
     with pytest.raises(ValidationError) as info:
-        services.save_deal_breakers(alice, **fields)
+        costs.save_deal_breakers(alice, **fields)
     assert field in info.value.message_dict
     assert not DealBreakers.objects.filter(owner=alice).exists()
 
@@ -413,12 +413,12 @@ def test_the_reschedule_reply_proposes_three_free_working_slots(alice):
         assert not (slot < busy + timedelta(minutes=90) and slot + timedelta(hours=1) > busy)
     assert len({s.astimezone(tz).date() for s in slots}) == 3
     for slot in slots:
-        assert services.format_when(slot, tz) in assessment.replies["reschedule"]
+        assert costs.format_when(slot, tz) in assessment.replies["reschedule"]
 
 
 def test_free_slots_skip_the_weekend(alice):
     friday = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
-    slots = services.free_slots(alice, duration_minutes=60, tz=zoneinfo.ZoneInfo("UTC"), now=friday)
+    slots = costs.free_slots(alice, duration_minutes=60, tz=zoneinfo.ZoneInfo("UTC"), now=friday)
     assert [s.date().isoformat() for s in slots] == ["2026-12-07", "2026-12-08", "2026-12-09"]
 
 
@@ -443,7 +443,7 @@ def test_accepting_schedules_the_interview_and_builds_its_checklist(alice):
     assert interview.sequence == 1
     triage = interview.triage
     assert triage.decision == "accepted" and triage.decided_at is not None
-    items = list(services.checklist(interview))
+    items = list(checklist.items_for(interview))
     kinds = [i.kind for i in items]
     assert kinds[:3] == ["goal", "goal", "goal"]
     assert {"research", "questions", "logistics"} <= set(kinds)
@@ -453,7 +453,7 @@ def test_accepting_schedules_the_interview_and_builds_its_checklist(alice):
     assert [(i.kind, i.practice_category) for i in practice] == [("goal", "role_specific")]
     # Accepting again adds nothing twice.
     services.decide(interview, "accept")
-    assert services.checklist(interview).count() == len(items)
+    assert checklist.items_for(interview).count() == len(items)
 
 
 def test_declining_cancels_the_interview(alice):
@@ -482,34 +482,34 @@ def test_an_unknown_decision_changes_nothing(alice):
 
 def test_a_checklist_without_triage_has_the_standard_items(alice):
     interview = _invite(alice, _opp(alice), status="scheduled", location="1 Main St")
-    assert services.ensure_checklist(interview) == 6
-    assert services.ensure_checklist(interview) == 0
-    assert any("route to 1 Main St" in i.text for i in services.checklist(interview))
+    assert checklist.ensure_checklist(interview) == 6
+    assert checklist.ensure_checklist(interview) == 0
+    assert any("route to 1 Main St" in i.text for i in checklist.items_for(interview))
 
 
 def test_own_items_are_added_at_the_end_and_must_say_something(alice):
     interview = _invite(alice, _opp(alice), status="scheduled")
-    services.ensure_checklist(interview)
-    item = services.add_item(interview, "  Iron   the shirt ")
+    checklist.ensure_checklist(interview)
+    item = checklist.add_item(interview, "  Iron   the shirt ")
     assert item.text == "Iron the shirt"
-    assert list(services.checklist(interview))[-1] == item
+    assert list(checklist.items_for(interview))[-1] == item
     with pytest.raises(ValidationError):
-        services.add_item(interview, "   ")
+        checklist.add_item(interview, "   ")
 
 
 def test_reminders_list_unfinished_items_of_interviews_in_the_window(alice):
     start = timezone.now() + timedelta(days=1)
     interview = _invite(alice, _opp(alice), starts_at=start, status="scheduled")
-    services.ensure_checklist(interview)
-    first = services.checklist(interview).first()
-    services.set_done(first, True)
-    found = services.prep_reminders(
+    checklist.ensure_checklist(interview)
+    first = checklist.items_for(interview).first()
+    checklist.set_done(first, True)
+    found = checklist.prep_reminders(
         alice, start=start - timedelta(hours=1), end=start + timedelta(hours=1)
     )
     assert len(found) == 1 and found[0]["interview"] == interview
     assert first not in found[0]["items"] and len(found[0]["items"]) == 5
     assert (
-        services.prep_reminders(
+        checklist.prep_reminders(
             alice, start=start + timedelta(hours=1), end=start + timedelta(days=1)
         )
         == []
@@ -551,8 +551,8 @@ def test_conflicts_are_symmetric_and_match_the_overlap_of_instants(
         zoneinfo.ZoneInfo(b_zone)), tz=b_zone, duration_minutes=b_len, status="scheduled")  # fmt: skip
     try:
         overlap = a_start < b_start + b_len and b_start < a_start + a_len
-        a_sees = [c["interview_id"] for c in services.find_conflicts(a)]
-        b_sees = [c["interview_id"] for c in services.find_conflicts(b)]
+        a_sees = [c["interview_id"] for c in costs.find_conflicts(a)]
+        b_sees = [c["interview_id"] for c in costs.find_conflicts(b)]
         assert a_sees == ([b.pk] if overlap else [])
         assert b_sees == ([a.pk] if overlap else [])
     finally:

@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
 from sayyes.accounts.models import ApiToken
+from sayyes.agenda.api import router as agenda_router
 from sayyes.core.api import install_error_handlers
 from sayyes.journal.api import router as journal_router
 from sayyes.network.api import router as network_router
@@ -61,6 +62,7 @@ api.add_router("/", journal_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
 api.add_router("/", network_router)
+api.add_router("/", agenda_router)
 api.add_router("/", triage_router)
 api.add_router("/", offers_router)
 

@@ -890,7 +890,7 @@ def offers(
                 "status": offer.status,
                 "currency": offer.currency,
                 "base_salary": str(offer.base_salary),
-                "total_4y": str(services.total_4y(offer)),
+                "total_4y": str(offer.total_4y()),
                 "deadline": offer.deadline.isoformat() if offer.deadline else None,
             }
             sys.stdout.write(json.dumps(data) + "\n")
@@ -905,7 +905,7 @@ def offers(
             offer.name,
             "current job" if offer.is_current else offer.get_status_display(),
             f"{offer.base_salary:,.2f} {offer.currency}",
-            f"{services.total_4y(offer):,.2f} {offer.currency}",
+            f"{offer.total_4y():,.2f} {offer.currency}",
             f"{offer.deadline:%Y-%m-%d}" if offer.deadline else "",
         )
     out.print(table)
@@ -944,7 +944,7 @@ def debrief(
     """Write (or edit) the debrief of an interview, question by question."""
     setup()
     from sayyes.core.errors import NotFound
-    from sayyes.journal import services as journal
+    from sayyes.journal import debriefs as journal
     from sayyes.journal.models import Debrief
     from sayyes.pipeline.models import Interview
 
@@ -1015,7 +1015,7 @@ def insights(
 ) -> None:
     """What your debriefs and postings say about an industry: themes, requirements, questions."""
     setup()
-    from sayyes.journal.services import industry_insights
+    from sayyes.journal.insights import industry_insights
 
     account = _default_user(user)
     data = _call(industry_insights, account, industry or "")

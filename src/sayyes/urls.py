@@ -13,7 +13,7 @@ from sayyes.triage import views as triage
 
 urlpatterns = [
     path("healthz", pipeline.healthz, name="healthz"),
-    path("", pipeline.dashboard, name="dashboard"),
+    path("", agenda.dashboard, name="dashboard"),
     path("board/", pipeline.board, name="board"),
     path("opportunities/", pipeline.opportunity_list, name="opportunity_list"),
     path("opportunities/new/", pipeline.opportunity_new, name="opportunity_new"),

@@ -110,9 +110,8 @@ def settings_view(request):
     tokens = ApiToken.objects.owned_by(request.user).filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
     new_feed = request.session.pop("new_feed", None) if request.method == "GET" else None
-    from sayyes.agenda.models import CalendarFeed
-
-    feed = CalendarFeed.objects.owned_by(request.user).first()
+    # The agenda's calendar feed, through the reverse one-to-one: accounts doesn't import agenda.
+    feed = getattr(request.user, "calendar_feed", None)
     return render_form(
         request,
         "accounts/settings.html",

@@ -134,7 +134,7 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
                 "date": offer.deadline.isoformat(),
             }
         )
-    from sayyes.journal.services import debriefs_due
+    from sayyes.journal.debriefs import debriefs_due
 
     debriefs = debriefs_due(user, now=now, days=3)[:5]
     return Agenda(
@@ -150,7 +150,7 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
 
 def _prep_reminders(user, *, now: datetime, start: datetime) -> list:
     """The day before (and on the day): unfinished prep checklist items."""
-    from sayyes.triage.services import prep_reminders
+    from sayyes.triage.checklist import prep_reminders
 
     return prep_reminders(user, start=now, end=start + timedelta(days=2))
 

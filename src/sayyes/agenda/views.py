@@ -9,10 +9,72 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sayyes.pipeline.models import Interview
+from sayyes.network.models import FollowUp
+from sayyes.pipeline import services as pipeline
+from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEvent
+from sayyes.practice.models import Review
 
 from .models import CalendarFeed
 from .services import build_agenda
+
+DASHBOARD_WEEK_ROWS = 12
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    counts = pipeline.status_counts(user)
+    now = timezone.localtime()
+    week_start = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    week_end = week_start + timedelta(days=7)
+    this_week = (
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=week_start, starts_at__lt=week_end)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .select_related("opportunity__company")
+        .order_by("starts_at")
+    )
+    next_up = pipeline.upcoming_interviews(user)[:5]
+    funnel = pipeline.funnel(user)
+    recent = (
+        StatusEvent.objects.owned_by(user)
+        .select_related("opportunity__company")
+        .order_by("-at", "-id")[:8]
+    )
+    total = sum(counts.values())
+    return render(
+        request,
+        "agenda/dashboard.html",
+        {
+            "counts": [(Status(s).label, s, n) for s, n in counts.items()],
+            "total": total,
+            "active": sum(
+                counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]
+            ),
+            "this_week": this_week[:DASHBOARD_WEEK_ROWS],
+            "this_week_count": this_week.count(),
+            "next_up": next_up,
+            "funnel": {
+                "labels": [Status(s).label for s, _ in funnel],
+                "values": [n for _, n in funnel],
+            },
+            "funnel_rows": [(Status(s).label, n) for s, n in funnel],
+            "recent": recent,
+            "followups_due": FollowUp.objects.owned_by(user)
+            .filter(done_at__isnull=True, due_at__lt=now + timedelta(days=1))
+            .count(),
+            "practice_due": Review.objects.owned_by(user).filter(due__lte=timezone.now()).count(),
+            "week_start": week_start,
+            "now": timezone.now(),
+            # Say yes (issue 8): invitations still waiting for an answer.
+            "invitations": Interview.objects.owned_by(user)
+            .filter(status=InterviewStatus.INVITED, starts_at__gte=timezone.now())
+            .select_related("opportunity__company")
+            .order_by("starts_at")[:5],
+        },
+    )
 
 
 @login_required

@@ -16,12 +16,13 @@ from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.core.ids import parse_ids
 from sayyes.pipeline.models import Company, Interview
 
-from . import services
+from . import debriefs, to_ask
+from . import insights as journal_insights
 from .models import Debrief, DebriefQuestion
 
 router = Router(tags=["journal"])
 
-Text = Annotated[str, StringConstraints(max_length=services.MAX_TEXT)]
+Text = Annotated[str, StringConstraints(max_length=debriefs.MAX_TEXT)]
 QuestionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Interest = Annotated[int, Field(ge=1, le=5)]
@@ -95,7 +96,7 @@ class DebriefFilters(In):
 
 
 def debrief_dict(debrief: Debrief) -> dict:
-    asked = services.questions_asked(debrief)
+    asked = debriefs.questions_asked(debrief)
     opportunity = debrief.interview.opportunity
     return {
         "id": debrief.pk,
@@ -169,7 +170,7 @@ def create_debrief(request, payload: DebriefIn):
     interview = Interview.objects.owned_by(request.auth).filter(pk=interview_id).first()
     if interview is None:
         raise ValidationError({"interview_id": f"No interview with id {interview_id}."})
-    debrief = services.create_debrief(request.auth, interview, **_fields(data))
+    debrief = debriefs.create_debrief(request.auth, interview, **_fields(data))
     return Reply(201, debrief_dict(debrief))
 
 
@@ -183,13 +184,13 @@ def patch_debrief(request, debrief_id: int, payload: DebriefPatch):
     debrief = _own(request, debrief_id)
     reject_nulls(payload, frozenset({"overall_interest"}))
     data = payload.dict(exclude_unset=True)
-    debrief = services.save_debrief(request.auth, debrief.interview, **_fields(data))
+    debrief = debriefs.save_debrief(request.auth, debrief.interview, **_fields(data))
     return debrief_dict(debrief)
 
 
 @router.delete("/debriefs/{debrief_id}", response={204: None})
 def delete_debrief(request, debrief_id: int):
-    services.delete_debrief(_own(request, debrief_id))
+    debriefs.delete_debrief(_own(request, debrief_id))
     return Reply(204, None)
 
 
@@ -203,13 +204,13 @@ class DimensionIn(In):
 @router.get("/dimensions")
 def list_dimensions(request):
     """The dimensions you rate: the seven defaults, then the ones you added."""
-    names = services.dimensions(request.auth)
+    names = debriefs.dimensions(request.auth)
     return {"items": names, "count": len(names)}
 
 
 @router.post("/dimensions", response={201: dict})
 def add_dimension(request, payload: DimensionIn):
-    dimension = services.add_dimension(request.auth, payload.name)
+    dimension = debriefs.add_dimension(request.auth, payload.name)
     return Reply(201, {"id": dimension.pk, "name": dimension.name})
 
 
@@ -251,8 +252,8 @@ def _interview(request, interview_id: int) -> Interview:
 
 
 def _questions_to_ask(interview: Interview) -> dict:
-    items = [s.as_dict() for s in services.questions_to_ask(interview)]
-    return {"items": items, "count": len(items), "saved": services.saved_questions(interview)}
+    items = [s.as_dict() for s in to_ask.questions_to_ask(interview)]
+    return {"items": items, "count": len(items), "saved": to_ask.saved_questions(interview)}
 
 
 @router.get(
@@ -270,7 +271,7 @@ def questions_to_ask(request, interview_id: int):
 def save_questions_to_ask(request, interview_id: int, payload: PicksIn):
     """Keep exactly these questions to ask, in this order."""
     interview = _interview(request, interview_id)
-    services.save_questions_to_ask(interview, [p.dict() for p in payload.questions])
+    to_ask.save_questions_to_ask(interview, [p.dict() for p in payload.questions])
     return _questions_to_ask(interview)
 
 
@@ -306,14 +307,14 @@ def compared_ids(raw: str | list[str]) -> list[int]:
 def compare(request, filters: Query[CompareFilters]):
     """Two to five of your companies side by side: ratings, likes, dislikes, stage reached."""
     companies = Company.objects.many_for(request.auth, compared_ids(filters.ids))
-    items = services.compare_companies(request.auth, companies)
+    items = journal_insights.compare_companies(request.auth, companies)
     return {"items": items, "count": len(items)}
 
 
 @router.get("/what-you-value")
 def what_you_value(request):
     """How each rating dimension goes with your overall interest (from 5 debriefs)."""
-    return services.what_you_value(request.auth)
+    return journal_insights.what_you_value(request.auth)
 
 
 class InsightFilters(In):
@@ -358,4 +359,4 @@ class InsightsOut(Schema):
 def insights(request, filters: Query[InsightFilters]):
     """Themes and terms (with counts and the companies that mentioned them), common
     requirements, questions asked most and your interest, from your debriefs and postings."""
-    return services.industry_insights(request.auth, filters.industry)
+    return journal_insights.industry_insights(request.auth, filters.industry)

@@ -6,8 +6,8 @@ import random
 
 from sayyes.pipeline.models import Interview, InterviewStatus
 
+from .debriefs import save_debrief
 from .models import DEFAULT_DIMENSIONS, Debrief
-from .services import save_debrief
 
 LIKES = [
     "The team lead answered every question plainly",

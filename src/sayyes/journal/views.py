@@ -15,7 +15,8 @@ from sayyes.core.forms import render_form
 from sayyes.pipeline.models import Company, Interview
 from sayyes.validation import apply_errors, error_text
 
-from . import services
+from . import debriefs, to_ask
+from . import insights as journal_insights
 from .api import compared_ids
 from .forms import DebriefForm, initial_for
 from .models import Debrief
@@ -29,8 +30,8 @@ def _get_interview_for_user(request, pk) -> Interview:
 def debrief(request, pk):
     interview = _get_interview_for_user(request, pk)
     existing = Debrief.objects.filter(interview=interview).first()
-    dimensions = services.dimensions(request.user)
-    asked = [q.text for q in services.questions_asked(existing)] if existing else []
+    dimensions = debriefs.dimensions(request.user)
+    asked = [q.text for q in debriefs.questions_asked(existing)] if existing else []
     form = DebriefForm(
         request.POST or None,
         dimensions=dimensions,
@@ -43,10 +44,10 @@ def debrief(request, pk):
             with transaction.atomic():
                 ratings = form.ratings()
                 if data["new_dimension"].strip():
-                    added = services.add_dimension(request.user, data["new_dimension"])
+                    added = debriefs.add_dimension(request.user, data["new_dimension"])
                     if data["new_dimension_rating"]:
                         ratings[added.name] = data["new_dimension_rating"]
-                saved = services.save_debrief(
+                saved = debriefs.save_debrief(
                     request.user,
                     interview,
                     questions=data["questions_asked"],
@@ -55,7 +56,7 @@ def debrief(request, pk):
                     ratings=ratings,
                     overall_interest=data["overall_interest"],
                     notes=data["notes"],
-                    **{name: data[name] for name in services.TEXT_FIELDS if name != "notes"},
+                    **{name: data[name] for name in debriefs.TEXT_FIELDS if name != "notes"},
                 )
         except ValidationError as exc:
             apply_errors(
@@ -102,14 +103,14 @@ def questions_to_ask(request, pk):
         if own:
             picks.append({"text": own, "why": "Your own question."})
         try:
-            services.save_questions_to_ask(interview, picks)
+            to_ask.save_questions_to_ask(interview, picks)
         except ValidationError as exc:
             error = error_text(exc)
         else:
             messages.success(request, f"Saved {len(picks)} questions to ask.")
             return redirect("interview_to_ask", pk=interview.pk)
-    saved = list(services.saved_questions(interview))
-    suggestions = services.questions_to_ask(interview)
+    saved = list(to_ask.saved_questions(interview))
+    suggestions = to_ask.questions_to_ask(interview)
     saved_texts = {s.text for s in saved}
     rows = [{"text": s.text, "why": s.why, "picked": True} for s in saved] + [
         {"text": s.text, "why": s.why, "picked": False}
@@ -135,10 +136,10 @@ def company_list(request):
         request,
         "journal/company_list.html",
         {
-            "rows": services.companies_overview(request.user, list(page.object_list)),
+            "rows": journal_insights.companies_overview(request.user, list(page.object_list)),
             "page": page,
             "querystring": "",
-            "values": services.what_you_value(request.user),
+            "values": journal_insights.what_you_value(request.user),
         },
     )
 
@@ -149,8 +150,8 @@ COMPANIES_PER_PAGE = 50
 @login_required
 def company_detail(request, pk):
     company = Company.objects.get_for(request.user, pk)
-    journal = services.company_journal(request.user, company)
-    due = {i.pk for i in journal["interviews"] if services.interview_ended(i)}
+    journal = journal_insights.company_journal(request.user, company)
+    due = {i.pk for i in journal["interviews"] if debriefs.interview_ended(i)}
     chart = {
         "labels": list(journal["ratings"]),
         "values": list(journal["ratings"].values()),
@@ -169,7 +170,7 @@ def company_compare(request):
     if request.GET.get("ids"):
         try:
             chosen = compared_ids(request.GET.getlist("ids"))
-            items = services.compare_companies(
+            items = journal_insights.compare_companies(
                 request.user, Company.objects.many_for(request.user, chosen)
             )
         except BadParameter as exc:
@@ -179,7 +180,7 @@ def company_compare(request):
     labels: list[str] = []
     for item in items:
         labels += [name for name in item["ratings"] if name not in labels]
-    order = {name: i for i, name in enumerate(services.dimensions(request.user))}
+    order = {name: i for i, name in enumerate(debriefs.dimensions(request.user))}
     labels.sort(key=lambda n: order.get(n, 999))
     chart = {
         "labels": labels,
@@ -208,10 +209,10 @@ def insights(request):
     industry = request.GET.get("industry", "")
     error = ""
     try:
-        data = services.industry_insights(request.user, industry)
+        data = journal_insights.industry_insights(request.user, industry)
     except ValidationError as exc:
         error = error_text(exc)
-        data = services.industry_insights(request.user, "")
+        data = journal_insights.industry_insights(request.user, "")
     chart = {
         "labels": [i["company"] for i in data["interest"]],
         "values": [i["overall_interest"] for i in data["interest"]],

@@ -1,4 +1,4 @@
-"""The network API: contacts, their interactions, follow-ups, and the agenda."""
+"""The network API: contacts, their interactions and follow-ups."""
 
 from __future__ import annotations
 
@@ -272,15 +272,3 @@ def patch_followup(request, followup_id: int, payload: FollowUpPatch):
 def delete_followup(request, followup_id: int):
     _own_followup(request, followup_id).delete()
     return Reply(204, None)
-
-
-class AgendaFilters(In):
-    days: int = Field(7, ge=0, le=60)
-
-
-@router.get("/agenda", tags=["agenda"])
-def agenda(request, filters: Query[AgendaFilters]):
-    """Today and the next days in your time zone: interviews, follow-ups due or overdue."""
-    from sayyes.agenda.services import build_agenda
-
-    return build_agenda(request.auth, days=filters.days).as_dict()

@@ -91,7 +91,7 @@ class OfferOut(Schema):
 
     @staticmethod
     def resolve_total_4y(obj) -> Decimal:
-        return services.total_4y(obj)
+        return obj.total_4y()
 
 
 class OfferFields(In):

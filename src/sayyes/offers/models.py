@@ -163,6 +163,10 @@ class Offer(models.Model):
             percent_by_year=tuple(Decimal(str(p)) for p in self.vesting_percent_by_year or ()),
         )
 
+    def total_4y(self) -> Decimal:
+        """What the offer is worth over its first four years, in its currency."""
+        return compensation.total(compensation.yearly(self.package()))
+
     def package(self) -> compensation.Package:
         return compensation.Package(
             base=self.base_salary,

@@ -92,10 +92,6 @@ def yearly(offer: Offer) -> list[Year]:
     return compensation.yearly(offer.package())
 
 
-def total_4y(offer: Offer) -> Decimal:
-    return compensation.total(yearly(offer))
-
-
 def yearly_dicts(offer: Offer) -> list[dict]:
     return [row.as_dict() for row in yearly(offer)]
 
@@ -430,7 +426,7 @@ def _journal_ratings(offer: Offer) -> dict[str, float]:
     """
     if offer.opportunity_id is None:
         return {}
-    from sayyes.journal.services import company_ratings
+    from sayyes.journal.debriefs import company_ratings
 
     ratings = company_ratings(offer.owner, offer.opportunity.company)
     return {
@@ -554,7 +550,7 @@ def leverage(offer: Offer) -> dict:
             "title": o.opportunity.title if o.opportunity_id else "",
             "currency": o.currency,
             "base_salary": o.base_salary,
-            "total_4y": total_4y(o),
+            "total_4y": o.total_4y(),
             "deadline": o.deadline,
         }
         for o in others

@@ -35,7 +35,7 @@ def _get_offer_for_user(request, pk) -> Offer:
 @login_required
 def offer_list(request):
     offers = list(_offers().owned_by(request.user).order_by("-is_current", "deadline", "id"))
-    rows = [(offer, services.total_4y(offer)) for offer in offers]
+    rows = [(offer, offer.total_4y()) for offer in offers]
     with_offer = (
         Opportunity.objects.owned_by(request.user)
         .filter(status="offer")
@@ -92,7 +92,7 @@ def offer_detail(request, pk):
         {
             "offer": offer,
             "years": years,
-            "total_4y": services.total_4y(offer),
+            "total_4y": offer.total_4y(),
             "conventions": services.CONVENTIONS,
             "others": _offers().owned_by(request.user).exclude(pk=offer.pk),
         },
@@ -226,7 +226,7 @@ def _negotiation_page(request, offer, plan_form, round_form):
             "plan": plan,
             "plan_form": plan_form,
             "round_form": round_form,
-            "total_4y": services.total_4y(offer),
+            "total_4y": offer.total_4y(),
         },
         plan_form,
         round_form,

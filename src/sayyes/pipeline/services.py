@@ -17,8 +17,6 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from sayyes.network.models import Contact
-
 from .models import (
     Company,
     Interview,
@@ -27,6 +25,7 @@ from .models import (
     Status,
     StatusEvent,
 )
+from .signals import interview_done
 
 OPPORTUNITY_FIELDS = (
     "title", "status", "posting_url", "posting_text", "source", "location", "remote",
@@ -256,9 +255,8 @@ def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -
     if interviewer_ids is None:
         return
     ids = set(interviewer_ids)
-    found = set(
-        Contact.objects.filter(owner=interview.owner, pk__in=ids).values_list("pk", flat=True)
-    )
+    # The owner's contacts (network.Contact) through the reverse relation: no import of network.
+    found = set(interview.owner.contacts.filter(pk__in=ids).values_list("pk", flat=True))
     missing = sorted(ids - found)
     if missing:
         raise ValidationError(
@@ -268,9 +266,10 @@ def _set_interviewers(interview: Interview, interviewer_ids: list[int] | None) -
     Interview.objects.filter(pk=interview.pk).update(updated_at=timezone.now())
 
 
-def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Contact]:
+def set_interviewers_by_name(interview: Interview, names: list[str]) -> list:
     """Name the interviewers: each name becomes (or finds) a contact at the company."""
     company = interview.opportunity.company
+    contacts_of_owner = interview.owner.contacts  # network.Contact, through the reverse relation
     contacts = []
     for raw in names:
         name = " ".join(raw.split())
@@ -279,11 +278,9 @@ def set_interviewers_by_name(interview: Interview, names: list[str]) -> list[Con
         if len(name) > 200:
             raise ValidationError({"interviewers": "A name has at most 200 characters."})
         contact = (
-            Contact.objects.filter(
-                owner=interview.owner, name__iexact=name, company=company
-            ).first()
-            or Contact.objects.filter(owner=interview.owner, name__iexact=name).first()
-            or Contact.objects.create(owner=interview.owner, name=name, company=company)
+            contacts_of_owner.filter(name__iexact=name, company=company).first()
+            or contacts_of_owner.filter(name__iexact=name).first()
+            or contacts_of_owner.create(name=name, company=company)
         )
         if contact not in contacts:
             contacts.append(contact)
@@ -351,11 +348,9 @@ def update_interview(
 
 
 def _after_interview_change(interview: Interview) -> None:
-    """A done interview gives each interviewer a thank-you follow-up (never twice)."""
+    """A done interview says so (the network makes each interviewer's thank-you, never twice)."""
     if interview.status == InterviewStatus.DONE:
-        from sayyes.network.services import ensure_thank_yous
-
-        ensure_thank_yous(interview)
+        interview_done.send(sender=Interview, interview=interview)
 
 
 def upcoming_interviews(user) -> QuerySet[Interview]:

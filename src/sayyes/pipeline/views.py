@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, render_form
-from sayyes.network.models import FollowUp
-from sayyes.practice.models import Review
 from sayyes.validation import apply_errors, error_text
 
 from . import services
@@ -32,11 +29,9 @@ from .models import (
     Opportunity,
     Priority,
     Status,
-    StatusEvent,
 )
 
 BOARD_CARDS_PER_COLUMN = 20
-DASHBOARD_WEEK_ROWS = 12
 
 
 def _get_opportunity_for_user(request, pk) -> Opportunity:
@@ -54,63 +49,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require_GET
 def healthz(request):
     return JsonResponse({"status": "ok"})
-
-
-@login_required
-def dashboard(request):
-    user = request.user
-    counts = services.status_counts(user)
-    now = timezone.localtime()
-    week_start = (now - timedelta(days=now.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    week_end = week_start + timedelta(days=7)
-    this_week = (
-        Interview.objects.owned_by(user)
-        .filter(starts_at__gte=week_start, starts_at__lt=week_end)
-        .exclude(status=InterviewStatus.CANCELLED)
-        .select_related("opportunity__company")
-        .order_by("starts_at")
-    )
-    next_up = services.upcoming_interviews(user)[:5]
-    funnel = services.funnel(user)
-    recent = (
-        StatusEvent.objects.owned_by(user)
-        .select_related("opportunity__company")
-        .order_by("-at", "-id")[:8]
-    )
-    total = sum(counts.values())
-    return render(
-        request,
-        "pipeline/dashboard.html",
-        {
-            "counts": [(Status(s).label, s, n) for s, n in counts.items()],
-            "total": total,
-            "active": sum(
-                counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]
-            ),
-            "this_week": this_week[:DASHBOARD_WEEK_ROWS],
-            "this_week_count": this_week.count(),
-            "next_up": next_up,
-            "funnel": {
-                "labels": [Status(s).label for s, _ in funnel],
-                "values": [n for _, n in funnel],
-            },
-            "funnel_rows": [(Status(s).label, n) for s, n in funnel],
-            "recent": recent,
-            "followups_due": FollowUp.objects.owned_by(user)
-            .filter(done_at__isnull=True, due_at__lt=now + timedelta(days=1))
-            .count(),
-            "practice_due": Review.objects.owned_by(user).filter(due__lte=timezone.now()).count(),
-            "week_start": week_start,
-            "now": timezone.now(),
-            # Say yes (issue 8): invitations still waiting for an answer.
-            "invitations": Interview.objects.owned_by(user)
-            .filter(status=InterviewStatus.INVITED, starts_at__gte=timezone.now())
-            .select_related("opportunity__company")
-            .order_by("starts_at")[:5],
-        },
-    )
 
 
 @login_required

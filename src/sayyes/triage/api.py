@@ -14,7 +14,8 @@ from pydantic import ValidationError as PydanticError
 from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
 from sayyes.pipeline.models import Interview
 
-from . import services
+from . import checklist, services
+from .costs import MAX_TRAVEL_MINUTES
 from .models import ChecklistItem
 
 router = Router(tags=["triage"])
@@ -53,13 +54,13 @@ class TriageOut(Schema):
 
 class TriageIn(In):
     travel_minutes: int | None = Field(
-        None, ge=0, le=services.MAX_TRAVEL_MINUTES, description="One way, if you travel there"
+        None, ge=0, le=MAX_TRAVEL_MINUTES, description="One way, if you travel there"
     )
 
 
 class DecisionIn(In):
     decision: DecisionEnum | None = None  # type: ignore[valid-type]
-    travel_minutes: int | None = Field(None, ge=0, le=services.MAX_TRAVEL_MINUTES)
+    travel_minutes: int | None = Field(None, ge=0, le=MAX_TRAVEL_MINUTES)
 
 
 class DecisionOut(Schema):
@@ -146,7 +147,7 @@ def decide(request, interview_id: DbInt, payload: DecisionIn):
 @router.get("/interviews/{interview_id}/checklist", response=Page[ItemOut])
 def list_checklist(request, interview_id: DbInt, pagination: Query[Pagination] = None):
     interview = _interview(request, interview_id)
-    return paginate(services.checklist(interview), pagination)
+    return paginate(checklist.items_for(interview), pagination)
 
 
 @router.patch("/checklist/{item_id}", response=ItemOut)
@@ -155,5 +156,5 @@ def patch_item(request, item_id: DbInt, payload: ItemPatch):
     reject_nulls(payload)
     data = payload.dict(exclude_unset=True)
     if "done" in data:
-        services.set_done(item, data["done"])
+        checklist.set_done(item, data["done"])
     return item

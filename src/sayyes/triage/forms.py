@@ -2,8 +2,8 @@ from django import forms
 
 from sayyes.pipeline.models import INDUSTRIES
 
+from .costs import MAX_TRAVEL_MINUTES
 from .models import DealBreakers
-from .services import MAX_TRAVEL_MINUTES
 
 
 class DealBreakersForm(forms.ModelForm):

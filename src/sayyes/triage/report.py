@@ -8,8 +8,9 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from .costs import format_when
 from .models import Recommendation
-from .services import Assessment, format_when
+from .services import Assessment
 
 COLOURS = {
     "yes": "green",

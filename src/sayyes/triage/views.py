@@ -13,7 +13,7 @@ from sayyes.network.services import mailto_link
 from sayyes.pipeline.models import Interview, InterviewStatus
 from sayyes.validation import apply_errors, error_text
 
-from . import services
+from . import checklist, costs, services
 from .forms import DealBreakersForm, ItemForm, TravelForm
 from .models import ChecklistItem, DealBreakers, Recommendation, Triage
 
@@ -46,7 +46,7 @@ def prep(request, pk):
             "interview": interview,
             "triage": triage,
             "recommendation": Recommendation(triage.recommendation) if triage else None,
-            "items": services.checklist(interview),
+            "items": checklist.items_for(interview),
             "progress": _progress(interview),
             "item_form": ItemForm(),
             "invited": interview.status == InterviewStatus.INVITED,
@@ -60,11 +60,11 @@ def checklist_add(request, pk):
     interview = _get_interview_for_user(request, pk)
     text = request.POST.get("text")
     if text is None:
-        added = services.ensure_checklist(interview)
+        added = checklist.ensure_checklist(interview)
         messages.success(request, f"Your prep checklist is ready ({added} items).")
     else:
         try:
-            services.add_item(interview, text)
+            checklist.add_item(interview, text)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
     return redirect("interview_detail", pk=interview.pk)
@@ -76,7 +76,7 @@ def checklist_toggle(request, pk):
     item = _get_item_for_user(request, pk)
     wanted = request.POST.get("done")
     done = (wanted == "1") if wanted in ("0", "1") else not item.done
-    services.set_done(item, done)
+    checklist.set_done(item, done)
     if request.htmx:
         return render(
             request,
@@ -176,7 +176,7 @@ def deal_breakers(request):
     form = DealBreakersForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_deal_breakers(request.user, **form.service_fields())
+            costs.save_deal_breakers(request.user, **form.service_fields())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

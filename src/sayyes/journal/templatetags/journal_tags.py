@@ -3,7 +3,7 @@ questions to ask without their views knowing about the journal."""
 
 from django import template
 
-from sayyes.journal import services
+from sayyes.journal import debriefs, to_ask
 from sayyes.journal.models import Debrief
 
 register = template.Library()
@@ -14,7 +14,7 @@ def journal_links(interview):
     has_debrief = Debrief.objects.filter(interview=interview).exists()
     return {
         "interview": interview,
-        "needs_debrief": not has_debrief and services.interview_ended(interview),
+        "needs_debrief": not has_debrief and debriefs.interview_ended(interview),
         "has_debrief": has_debrief,
-        "questions": list(services.saved_questions(interview)),
+        "questions": list(to_ask.saved_questions(interview)),
     }
