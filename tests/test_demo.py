@@ -166,6 +166,14 @@ def _broken(tmp_path: Path, change) -> Path:
             "roles.families has no family 'jazz'",
         ),
         (
+            lambda d: d["people"]["notes"].append("Met {name} at a meetup."),
+            "people.notes: 'Met {name} at a meetup.' uses {name}; it may use company, role, team",
+        ),
+        (
+            lambda d: d["postings"].update(salary="From {low:,} {currency"),
+            "postings.salary has a broken template",
+        ),
+        (
             lambda d: d["places"]["region_label"].pop("UK"),
             "places.region_label has no entry for the region 'UK'",
         ),

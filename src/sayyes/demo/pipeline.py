@@ -261,7 +261,7 @@ def _posting(demo: Demo, plan: OpportunityPlan, salary: tuple[int | None, int | 
     intro = rng.choice(text.intros).format(**values)
     role = rng.choice(text.roles).format(title=plan.title, team=team)
     doing = rng.choice(text.duties).format(duty1=duties[0], duty2=duties[1])
-    years = rng.randint(2, 8)  # drawn before the sentence, as the posting always was
+    years = rng.randint(2, 8)  # drawn before the choice: a seed keeps giving the same data
     knowing = rng.choice(text.experience).format(
         years=years, skill1=skills[0], skill2=skills[1], skill3=skills[2]
     )

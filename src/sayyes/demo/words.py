@@ -7,14 +7,17 @@ rather than with a ``KeyError`` half-way through writing a demo account.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from string import Formatter
+from typing import Any, TypeVar
 
 from sayyes.pipeline.models import INDUSTRIES
 
 WORDS_FILE = Path(__file__).with_name("words.json")
+T = TypeVar("T")
 
 
 class WordsError(ValueError):
@@ -97,7 +100,8 @@ class Words:
 
 
 # What each section of the file holds: key -> kind (see _check_kind).
-STRS, STR, WEIGHTS, NAMES, LISTS = "words", "text", "weights", "names", "lists"
+STRS, STR, NUMBER = "words", "text", "number"
+WEIGHTS, NAMES, LISTS = "weights", "names", "lists"
 SCHEMA: dict[str, dict[str, str]] = {
     "places": {"cities": "cities", "region_weights": WEIGHTS, "region_currency": NAMES,
                "region_label": NAMES, "remote_location": NAMES, "streets": STRS},
@@ -114,8 +118,27 @@ SCHEMA: dict[str, dict[str, str]] = {
     "debriefs": {"likes": STRS, "dislikes": STRS, "strategy": STRS, "goals": STRS,
                  "requirements": STRS, "asked": STRS},
 }  # fmt: skip
-CITY_KEYS = {"name": str, "region": str, "tz": str, "pay": (int, float)}
+CITY_KEYS = {"name": STR, "region": STR, "tz": STR, "pay": NUMBER}
 FAMILY_KEYS = {"skills": STRS, "teams": STRS, "duties": STRS, "customers": STR}
+# The {names} each template may use: the generator fills in these and no others.
+TEMPLATE_FIELDS: dict[str, set[str]] = {
+    "companies.notes": {"size", "stage", "city", "region"},
+    "opportunities.notes": {"skill", "company", "city"},
+    "people.titles": {"team", "role", "company"},
+    "people.notes": {"team", "role", "company"},
+    "interviews.past_notes": {"skill", "team"},
+    "interviews.future_notes": {"skill", "team"},
+    "postings.intros": {"company", "industry", "city", "customers", "region", "adjective",
+                        "founded"},
+    "postings.roles": {"title", "team"},
+    "postings.duties": {"duty1", "duty2"},
+    "postings.experience": {"years", "skill1", "skill2", "skill3"},
+    "postings.remote": {"region"},
+    "postings.hybrid": {"city", "days"},
+    "postings.onsite": {"city"},
+    "postings.perks": {"perk1", "perk2", "perk3"},
+    "postings.salary": {"currency", "low", "high"},
+}  # fmt: skip
 
 
 def _is_strs(value: Any) -> bool:
@@ -130,6 +153,7 @@ def _check_kind(value: Any, kind: str, where: str) -> None:
     checks = {
         STRS: (_is_strs, "a non-empty list of strings"),
         STR: (lambda v: isinstance(v, str), "a string"),
+        NUMBER: (_is_number, "a number"),
         WEIGHTS: (
             lambda v: isinstance(v, dict) and bool(v) and all(map(_is_number, v.values())),
             "an object of numbers",
@@ -150,38 +174,31 @@ def _check_kind(value: Any, kind: str, where: str) -> None:
         raise WordsError(f"{where} should be {wanted}")
 
 
-def _section_keys(data: Any, section: str, keys: dict[str, str]) -> dict[str, Any]:
-    part = data.get(section)
-    if not isinstance(part, dict):
-        raise WordsError(
-            f"{section} is missing" if part is None else f"{section} should be an object"
-        )
+def _record(item: Any, where: str, keys: dict[str, str], make: Callable[..., T]) -> T:
+    """``make(**item)`` once ``item`` is an object holding each of ``keys``, of its kind."""
+    if not isinstance(item, dict):
+        raise WordsError(f"{where} is missing" if item is None else f"{where} should be an object")
     for key, kind in keys.items():
-        if key not in part:
-            raise WordsError(f"{section}.{key} is missing")
-        _check_kind(part[key], kind, f"{section}.{key}")
-    return part
-
-
-def _city(item: Any, where: str) -> City:
-    if not isinstance(item, dict):
-        raise WordsError(f"{where} should be an object")
-    for key, kind in CITY_KEYS.items():
-        if key not in item:
-            raise WordsError(f"{where}.{key} is missing")
-        if not isinstance(item[key], kind) or isinstance(item[key], bool):
-            raise WordsError(f"{where}.{key} has the wrong type")
-    return City(**{key: item[key] for key in CITY_KEYS})
-
-
-def _family(item: Any, where: str) -> Family:
-    if not isinstance(item, dict):
-        raise WordsError(f"{where} should be an object")
-    for key, kind in FAMILY_KEYS.items():
         if key not in item:
             raise WordsError(f"{where}.{key} is missing")
         _check_kind(item[key], kind, f"{where}.{key}")
-    return Family(**{key: item[key] for key in FAMILY_KEYS})
+    return make(**{key: item[key] for key in keys})
+
+
+def _check_templates(sections: dict[str, dict[str, Any]]) -> None:
+    for where, allowed in TEMPLATE_FIELDS.items():
+        section, key = where.split(".")
+        value = sections[section][key]
+        for template in [value] if isinstance(value, str) else value:
+            try:
+                names = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+            except ValueError as exc:
+                raise WordsError(f"{where} has a broken template {template!r}: {exc}") from None
+            if unknown := names - allowed:
+                raise WordsError(
+                    f"{where}: {template!r} uses {{{sorted(unknown)[0]}}}; "
+                    f"it may use {', '.join(sorted(allowed))}"
+                )
 
 
 def _cross_check(words: Words) -> None:
@@ -223,11 +240,15 @@ def load_words(path: Path = WORDS_FILE) -> Words:
     if not isinstance(data, dict):
         raise WordsError(f"the demo words file {path} should hold a JSON object")
     try:
-        s = {name: _section_keys(data, name, keys) for name, keys in SCHEMA.items()}
+        s = {name: _record(data.get(name), name, keys, dict) for name, keys in SCHEMA.items()}
+        _check_templates(s)
         places, companies, roles = s["places"], s["companies"], s["roles"]
         people, interviews = s["people"], s["interviews"]
         words = Words(
-            cities=[_city(c, f"places.cities[{i}]") for i, c in enumerate(places["cities"])],
+            cities=[
+                _record(c, f"places.cities[{i}]", CITY_KEYS, City)
+                for i, c in enumerate(places["cities"])
+            ],
             region_weights=places["region_weights"],
             region_currency=places["region_currency"],
             region_label=places["region_label"],
@@ -244,7 +265,7 @@ def load_words(path: Path = WORDS_FILE) -> Words:
             industry_pay=roles["industry_pay"],
             industry_family=roles["industry_family"],
             families={
-                name: _family(family, f"roles.families.{name}")
+                name: _record(family, f"roles.families.{name}", FAMILY_KEYS, Family)
                 for name, family in roles["families"].items()
             },
             sources=list(s["opportunities"]["sources"].items()),
