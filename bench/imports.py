@@ -273,12 +273,12 @@ def _bench_sheet(args) -> None:
 
 def _bench_archive(args) -> None:
     from sayyes.accounts.services import create_user
-    from sayyes.pipeline.demo import generate_demo
+    from sayyes.demo import fill_demo
     from sayyes.portability.archive import export_archive, import_archive
 
     user = create_user("archive", "", None)
     started = time.perf_counter()
-    generate_demo(user, scale=args.demo_scale)
+    fill_demo(user, scale=args.demo_scale)
     print(f"demo data, scale {args.demo_scale}: {time.perf_counter() - started:6.2f} s")
     buffer = io.BytesIO()
     started = time.perf_counter()

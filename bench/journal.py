@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/journal.py [--scale 1] [--debriefs 40] [--repeat 5]
 
-Makes a fresh SQLite data directory, fills one account with ``generate_demo`` and demo
-debriefs, and times the journal's service functions in process. It prints figures; it
-asserts no times.
+Makes a fresh SQLite data directory, fills one account with ``fill_demo`` (with more
+debriefs than ``sayyes demo`` makes), and times the journal's service functions in process.
+It prints figures; it asserts no times.
 """
 
 from __future__ import annotations
@@ -49,16 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("migrate", verbosity=0)
         from sayyes.accounts.services import create_user
+        from sayyes.demo import fill_demo
         from sayyes.journal import debriefs, insights, to_ask
-        from sayyes.journal.demo import add_demo_debriefs
-        from sayyes.pipeline.demo import generate_demo
         from sayyes.pipeline.models import Company, Interview
         from sayyes.practice.services import load_bank
 
         load_bank()
         user = create_user("bench")
-        generate_demo(user, scale=args.scale)
-        made = add_demo_debriefs(user, count=args.debriefs)
+        made = fill_demo(user, scale=args.scale, debriefs=args.debriefs)["debriefs"]
         interview = Interview.objects.filter(owner=user).exclude(opportunity__posting_text="")[0]
         companies = list(
             Company.objects.filter(

@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages.py [--scale 50] [--requests 60] [--database-url URL]
 
 Makes a fresh data directory (and, for PostgreSQL, a fresh database on the server the URL
-names, dropped afterwards), migrates, fills one user's account with ``generate_demo``,
+names, dropped afterwards), migrates, fills one user's account with ``fill_demo``,
 serves the app with waitress on 127.0.0.1 and times sequential GETs of the main pages and
 the API. It prints figures; it asserts no times. Standard library HTTP only.
 """
@@ -215,21 +215,16 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
     from django.db import connection
 
     from sayyes.accounts.models import ApiToken, LoginLink
-    from sayyes.pipeline.demo import generate_demo
+    from sayyes.demo import fill_demo
     from sayyes.pipeline.models import Opportunity
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("bench")
     started = time.perf_counter()
-    counts = generate_demo(user, args.scale)
-    from sayyes.journal.demo import add_demo_debriefs
-    from sayyes.offers.demo import add_demo_offers
-
-    counts["debriefs"] = add_demo_debriefs(user, count=8 * args.scale)
-    counts["offers"] = 3 if add_demo_offers(user) else 0
+    counts = fill_demo(user, scale=args.scale)
     generation = time.perf_counter() - started
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
-    print(f"generate_demo(scale={args.scale}): {generation:.2f} s ({summary})", flush=True)
+    print(f"fill_demo(scale={args.scale}): {generation:.2f} s ({summary})", flush=True)
 
     detail_ids = list(
         Opportunity.objects.filter(owner=user, interviews__isnull=False)

@@ -31,13 +31,13 @@ def main() -> None:
 
     from sayyes.accounts.models import Profile
     from sayyes.accounts.services import create_user, login_link
-    from sayyes.pipeline.demo import generate_demo
+    from sayyes.demo import fill_demo
     from sayyes.pipeline.models import Opportunity
     from sayyes.wsgi import application
 
     user = create_user("demo")
     Profile.objects.filter(user=user).update(timezone="Europe/London")
-    generate_demo(user, scale=1)
+    fill_demo(user, scale=1)
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
@@ -92,14 +92,13 @@ def main() -> None:
     )
     decide(invites[1], "accept")
 
-    from sayyes.offers.demo import add_demo_offers
+    from sayyes.offers.models import Offer
 
-    shown_offers = add_demo_offers(user)
+    offers = list(Offer.objects.owned_by(user).order_by("id"))  # the current job, then two offers
+    shown_offers = {"compare": ",".join(str(o.pk) for o in offers), "negotiate": offers[1].pk}
 
-    from sayyes.journal.demo import add_demo_debriefs
     from sayyes.journal.models import Debrief
 
-    add_demo_debriefs(user, count=8)
     debriefed = Debrief.objects.filter(owner=user).select_related("interview__opportunity")
     journal_company = debriefed.first().interview.opportunity.company_id
     compare_ids = "&".join(

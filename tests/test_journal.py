@@ -453,7 +453,11 @@ def test_insights_never_mix_users(alice, bob, two_companies):
 
 
 def test_demo_debriefs_give_enough_for_what_you_value(alice):
-    from sayyes.journal.demo import add_demo_debriefs
+    from sayyes.demo.journal import add_debriefs
+    from sayyes.demo.words import words
+
+    def add_demo_debriefs(user, count):
+        return add_debriefs(user, words().debrief, count=count, seed=7)
 
     for i in range(6):
         interview = make_interview(alice, f"Demo {i}", industry="Technology")

@@ -39,10 +39,7 @@ Edges = dict[tuple[str, str], list[str]]  # (importer, imported) -> ["file:line"
 
 
 def _skipped(relative: Path) -> bool:
-    if "migrations" in relative.parts:
-        return True
-    # The demo data generators inside apps are moving to the top-level sayyes.demo package.
-    return len(relative.parts) == 2 and relative.name == "demo.py"
+    return "migrations" in relative.parts
 
 
 def _modules_imported(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]:
@@ -153,12 +150,13 @@ def test_the_graph_reads_imports_inside_functions_and_relative_ones(tmp_path):
         (root / app / "sub" / "__init__.py").write_text("")
     (root / "one" / "views.py").write_text("def f():\n    from sayyes.two.models import X\n")
     (root / "two" / "sub" / "deep.py").write_text("from ...three import services\n")
-    (root / "three" / "demo.py").write_text("import sayyes.one\n")  # skipped: moving away
-    (root / "three" / "sub" / "demo.py").write_text("from sayyes import one\n")
+    (root / "three" / "migrations").mkdir()
+    (root / "three" / "migrations" / "0001_initial.py").write_text("import sayyes.two\n")
+    (root / "three" / "sub" / "tasks.py").write_text("from sayyes import one\n")
     assert import_graph(root) == {
         ("one", "two"): ["src/sayyes/one/views.py:2"],
         ("two", "three"): ["src/sayyes/two/sub/deep.py:1"],
-        ("three", "one"): ["src/sayyes/three/sub/demo.py:1"],
+        ("three", "one"): ["src/sayyes/three/sub/tasks.py:1"],
     }
 
 

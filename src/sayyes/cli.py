@@ -474,25 +474,20 @@ def demo(
     from django.contrib.auth import get_user_model
 
     from sayyes.accounts.services import create_user
-    from sayyes.pipeline.demo import demo_total, generate_demo
+    from sayyes.demo import demo_total, fill_demo
 
     account = get_user_model().objects.filter(username__iexact=user).first()
     if account is None:
         account = _call(create_user, user)
     with _progress_bar() as progress:
         task = progress.add_task("Creating demo data", total=demo_total(scale))
-        counts = generate_demo(
+        counts = fill_demo(
             account,
             scale=scale,
             progress=lambda n, description: progress.update(
                 task, advance=n, description=description
             ),
         )
-    from sayyes.journal.demo import add_demo_debriefs
-    from sayyes.offers.demo import add_demo_offers
-
-    counts["debriefs"] = add_demo_debriefs(account, count=8 * scale)
-    counts["offers"] = 3 if add_demo_offers(account) else 0
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     out.print(f"Demo data for {account.username!r}: {summary}.")
 

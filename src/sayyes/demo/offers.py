@@ -1,23 +1,25 @@
-"""Demo offers for `sayyes demo` and the screenshots: a current job and two offers."""
+"""The demo's offers: a current job and two offers on opportunities at the offer stage."""
+
+from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sayyes.offers import services
 from sayyes.offers.models import Offer
-from sayyes.pipeline.models import Opportunity
+from sayyes.pipeline.models import Opportunity, Status
 
 
-def add_demo_offers(user) -> dict:
-    """The current job and two offers on the demo's opportunities at the offer stage.
+def add_offers(user) -> int:
+    """The current job and two offers, with a negotiation plan and ratings. Returns how many.
 
-    Returns the ids to show: {"compare": "a,b,c", "negotiate": id}; {} when the account
-    already has a current job or has fewer than two opportunities at the offer stage.
+    Makes none when the account already has a current job or has fewer than two
+    opportunities at the offer stage.
     """
-    opps = list(Opportunity.objects.filter(owner=user, status="offer").order_by("id")[:2])
-    if len(opps) < 2 or Offer.objects.filter(owner=user, is_current=True).exists():
-        return {}
-    current = services.create_offer(
+    opps = list(Opportunity.objects.owned_by(user).filter(status=Status.OFFER).order_by("id")[:2])
+    if len(opps) < 2 or Offer.objects.owned_by(user).filter(is_current=True).exists():
+        return 0
+    services.create_offer(
         user, is_current=True, label="Current job", base_salary=Decimal("118000"),
         bonus_value=Decimal("5"), retirement_match=Decimal("4000"),
     )  # fmt: skip
@@ -35,4 +37,4 @@ def add_demo_offers(user) -> dict:
     services.set_plan(first, target=Decimal("155000"), walk_away=Decimal("145000"))
     services.set_ratings(first, {"growth": 5, "culture": 4, "work_life": 3, "commute": 2})
     services.set_ratings(second, {"growth": 3, "culture": 3, "work_life": 4, "commute": 5})
-    return {"compare": f"{current.pk},{first.pk},{second.pk}", "negotiate": first.pk}
+    return 3
