@@ -75,9 +75,7 @@ def test_a_rating_out_of_range_is_asked_again(alice, interview):
 def test_another_users_interview_is_one_clear_error(bob, interview):
     result = run_main("debrief", str(interview.pk), "--user", "bob")
     assert result.code == 1
-    assert (
-        result.err.strip() == f"sayyes: you have no interview #{interview.pk}; see `sayyes agenda`"
-    )
+    assert result.err.strip() == f"sayyes: No interview #{interview.pk}. See `sayyes agenda`."
     assert not Debrief.objects.exists()
 
 

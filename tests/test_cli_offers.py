@@ -59,7 +59,7 @@ def test_offers_compare_prints_a_table_with_the_difference(offers):
 def test_offers_compare_refuses_someone_elses_offer_and_missing_rates(offers, alice):
     current, acme, secret = offers
     result = run_main("offers", "--user", "alice", "--compare", str(acme.pk), str(secret.pk))
-    assert_one_line_error(result, f"no offer with id {secret.pk}")
+    assert_one_line_error(result, f"No offer #{secret.pk}.")
     services.update_offer(acme, currency="EUR")
     result = run_main("offers", "--user", "alice", "--compare", str(acme.pk), str(current.pk))
     assert_one_line_error(result, "No exchange rate from EUR to USD")

@@ -55,7 +55,7 @@ def test_it_records_a_decision(alice, invitation):
 
 def test_another_users_interview_is_not_found(alice, bob, invitation):
     result = run_main("triage", str(invitation.pk), "--user", "bob")
-    assert_one_line_error(result, f"no interview {invitation.pk} for bob")
+    assert_one_line_error(result, f"No interview #{invitation.pk}.")
     assert not Triage.objects.exists()
 
 
