@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 # The account a command works on; needed only when the installation has several.
 UserOption = Annotated[str | None, typer.Option(help="Account (needed when there are several).")]
+# An import that only says what it would do.
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")]
 
 # No markup: names, titles and error messages are user text, and "[/x]" in one of them made
 # Rich raise MarkupError (a traceback) or swallow "[bold]" silently.

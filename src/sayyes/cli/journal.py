@@ -50,7 +50,7 @@ def debrief(
         interview_id,
         see="sayyes agenda",
     )
-    current = Debrief.objects.filter(interview=interview).first() or Debrief()
+    current = Debrief.objects.owned_by(account).filter(interview=interview).first() or Debrief()
     out.print(
         f"Debrief: {interview.get_kind_display()} for {interview.opportunity.title} at "
         f"{interview.opportunity.company.name}. Enter keeps what is in [brackets]."

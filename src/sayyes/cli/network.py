@@ -9,6 +9,7 @@ import typer
 
 from . import export_app, import_app
 from .common import (
+    DryRun,
     UserOption,
     current_user,
     out,
@@ -17,8 +18,6 @@ from .common import (
     report_import,
     write_file,
 )
-
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")]
 
 
 @import_app.command("linkedin")

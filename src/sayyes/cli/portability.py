@@ -11,6 +11,7 @@ import typer
 from . import app, export_app, import_app
 from .common import (
     CliError,
+    DryRun,
     UserOption,
     current_user,
     err,
@@ -102,9 +103,7 @@ def import_posting_command(
 def import_csv_command(
     file: Annotated[Path, typer.Argument(help="A spreadsheet: .csv or .xlsx.")],
     user: UserOption = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; import nothing.")
-    ] = False,
+    dry_run: DryRun = False,
     map_: Annotated[
         list[str] | None,
         typer.Option(
