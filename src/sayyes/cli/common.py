@@ -35,8 +35,10 @@ def setup(migrate: bool = True) -> None:
     """Configure Django and bring the database schema up to date."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayyes.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # once: setting up again would point logging at another stderr
+        django.setup()
     if migrate:
         migrate_if_needed()
 
