@@ -31,6 +31,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sayyes.cli import app, main
+from tests.conftest import api
 
 SAYYES = Path(sys.executable).with_name("sayyes")
 COMMANDS = ["serve", "worker", "migrate", "manage", "list", "demo", "user", "add"]
@@ -166,6 +167,41 @@ def test_ctrl_c_during_a_command_exits_130(db, monkeypatch):
     assert "Traceback" not in result.err
 
 
+def _all_commands(group, prefix=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _all_commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_help_and_usage_errors_never_touch_the_database(monkeypatch):
+    import typer
+
+    def no_database(*args, **kwargs):
+        raise AssertionError("Django was set up")
+
+    monkeypatch.setattr("sayyes.cli.setup", no_database)
+    assert invoke("--help").exit_code == 0
+    commands = list(_all_commands(typer.main.get_command(app)))
+    assert len(commands) >= 25
+    for command in commands:
+        result = invoke(*command, "--help")
+        assert result.exit_code == 0, (command, result.output, result.exception)
+    assert run_main("list", "--limit", "many").code == 2
+
+
+def test_each_command_sets_django_up_as_it_needs(monkeypatch):
+    calls = []
+    monkeypatch.setattr("sayyes.cli.setup", lambda migrate=True: calls.append(migrate))
+    monkeypatch.setattr("sayyes.cli.server.migrate_if_needed", lambda verbose: None)
+    monkeypatch.setattr("sayyes.cli.server.refresh_question_bank", lambda: None)
+    assert invoke("migrate").exit_code == 0
+    assert calls == [False]  # configured; it migrates itself, saying so
+    assert invoke("transcribe", "no-such-file.wav").exit_code == 1
+    assert calls == [False]  # no database at all
+
+
 # --- user create -------------------------------------------------------------------------------
 
 
@@ -294,7 +330,7 @@ def test_add_opportunity_creates_it_with_a_first_status_event(alice):
     assert "Analyst" in result.output and "Contoso" in result.output
 
 
-def test_add_opportunity_as_json_describes_what_it_created(alice):
+def test_add_opportunity_as_json_describes_what_it_created(alice, client, alice_token):
     from sayyes.pipeline.models import Opportunity
 
     result = run_main("add", "opportunity", "--company", "Contoso", "--title", "Analyst", "--json")
@@ -303,6 +339,9 @@ def test_add_opportunity_as_json_describes_what_it_created(alice):
     opp = Opportunity.objects.get(pk=data["id"], owner=alice)
     assert data["status"] == "saved" == opp.status
     assert data["company"] == "Contoso"
+    # The API's shape for the same object, to the character.
+    assert data == api(client, "get", f"/opportunities/{opp.pk}", alice_token).json()
+    assert data["updated_at"].endswith("Z")
 
 
 def test_add_opportunity_with_a_bad_status_writes_nothing(alice):
@@ -378,12 +417,16 @@ def pipeline(alice, bob):
     return mine
 
 
-def test_list_json_prints_one_object_per_opportunity_of_that_user_only(pipeline):
+def test_list_json_prints_one_object_per_opportunity_of_that_user_only(
+    pipeline, client, alice_token
+):
     result = run_main("list", "--json", "--user", "alice")
     assert result.code == 0, result.err
     rows = [json.loads(line) for line in result.out.splitlines()]
     assert sorted(r["id"] for r in rows) == sorted(o.pk for o in pipeline)
     assert "Secret Role" not in result.out
+    # The same dicts as the API's items, in the same order.
+    assert rows == api(client, "get", "/opportunities", alice_token).json()["items"]
 
 
 def test_list_filters_by_status(pipeline):

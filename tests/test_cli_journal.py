@@ -11,6 +11,7 @@ from sayyes.journal.debriefs import save_debrief
 from sayyes.journal.models import Debrief
 from sayyes.pipeline import services as pipeline
 from sayyes.practice.models import Question
+from tests.conftest import api
 from tests.test_cli import run_main
 
 
@@ -75,13 +76,11 @@ def test_a_rating_out_of_range_is_asked_again(alice, interview):
 def test_another_users_interview_is_one_clear_error(bob, interview):
     result = run_main("debrief", str(interview.pk), "--user", "bob")
     assert result.code == 1
-    assert (
-        result.err.strip() == f"sayyes: you have no interview #{interview.pk}; see `sayyes agenda`"
-    )
+    assert result.err.strip() == f"sayyes: No interview #{interview.pk}. See `sayyes agenda`."
     assert not Debrief.objects.exists()
 
 
-def test_insights_print_themes_and_interest(alice, interview):
+def test_insights_print_themes_and_interest(alice, interview, client, alice_token):
     pipeline.update_company(interview.opportunity.company, industry="Technology")
     save_debrief(alice, interview, learned_strategy="Moving to Apache Kafka", overall_interest=4)
     result = CliRunner().invoke(app, ["insights", "--industry", "Technology", "--user", "alice"])
@@ -90,6 +89,7 @@ def test_insights_print_themes_and_interest(alice, interview):
     assert "Northwind Analytics: 4.0/5" in result.output
     data = json.loads(CliRunner().invoke(app, ["insights", "--user", "alice", "--json"]).stdout)
     assert data["industry"] == "" and data["companies"] == ["Northwind Analytics"]
+    assert data == api(client, "get", "/insights", alice_token).json()
 
 
 def test_insights_for_an_unknown_industry_is_one_clear_error(alice):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sayyes.pipeline import services as pipeline
 from sayyes.triage.models import Triage
+from tests.conftest import api
 from tests.test_cli import assert_one_line_error, invoke, run_main
 
 
@@ -36,13 +37,15 @@ def test_it_prints_the_recommendation_reasons_goals_and_reply(alice, invitation)
     assert Triage.objects.filter(interview=invitation).exists()
 
 
-def test_json_is_the_apis_shape(alice, invitation):
+def test_json_is_the_apis_shape(alice, invitation, client, alice_token):
     result = run_main("triage", str(invitation.pk), "--json", "--travel-minutes", "120")
     assert result.code == 0, result.err
     body = json.loads(result.out)
     assert set(body) == {"recommendation", "reasons", "conflicts", "goals", "replies"}
     assert body["recommendation"] == "yes_with_conditions"
     assert Triage.objects.get(interview=invitation).travel_minutes == 120
+    path = f"/interviews/{invitation.pk}/triage"
+    assert body == api(client, "post", path, alice_token, json={"travel_minutes": 120}).json()
 
 
 def test_it_records_a_decision(alice, invitation):
@@ -55,7 +58,7 @@ def test_it_records_a_decision(alice, invitation):
 
 def test_another_users_interview_is_not_found(alice, bob, invitation):
     result = run_main("triage", str(invitation.pk), "--user", "bob")
-    assert_one_line_error(result, f"no interview {invitation.pk} for bob")
+    assert_one_line_error(result, f"No interview #{invitation.pk}.")
     assert not Triage.objects.exists()
 
 

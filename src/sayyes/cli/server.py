@@ -1,0 +1,166 @@
+"""Run sayyes: ``serve``, ``worker``, ``migrate`` and ``manage``."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from . import app
+from .common import CliError, err, error_text, migrate_if_needed, out, refresh_question_bank
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Don't open a browser.")] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(help="Owner account to create on first run, or to print a login link for."),
+    ] = None,
+    threads: Annotated[int, typer.Option(help="Request threads.", min=1, max=64)] = 8,
+    worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
+) -> None:
+    """Start sayyes in this terminal: the web app, a background worker, and a login link."""
+    refresh_question_bank()
+    import socket
+
+    from django.contrib.auth import get_user_model
+    from waitress import create_server
+
+    from sayyes.accounts.services import login_link
+    from sayyes.wsgi import application
+
+    # Take the port before writing anything, so a busy port changes nothing.
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="sayyes")
+    except (socket.gaierror, ValueError):  # gaierror subclasses OSError; waitress raises ValueError
+        raise CliError(f"{host!r} is not an address this machine can listen on") from None
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):
+            raise CliError(f"port {port} on {host} is in use; try --port {port + 1}") from None
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+    User = get_user_model()
+    try:
+        if user:
+            account = User.objects.filter(username__iexact=user).first() or _create_owner(user)
+        else:
+            account = User.objects.filter(is_active=True).order_by("id").first()
+            if account is None:
+                account = _create_owner(_ask_owner_name())
+    except BaseException:
+        server.close()
+        raise
+    url = login_link(account, _base_url(host, server.effective_port))
+
+    from sayyes.accounts.tasks import purge_expired
+    from sayyes.agenda.tasks import schedule_reminders
+
+    purge_expired.enqueue()  # housekeeping, done by the worker in the background
+    schedule_reminders()  # the morning agenda digest, checked every hour by the worker
+    worker_proc = None
+    if worker:
+        worker_proc = subprocess.Popen([sys.executable, "-m", "sayyes", "worker", "--quiet"])
+    running_at = f" is running at {_base_url(host, server.effective_port)}/"
+    out.print(Text.assemble(("sayyes", "bold green"), running_at))
+    out.print("Open this link to sign in (it works once):")
+    out.print(f"    {url}", soft_wrap=True, highlight=False)
+    out.print("Press Ctrl+C to stop.")
+    if not no_browser:
+        import webbrowser
+
+        threading.Timer(0.5, lambda: webbrowser.open(url)).start()
+    # Stop cleanly on Ctrl+C and on SIGTERM (a service manager, `kill`), even when the
+    # shell started us with SIGINT ignored; without this, SIGTERM left the worker running.
+    previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)  # a second signal must not cut the cleanup short
+        server.close()
+        if worker_proc is not None:
+            worker_proc.terminate()
+            try:
+                worker_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker_proc.kill()
+                worker_proc.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        out.print("sayyes stopped.")
+
+
+def _stop_serving(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _ask_owner_name() -> str:
+    import getpass
+
+    default = getpass.getuser() or "me"
+    if sys.stdin.isatty():
+        return typer.prompt("No account yet. Choose a user name for the owner", default=default)
+    return default
+
+
+def _create_owner(name: str) -> Any:
+    from django.core.exceptions import ValidationError
+
+    from sayyes.accounts.services import create_user
+
+    try:
+        account = create_user(name)
+    except ValidationError as exc:
+        raise CliError(error_text(exc)) from None
+    err.print(f"Created the owner account {account.username!r}.")
+    return account
+
+
+@app.command("worker")
+def worker_command(
+    quiet: Annotated[bool, typer.Option("--quiet", help="Log only problems.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then exit.")] = False,
+) -> None:
+    """Run background tasks (sayyes serve runs one for you)."""
+    from django.core.management import call_command
+
+    args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
+    if batch:
+        args.append("--batch")
+    call_command("db_worker", *args)
+
+
+@app.command(database="configured")
+def migrate() -> None:
+    """Bring the database schema up to date (every command does this as needed)."""
+    migrate_if_needed(verbose=True)
+    refresh_question_bank()
+    out.print("The database is up to date.")
+
+
+@app.command(
+    database="configured",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `sayyes manage check --deploy`."""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sayyes manage", *ctx.args])
