@@ -754,4 +754,4 @@ def test_practice_for_someone_elses_opportunity_is_one_line(alice, bob):
 
     theirs = services.create_opportunity(bob, company_name="Bob Co", title="Secret")
     result = run_main("practice", "--user", "alice", "--opportunity", str(theirs.pk))
-    assert_one_line_error(result, f"you have no opportunity #{theirs.pk}", "sayyes list")
+    assert_one_line_error(result, f"No opportunity #{theirs.pk}.", "sayyes list")

@@ -73,7 +73,7 @@ def test_every_command_that_takes_an_id_is_tried_by_bob():
 
 @pytest.fixture
 def alices_ids(alice, bob, opp, interview):
-    from sayyes.journal.services import save_debrief
+    from sayyes.journal.debriefs import save_debrief
 
     from sayyes.offers.services import create_offer, set_rate
     from sayyes.triage import services as triage
