@@ -123,7 +123,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "sayyes.sqlite3",
+            "NAME": str(DATA_DIR / "sayyes.sqlite3"),
             "OPTIONS": {
                 # Writers queue instead of failing; WAL lets readers and a writer work together.
                 "transaction_mode": "IMMEDIATE",

@@ -260,7 +260,7 @@ def _salary(value) -> tuple[int | None, int | None, str]:
         low = high = single
     low = low if low is not None else high
     high = high if high is not None else low
-    if low is None:
+    if low is None or high is None:  # one is None only when both are
         return None, None, ""
     factor = PER_YEAR.get(unit, 1)
     low_i, high_i = int(low * factor), int(high * factor)
@@ -482,7 +482,7 @@ def import_posting(user, markup: bytes | str, url: str = "") -> PostingResult:
     from sayyes.pipeline.services import get_or_create_company
 
     posting = parse_posting(markup, url)
-    fields = {
+    fields: dict[str, object] = {
         "title": posting.title,
         "posting_url": posting.url,
         "posting_text": posting.posting_text(),
@@ -500,11 +500,14 @@ def import_posting(user, markup: bytes | str, url: str = "") -> PostingResult:
             company = get_or_create_company(user, posting.company)
         except ValidationError as exc:
             raise PostingFailed(exc.messages[0]) from None
-        opp = _find(user, posting)
+        found = _find(user, posting)
         now = timezone.now()
-        created = opp is None
-        if created:
-            opp = Opportunity(owner=user, status=Status.SAVED, created_at=now, source="posting")
+        created = found is None
+        opp = (
+            found
+            if found is not None
+            else Opportunity(owner=user, status=Status.SAVED, created_at=now, source="posting")
+        )
         opp.company = company
         for key, value in fields.items():
             if value not in ("", None) or created:

@@ -82,7 +82,7 @@ def _card(user, contact: Contact) -> Component:
         card.add("email").value = contact.email
     if contact.phone:
         card.add("tel").value = contact.phone
-    if contact.company_id:
+    if contact.company is not None:
         card.add("org").value = [contact.company.name]
     if contact.title:
         card.add("title").value = contact.title
@@ -248,7 +248,8 @@ def _record(start: int, card: Component) -> Incoming:
             name = clean(" ".join(_text_of(part) for part in parts))
         else:
             name = clean(_text(n).replace(";", " "))
-    name_line = (fn or n).lineNumber if (fn or n) is not None else start
+    named_by = fn or n
+    name_line = named_by.lineNumber if named_by is not None else start
     if not name:
         raise ImportFailed("this card has no name (FN or N)", name_line)
     check_length("the name", name, MAX_NAME, name_line)
