@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.test.utils import isolate_apps
 
-from sayyes.core import owned
 from sayyes.accounts.services import create_user
+from sayyes.core import owned
 from sayyes.portability import archive, registry
 from sayyes.portability.archive import ArchiveError
 from sayyes.portability.deletion import delete_account

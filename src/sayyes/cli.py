@@ -53,12 +53,19 @@ class CliError(Exception):
     """A failure to report as one line on stderr."""
 
 
-def setup(migrate: bool = True) -> None:
-    """Configure Django and bring the database schema up to date."""
+def setup(migrate: bool = True, logs: bool = False) -> None:
+    """Configure Django and bring the database schema up to date.
+
+    Only the long-running commands (``logs=True``) log below ERROR: the others print
+    their own one-line errors."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayyes.settings")
     import django
 
     django.setup()
+    if not logs:
+        from sayyes.core.logs import errors_only
+
+        errors_only()
     if migrate:
         _migrate_if_needed()
 
@@ -119,7 +126,7 @@ def serve(
     worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
 ) -> None:
     """Start sayyes in this terminal: the web app, a background worker, and a login link."""
-    setup()
+    setup(logs=True)
     _refresh_question_bank()
     import socket
 
@@ -225,13 +232,10 @@ def worker_command(
     batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then exit.")] = False,
 ) -> None:
     """Run background tasks (sayyes serve runs one for you)."""
-    setup()
-    from django.core.management import call_command
+    setup(logs=True)
+    from sayyes.worker import run_worker
 
-    args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
-    if batch:
-        args.append("--batch")
-    call_command("db_worker", *args)
+    run_worker(quiet=quiet, batch=batch)
 
 
 @app.command()

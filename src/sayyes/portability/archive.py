@@ -25,6 +25,7 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import os
 import uuid
 import zipfile
@@ -40,8 +41,11 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
 import sayyes
+from sayyes.core.logs import refused_import
 
 from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
+
+log = logging.getLogger(__name__)
 
 FORMAT = "sayyes-archive"
 VERSION = 1
@@ -554,6 +558,13 @@ _DEFERRED = object()
 
 def import_archive(user, source, progress: Callable[[str], None] | None = None) -> ArchiveReport:
     """Add the archive's records to ``user``'s account: all of them, or (ArchiveError) none."""
+    with refused_import(log, user, "archive", ArchiveError):
+        return _import_archive(user, source, progress)
+
+
+def _import_archive(
+    user: Any, source: Any, progress: Callable[[str], None] | None
+) -> ArchiveReport:
     _manifest, data, files = read_archive(source)
     importer = _Importer(user, data, files)
     try:

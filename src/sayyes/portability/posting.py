@@ -18,10 +18,12 @@ posting text), else by company and title. The status and notes are never changed
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
 import urllib.request
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -29,10 +31,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from sayyes.core.logs import refused_import
 from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Opportunity, Remote, Status, StatusEvent
 
 from .matching import find_by_url, find_existing, opportunity_index
+
+log = logging.getLogger(__name__)
 
 MAX_PAGE = 5 * 1024 * 1024
 FETCH_TIMEOUT = 15
@@ -479,6 +484,11 @@ def _find(user, posting: Posting) -> Opportunity | None:
 
 def import_posting(user, markup: bytes | str, url: str = "") -> PostingResult:
     """Make (or update) ``user``'s opportunity from a posting page."""
+    with refused_import(log, user, "posting", ImportFailed):
+        return _import_posting(user, markup, url)
+
+
+def _import_posting(user: Any, markup: bytes | str, url: str) -> PostingResult:
     from sayyes.pipeline.services import get_or_create_company
 
     posting = parse_posting(markup, url)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -34,10 +35,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
+from sayyes.core.logs import refused_import
 from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
 from .matching import find_existing, opportunity_index
+
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 250
@@ -733,11 +737,18 @@ def import_spreadsheet(
     progress: Callable[[int, int], None] | None = None,
 ) -> SheetReport:
     """Import a CSV or XLSX job-hunt sheet for ``user``: every row, or (ImportFailed) none."""
-    sheet = analyse(data, filename, mapping)
+    with refused_import(log, user, "spreadsheet", ImportFailed):
+        sheet = analyse(data, filename, mapping)
     return apply_sheet(user, sheet, dry_run=dry_run, progress=progress)
 
 
 def apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetReport:
+    """Write the sheet's rows for ``user``: every row, or (ImportFailed) none."""
+    with refused_import(log, user, "spreadsheet", ImportFailed):
+        return _apply_sheet(user, sheet, dry_run=dry_run, progress=progress)
+
+
+def _apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetReport:
     profile = Profile.for_user(user)
     import zoneinfo
 

@@ -19,12 +19,14 @@ and the contact id, stable across exports), ``FN``, ``N``, ``EMAIL``, ``TEL``, `
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
 import vobject
 from vobject.base import Component, ContentLine, getBehavior, textLineToContentLine
 
+from sayyes.core.logs import refused_import
 from sayyes.network.models import Contact, HowMet
 
 from . import (
@@ -45,6 +47,8 @@ from . import (
 )
 
 # Fixed forever: changing it would change every exported UID.
+log = logging.getLogger(__name__)
+
 UID_NAMESPACE = uuid.UUID("5a7e3b52-2f0e-4d53-9c1e-7a1d7f0c9e41")
 PRODID = "-//sayyes//contacts//EN"
 HOW_MET_PROPERTY = "X-SAYYES-HOW-MET"
@@ -103,10 +107,11 @@ def _card(user, contact: Contact) -> Component:
 
 def import_vcards(user, data: bytes | str, *, dry_run: bool = False) -> ImportReport:
     """Import a .vcf file for ``user``: all of it, or (ImportFailed) nothing."""
-    records = parse_vcards(decode_text(data))
-    return apply_records(
-        user, records, dry_run=dry_run, uid_of=lambda contact: contact_uid(user, contact)
-    )
+    with refused_import(log, user, "vCard", ImportFailed):
+        records = parse_vcards(decode_text(data))
+        return apply_records(
+            user, records, dry_run=dry_run, uid_of=lambda contact: contact_uid(user, contact)
+        )
 
 
 def parse_vcards(text: str) -> list[Incoming]:
