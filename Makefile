@@ -43,9 +43,12 @@ test-postgres: $(VENV)/.installed-dev
 hunt: $(VENV)/.installed-dev
 	SAYYES_HYPOTHESIS_PROFILE=hunt env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not browser"
 
+# mypy loads the settings (django-stubs), which make the data directory: a temporary one.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	tmp=$$(mktemp -d) && SAYYES_DATA_DIR=$$tmp env -u DATABASE_URL $(BIN)/mypy; \
+	  status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50

@@ -193,7 +193,7 @@ def test_help_and_usage_errors_never_touch_the_database(monkeypatch):
 
 def test_each_command_sets_django_up_as_it_needs(monkeypatch):
     calls = []
-    monkeypatch.setattr("sayyes.cli.setup", lambda migrate=True: calls.append(migrate))
+    monkeypatch.setattr("sayyes.cli.setup", lambda migrate=True, logs=False: calls.append(migrate))
     monkeypatch.setattr("sayyes.cli.server.migrate_if_needed", lambda verbose: None)
     monkeypatch.setattr("sayyes.cli.server.refresh_question_bank", lambda: None)
     assert invoke("migrate").exit_code == 0

@@ -74,7 +74,6 @@ def test_every_command_that_takes_an_id_is_tried_by_bob():
 @pytest.fixture
 def alices_ids(alice, bob, opp, interview):
     from sayyes.journal.debriefs import save_debrief
-
     from sayyes.offers.services import create_offer, set_rate
     from sayyes.triage import services as triage
 

@@ -123,7 +123,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "sayyes.sqlite3",
+            "NAME": str(DATA_DIR / "sayyes.sqlite3"),
             "OPTIONS": {
                 # Writers queue instead of failing; WAL lets readers and a writer work together.
                 "transaction_mode": "IMMEDIATE",
@@ -228,13 +228,27 @@ DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
 SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
+# --- Logging: sayyes's own lines (tasks, the worker, refused imports and logins) to stderr --
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SAYYES_LOG_LEVEL = envchoice("SAYYES_LOG_LEVEL", "INFO", LOG_LEVELS)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        }
+    },
     "loggers": {
-        "django": {"handlers": ["console"], "level": env("SAYYES_LOG_LEVEL", "WARNING")},
-        "sayyes": {"handlers": ["console"], "level": env("SAYYES_LOG_LEVEL", "INFO")},
+        "sayyes": {"handlers": ["console"], "level": SAYYES_LOG_LEVEL},
+        # Django's own lines only from WARNING up, unless a quieter level is asked for.
+        "django": {
+            "handlers": ["console"],
+            "level": max(SAYYES_LOG_LEVEL, "WARNING", key=LOG_LEVELS.index),
+        },
     },
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 import zoneinfo
 from datetime import timedelta
@@ -15,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 
 from sayyes.core.owned import OwnedManager
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -174,7 +177,14 @@ class FailedLogin(models.Model):
     def too_many(cls, username: str) -> bool:
         since = timezone.now() - timedelta(days=1)
         count = cls.objects.filter(username=cls.key(username), at__gte=since).count()
-        return count >= settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY
+        if count < settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY:
+            return False
+        log.warning(
+            "password login refused for user name %r: %s failed attempts in a day",
+            cls.key(username),
+            count,
+        )
+        return True
 
     @classmethod
     def record(cls, username: str) -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from sayyes.core.logs import logged_task
+
 from .models import FailedLogin, LoginLink
+
+log = logging.getLogger(__name__)
 
 
 @task()
+@logged_task(log)
 def purge_expired() -> dict[str, int]:
     """Forget login links that can no longer be used and failed logins that no longer count."""
     now = timezone.now()

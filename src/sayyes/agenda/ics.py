@@ -39,7 +39,7 @@ ALARMS = (
     (timedelta(hours=2), "In 2 hours"),
 )
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     InterviewStatus.INVITED: "TENTATIVE",
     InterviewStatus.SCHEDULED: "CONFIRMED",
     InterviewStatus.DONE: "CONFIRMED",

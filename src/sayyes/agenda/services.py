@@ -126,6 +126,7 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
     from sayyes.offers.services import deadlines as offer_deadlines
 
     for offer in offer_deadlines(user, today, day_list[-1].date):
+        assert offer.deadline is not None  # chosen by their deadline
         by_date[offer.deadline].deadlines.append(
             {
                 "kind": "offer",

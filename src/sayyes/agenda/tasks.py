@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from sayyes.core.logs import logged_task
+
+log = logging.getLogger(__name__)
+
 
 @task()
+@logged_task(log)
 def send_reminders(reschedule: bool = True) -> int:
     from .services import send_due_digests
 

@@ -5,8 +5,9 @@ and ``DATABASE_URL``, and fails with one clear line on stderr and a non-zero exi
 
 Django is set up in one place, ``SetUp.invoke``: once a command's arguments are read, so
 ``--help`` and usage errors never touch the database. A command says how much it needs
-with ``database=``: ``"migrated"`` (the default), ``"configured"`` (Django without
-migrating: ``migrate``, ``manage``) or ``None`` (``backup``, ``restore``, ``transcribe``).
+with ``database=``: ``"migrated"`` (the default), ``"serving"`` (migrated, and logging
+below ERROR: ``serve``, ``worker``), ``"configured"`` (Django without migrating:
+``migrate``, ``manage``) or ``None`` (``backup``, ``restore``, ``transcribe``).
 Each command group lives in its own module; importing them at the end registers them.
 """
 
@@ -22,18 +23,25 @@ from typer.core import TyperCommand
 
 from .common import CliError, err, error_text, setup
 
-Database = Literal["migrated", "configured"] | None
+Database = Literal["migrated", "serving", "configured"] | None
 
 
 class SetUp(TyperCommand):
     """A command that needs Django, set up after its arguments are read."""
 
     migrate = True
+    logs = False  # one-shot commands print their own one-line errors: log only errors
 
     def invoke(self, ctx: Any) -> Any:
         # Looked up at call time, so `sayyes.cli.setup` can be replaced in tests.
-        sys.modules[__name__].setup(migrate=self.migrate)
+        sys.modules[__name__].setup(migrate=self.migrate, logs=self.logs)
         return super().invoke(ctx)
+
+
+class Serve(SetUp):
+    """A long-running command (serve, worker): it logs tasks, refusals and its lifecycle."""
+
+    logs = True
 
 
 class Configure(SetUp):
@@ -44,6 +52,7 @@ class Configure(SetUp):
 
 _COMMAND_CLASS: dict[Database, type[TyperCommand]] = {
     "migrated": SetUp,
+    "serving": Serve,
     "configured": Configure,
     None: TyperCommand,
 }

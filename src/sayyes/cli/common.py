@@ -31,14 +31,21 @@ class CliError(Exception):
 # --- Django ------------------------------------------------------------------------------------
 
 
-def setup(migrate: bool = True) -> None:
-    """Configure Django and bring the database schema up to date."""
+def setup(migrate: bool = True, logs: bool = False) -> None:
+    """Configure Django and bring the database schema up to date.
+
+    Only the long-running commands (``logs=True``) log below ERROR: the others print
+    their own one-line errors."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayyes.settings")
     import django
     from django.apps import apps
 
     if not apps.ready:  # once: setting up again would point logging at another stderr
         django.setup()
+    if not logs:
+        from sayyes.core.logs import errors_only
+
+        errors_only()
     if migrate:
         migrate_if_needed()
 

@@ -22,7 +22,7 @@ def _base_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-@app.command()
+@app.command(database="serving")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
@@ -133,18 +133,15 @@ def _create_owner(name: str) -> Any:
     return account
 
 
-@app.command("worker")
+@app.command("worker", database="serving")
 def worker_command(
     quiet: Annotated[bool, typer.Option("--quiet", help="Log only problems.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then exit.")] = False,
 ) -> None:
     """Run background tasks (sayyes serve runs one for you)."""
-    from django.core.management import call_command
+    from sayyes.worker import run_worker
 
-    args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
-    if batch:
-        args.append("--batch")
-    call_command("db_worker", *args)
+    run_worker(quiet=quiet, batch=batch)
 
 
 @app.command(database="configured")

@@ -67,8 +67,9 @@ class Page(Schema, Generic[T]):
 
 
 class Pagination(In):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=2**62)
+    # default= by name: type checkers read a positional default as a required field.
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=2**62)
 
 
 def paginate(qs: QuerySet[Any], pagination: Pagination | None) -> dict[str, Any]:

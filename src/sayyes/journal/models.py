@@ -3,6 +3,8 @@ questions you chose to ask the employer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -64,7 +66,7 @@ class Debrief(models.Model):
     people = models.ManyToManyField("network.Contact", blank=True, related_name="debriefs")
     # The practice questions (source "real") this debrief put in the bank, so an edit
     # updates them instead of adding them again.
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Any, DebriefQuestion] = models.ManyToManyField(
         "practice.Question", blank=True, related_name="debriefs", through="DebriefQuestion"
     )
     created_at = models.DateTimeField(default=now)

@@ -29,7 +29,7 @@ def _clean_tags(tags) -> list[str]:
         return []
     if isinstance(tags, str):
         tags = tags.split(",")
-    cleaned = []
+    cleaned: list[str] = []
     for tag in tags:
         tag = " ".join(str(tag).split())
         if tag and tag.lower() not in (t.lower() for t in cleaned):

@@ -21,10 +21,11 @@ Conventions (also shown on the offer page):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -34,7 +35,7 @@ BONUS_KINDS = ("percent", "fixed")
 EQUITY_KINDS = ("none", "rsu", "options")
 
 
-def cents(value) -> Decimal:
+def cents(value: Decimal | Fraction | int | str) -> Decimal:
     """A Decimal rounded to cents (banker's rounding)."""
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
@@ -158,7 +159,7 @@ class Year:
     def total(self) -> Decimal:
         return self.base + self.bonus + self.sign_on + self.equity + self.other
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | Decimal]:
         return {
             "year": self.year,
             "base": self.base,
@@ -206,9 +207,10 @@ def total(rows: Sequence[Year]) -> Decimal:
 # --- the decision matrix -----------------------------------------------------------------
 
 NEUTRAL = 3
+K = TypeVar("K", bound=Hashable)
 
 
-def money_scores(totals: dict, scale: int = 5) -> dict:
+def money_scores(totals: Mapping[K, Decimal], scale: int = 5) -> dict[K, float]:
     """Each offer's money score, 1 to 5: 5 × its total ÷ the highest total (at least 1)."""
     if not totals:
         return {}
@@ -221,7 +223,7 @@ def money_scores(totals: dict, scale: int = 5) -> dict:
     }
 
 
-def weighted_score(weights: dict[str, float], ratings: dict[str, float]) -> float:
+def weighted_score(weights: Mapping[str, float], ratings: Mapping[str, float]) -> float:
     """The weighted mean rating (1 to 5); a criterion left unrated counts as 3, neutral."""
     weight_sum = sum(w for w in weights.values() if w > 0)
     if not weight_sum:

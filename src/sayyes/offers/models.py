@@ -6,6 +6,7 @@ Money is a DecimalField with two decimal places everywhere, in the offer's ISO 4
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,7 +21,13 @@ from sayyes.pipeline.models import Remote
 
 from . import compensation
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal(0), "Can't be negative.")]
 
 
@@ -147,13 +154,13 @@ class Offer(models.Model):
             return self.label
         if self.is_current:
             return "Current job"
-        if self.opportunity_id:
+        if self.opportunity is not None:  # no query when there is none
             return f"{self.opportunity.company.name} — {self.opportunity.title}"
         return f"Offer #{self.pk}"
 
     @property
     def company_name(self) -> str:
-        return self.opportunity.company.name if self.opportunity_id else self.name
+        return self.opportunity.company.name if self.opportunity is not None else self.name
 
     def vesting(self) -> compensation.Vesting:
         return compensation.Vesting(

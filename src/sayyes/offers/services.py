@@ -149,7 +149,7 @@ def _check(offer: Offer) -> None:
         )
     if not offer.is_current and not offer.opportunity_id:
         errors.setdefault("opportunity_id", []).append("Say which opportunity the offer is for.")
-    if offer.opportunity_id and offer.opportunity.owner_id != offer.owner_id:
+    if offer.opportunity is not None and offer.opportunity.owner_id != offer.owner_id:
         errors["opportunity_id"] = ["No such opportunity."]
     if errors:
         raise ValidationError(errors)
@@ -211,12 +211,13 @@ def _follow_in_pipeline(offer: Offer) -> None:
     opp = offer.opportunity
     if opp is None:
         return
-    target = {
+    targets: dict[str, Status] = {
         OfferStatus.PENDING: Status.OFFER,
         OfferStatus.NEGOTIATING: Status.OFFER,
         OfferStatus.ACCEPTED: Status.ACCEPTED,
         OfferStatus.DECLINED: Status.DECLINED,
-    }.get(offer.status)
+    }
+    target = targets.get(offer.status)
     if target is not None and opp.status in ACTIVE_STATUSES:
         change_status(opp, target)
 
@@ -424,7 +425,7 @@ def _journal_ratings(offer: Offer) -> dict[str, float]:
 
     Your own ratings on the comparison page win over these.
     """
-    if offer.opportunity_id is None:
+    if offer.opportunity is None:
         return {}
     from sayyes.journal.debriefs import company_ratings
 
@@ -547,7 +548,7 @@ def leverage(offer: Offer) -> dict:
         {
             "offer": o,
             "company": o.company_name,
-            "title": o.opportunity.title if o.opportunity_id else "",
+            "title": o.opportunity.title if o.opportunity is not None else "",
             "currency": o.currency,
             "base_salary": o.base_salary,
             "total_4y": o.total_4y(),
@@ -563,7 +564,7 @@ def counter_offer_draft(offer: Offer, lev: dict | None = None) -> dict[str, str]
     lev = lev if lev is not None else leverage(offer)
     user = offer.owner
     sender = user.get_full_name() or user.username
-    title = offer.opportunity.title if offer.opportunity_id else "the role"
+    title = offer.opportunity.title if offer.opportunity is not None else "the role"
     company = offer.company_name
     lines = [
         "Hello,",

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.timezone import now
@@ -117,6 +118,16 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "-updated_at"]),
             models.Index(fields=["owner", "-updated_at"]),
+        ]
+        constraints = [
+            # The forms, the API and the services refuse it first, naming salary_max.
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="opportunity_salary_min_at_most_max",
+                violation_error_message="The maximum salary is below the minimum.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,7 +36,7 @@ INTERVIEW_FIELDS = (
     "kind", "starts_at", "timezone", "duration_minutes", "location", "video_url", "status", "notes",
 )  # fmt: skip
 
-SORTS = {
+SORTS: dict[str, str | Lower] = {
     "updated": "-updated_at",
     "created": "-created_at",
     # Case-insensitive, so "acme" sorts before "Zeta" on every database.

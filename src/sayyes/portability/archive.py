@@ -25,6 +25,7 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import os
 import uuid
 import zipfile
@@ -32,6 +33,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -39,8 +41,11 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
 import sayyes
+from sayyes.core.logs import refused_import
 
 from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
+
+log = logging.getLogger(__name__)
 
 FORMAT = "sayyes-archive"
 VERSION = 1
@@ -153,7 +158,7 @@ class _Exporter:
         rec = {"id": _plain(obj.pk), "fields": fields}
         m2m = {}
         for f in o.model._meta.many_to_many:
-            if not f.remote_field.through._meta.auto_created:
+            if not _through(f)._meta.auto_created:
                 continue  # an explicit through model is a model of its own
             pks = sorted(o.pk for o in getattr(obj, f.name).all())  # prefetched
             m2m[f.name] = [
@@ -179,10 +184,26 @@ class _Exporter:
         return {"file": path, "name": base}
 
 
-def _model(label: str):
+def _model(label: str) -> type[models.Model]:
     from django.apps import apps
 
     return apps.get_model(label)
+
+
+def _through(f: models.ManyToManyField[Any, Any]) -> type[models.Model]:
+    """The model of a many-to-many's rows (Django sets it for every one)."""
+    through = f.remote_field.through
+    assert through is not None
+    return through
+
+
+def _user_field(o: Owned) -> models.ForeignKey[Any, Any] | None:
+    """The foreign key (or one-to-one) from an owned model straight to its user, if any."""
+    if not o.user_field:
+        return None
+    field = o.model._meta.get_field(o.user_field)
+    assert isinstance(field, models.ForeignKey)
+    return field
 
 
 def dump(user, progress: Callable[[str], None] | None = None) -> tuple[dict, dict[str, bytes]]:
@@ -207,7 +228,7 @@ def _json_bytes(value) -> bytes:
 def export_archive(user, out, progress: Callable[[str], None] | None = None) -> ArchiveReport:
     """Write ``user``'s archive (a zip) to the binary file object ``out``."""
     data, files = dump(user, progress)
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "created_at": timezone.now().isoformat(),
@@ -465,7 +486,7 @@ class _Importer:
             records = self.data.get(o.label, [])
             if progress:
                 progress(o.label)
-            user_field = o.model._meta.get_field(o.user_field) if o.user_field else None
+            user_field = _user_field(o)
             objs, olds, deferred_rows = [], [], []
             for rec in records:
                 obj, deferred = self.build(o, rec)
@@ -503,7 +524,7 @@ class _Importer:
             o.model._default_manager.filter(pk=pk).update(**values)
         for o in self.owned:
             for f in o.model._meta.many_to_many:
-                through = f.remote_field.through
+                through = _through(f)
                 if not through._meta.auto_created:
                     continue
                 src = f.m2m_field_name()
@@ -537,6 +558,13 @@ _DEFERRED = object()
 
 def import_archive(user, source, progress: Callable[[str], None] | None = None) -> ArchiveReport:
     """Add the archive's records to ``user``'s account: all of them, or (ArchiveError) none."""
+    with refused_import(log, user, "archive", ArchiveError):
+        return _import_archive(user, source, progress)
+
+
+def _import_archive(
+    user: Any, source: Any, progress: Callable[[str], None] | None
+) -> ArchiveReport:
     _manifest, data, files = read_archive(source)
     importer = _Importer(user, data, files)
     try:

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 FORMAT = "sayyes-backup"
 VERSION = 1
@@ -134,7 +135,7 @@ def backup(
         with sqlite3.connect(copy) as conn:
             conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         tables = table_counts(copy)
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "created_at": datetime.now(UTC).isoformat(),

@@ -23,7 +23,7 @@ def _fold(text: str) -> str:
 
 
 class Index:
-    def __init__(self):
+    def __init__(self) -> None:
         self.by_url: dict[str, Opportunity] = {}
         self.by_name: dict[tuple[str, str], Opportunity] = {}
 

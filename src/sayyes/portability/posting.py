@@ -18,10 +18,12 @@ posting text), else by company and title. The status and notes are never changed
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
 import urllib.request
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -29,10 +31,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from sayyes.core.logs import refused_import
 from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Opportunity, Remote, Status, StatusEvent
 
 from .matching import find_by_url, find_existing, opportunity_index
+
+log = logging.getLogger(__name__)
 
 MAX_PAGE = 5 * 1024 * 1024
 FETCH_TIMEOUT = 15
@@ -260,7 +265,7 @@ def _salary(value) -> tuple[int | None, int | None, str]:
         low = high = single
     low = low if low is not None else high
     high = high if high is not None else low
-    if low is None:
+    if low is None or high is None:  # one is None only when both are
         return None, None, ""
     factor = PER_YEAR.get(unit, 1)
     low_i, high_i = int(low * factor), int(high * factor)
@@ -479,10 +484,15 @@ def _find(user, posting: Posting) -> Opportunity | None:
 
 def import_posting(user, markup: bytes | str, url: str = "") -> PostingResult:
     """Make (or update) ``user``'s opportunity from a posting page."""
+    with refused_import(log, user, "posting", ImportFailed):
+        return _import_posting(user, markup, url)
+
+
+def _import_posting(user: Any, markup: bytes | str, url: str) -> PostingResult:
     from sayyes.pipeline.services import get_or_create_company
 
     posting = parse_posting(markup, url)
-    fields = {
+    fields: dict[str, object] = {
         "title": posting.title,
         "posting_url": posting.url,
         "posting_text": posting.posting_text(),
@@ -500,11 +510,14 @@ def import_posting(user, markup: bytes | str, url: str = "") -> PostingResult:
             company = get_or_create_company(user, posting.company)
         except ValidationError as exc:
             raise PostingFailed(exc.messages[0]) from None
-        opp = _find(user, posting)
+        found = _find(user, posting)
         now = timezone.now()
-        created = opp is None
-        if created:
-            opp = Opportunity(owner=user, status=Status.SAVED, created_at=now, source="posting")
+        created = found is None
+        opp = (
+            found
+            if found is not None
+            else Opportunity(owner=user, status=Status.SAVED, created_at=now, source="posting")
+        )
         opp.company = company
         for key, value in fields.items():
             if value not in ("", None) or created:

@@ -19,7 +19,9 @@ URL, else same company and title) updates it instead of adding a second one.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -33,10 +35,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
+from sayyes.core.logs import refused_import
 from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
 from .matching import find_existing, opportunity_index
+
+log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 250
@@ -238,6 +243,7 @@ def _cell_text(value) -> str:
 
 
 def _decode(data: bytes) -> str:
+    text: str | None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -335,10 +341,10 @@ def parse_salary(text, default_currency: str) -> tuple[int | None, int | None, s
         part = part.strip()
         if not part:
             continue
-        match = _NUMBER.fullmatch(part)
-        if not match:
+        number = _NUMBER.fullmatch(part)
+        if not number:
             raise ValueError(f"can't read {raw!r} as a salary or range (e.g. $70k-$80k)")
-        numbers.append(_amount(match.group(1), match.group(2)))
+        numbers.append(_amount(number.group(1), number.group(2)))
     if not numbers or len(numbers) > 2:
         raise ValueError(f"can't read {raw!r} as a salary or range (e.g. $70k-$80k)")
     low, high = numbers[0], numbers[-1]
@@ -459,7 +465,8 @@ class Column:
     header: str
     field: str | None  # None: not imported
     how: str = ""  # "name", "content", "your choice", ""
-    samples: list[str] = field(default_factory=list)
+    # dataclasses.field: the name ``field`` is this class's attribute above.
+    samples: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def field_label(self) -> str:
@@ -492,6 +499,8 @@ def parse_mapping(items) -> dict[str, str]:
 def analyse(data: bytes, filename: str = "", mapping: dict[str, str] | None = None) -> Sheet:
     headers, rows = read_table(data, filename)
     columns = [Column(i, h or f"(column {i + 1})", None) for i, h in enumerate(headers)]
+    column: Column | None
+    name: str | None
     for column in columns:
         column.samples = [_cell_text(cells[column.index]) for _, cells in rows[:50]]
     taken: set[str] = set()
@@ -728,11 +737,18 @@ def import_spreadsheet(
     progress: Callable[[int, int], None] | None = None,
 ) -> SheetReport:
     """Import a CSV or XLSX job-hunt sheet for ``user``: every row, or (ImportFailed) none."""
-    sheet = analyse(data, filename, mapping)
+    with refused_import(log, user, "spreadsheet", ImportFailed):
+        sheet = analyse(data, filename, mapping)
     return apply_sheet(user, sheet, dry_run=dry_run, progress=progress)
 
 
 def apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetReport:
+    """Write the sheet's rows for ``user``: every row, or (ImportFailed) none."""
+    with refused_import(log, user, "spreadsheet", ImportFailed):
+        return _apply_sheet(user, sheet, dry_run=dry_run, progress=progress)
+
+
+def _apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetReport:
     profile = Profile.for_user(user)
     import zoneinfo
 

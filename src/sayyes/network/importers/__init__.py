@@ -42,11 +42,12 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -68,13 +69,20 @@ __all__ = [
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 500
 
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.max_length is not None, name
+    return field.max_length
+
+
 # Field limits of Contact and Company, checked before anything is written.
-MAX_NAME = Contact._meta.get_field("name").max_length
-MAX_EMAIL = Contact._meta.get_field("email").max_length
-MAX_PHONE = Contact._meta.get_field("phone").max_length
-MAX_URL = Contact._meta.get_field("linkedin_url").max_length
-MAX_TITLE = Contact._meta.get_field("title").max_length
-MAX_COMPANY = Company._meta.get_field("name").max_length
+MAX_NAME = _max_length(Contact, "name")
+MAX_EMAIL = _max_length(Contact, "email")
+MAX_PHONE = _max_length(Contact, "phone")
+MAX_URL = _max_length(Contact, "linkedin_url")
+MAX_TITLE = _max_length(Contact, "title")
+MAX_COMPANY = _max_length(Company, "name")
 
 _url_validator = URLValidator(schemes=["http", "https"])
 # The usual shape of a profile URL, certainly valid: skips the (slow) full validator.
@@ -351,8 +359,8 @@ def apply_records(
 
         index = _Index(company_name_of)
         existing = list(Contact.objects.filter(owner=user).order_by("id"))
-        for contact in existing:
-            index.add(contact, uid_of(contact) if uid_of else "")
+        for known in existing:
+            index.add(known, uid_of(known) if uid_of else "")
 
         originals: dict[int, tuple] = {}  # id(contact) -> snapshot, existing contacts only
         new_contacts: list[Contact] = []
@@ -470,7 +478,15 @@ def _same_name_in_database(user, name: str) -> Company:
     )
 
 
-def _write(user, new_companies, companies, pending, new_contacts, changed, changed_fields):
+def _write(
+    user: Any,
+    new_companies: dict[str, Company],
+    companies: dict[str, Company],
+    pending: dict[int, tuple[Contact, str]],
+    new_contacts: list[Contact],
+    changed: list[Contact],
+    changed_fields: set[str],
+) -> None:
     if new_companies:
         # ignore_conflicts: a company made meanwhile by another request is used, not doubled.
         Company.objects.bulk_create(

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+
+from sayyes.core.logs import refused_import
 
 from . import (
     MAX_COMPANY,
@@ -40,6 +43,8 @@ from . import (
 )
 
 # Header text (lowercased) -> our column name.
+log = logging.getLogger(__name__)
+
 COLUMNS = {
     "first name": "first_name",
     "last name": "last_name",
@@ -70,8 +75,9 @@ def import_linkedin(
 
     ``progress(done, total)`` is called every 500 rows and once at the end.
     """
-    records = parse_connections(decode_text(data))
-    return apply_records(user, records, dry_run=dry_run, progress=progress)
+    with refused_import(log, user, "LinkedIn", ImportFailed):
+        records = parse_connections(decode_text(data))
+        return apply_records(user, records, dry_run=dry_run, progress=progress)
 
 
 def parse_connections(text: str) -> list[Incoming]:

@@ -19,12 +19,14 @@ and the contact id, stable across exports), ``FN``, ``N``, ``EMAIL``, ``TEL``, `
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
 import vobject
 from vobject.base import Component, ContentLine, getBehavior, textLineToContentLine
 
+from sayyes.core.logs import refused_import
 from sayyes.network.models import Contact, HowMet
 
 from . import (
@@ -45,6 +47,8 @@ from . import (
 )
 
 # Fixed forever: changing it would change every exported UID.
+log = logging.getLogger(__name__)
+
 UID_NAMESPACE = uuid.UUID("5a7e3b52-2f0e-4d53-9c1e-7a1d7f0c9e41")
 PRODID = "-//sayyes//contacts//EN"
 HOW_MET_PROPERTY = "X-SAYYES-HOW-MET"
@@ -82,7 +86,7 @@ def _card(user, contact: Contact) -> Component:
         card.add("email").value = contact.email
     if contact.phone:
         card.add("tel").value = contact.phone
-    if contact.company_id:
+    if contact.company is not None:
         card.add("org").value = [contact.company.name]
     if contact.title:
         card.add("title").value = contact.title
@@ -103,10 +107,11 @@ def _card(user, contact: Contact) -> Component:
 
 def import_vcards(user, data: bytes | str, *, dry_run: bool = False) -> ImportReport:
     """Import a .vcf file for ``user``: all of it, or (ImportFailed) nothing."""
-    records = parse_vcards(decode_text(data))
-    return apply_records(
-        user, records, dry_run=dry_run, uid_of=lambda contact: contact_uid(user, contact)
-    )
+    with refused_import(log, user, "vCard", ImportFailed):
+        records = parse_vcards(decode_text(data))
+        return apply_records(
+            user, records, dry_run=dry_run, uid_of=lambda contact: contact_uid(user, contact)
+        )
 
 
 def parse_vcards(text: str) -> list[Incoming]:
@@ -248,7 +253,8 @@ def _record(start: int, card: Component) -> Incoming:
             name = clean(" ".join(_text_of(part) for part in parts))
         else:
             name = clean(_text(n).replace(";", " "))
-    name_line = (fn or n).lineNumber if (fn or n) is not None else start
+    named_by = fn or n
+    name_line = named_by.lineNumber if named_by is not None else start
     if not name:
         raise ImportFailed("this card has no name (FN or N)", name_line)
     check_length("the name", name, MAX_NAME, name_line)

@@ -268,7 +268,7 @@ def analyse(
 
     filler_items = tally(fillers)
     per_100 = round(len(fillers) * 100.0 / word_count, 1)
-    result: dict[str, Any] = {
+    result = {
         "word_count": word_count,
         "duration_seconds": duration,
         "words_per_minute": wpm,
