@@ -31,8 +31,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from sayyes.core.errors import ImportFailed
 from sayyes.core.logs import refused_import
-from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Opportunity, Remote, Status, StatusEvent
 
 from .matching import find_by_url, find_existing, opportunity_index

@@ -35,8 +35,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
+from sayyes.core.errors import ImportFailed
 from sayyes.core.logs import refused_import
-from sayyes.network.importers import ImportFailed
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
 from .matching import find_existing, opportunity_index

@@ -144,7 +144,7 @@ def _pending_path(request):
 
 @login_required
 def sheet_import(request):
-    from sayyes.network.importers import ImportFailed
+    from sayyes.core.errors import ImportFailed
 
     from . import spreadsheet
 
@@ -333,7 +333,7 @@ def _as_text_page(text: str) -> str:
 def posting_import(request):
     from django.urls import reverse
 
-    from sayyes.network.importers import ImportFailed
+    from sayyes.core.errors import ImportFailed
 
     from .posting import import_posting, parse_posting
 

@@ -52,6 +52,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from sayyes.core.errors import ImportFailed
 from sayyes.network.models import Contact
 from sayyes.pipeline.models import Company
 
@@ -87,20 +88,6 @@ MAX_COMPANY = _max_length(Company, "name")
 _url_validator = URLValidator(schemes=["http", "https"])
 # The usual shape of a profile URL, certainly valid: skips the (slow) full validator.
 _plain_linkedin_url = re.compile(r"https?://(?:[a-z0-9-]+\.)*linkedin\.com(?:/[A-Za-z0-9_.~%/-]*)?")
-
-
-class ImportFailed(ValueError):
-    """The file cannot be imported; nothing was written.
-
-    ``str(exc)`` is one line naming the line number and the problem, e.g.
-    ``line 14: expected 7 fields, found 9``. ``exc.line`` is the line number (or None).
-    """
-
-    def __init__(self, problem: str, line: int | None = None):
-        problem = " ".join(str(problem).split())  # always one line
-        self.line = line
-        self.problem = problem
-        super().__init__(f"line {line}: {problem}" if line is not None else problem)
 
 
 @dataclass
