@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipeline",),
     ("network", "practice", "offers", "journal"),
     ("triage", "agenda", "portability"),
-    ("cli", "demo", "urls", "api", "wsgi", "__main__"),  # the entry points
+    ("cli", "demo", "urls", "api", "wsgi", "worker", "__main__"),  # the entry points
 ]
 # Within an app layer, the one way each pair of apps may depend on each other.
 SIDEWAYS: set[tuple[str, str]] = {
