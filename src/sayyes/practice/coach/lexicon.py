@@ -1,0 +1,143 @@
+"""The words the STAR reader knows: past-tense verbs, result verbs, modals, subjects and
+the little words around them. Plain data, kept apart from the rules in ``star.py``."""
+
+from __future__ import annotations
+
+IRREGULAR_PAST = frozenset(
+    """
+    built rebuilt made remade wrote rewrote met spoke sent ran reran led took retook set brought
+    sat went gave found told chose began drew redrew got put kept paid sought taught retaught won
+    cut held caught bought sold spent stood understood drove flew grew threw shut split hit let
+    quit rode shook broke fought dealt meant read overcame undertook oversaw forecast lent sped
+    upheld withdrew froze hung dug struck swept bent fed laid lit stuck woke rang shot slept
+    stole swam mistook rethought redid did said came became left lost felt thought knew saw
+    heard was were had outsold underwent sank tore wore bound reset spread upset cast cost hurt
+    rang
+    """.split()
+)
+# Past forms that describe a state, a perception or background, not something the speaker did.
+STATE_PAST = frozenset(
+    """
+    was were had felt thought knew wanted needed liked loved hated enjoyed noticed realised
+    realized saw heard seemed believed remembered learned learnt wondered worried hoped expected
+    preferred lived joined became used meant owned struggled loved could would should might
+    relied depended belonged consisted included involved contained existed looked sounded lasted
+    """.split()
+)
+# Past forms that report an outcome when the speaker is the subject ("we went from …").
+RESULT_VERBS = frozenset(
+    """
+    reduced increased improved cut saved grew doubled tripled halved dropped fell rose decreased
+    boosted raised lowered shortened exceeded beat surpassed achieved won hit met passed finished
+    completed delivered recovered retained renewed signed launched shipped closed secured
+    landed awarded promoted sold served stayed kept raised earned generated attracted helped
+    """.split()
+)
+STRONG_RESULT_VERBS = frozenset("doubled tripled halved exceeded surpassed won renewed".split())
+MODALS_COND = {"would", "will", "should", "shall", "wouldn't", "won't", "gonna"}
+SUBJ_I = {"i", "i'd", "i've", "i'll", "i'm"}
+SUBJ_WE = {"we", "we'd", "we've", "we'll", "we're"}
+ADVERBS = {
+    "also", "then", "quickly", "first", "finally", "immediately", "personally", "just",
+    "actually", "eventually", "even", "really", "basically", "later", "still", "all", "both",
+    "together", "each", "soon", "initially", "next", "instead", "myself", "ourselves", "directly",
+    "carefully", "manually", "successfully", "only", "literally", "always", "never", "already",
+    "jointly", "again", "now", "ever", "once", "i", "we", "and",
+    "straight", "right", "away", "back", "properly", "simply", "gradually", "slowly",
+}  # fmt: skip
+LEADING = {
+    "and",
+    "then",
+    "so",
+    "but",
+    "also",
+    "first",
+    "finally",
+    "next",
+    "or",
+    "plus",
+    "after",
+    "that",
+    "afterwards",
+    "secondly",
+    "lastly",
+    "thirdly",
+    "well",
+    "okay",
+    "yeah",
+    "now",
+}
+PREPS = {
+    "as",
+    "to",
+    "with",
+    "by",
+    "for",
+    "in",
+    "at",
+    "on",
+    "before",
+    "during",
+    "when",
+    "while",
+    "which",
+    "who",
+    "because",
+    "if",
+    "where",
+    "since",
+    "until",
+    "without",
+    "instead",
+    "through",
+    "from",
+    "of",
+    "over",
+    "within",
+    "like",
+    "whenever",
+    "whether",
+    "though",
+    "although",
+    "unless",
+    "once",
+    "whose",
+    "than",
+    "into",
+    "about",
+    "around",
+    "across",
+}
+PARTICIPLE_HINT = {"already", "never", "been", "just", "always", "also", "not"}
+WORKED_ACTION_NEXT = {
+    "out",
+    "with",
+    "through",
+    "on",
+    "closely",
+    "late",
+    "overtime",
+    "around",
+    "alongside",
+    "directly",
+    "hard",
+    "nights",
+    "weekends",
+    "extra",
+}
+
+
+NEGATIVE_PAST = {
+    "didn't",
+    "didnt",
+    "wasn't",
+    "wasnt",
+    "weren't",
+    "werent",
+    "couldn't",
+    "couldnt",
+    "hadn't",
+    "hadnt",
+    "wouldn't",
+    "wouldnt",
+}
