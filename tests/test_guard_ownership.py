@@ -65,6 +65,18 @@ ALLOWED: list[tuple[str, str, str, str]] = [
     ),
     (
         "practice/services.py",
+        "Q",
+        "owner__isnull",
+        "visible_questions: the built-in questions have no owner and everyone sees them",
+    ),
+    (
+        "practice/services.py",
+        "Q",
+        "owner",
+        "visible_questions: the built-in questions or the user's own (OR, not owned_by)",
+    ),
+    (
+        "practice/services.py",
         "get_or_create",
         "owner",
         "makes the user's one review card for a question; "

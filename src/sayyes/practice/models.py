@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.timezone import now
 
-from sayyes.core.owned import OwnedManager, OwnedQuerySet
+from sayyes.core.owned import OwnedManager
 
 
 class Category(models.TextChoices):
@@ -36,16 +36,6 @@ class Persona(models.TextChoices):
     HIRING_MANAGER = "hiring_manager", "Hiring manager"
     PEER = "peer", "Future peer"
     HR = "hr", "HR partner"
-
-
-class QuestionQuerySet(OwnedQuerySet["Question"]):
-    def visible_to(self, user) -> QuestionQuerySet:
-        """The built-in questions (no owner: everyone sees them) and the user's own."""
-        return self.filter(Q(owner__isnull=True) | Q(owner=user))
-
-
-# An OwnedManager (owned_by, get_for, many_for) that also knows ``visible_to``.
-QuestionManager = OwnedManager.from_queryset(QuestionQuerySet, "QuestionManager")
 
 
 class Question(models.Model):
@@ -89,7 +79,7 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
 
-    objects = QuestionManager()
+    objects = OwnedManager()
 
     class Meta:
         ordering = ["category", "id"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
@@ -69,7 +69,8 @@ def ensure_bank() -> None:
 
 
 def visible_questions(user) -> QuerySet[Question]:
-    return Question.objects.visible_to(user)
+    # The built-in questions (no owner) are everyone's: the bank a user sees is those and theirs.
+    return Question.objects.filter(Q(owner__isnull=True) | Q(owner=user))
 
 
 def search_questions(
