@@ -8,4 +8,5 @@ from .models import Profile
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def create_profile(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
+        # The new user's one profile, made here: a write keyed on the user, not a lookup.
         Profile.objects.get_or_create(user=instance)

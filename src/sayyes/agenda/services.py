@@ -103,7 +103,8 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
     by_date = {d.date: d for d in day_list}
 
     interviews = (
-        Interview.objects.filter(owner=user, starts_at__gte=start, starts_at__lt=end)
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
         .exclude(status=InterviewStatus.CANCELLED)
         .select_related("opportunity__company")
         .prefetch_related("interviewers")
@@ -112,7 +113,8 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
     for interview in interviews:
         by_date[interview.starts_at.astimezone(tz).date()].interviews.append(interview)
     followups = (
-        FollowUp.objects.filter(owner=user, done_at__isnull=True, due_at__lt=end)
+        FollowUp.objects.owned_by(user)
+        .filter(done_at__isnull=True, due_at__lt=end)
         .select_related("contact__company", "interview__opportunity__company")
         .order_by("due_at")
     )
@@ -177,6 +179,7 @@ def send_digest(user, *, now: datetime | None = None) -> bool:
 def due_digests(*, now: datetime | None = None):
     """Users whose local morning has come and who haven't had today's digest."""
     now = now or timezone.now()
+    # Every user's profile (the digest job serves them all), filtered on the user's own fields.
     for profile in (
         Profile.objects.filter(daily_digest=True, user__is_active=True)
         .exclude(user__email="")

@@ -48,7 +48,7 @@ def _dimension_key(name: str) -> str:
 
 def dimensions(user) -> list[str]:
     """The dimensions this user rates: the seven defaults, then their own."""
-    own = [d.name for d in Dimension.objects.filter(owner=user).order_by("created_at", "id")]
+    own = [d.name for d in Dimension.objects.owned_by(user).order_by("created_at", "id")]
     return [*DEFAULT_DIMENSIONS, *(n for n in own if n not in DEFAULT_DIMENSIONS)]
 
 
@@ -60,14 +60,14 @@ def add_dimension(user, name: str) -> Dimension:
         raise ValidationError({"name": "A dimension name has at most 40 characters."})
     if key in DEFAULT_DIMENSIONS:
         raise ValidationError({"name": f"{key!r} is already one of the dimensions."})
-    existing = Dimension.objects.filter(owner=user, name__iexact=key).first()
+    existing = Dimension.objects.owned_by(user).filter(name__iexact=key).first()
     if existing:
         return existing
     try:
         with transaction.atomic():
             return Dimension.objects.create(owner=user, name=key)
     except IntegrityError:
-        return Dimension.objects.get(owner=user, name__iexact=key)
+        return Dimension.objects.owned_by(user).get(name__iexact=key)
 
 
 def clean_ratings(user, ratings: Any) -> dict[str, int]:
@@ -189,9 +189,11 @@ def _bank_question(user, debrief: Debrief, text: str, taken: set[int]) -> tuple[
             match.updated_at = timezone.now()
             match.save(update_fields=["text", "updated_at"])
         return match, False
-    asked_here = Question.objects.filter(
-        owner=user, source=Source.REAL, opportunity=opportunity
-    ).exclude(pk__in=taken)
+    asked_here = (
+        Question.objects.owned_by(user)
+        .filter(source=Source.REAL, opportunity=opportunity)
+        .exclude(pk__in=taken)
+    )
     match = _most_similar(text, asked_here)
     if match is not None:
         return match, False
@@ -233,8 +235,8 @@ def _sync_questions(debrief: Debrief, texts: list[str]) -> None:
         )
     # A question the debrief added and no longer lists leaves the bank too, unless it has
     # been answered since or another debrief lists it.
-    Question.objects.filter(
-        pk__in=made_here - set(kept_ids), owner=user, source=Source.REAL
+    Question.objects.owned_by(user).filter(
+        pk__in=made_here - set(kept_ids), source=Source.REAL
     ).filter(answers__isnull=True, debriefs__isnull=True).delete()
 
 
@@ -252,7 +254,7 @@ def _people(user, interview: Interview, people_ids, people_names) -> list[Contac
     found: list[Contact] = []
     if people_ids:
         ids = {int(i) for i in people_ids}
-        contacts = list(Contact.objects.filter(owner=user, pk__in=ids))
+        contacts = list(Contact.objects.owned_by(user).filter(pk__in=ids))
         missing = sorted(ids - {c.pk for c in contacts})
         if missing:
             raise ValidationError(
@@ -269,8 +271,8 @@ def _people(user, interview: Interview, people_ids, people_names) -> list[Contac
         if len(name) > 200:
             raise ValidationError({"people_names": "A name has at most 200 characters."})
         contact = (
-            Contact.objects.filter(owner=user, name__iexact=name, company=company).first()
-            or Contact.objects.filter(owner=user, name__iexact=name).first()
+            Contact.objects.owned_by(user).filter(name__iexact=name, company=company).first()
+            or Contact.objects.owned_by(user).filter(name__iexact=name).first()
             or Contact.objects.create(owner=user, name=name, company=company, how_met="interview")
         )
         if contact not in found:
@@ -364,8 +366,8 @@ def debriefs_due(user, *, now: datetime | None = None, days: int = 14) -> list[I
     """Interviews that have ended (in the last ``days`` days) and have no debrief yet."""
     now = now or timezone.now()
     candidates = (
-        Interview.objects.filter(
-            owner=user,
+        Interview.objects.owned_by(user)
+        .filter(
             starts_at__gte=now - timedelta(days=days),
             starts_at__lt=now,
             debrief__isnull=True,
@@ -378,7 +380,7 @@ def debriefs_due(user, *, now: datetime | None = None, days: int = 14) -> list[I
 
 
 def company_debriefs(user, company: Company) -> QuerySet[Debrief]:
-    return Debrief.objects.filter(owner=user, interview__opportunity__company=company)
+    return Debrief.objects.owned_by(user).filter(interview__opportunity__company=company)
 
 
 def company_ratings(user, company: Company) -> dict[str, float]:

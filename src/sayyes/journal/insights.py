@@ -68,7 +68,8 @@ def company_journal(user, company: Company) -> dict:
         .order_by("interview__starts_at")
     )
     interviews = list(
-        Interview.objects.filter(owner=user, opportunity__company=company)
+        Interview.objects.owned_by(user)
+        .filter(opportunity__company=company)
         .select_related("opportunity")
         .prefetch_related("interviewers")
         .order_by("starts_at")
@@ -85,7 +86,7 @@ def company_journal(user, company: Company) -> dict:
         "overall_interest": _mean_interest(debriefs),
         "likes": _lines(debriefs, "likes"),
         "dislikes": _lines(debriefs, "dislikes"),
-        "contacts": list(Contact.objects.filter(owner=user, company=company).order_by("name")),
+        "contacts": list(Contact.objects.owned_by(user).filter(company=company).order_by("name")),
         "stage": stage_reached(company),
     }
 
@@ -98,27 +99,31 @@ def companies_overview(user, companies=None) -> list[dict]:
     from sayyes.pipeline.models import Opportunity, StatusEvent
 
     if companies is None:
-        companies = Company.objects.filter(owner=user)
+        companies = Company.objects.owned_by(user)
     ids = [c.pk for c in companies]
-    companies = Company.objects.filter(owner=user, pk__in=ids).annotate(
-        n_opps=Count("opportunities")
+    companies = (
+        Company.objects.owned_by(user).filter(pk__in=ids).annotate(n_opps=Count("opportunities"))
     )
     debriefs = {
         row["interview__opportunity__company"]: row
-        for row in Debrief.objects.filter(owner=user, interview__opportunity__company_id__in=ids)
+        for row in Debrief.objects.owned_by(user)
+        .filter(interview__opportunity__company_id__in=ids)
         .values("interview__opportunity__company")
         .annotate(n=Count("id"), interest=Avg("overall_interest"))
     }
     seen: dict[int, set[str]] = defaultdict(set)
     for company_id, status in (
-        StatusEvent.objects.filter(opportunity__owner=user, opportunity__company_id__in=ids)
+        StatusEvent.objects.owned_by(user)
+        .filter(opportunity__company_id__in=ids)
         .values_list("opportunity__company_id", "status")
         .distinct()
     ):
         seen[company_id].add(status)
-    for company_id, status in Opportunity.objects.filter(
-        owner=user, company_id__in=ids
-    ).values_list("company_id", "status"):
+    for company_id, status in (
+        Opportunity.objects.owned_by(user)
+        .filter(company_id__in=ids)
+        .values_list("company_id", "status")
+    ):
         seen[company_id].add(status)
     out = []
     for company in companies.order_by(Lower("name"), "pk"):
@@ -189,9 +194,9 @@ def what_you_value(user) -> dict:
     from :data:`MIN_DEBRIEFS_FOR_VALUES` debriefs with an overall interest.
     """
     rows = list(
-        Debrief.objects.filter(owner=user, overall_interest__isnull=False).values_list(
-            "ratings", "overall_interest"
-        )
+        Debrief.objects.owned_by(user)
+        .filter(overall_interest__isnull=False)
+        .values_list("ratings", "overall_interest")
     )
     result = {"debriefs": len(rows), "needed": MIN_DEBRIEFS_FOR_VALUES, "enough": False}
     result["dimensions"] = []
@@ -237,7 +242,7 @@ def what_you_value(user) -> dict:
 
 def industries(user) -> list[str]:
     names = set(
-        Company.objects.filter(owner=user).exclude(industry="").values_list("industry", flat=True)
+        Company.objects.owned_by(user).exclude(industry="").values_list("industry", flat=True)
     )
     return [i for i in INDUSTRIES if i in names]
 
@@ -328,20 +333,20 @@ def industry_insights(user, industry: str = "") -> dict:
                 }
             )
         industry = match
-    companies = Company.objects.filter(owner=user)
+    companies = Company.objects.owned_by(user)
     if industry:
         companies = companies.filter(industry=industry)
     companies = list(companies.order_by("name"))
     ids = [c.pk for c in companies]
     debriefs = list(
-        Debrief.objects.filter(
-            owner=user, interview__opportunity__company_id__in=ids
-        ).select_related("interview__opportunity__company")
+        Debrief.objects.owned_by(user)
+        .filter(interview__opportunity__company_id__in=ids)
+        .select_related("interview__opportunity__company")
     )
     from sayyes.pipeline.models import Opportunity
 
-    with_posting = Opportunity.objects.filter(owner=user, company_id__in=ids).exclude(
-        posting_text=""
+    with_posting = (
+        Opportunity.objects.owned_by(user).filter(company_id__in=ids).exclude(posting_text="")
     )
     postings_total = with_posting.count()
     postings = [  # the most recent ones: key terms cost a few ms per posting
@@ -370,9 +375,11 @@ def industry_insights(user, industry: str = "") -> dict:
     asked = Counter()
     asked_companies: dict[str, set[str]] = defaultdict(set)
     asked_text: dict[str, str] = {}
-    for q in Question.objects.filter(
-        owner=user, source=Source.REAL, company_id__in=ids
-    ).select_related("company"):
+    for q in (
+        Question.objects.owned_by(user)
+        .filter(source=Source.REAL, company_id__in=ids)
+        .select_related("company")
+    ):
         key = str(q.based_on_id) if q.based_on_id else norm_text(q.text)
         asked[key] += 1
         asked_text.setdefault(key, q.text)

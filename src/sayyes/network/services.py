@@ -47,7 +47,7 @@ def _clean_tags(tags) -> list[str]:
 def search_contacts(
     user, *, q: str = "", tag: str = "", company_id: int | None = None
 ) -> QuerySet[Contact]:
-    qs = Contact.objects.filter(owner=user).select_related("company")
+    qs = Contact.objects.owned_by(user).select_related("company")
     for word in (q or "").split():
         qs = qs.filter(
             Q(name__icontains=word)
@@ -237,7 +237,8 @@ def set_done(followup: FollowUp, done: bool) -> FollowUp:
 
 def open_followups(user) -> QuerySet[FollowUp]:
     return (
-        FollowUp.objects.filter(owner=user, done_at__isnull=True)
+        FollowUp.objects.owned_by(user)
+        .filter(done_at__isnull=True)
         .select_related("contact__company", "interview__opportunity__company")
         .order_by("due_at")
     )
@@ -249,9 +250,9 @@ def checkin_suggestions(user, weeks: int | None = None, limit: int = 10) -> list
 
     weeks = weeks or Profile.for_user(user).checkin_after_weeks
     cutoff = timezone.now() - timedelta(weeks=weeks)
-    pending = FollowUp.objects.filter(owner=user, done_at__isnull=True).values("contact_id")
+    pending = FollowUp.objects.owned_by(user).filter(done_at__isnull=True).values("contact_id")
     return list(
-        Contact.objects.filter(owner=user)
+        Contact.objects.owned_by(user)
         .filter(
             Q(last_touched_at__lt=cutoff) | Q(last_touched_at__isnull=True, created_at__lt=cutoff)
         )

@@ -81,7 +81,7 @@ CONVENTIONS = [
 
 
 def offers_for(user) -> QuerySet[Offer]:
-    return Offer.objects.filter(owner=user).select_related("opportunity__company")
+    return Offer.objects.owned_by(user).select_related("opportunity__company")
 
 
 # --- the value of an offer ---------------------------------------------------------------------
@@ -173,7 +173,7 @@ def _apply(offer: Offer, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def create_offer(user, *, opportunity=None, is_current: bool = False, **fields: Any) -> Offer:
-    if is_current and Offer.objects.filter(owner=user, is_current=True).exists():
+    if is_current and Offer.objects.owned_by(user).filter(is_current=True).exists():
         raise ValidationError({"is_current": "You already have a current job; edit that one."})
     if "currency" not in fields or not fields.get("currency"):
         fields["currency"] = Profile.for_user(user).base_currency
@@ -307,8 +307,7 @@ def set_rate(user, *, from_currency: str, to_currency: str, rate, as_of: date) -
     if obj.from_currency == obj.to_currency:
         raise ValidationError({"to_currency": "Pick two different currencies."})
     with transaction.atomic():
-        ExchangeRate.objects.filter(
-            owner=user,
+        ExchangeRate.objects.owned_by(user).filter(
             from_currency=obj.from_currency,
             to_currency=obj.to_currency,
             as_of=as_of,
@@ -332,7 +331,7 @@ def find_rate(user, source: str, target: str) -> tuple[Decimal, ExchangeRate | N
     """The latest rate from source to target: as entered, or the inverse of the reverse pair."""
     if source == target:
         return Decimal(1), None
-    rates = ExchangeRate.objects.filter(owner=user)
+    rates = ExchangeRate.objects.owned_by(user)
     direct = (
         rates.filter(from_currency=source, to_currency=target).order_by("-as_of", "-id").first()
     )
@@ -523,7 +522,8 @@ def leverage(offer: Offer) -> dict:
     stages = [s for s in ACTIVE_STATUSES if s != Status.SAVED]
     now = timezone.now()
     opportunities = (
-        Opportunity.objects.filter(owner=offer.owner, status__in=stages, offers__isnull=True)
+        Opportunity.objects.owned_by(offer.owner)
+        .filter(status__in=stages, offers__isnull=True)
         .annotate(
             next_interview=Min(
                 "interviews__starts_at",

@@ -60,7 +60,7 @@ def get_or_create_company(user, name: str) -> Company:
         raise ValidationError({"company_name": "Name the company."})
     if len(name) > 200:
         raise ValidationError({"company_name": "A company name has at most 200 characters."})
-    company = Company.objects.filter(owner=user, name__iexact=name).first()
+    company = Company.objects.owned_by(user).filter(name__iexact=name).first()
     if company is None:
         company = Company(owner=user, name=name)
         _validate(company, exclude=["owner"])
@@ -69,13 +69,13 @@ def get_or_create_company(user, name: str) -> Company:
                 company.save()
         except IntegrityError:
             # Another request created it a moment ago: use that one.
-            company = Company.objects.get(owner=user, name__iexact=name)
+            company = Company.objects.owned_by(user).get(name__iexact=name)
     return company
 
 
 def company_names(user) -> QuerySet:
     """The user's company names, for the "Company" suggestions of a form."""
-    return Company.objects.filter(owner=user).values_list("name", flat=True)
+    return Company.objects.owned_by(user).values_list("name", flat=True)
 
 
 def create_company(user, **fields: Any) -> Company:
@@ -97,7 +97,7 @@ def update_company(company: Company, **fields: Any) -> Company:
 
 
 def _check_company_name_free(user, company: Company) -> None:
-    clash = Company.objects.filter(owner=user, name__iexact=company.name).exclude(pk=company.pk)
+    clash = Company.objects.owned_by(user).filter(name__iexact=company.name).exclude(pk=company.pk)
     if clash.exists():
         raise ValidationError({"name": f"You already have a company named {company.name!r}."})
 
@@ -194,7 +194,7 @@ def search_opportunities(
     priority: str | int = "",
     sort: str = "updated",
 ) -> QuerySet[Opportunity]:
-    qs = Opportunity.objects.filter(owner=user).select_related("company")
+    qs = Opportunity.objects.owned_by(user).select_related("company")
     q = (q or "").strip()
     if q:
         for word in q.split():
@@ -228,7 +228,7 @@ def search_opportunities(
 
 
 def status_counts(user) -> dict[str, int]:
-    rows = Opportunity.objects.filter(owner=user).values("status").annotate(n=Count("id"))
+    rows = Opportunity.objects.owned_by(user).values("status").annotate(n=Count("id"))
     counts = {s: 0 for s in Status.values}
     for row in rows:
         counts[row["status"]] = row["n"]
@@ -239,7 +239,7 @@ def funnel(user) -> list[tuple[str, int]]:
     """How many opportunities reached each funnel stage or went beyond it (one query)."""
     order = ["applied", "screening", "interviewing", "offer"]
     beyond = {stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)}
-    totals = Opportunity.objects.filter(owner=user).aggregate(
+    totals = Opportunity.objects.owned_by(user).aggregate(
         **{
             stage: Count("id", filter=Q(events__status__in=beyond[stage]), distinct=True)
             for stage in order
@@ -355,7 +355,8 @@ def _after_interview_change(interview: Interview) -> None:
 
 def upcoming_interviews(user) -> QuerySet[Interview]:
     return (
-        Interview.objects.filter(owner=user, starts_at__gte=timezone.now())
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=timezone.now())
         .exclude(status__in=[InterviewStatus.CANCELLED])
         .select_related("opportunity__company")
         .order_by("starts_at")

@@ -36,7 +36,7 @@ class Index:
 
 def opportunity_index(user) -> Index:
     index = Index()
-    for opp in Opportunity.objects.filter(owner=user).select_related("company").order_by("id"):
+    for opp in Opportunity.objects.owned_by(user).select_related("company").order_by("id"):
         index.add(opp, opp.company.name)
     return index
 

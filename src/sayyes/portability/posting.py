@@ -465,15 +465,13 @@ def _find(user, posting: Posting) -> Opportunity | None:
             return found
     if posting.identifier:
         found = (
-            Opportunity.objects.filter(
-                owner=user, posting_text__contains=f"Reference: {posting.identifier}\n"
-            )
+            Opportunity.objects.owned_by(user)
+            .filter(posting_text__contains=f"Reference: {posting.identifier}\n")
             .order_by("id")
             .first()
         ) or (
-            Opportunity.objects.filter(
-                owner=user, posting_text__endswith=f"Reference: {posting.identifier}"
-            )
+            Opportunity.objects.owned_by(user)
+            .filter(posting_text__endswith=f"Reference: {posting.identifier}")
             .order_by("id")
             .first()
         )

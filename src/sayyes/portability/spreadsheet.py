@@ -840,11 +840,11 @@ def _create_companies(user, rows: list[Row], keys: set[str], companies: dict) ->
         batch_size=BATCH_SIZE,
         ignore_conflicts=True,
     )
-    for company in Company.objects.filter(owner=user).order_by("id"):
+    for company in Company.objects.owned_by(user).order_by("id"):
         companies.setdefault(company.name.strip().lower(), company)
     for key in keys:
         if key not in companies:  # Python's lower() and the database's LOWER() disagree
-            companies[key] = Company.objects.get(owner=user, name__iexact=first[key])
+            companies[key] = Company.objects.owned_by(user).get(name__iexact=first[key])
 
 
 def _check(opp: Opportunity, row: Row, sheet: Sheet) -> None:

@@ -69,6 +69,7 @@ def ensure_bank() -> None:
 
 
 def visible_questions(user) -> QuerySet[Question]:
+    # The built-in questions (no owner) are everyone's: the bank a user sees is those and theirs.
     return Question.objects.filter(Q(owner__isnull=True) | Q(owner=user))
 
 
@@ -158,9 +159,11 @@ def mark_asked(
     original = (
         question.based_on if question.source == Source.REAL and question.based_on else question
     )
-    existing = Question.objects.filter(
-        owner=user, source=Source.REAL, opportunity=opportunity, based_on=original
-    ).first()
+    existing = (
+        Question.objects.owned_by(user)
+        .filter(source=Source.REAL, opportunity=opportunity, based_on=original)
+        .first()
+    )
     if existing:
         return existing
     return Question.objects.create(
@@ -242,7 +245,7 @@ def plan_questions(
     elif mode == PracticeSession.Mode.OPPORTUNITY:
         if opportunity is None or opportunity.owner_id != user.pk:
             raise ValidationError({"opportunity_id": "Choose one of your opportunities."})
-        real = Question.objects.filter(owner=user, source=Source.REAL)
+        real = Question.objects.owned_by(user).filter(source=Source.REAL)
         # Questions really asked at this company come back first, then at similar roles.
         take(sample(real.filter(company=opportunity.company), count))
         words = _title_words(opportunity.title)
@@ -276,7 +279,7 @@ def plan_questions(
         )
         take(sample(pool, count))
     elif mode == PracticeSession.Mode.DUE:
-        due = Review.objects.filter(owner=user, due__lte=timezone.now()).order_by("due")
+        due = Review.objects.owned_by(user).filter(due__lte=timezone.now()).order_by("due")
         take(list(due.values_list("question_id", flat=True)[:count]))
     elif mode == PracticeSession.Mode.RANDOM:
         take(sample(pool, count))
@@ -407,6 +410,7 @@ def record_answer(
 def _score_and_schedule(user, question: Question, feedback: dict, self_rating: int | None):
     """Score an answer and move the question's review card: (score, due, card before, now)."""
     value = scoring.score(feedback, question.category)
+    # One review card per user and question, made on the first answer: the lookup writes.
     review, _ = Review.objects.select_for_update().get_or_create(
         owner=user, question=question, defaults={"due": timezone.now()}
     )
@@ -449,7 +453,8 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
     if answer.status != "done":
         raise ValidationError({"self_rating": "Wait for the feedback before rating this answer."})
     latest = (
-        Answer.objects.filter(owner=answer.owner, question=answer.question, status="done")
+        Answer.objects.owned_by(answer.owner)
+        .filter(question=answer.question, status="done")
         .order_by("-created_at", "-id")
         .first()
     )
@@ -457,7 +462,7 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
         raise ValidationError(
             {"self_rating": "Only your latest answer to a question can be rated."}
         )
-    review = Review.objects.select_for_update().get(owner=answer.owner, question=answer.question)
+    review = Review.objects.owned_by(answer.owner).select_for_update().get(question=answer.question)
     review.card = dict(answer.card_before) if answer.card_before else {}
     _schedule(review, scoring.combined_rating(answer.score, self_rating), answer.created_at)
     review.save(update_fields=["card", "due", "last_review"])
@@ -468,4 +473,4 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
 
 
 def due_count(user) -> int:
-    return Review.objects.filter(owner=user, due__lte=timezone.now()).count()
+    return Review.objects.owned_by(user).filter(due__lte=timezone.now()).count()

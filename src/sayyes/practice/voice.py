@@ -96,8 +96,7 @@ def submit_recording(
     if session is not None and session.owner_id != user.pk:
         raise ValidationError({"session_id": "No such practice session."})
     if live:  # takes abandoned half-way (the page was closed) go after a while
-        for stale in Answer.objects.filter(
-            owner=user,
+        for stale in Answer.objects.owned_by(user).filter(
             status=AnswerStatus.RECORDING,
             created_at__lt=timezone.now() - STALE_RECORDING,
         ):

@@ -168,8 +168,8 @@ def items_for(interview: Interview):
 def prep_reminders(user, *, start: datetime, end: datetime) -> list[dict]:
     """Interviews starting between ``start`` and ``end`` with checklist items still to do."""
     rows = (
-        ChecklistItem.objects.filter(
-            owner=user,
+        ChecklistItem.objects.owned_by(user)
+        .filter(
             done=False,
             interview__starts_at__gte=start,
             interview__starts_at__lt=end,

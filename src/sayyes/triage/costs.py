@@ -66,7 +66,7 @@ def find_conflicts(
     travel = timedelta(minutes=travel_minutes or 0)
     start, end = interview.starts_at - travel, interview.ends_at + travel
     tz = tz or user_tz(interview.owner)
-    busy = Interview.objects.filter(owner=interview.owner, status__in=BUSY)
+    busy = Interview.objects.owned_by(interview.owner).filter(status__in=BUSY)
     # An interview that started before this one overlaps when it is long enough to reach it.
     longest = busy.aggregate(m=Max("duration_minutes"))["m"] or 0
     candidates = (
@@ -216,8 +216,8 @@ def free_slots(
     length = timedelta(minutes=duration_minutes)
     first_day = now.astimezone(tz).date() + timedelta(days=1)
     horizon = datetime.combine(first_day + timedelta(days=21), time.min, tz)
-    busy_qs = Interview.objects.filter(
-        owner=user, status__in=BUSY, starts_at__lt=horizon, starts_at__gte=now - timedelta(days=1)
+    busy_qs = Interview.objects.owned_by(user).filter(
+        status__in=BUSY, starts_at__lt=horizon, starts_at__gte=now - timedelta(days=1)
     )
     if exclude is not None:
         busy_qs = busy_qs.exclude(pk=exclude.pk)

@@ -86,12 +86,12 @@ def practice(interview: Interview, now: datetime) -> tuple[Reason, str]:
     user = interview.owner
     cats = categories_for(interview.kind)
     rounds = (
-        Interview.objects.filter(owner=user, kind=interview.kind, status=InterviewStatus.DONE)
+        Interview.objects.owned_by(user)
+        .filter(kind=interview.kind, status=InterviewStatus.DONE)
         .exclude(pk=interview.pk)
         .count()
     )
-    answers = Answer.objects.filter(
-        owner=user,
+    answers = Answer.objects.owned_by(user).filter(
         question__category__in=cats,
         created_at__gte=now - timedelta(days=PRACTICE_WINDOW_DAYS),
     )
@@ -131,7 +131,8 @@ def industry(interview: Interview) -> Reason:
     user = interview.owner
     company = interview.opportunity.company
     here = (
-        Interview.objects.filter(owner=user, opportunity__company=company)
+        Interview.objects.owned_by(user)
+        .filter(opportunity__company=company)
         .exclude(pk=interview.pk)
         .exclude(status=InterviewStatus.CANCELLED)
         .count()
@@ -146,7 +147,8 @@ def industry(interview: Interview) -> Reason:
         )
         return Reason("industry", score, why)
     peers = (
-        Opportunity.objects.filter(owner=user, company__industry=company.industry)
+        Opportunity.objects.owned_by(user)
+        .filter(company__industry=company.industry)
         .exclude(company=company)
         .values("company")
         .distinct()
@@ -174,15 +176,16 @@ def network(interview: Interview) -> tuple[Reason, list[Contact], list[Contact]]
     company = interview.opportunity.company
     people = list(interview.interviewers.all())
     met_before = set(
-        Interview.objects.filter(owner=user, interviewers__in=people)
+        Interview.objects.owned_by(user)
+        .filter(interviewers__in=people)
         .exclude(pk=interview.pk)
         .values_list("interviewers", flat=True)
     )
     new = [p for p in people if p.pk not in met_before]
     known = list(
-        Contact.objects.filter(owner=user, company=company).exclude(pk__in=[p.pk for p in people])[
-            :5
-        ]
+        Contact.objects.owned_by(user)
+        .filter(company=company)
+        .exclude(pk__in=[p.pk for p in people])[:5]
     )
     score = 0.3 + 0.2 * min(len(new), 3) + (0.1 if not known else 0.0)
     if people:
@@ -205,14 +208,14 @@ def market(interview: Interview) -> Reason:
     company = interview.opportunity.company
     debriefs = debrief_count(user, company)
     done_here = (
-        Interview.objects.filter(
-            owner=user, opportunity__company=company, status=InterviewStatus.DONE
-        )
+        Interview.objects.owned_by(user)
+        .filter(opportunity__company=company, status=InterviewStatus.DONE)
         .exclude(pk=interview.pk)
         .count()
     )
     known_elsewhere = (
-        Interview.objects.filter(owner=user, status=InterviewStatus.DONE)
+        Interview.objects.owned_by(user)
+        .filter(status=InterviewStatus.DONE)
         .exclude(opportunity__company=company)
         .values("opportunity__company")
         .distinct()
@@ -245,7 +248,8 @@ def _offer_signals(user, opportunity) -> dict:
     Returns {"offers": [{"company", "deadline": date | None}], "nearest_deadline": date | None}.
     """
     offers = (
-        Offer.objects.filter(owner=user, is_current=False, status__in=OPEN_STATUSES)
+        Offer.objects.owned_by(user)
+        .filter(is_current=False, status__in=OPEN_STATUSES)
         .exclude(opportunity=opportunity)
         .select_related("opportunity__company")
         .order_by("deadline", "id")
@@ -263,7 +267,9 @@ def leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
     """Another process running alongside your offers and applications is bargaining power."""
     user = interview.owner
     opp = interview.opportunity
-    others = Opportunity.objects.filter(owner=user, status__in=ACTIVE_STATUSES).exclude(pk=opp.pk)
+    others = (
+        Opportunity.objects.owned_by(user).filter(status__in=ACTIVE_STATUSES).exclude(pk=opp.pk)
+    )
     active = others.exclude(status=Status.SAVED).count()
     offers = list(others.filter(status=Status.OFFER).select_related("company"))
     signals = _offer_signals(user, opp)
@@ -305,9 +311,9 @@ def serendipity(interview: Interview) -> tuple[Reason, list[Opportunity]]:
     """Other roles at the same company: a door may open that you didn't knock on."""
     opp = interview.opportunity
     others = list(
-        Opportunity.objects.filter(
-            owner=interview.owner, company=opp.company, status__in=ACTIVE_STATUSES
-        ).exclude(pk=opp.pk)[:5]
+        Opportunity.objects.owned_by(interview.owner)
+        .filter(company=opp.company, status__in=ACTIVE_STATUSES)
+        .exclude(pk=opp.pk)[:5]
     )
     score = _clamp(0.4 + 0.2 * min(len(others), 3))
     if others:

@@ -319,7 +319,7 @@ def apply_records(
     with nullcontext() if dry_run else transaction.atomic():
         companies: dict[str, Company] = {}
         name_by_id: dict[int, str] = {}
-        for company in Company.objects.filter(owner=user).order_by("id"):
+        for company in Company.objects.owned_by(user).order_by("id"):
             companies.setdefault(company_key(company.name), company)
             name_by_id[company.pk] = company.name
         new_companies: dict[str, Company] = {}
@@ -345,7 +345,7 @@ def apply_records(
             pending[id(contact)] = (contact, company.name)
 
         index = _Index(company_name_of)
-        existing = list(Contact.objects.filter(owner=user).order_by("id"))
+        existing = list(Contact.objects.owned_by(user).order_by("id"))
         for known in existing:
             index.add(known, uid_of(known) if uid_of else "")
 
@@ -459,7 +459,7 @@ def _merge_tags(tags: Iterable, more: Iterable[str]) -> list:
 def _same_name_in_database(user, name: str) -> Company:
     """The company the database's Lower(name) constraint took as this name's twin."""
     return (
-        Company.objects.filter(owner=user)
+        Company.objects.owned_by(user)
         .annotate(lowered=Lower("name"))
         .get(lowered=Lower(Value(name.strip())))
     )
@@ -480,7 +480,7 @@ def _write(
             new_companies.values(), batch_size=BATCH_SIZE, ignore_conflicts=True
         )
         fresh: dict[str, Company] = {}
-        for company in Company.objects.filter(owner=user).order_by("id"):
+        for company in Company.objects.owned_by(user).order_by("id"):
             fresh.setdefault(company_key(company.name), company)
         for contact, name in pending.values():
             company = fresh.get(company_key(name)) or _same_name_in_database(user, name)

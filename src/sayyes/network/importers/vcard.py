@@ -68,7 +68,7 @@ def contact_uid(user, contact: Contact) -> str:
 
 def export_vcards(user) -> str:
     """All of ``user``'s contacts as vCard 4.0 text (one card each, CRLF line ends)."""
-    contacts = Contact.objects.filter(owner=user).select_related("company").order_by("name", "id")
+    contacts = Contact.objects.owned_by(user).select_related("company").order_by("name", "id")
     return "".join(_card(user, contact).serialize() for contact in contacts)
 
 
