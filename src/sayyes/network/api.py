@@ -103,7 +103,7 @@ def _contact_fields(data: dict) -> dict:
 
 
 @router.get("/contacts", response=Page[ContactOut])
-def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pagination] = None):
+def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pagination]):
     qs = services.search_contacts(
         request.auth, q=filters.q, tag=filters.tag, company_id=filters.company_id
     )
@@ -168,7 +168,7 @@ class InteractionIn(In):
 
 
 @router.get("/contacts/{contact_id}/interactions", response=Page[InteractionOut])
-def list_interactions(request, contact_id: int, pagination: Query[Pagination] = None):
+def list_interactions(request, contact_id: int, pagination: Query[Pagination]):
     return paginate(_own(request, contact_id).interactions.all(), pagination)
 
 
@@ -211,7 +211,7 @@ class FollowUpFilters(In):
 
 
 @router.get("/followups", response=Page[FollowUpOut])
-def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination] = None):
+def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination]):
     qs = FollowUp.objects.owned_by(request.auth).order_by("due_at", "id")
     if filters.done is not None:
         qs = qs.filter(done_at__isnull=not filters.done)

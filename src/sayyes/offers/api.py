@@ -154,7 +154,7 @@ def _own(request, offer_id: int) -> Offer:
 
 
 @router.get("/offers", response=Page[OfferOut])
-def list_offers(request, filters: Query[OfferFilters], pagination: Query[Pagination] = None):
+def list_offers(request, filters: Query[OfferFilters], pagination: Query[Pagination]):
     qs = _offers().owned_by(request.auth).order_by("-is_current", "deadline", "id")
     if filters.status is not None:
         qs = qs.filter(status=filters.status.value)
@@ -322,7 +322,7 @@ class RoundIn(In):
 
 
 @router.get("/offers/{offer_id}/rounds", response=Page[RoundOut])
-def list_rounds(request, offer_id: int, pagination: Query[Pagination] = None):
+def list_rounds(request, offer_id: int, pagination: Query[Pagination]):
     return paginate(_own(request, offer_id).rounds.all(), pagination)
 
 
@@ -350,7 +350,7 @@ class RateIn(In):
 
 
 @router.get("/exchange-rates", response=Page[RateOut])
-def list_rates(request, pagination: Query[Pagination] = None):
+def list_rates(request, pagination: Query[Pagination]):
     return paginate(ExchangeRate.objects.owned_by(request.auth), pagination)
 
 

@@ -106,7 +106,7 @@ def _company_name_free(field: str):
 
 
 @router.get("/companies", response=Page[CompanyOut], tags=["companies"])
-def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination] = None):
+def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination]):
     qs = Company.objects.owned_by(request.auth)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
@@ -230,9 +230,7 @@ class OpportunityFilters(In):
 
 
 @router.get("/opportunities", response=Page[OpportunityOut], tags=["opportunities"])
-def list_opportunities(
-    request, filters: Query[OpportunityFilters], pagination: Query[Pagination] = None
-):
+def list_opportunities(request, filters: Query[OpportunityFilters], pagination: Query[Pagination]):
     qs = services.search_opportunities(
         request.auth,
         q=filters.q,
@@ -289,7 +287,7 @@ def delete_opportunity(request, opportunity_id: int):
 @router.get(
     "/opportunities/{opportunity_id}/events", response=Page[EventOut], tags=["opportunities"]
 )
-def list_events(request, opportunity_id: int, pagination: Query[Pagination] = None):
+def list_events(request, opportunity_id: int, pagination: Query[Pagination]):
     opp = _own_opportunity(request, opportunity_id)
     return paginate(opp.events.order_by("at", "id"), pagination)
 
@@ -367,9 +365,7 @@ def _interviews(request):
 
 
 @router.get("/interviews", response=Page[InterviewOut], tags=["interviews"])
-def list_interviews(
-    request, filters: Query[InterviewFilters], pagination: Query[Pagination] = None
-):
+def list_interviews(request, filters: Query[InterviewFilters], pagination: Query[Pagination]):
     qs = _interviews(request).order_by("starts_at", "id")
     if filters.opportunity_id:
         qs = qs.filter(opportunity_id=filters.opportunity_id)

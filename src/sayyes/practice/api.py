@@ -84,7 +84,7 @@ class QuestionFilters(In):
 
 
 @router.get("/questions", response=Page[QuestionOut])
-def list_questions(request, filters: Query[QuestionFilters], pagination: Query[Pagination] = None):
+def list_questions(request, filters: Query[QuestionFilters], pagination: Query[Pagination]):
     services.ensure_bank()
     qs = services.search_questions(
         request.auth,
@@ -227,7 +227,7 @@ class AnswerFilters(In):
 
 
 @router.get("/practice/answers", response=Page[AnswerOut])
-def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagination] = None):
+def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagination]):
     qs = Answer.objects.owned_by(request.auth).order_by("-created_at", "-id")
     if filters.question_id:
         qs = qs.filter(question_id=filters.question_id)

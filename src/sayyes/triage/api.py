@@ -145,7 +145,7 @@ def decide(request, interview_id: DbInt, payload: DecisionIn):
 
 
 @router.get("/interviews/{interview_id}/checklist", response=Page[ItemOut])
-def list_checklist(request, interview_id: DbInt, pagination: Query[Pagination] = None):
+def list_checklist(request, interview_id: DbInt, pagination: Query[Pagination]):
     interview = _interview(request, interview_id)
     return paginate(checklist.items_for(interview), pagination)
 
