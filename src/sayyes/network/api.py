@@ -19,9 +19,10 @@ from .models import Contact, FollowUp, HowMet, Interaction
 
 router = Router(tags=["network"])
 
-HowMetEnum = Enum("HowMetEnum", {(v or "unknown").upper(): v for v in HowMet.values}, type=str)
-InteractionKind = Enum("InteractionKind", {v.upper(): v for v in Interaction.Kind.values}, type=str)
-FollowUpKind = Enum("FollowUpKind", {v.upper(): v for v in FollowUp.Kind.values}, type=str)
+# Built from the models' choices; mypy can't list their members ([misc]): see pipeline.api.
+HowMetEnum = Enum("HowMetEnum", {(v or "unknown").upper(): v for v in HowMet.values}, type=str)  # type: ignore[misc]
+InteractionKind = Enum("InteractionKind", {v.upper(): v for v in Interaction.Kind.values}, type=str)  # type: ignore[misc]
+FollowUpKind = Enum("FollowUpKind", {v.upper(): v for v in FollowUp.Kind.values}, type=str)  # type: ignore[misc]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -62,7 +63,7 @@ class ContactIn(In):
     title: Short = ""
     linkedin_url: HttpUrl | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
-    how_met: HowMetEnum = HowMetEnum.UNKNOWN  # type: ignore[valid-type]
+    how_met: HowMetEnum = HowMetEnum(HowMet.UNKNOWN)
     notes: str = ""
 
 
@@ -75,7 +76,7 @@ class ContactPatch(In):
     title: Short | None = None
     linkedin_url: HttpUrl | None = None
     tags: list[Tag] | None = Field(None, max_length=20)
-    how_met: HowMetEnum | None = None  # type: ignore[valid-type]
+    how_met: HowMetEnum | None = None
     notes: str | None = None
 
 
@@ -162,7 +163,7 @@ class InteractionOut(Schema):
 
 
 class InteractionIn(In):
-    kind: InteractionKind = InteractionKind.MET  # type: ignore[valid-type]
+    kind: InteractionKind = InteractionKind(Interaction.Kind.MET)
     at: AwareDatetime | None = None
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
@@ -194,7 +195,7 @@ class FollowUpOut(Schema):
 class FollowUpIn(In):
     contact_id: DbInt
     interview_id: DbInt | None = None
-    kind: FollowUpKind = FollowUpKind.OTHER  # type: ignore[valid-type]
+    kind: FollowUpKind = FollowUpKind(FollowUp.Kind.OTHER)
     due_at: AwareDatetime
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
@@ -257,7 +258,7 @@ def patch_followup(request, followup_id: int, payload: FollowUpPatch):
     reject_nulls(payload)
     data = payload.dict(exclude_unset=True)
     if data.get("due_at") is not None or data.get("note") is not None:
-        fields = []
+        fields: list[str] = []
         if data.get("due_at") is not None:
             followup.due_at, fields = data["due_at"], [*fields, "due_at"]
         if data.get("note") is not None:
