@@ -61,7 +61,7 @@ _COMMAND_CLASS: dict[Database, type[TyperCommand]] = {
 class App(typer.Typer):
     """A Typer app whose commands set Django up as they declare (``database=``)."""
 
-    def command(self, name: str | None = None, *, database: Database = "migrated", **kwargs):  # type: ignore[override]
+    def command(self, name: str | None = None, *, database: Database = "migrated", **kwargs):
         kwargs.setdefault("cls", _COMMAND_CLASS[database])
         return super().command(name, **kwargs)
 

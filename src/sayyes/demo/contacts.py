@@ -80,9 +80,9 @@ def contact_objects(
 
 def interviewer_links(
     demo: Demo, interviews: list[Interview], company_of: dict[int, CompanyPlan]
-) -> list[object]:
+) -> list[tuple[int, int]]:
+    """Who is met where, as (interview id, contact id) pairs."""
     rng = demo.rng
-    through = Interview.interviewers.through
     links = []
     for interview in interviews:
         people = company_of[interview.opportunity_id].contacts
@@ -93,5 +93,5 @@ def interviewer_links(
         else:
             k = weighted(rng, [(1, 55), (2, 30), (3, 15)])
         for person in rng.sample(people, min(k, len(people))):
-            links.append(through(interview_id=interview.pk, contact_id=person.pk))
+            links.append((interview.pk, person.pk))
     return links

@@ -38,7 +38,12 @@ def allocate_interviews(demo: Demo, plans: list[OpportunityPlan]) -> None:
     """Decide how many past and upcoming interviews each opportunity has."""
     total = INTERVIEWS_PER_SCALE * demo.scale
     future_total = total // 3
-    depth_weight = {Status.SCREENING: 1.0, Status.INTERVIEWING: 3.5, Status.OFFER: 5.0}
+    depth_weight: dict[str, float] = {
+        Status.SCREENING: 1.0,
+        Status.INTERVIEWING: 3.5,
+        Status.OFFER: 5.0,
+    }
+    most_past: dict[str, int] = {Status.SCREENING: 3, Status.INTERVIEWING: 6}  # 7 at an offer
     past, past_w, past_cap = [], [], []
     future, future_w, future_cap = [], [], []
     for plan in plans:
@@ -49,7 +54,7 @@ def allocate_interviews(demo: Demo, plans: list[OpportunityPlan]) -> None:
             days = (window[1] - window[0]).total_seconds() / 86400
             past.append(plan)
             past_w.append(depth_weight[deepest] * min(1.0, days / 14))
-            past_cap.append({Status.SCREENING: 3, Status.INTERVIEWING: 6}.get(deepest, 7))
+            past_cap.append(most_past.get(deepest, 7))
         if plan.status in (Status.SCREENING, Status.INTERVIEWING):
             future.append(plan)
             future_w.append(1.5 if plan.status == Status.SCREENING else 2.5)

@@ -46,13 +46,14 @@ FINAL_STATUS_WEIGHTS = [
     (Status.REJECTED, 24), (Status.WITHDRAWN, 7),
 ]  # fmt: skip
 # The gap in days before reaching each status.
-GAP_DAYS = {
+GAP_DAYS: dict[str, tuple[float, float]] = {
     Status.APPLIED: (0.2, 10), Status.SCREENING: (3, 21), Status.INTERVIEWING: (4, 14),
     Status.OFFER: (7, 25), Status.ACCEPTED: (1, 8), Status.DECLINED: (1, 8),
     Status.WITHDRAWN: (2, 20),
 }  # fmt: skip
-REJECTED_GAP_DAYS = {Status.APPLIED: (5, 35), Status.SCREENING: (2, 10),
-                     Status.INTERVIEWING: (3, 14)}  # fmt: skip
+REJECTED_GAP_DAYS: dict[str, tuple[float, float]] = {
+    Status.APPLIED: (5, 35), Status.SCREENING: (2, 10), Status.INTERVIEWING: (3, 14),
+}  # fmt: skip
 # Titles that already say how senior the role is.
 LEVELLED = ("Senior", "Staff", "Lead", "Manager", "Director", "Head", "Controller", "General",
             "Coordinator")  # fmt: skip
@@ -145,8 +146,8 @@ def _title(demo: Demo, industry: str) -> str:
 def _path(demo: Demo) -> list[str]:
     rng = demo.rng
     final = weighted(rng, FINAL_STATUS_WEIGHTS)
-    start = [Status.SAVED, Status.APPLIED] if rng.random() < 0.55 else [Status.APPLIED]
-    to_interviewing = [*start, Status.SCREENING, Status.INTERVIEWING]
+    start: list[str] = [Status.SAVED, Status.APPLIED] if rng.random() < 0.55 else [Status.APPLIED]
+    to_interviewing: list[str] = [*start, Status.SCREENING, Status.INTERVIEWING]
     if final == Status.SAVED:
         return [Status.SAVED]
     if final == Status.APPLIED:
@@ -370,9 +371,15 @@ def fill_pipeline(demo: Demo) -> dict[str, int]:
     _insert(demo, Contact, contacts)
     interviews = interview_objects(demo, opportunities)
     _insert(demo, Interview, interviews, "Interviews")
-    company_of = {p.obj.pk: p.company for p in opportunities}
-    links = interviewer_links(demo, interviews, company_of)
-    Interview.interviewers.through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    company_of = {
+        obj.pk: plan.company for obj, plan in zip(opportunity_objs, opportunities, strict=True)
+    }
+    through = Interview.interviewers.through
+    links = [
+        through(interview_id=interview_id, contact_id=contact_id)
+        for interview_id, contact_id in interviewer_links(demo, interviews, company_of)
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
     # Keep a progress bar sized by demo_total() honest even if fewer interviews fitted.
     demo.report(max(0, demo_total(demo.scale) - demo.reported), "Done")
     return {

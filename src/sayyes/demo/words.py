@@ -7,7 +7,7 @@ rather than with a ``KeyError`` half-way through writing a demo account.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -203,24 +203,26 @@ def _check_templates(sections: dict[str, dict[str, Any]]) -> None:
 
 def _cross_check(words: Words) -> None:
     """What ties the lists together: every industry, region and family the generator meets."""
+    industry_tables: list[tuple[str, Container[str]]] = [
+        ("companies.industry_suffixes", words.industry_suffixes),
+        ("roles.industry_titles", words.industry_titles),
+        ("roles.industry_pay", words.industry_pay),
+    ]
     for industry in INDUSTRIES:
-        for key, table in [
-            ("companies.industry_suffixes", words.industry_suffixes),
-            ("roles.industry_titles", words.industry_titles),
-            ("roles.industry_pay", words.industry_pay),
-        ]:
+        for key, table in industry_tables:
             if industry not in table:
                 raise WordsError(f"{key} has no entry for the industry {industry!r}")
     for family in [*words.industry_family.values(), "operations"]:
         if family not in words.families:
             raise WordsError(f"roles.families has no family {family!r}")
     regions = {city.region for city in words.cities}
-    for key, table in [
+    region_tables: list[tuple[str, Container[str]]] = [
         ("places.region_weights", words.region_weights),
         ("places.region_currency", words.region_currency),
         ("places.region_label", words.region_label),
         ("places.remote_location", words.remote_location),
-    ]:
+    ]
+    for key, table in region_tables:
         for region in regions | set(words.region_weights):
             if region not in table:
                 raise WordsError(f"{key} has no entry for the region {region!r}")
@@ -240,7 +242,9 @@ def load_words(path: Path = WORDS_FILE) -> Words:
     if not isinstance(data, dict):
         raise WordsError(f"the demo words file {path} should hold a JSON object")
     try:
-        s = {name: _record(data.get(name), name, keys, dict) for name, keys in SCHEMA.items()}
+        s: dict[str, dict[str, Any]] = {
+            name: _record(data.get(name), name, keys, dict) for name, keys in SCHEMA.items()
+        }
         _check_templates(s)
         places, companies, roles = s["places"], s["companies"], s["roles"]
         people, interviews = s["people"], s["interviews"]

@@ -141,7 +141,7 @@ def _own(request, debrief_id: int) -> Debrief:
 
 
 @router.get("/debriefs", response=Page[DebriefOut])
-def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pagination] = None):
+def list_debriefs(request, filters: Query[DebriefFilters], pagination: Query[Pagination]):
     qs = (
         Debrief.objects.owned_by(request.auth)
         .select_related("interview__opportunity")

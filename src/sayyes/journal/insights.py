@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
@@ -198,7 +199,11 @@ def what_you_value(user) -> dict:
         .filter(overall_interest__isnull=False)
         .values_list("ratings", "overall_interest")
     )
-    result = {"debriefs": len(rows), "needed": MIN_DEBRIEFS_FOR_VALUES, "enough": False}
+    result: dict[str, Any] = {
+        "debriefs": len(rows),
+        "needed": MIN_DEBRIEFS_FOR_VALUES,
+        "enough": False,
+    }
     result["dimensions"] = []
     if len(rows) < MIN_DEBRIEFS_FOR_VALUES:
         return result
@@ -293,10 +298,10 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
         for term in extract_terms(text):
             if _is_theme(term) and not names_company(term, company):
                 candidates.setdefault(term.lower(), term)
-    documents = [(company.name, text.lower()) for company, text in documents]
-    themes = []
+    lowered = [(company.name, text.lower()) for company, text in documents]
+    themes: list[dict[str, Any]] = []
     for low, term in candidates.items():
-        sources = [name for name, text in documents if _mentions(text, low)]
+        sources = [name for name, text in lowered if _mentions(text, low)]
         if sources:
             themes.append({"term": term, "count": len(sources), "companies": sorted(set(sources))})
     # Longer terms first among equals, so "parental leave" is kept over "parental".
@@ -336,8 +341,8 @@ def industry_insights(user, industry: str = "") -> dict:
     companies = Company.objects.owned_by(user)
     if industry:
         companies = companies.filter(industry=industry)
-    companies = list(companies.order_by("name"))
-    ids = [c.pk for c in companies]
+    company_list = list(companies.order_by("name"))
+    ids = [c.pk for c in company_list]
     debriefs = list(
         Debrief.objects.owned_by(user)
         .filter(interview__opportunity__company_id__in=ids)
@@ -372,7 +377,7 @@ def industry_insights(user, industry: str = "") -> dict:
         for d in debriefs
         if d.learned_requirements.strip()
     ]
-    asked = Counter()
+    asked: Counter[str] = Counter()
     asked_companies: dict[str, set[str]] = defaultdict(set)
     asked_text: dict[str, str] = {}
     for q in (
@@ -389,7 +394,7 @@ def industry_insights(user, industry: str = "") -> dict:
     for d in debriefs:
         by_company[d.interview.opportunity.company_id].append(d)
     interest = []
-    for company in companies:
+    for company in company_list:
         mine = by_company.get(company.pk, [])
         if mine:
             interest.append(
@@ -403,7 +408,7 @@ def industry_insights(user, industry: str = "") -> dict:
     return {
         "industry": industry,
         "industries": industries(user),
-        "companies": [c.name for c in companies],
+        "companies": [c.name for c in company_list],
         "debriefs": len(debriefs),
         "postings": len(postings),
         "postings_total": postings_total,

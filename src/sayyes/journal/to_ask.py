@@ -68,7 +68,7 @@ _KIND_PERSONA = {
 }
 
 
-def persona_for_title(title: str) -> str | None:
+def persona_for_title(title: str) -> Persona | None:
     low = (title or "").lower()
     if not low.strip():
         return None
@@ -120,6 +120,8 @@ def questions_to_ask(interview: Interview, *, limit: int = 10) -> list[Suggestio
     if people:
         for person in people[:2]:
             persona = persona_for_title(person.title)
+            if persona is None:  # a title of only spaces says nothing about the role
+                continue
             why = (
                 f"You meet {person.name} ({person.title}) in this {kind_label}: "
                 f"{_PERSONA_REASON[persona]}."
@@ -190,7 +192,7 @@ def saved_questions(interview: Interview) -> QuerySet[QuestionToAsk]:
 @transaction.atomic
 def save_questions_to_ask(interview: Interview, items: list[dict]) -> list[QuestionToAsk]:
     """Keep exactly these questions (in this order) for the interview."""
-    cleaned = []
+    cleaned: list[dict[str, str]] = []
     for i, item in enumerate(items):
         text = " ".join(str(item.get("text") or "").split())
         why = " ".join(str(item.get("why") or "").split())[:500]

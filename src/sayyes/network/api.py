@@ -19,9 +19,10 @@ from .models import Contact, FollowUp, HowMet, Interaction
 
 router = Router(tags=["network"])
 
-HowMetEnum = Enum("HowMetEnum", {(v or "unknown").upper(): v for v in HowMet.values}, type=str)
-InteractionKind = Enum("InteractionKind", {v.upper(): v for v in Interaction.Kind.values}, type=str)
-FollowUpKind = Enum("FollowUpKind", {v.upper(): v for v in FollowUp.Kind.values}, type=str)
+# Built from the models' choices; mypy can't list their members ([misc]): see pipeline.api.
+HowMetEnum = Enum("HowMetEnum", {(v or "unknown").upper(): v for v in HowMet.values}, type=str)  # type: ignore[misc]
+InteractionKind = Enum("InteractionKind", {v.upper(): v for v in Interaction.Kind.values}, type=str)  # type: ignore[misc]
+FollowUpKind = Enum("FollowUpKind", {v.upper(): v for v in FollowUp.Kind.values}, type=str)  # type: ignore[misc]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -62,7 +63,7 @@ class ContactIn(In):
     title: Short = ""
     linkedin_url: HttpUrl | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
-    how_met: HowMetEnum = HowMetEnum.UNKNOWN  # type: ignore[valid-type]
+    how_met: HowMetEnum = HowMetEnum(HowMet.UNKNOWN)
     notes: str = ""
 
 
@@ -75,7 +76,7 @@ class ContactPatch(In):
     title: Short | None = None
     linkedin_url: HttpUrl | None = None
     tags: list[Tag] | None = Field(None, max_length=20)
-    how_met: HowMetEnum | None = None  # type: ignore[valid-type]
+    how_met: HowMetEnum | None = None
     notes: str | None = None
 
 
@@ -103,7 +104,7 @@ def _contact_fields(data: dict) -> dict:
 
 
 @router.get("/contacts", response=Page[ContactOut])
-def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pagination] = None):
+def list_contacts(request, filters: Query[ContactFilters], pagination: Query[Pagination]):
     qs = services.search_contacts(
         request.auth, q=filters.q, tag=filters.tag, company_id=filters.company_id
     )
@@ -162,13 +163,13 @@ class InteractionOut(Schema):
 
 
 class InteractionIn(In):
-    kind: InteractionKind = InteractionKind.MET  # type: ignore[valid-type]
+    kind: InteractionKind = InteractionKind(Interaction.Kind.MET)
     at: AwareDatetime | None = None
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
 @router.get("/contacts/{contact_id}/interactions", response=Page[InteractionOut])
-def list_interactions(request, contact_id: int, pagination: Query[Pagination] = None):
+def list_interactions(request, contact_id: int, pagination: Query[Pagination]):
     return paginate(_own(request, contact_id).interactions.all(), pagination)
 
 
@@ -194,7 +195,7 @@ class FollowUpOut(Schema):
 class FollowUpIn(In):
     contact_id: DbInt
     interview_id: DbInt | None = None
-    kind: FollowUpKind = FollowUpKind.OTHER  # type: ignore[valid-type]
+    kind: FollowUpKind = FollowUpKind(FollowUp.Kind.OTHER)
     due_at: AwareDatetime
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
@@ -211,7 +212,7 @@ class FollowUpFilters(In):
 
 
 @router.get("/followups", response=Page[FollowUpOut])
-def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination] = None):
+def list_followups(request, filters: Query[FollowUpFilters], pagination: Query[Pagination]):
     qs = FollowUp.objects.owned_by(request.auth).order_by("due_at", "id")
     if filters.done is not None:
         qs = qs.filter(done_at__isnull=not filters.done)
@@ -257,7 +258,7 @@ def patch_followup(request, followup_id: int, payload: FollowUpPatch):
     reject_nulls(payload)
     data = payload.dict(exclude_unset=True)
     if data.get("due_at") is not None or data.get("note") is not None:
-        fields = []
+        fields: list[str] = []
         if data.get("due_at") is not None:
             followup.due_at, fields = data["due_at"], [*fields, "due_at"]
         if data.get("note") is not None:

@@ -31,11 +31,12 @@ Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Months = Annotated[int, Field(ge=0, le=120)]
 
-StatusEnum = Enum("OfferStatusEnum", {v.upper(): v for v in OfferStatus.values}, type=str)
-BonusEnum = Enum("BonusKindEnum", {v.upper(): v for v in BonusKind.values}, type=str)
-EquityEnum = Enum("EquityKindEnum", {v.upper(): v for v in EquityKind.values}, type=str)
-FrequencyEnum = Enum("FrequencyEnum", {v.upper(): v for v in Frequency.values}, type=str)
-Criterion = Enum(
+# Built from the models' choices; mypy can't list their members ([misc]): see pipeline.api.
+StatusEnum = Enum("OfferStatusEnum", {v.upper(): v for v in OfferStatus.values}, type=str)  # type: ignore[misc]
+BonusEnum = Enum("BonusKindEnum", {v.upper(): v for v in BonusKind.values}, type=str)  # type: ignore[misc]
+EquityEnum = Enum("EquityKindEnum", {v.upper(): v for v in EquityKind.values}, type=str)  # type: ignore[misc]
+FrequencyEnum = Enum("FrequencyEnum", {v.upper(): v for v in Frequency.values}, type=str)  # type: ignore[misc]
+Criterion = Enum(  # type: ignore[misc]
     "CriterionEnum", {k.upper(): k for k in services.CRITERIA if k != "money"}, type=str
 )
 
@@ -98,28 +99,28 @@ class OfferFields(In):
     label: Label | None = None
     currency: Currency | None = None
     base_salary: Money | None = None
-    bonus_kind: BonusEnum | None = None  # type: ignore[valid-type]
+    bonus_kind: BonusEnum | None = None
     bonus_value: Money | None = Field(None, description="A percent of base, or a yearly amount")
     sign_on: Money | None = None
     sign_on_clawback_months: Months | None = None
-    equity_kind: EquityEnum | None = None  # type: ignore[valid-type]
+    equity_kind: EquityEnum | None = None
     rsu_grant_value: Money | None = None
     option_count: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
     option_strike: PerShare | None = None
     option_value: PerShare | None = Field(None, description="What one share is worth today")
     vesting_years: Annotated[int, Field(ge=1, le=10)] | None = None
     cliff_months: Months | None = None
-    vesting_frequency: FrequencyEnum | None = None  # type: ignore[valid-type]
+    vesting_frequency: FrequencyEnum | None = None
     vesting_percent_by_year: list[Percent] | None = Field(
         None, max_length=10, description="One percent per vesting year, adding up to 100"
     )
     retirement_match: Money | None = None
     pto_days: Annotated[int, Field(ge=0, le=366)] | None = None
     benefits_value: Money | None = None
-    remote_policy: RemoteEnum | None = None  # type: ignore[valid-type]
+    remote_policy: RemoteEnum | None = None
     start_date: date | None = None
     deadline: date | None = None
-    status: StatusEnum | None = None  # type: ignore[valid-type]
+    status: StatusEnum | None = None
     notes: Text | None = None
     target: Money | None = None
     walk_away: Money | None = None
@@ -132,7 +133,7 @@ class OfferIn(OfferFields):
 
 
 class OfferPatch(OfferFields):
-    ratings: dict[Criterion, Annotated[int, Field(ge=1, le=5)] | None] | None = None  # type: ignore[valid-type]
+    ratings: dict[Criterion, Annotated[int, Field(ge=1, le=5)] | None] | None = None
 
 
 NULLABLE = frozenset(
@@ -141,7 +142,7 @@ NULLABLE = frozenset(
 
 
 class OfferFilters(In):
-    status: StatusEnum | None = None  # type: ignore[valid-type]
+    status: StatusEnum | None = None
     is_current: bool | None = None
 
 
@@ -154,7 +155,7 @@ def _own(request, offer_id: int) -> Offer:
 
 
 @router.get("/offers", response=Page[OfferOut])
-def list_offers(request, filters: Query[OfferFilters], pagination: Query[Pagination] = None):
+def list_offers(request, filters: Query[OfferFilters], pagination: Query[Pagination]):
     qs = _offers().owned_by(request.auth).order_by("-is_current", "deadline", "id")
     if filters.status is not None:
         qs = qs.filter(status=filters.status.value)
@@ -322,7 +323,7 @@ class RoundIn(In):
 
 
 @router.get("/offers/{offer_id}/rounds", response=Page[RoundOut])
-def list_rounds(request, offer_id: int, pagination: Query[Pagination] = None):
+def list_rounds(request, offer_id: int, pagination: Query[Pagination]):
     return paginate(_own(request, offer_id).rounds.all(), pagination)
 
 
@@ -350,7 +351,7 @@ class RateIn(In):
 
 
 @router.get("/exchange-rates", response=Page[RateOut])
-def list_rates(request, pagination: Query[Pagination] = None):
+def list_rates(request, pagination: Query[Pagination]):
     return paginate(ExchangeRate.objects.owned_by(request.auth), pagination)
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from sayyes.pipeline.models import Opportunity
@@ -10,6 +11,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What the offer form edits: every field of an offer but the vesting percentages (typed as
 # text, see percent_text) and the negotiation numbers (on the negotiation page).
 FIELDS = [f for f in OFFER_FIELDS if f not in ("vesting_percent_by_year", "target", "walk_away")]
+
+
+def _default(name: str) -> object:
+    """The offer field's default (``NOT_PROVIDED`` when it has none)."""
+    field = Offer._meta.get_field(name)
+    assert isinstance(field, models.Field), name
+    return field.default
 
 
 class OfferForm(forms.ModelForm):
@@ -69,9 +77,9 @@ class OfferForm(forms.ModelForm):
             self.fields["label"].required = True
             self.fields["label"].help_text = "e.g. your employer and role"
         else:
-            self.fields["opportunity"].queryset = Opportunity.objects.owned_by(user).select_related(
-                "company"
-            )
+            opportunity = self.fields["opportunity"]
+            assert isinstance(opportunity, forms.ModelChoiceField)
+            opportunity.queryset = Opportunity.objects.owned_by(user).select_related("company")
             self.fields["opportunity"].required = not self.instance.pk
             if self.instance.pk:
                 self.fields["opportunity"].initial = self.instance.opportunity_id
@@ -81,7 +89,7 @@ class OfferForm(forms.ModelForm):
             )
         # Amounts and counts left empty mean their default (0, or 4 years and a 12-month cliff).
         for name, field in self.fields.items():
-            default = Offer._meta.get_field(name).default if name in FIELDS else None
+            default = _default(name) if name in FIELDS else None
             if default is not None and not isinstance(default, str) and not callable(default):
                 field.required = False
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocomplete": "off"})
@@ -95,7 +103,7 @@ class OfferForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k in FIELDS}
         for name, value in data.items():
-            default = Offer._meta.get_field(name).default
+            default = _default(name)
             if value is None and not self.fields[name].required and default is not None:
                 data[name] = default if not callable(default) else None
         data["vesting_percent_by_year"] = self.cleaned_data.get("percent_text", "")

@@ -39,13 +39,16 @@ from .models import (
 
 router = Router()
 
-StatusEnum = Enum("StatusEnum", {s.upper(): s for s in Status.values}, type=str)
-KindEnum = Enum("KindEnum", {s.upper(): s for s in InterviewKind.values}, type=str)
-InterviewStatusEnum = Enum(
+# The API's enums are built from the models' choices, so the two can't drift apart. mypy can't
+# list the members of an Enum built at runtime ([misc]) but still reads each as an enum type;
+# defaults name a member by its value.
+StatusEnum = Enum("StatusEnum", {s.upper(): s for s in Status.values}, type=str)  # type: ignore[misc]
+KindEnum = Enum("KindEnum", {s.upper(): s for s in InterviewKind.values}, type=str)  # type: ignore[misc]
+InterviewStatusEnum = Enum(  # type: ignore[misc]
     "InterviewStatusEnum", {s.upper(): s for s in InterviewStatus.values}, type=str
 )
-RemoteEnum = Enum("RemoteEnum", {(s or "unknown").upper(): s for s in Remote.values}, type=str)
-IndustryEnum = Enum(
+RemoteEnum = Enum("RemoteEnum", {(s or "unknown").upper(): s for s in Remote.values}, type=str)  # type: ignore[misc]
+IndustryEnum = Enum(  # type: ignore[misc]
     "IndustryEnum", {"NONE": ""} | {f"I{i}": name for i, name in enumerate(INDUSTRIES)}, type=str
 )
 
@@ -67,7 +70,7 @@ class CompanyOut(Schema):
 
 class CompanyIn(In):
     name: Name
-    industry: IndustryEnum = IndustryEnum.NONE  # type: ignore[valid-type]
+    industry: IndustryEnum = IndustryEnum("")
     website: HttpUrl | None = None
     location: Short = ""
     notes: str = ""
@@ -75,7 +78,7 @@ class CompanyIn(In):
 
 class CompanyPatch(In):
     name: Name | None = None
-    industry: IndustryEnum | None = None  # type: ignore[valid-type]
+    industry: IndustryEnum | None = None
     website: HttpUrl | None = None
     location: Short | None = None
     notes: str | None = None
@@ -106,7 +109,7 @@ def _company_name_free(field: str):
 
 
 @router.get("/companies", response=Page[CompanyOut], tags=["companies"])
-def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination] = None):
+def list_companies(request, filters: Query[CompanyFilters], pagination: Query[Pagination]):
     qs = Company.objects.owned_by(request.auth)
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
@@ -167,12 +170,12 @@ class OpportunityIn(In):
     company_id: DbInt | None = None
     company_name: Name | None = None
     title: Name
-    status: StatusEnum = StatusEnum.SAVED  # type: ignore[valid-type]
+    status: StatusEnum = StatusEnum(Status.SAVED)
     posting_url: HttpUrl | None = None
     posting_text: str = ""
     source: Annotated[str, StringConstraints(max_length=100)] = ""
     location: Short = ""
-    remote: RemoteEnum = RemoteEnum.UNKNOWN  # type: ignore[valid-type]
+    remote: RemoteEnum = RemoteEnum(Remote.UNKNOWN)
     salary_min: int | None = Field(None, ge=0, le=2_000_000_000)
     salary_max: int | None = Field(None, ge=0, le=2_000_000_000)
     salary_currency: Currency = ""
@@ -184,12 +187,12 @@ class OpportunityPatch(In):
     company_id: DbInt | None = None
     company_name: Name | None = None
     title: Name | None = None
-    status: StatusEnum | None = None  # type: ignore[valid-type]
+    status: StatusEnum | None = None
     posting_url: HttpUrl | None = None
     posting_text: str | None = None
     source: Annotated[str, StringConstraints(max_length=100)] | None = None
     location: Short | None = None
-    remote: RemoteEnum | None = None  # type: ignore[valid-type]
+    remote: RemoteEnum | None = None
     salary_min: int | None = Field(None, ge=0, le=2_000_000_000)
     salary_max: int | None = Field(None, ge=0, le=2_000_000_000)
     salary_currency: Currency | None = None
@@ -223,16 +226,14 @@ def _company_for(request, company_id: int | None) -> Company | None:
 
 class OpportunityFilters(In):
     q: str = ""
-    status: StatusEnum | None = None  # type: ignore[valid-type]
+    status: StatusEnum | None = None
     company_id: DbInt | None = None
     priority: int | None = Field(None, ge=1, le=3)
     sort: str = "updated"
 
 
 @router.get("/opportunities", response=Page[OpportunityOut], tags=["opportunities"])
-def list_opportunities(
-    request, filters: Query[OpportunityFilters], pagination: Query[Pagination] = None
-):
+def list_opportunities(request, filters: Query[OpportunityFilters], pagination: Query[Pagination]):
     qs = services.search_opportunities(
         request.auth,
         q=filters.q,
@@ -289,7 +290,7 @@ def delete_opportunity(request, opportunity_id: int):
 @router.get(
     "/opportunities/{opportunity_id}/events", response=Page[EventOut], tags=["opportunities"]
 )
-def list_events(request, opportunity_id: int, pagination: Query[Pagination] = None):
+def list_events(request, opportunity_id: int, pagination: Query[Pagination]):
     opp = _own_opportunity(request, opportunity_id)
     return paginate(opp.events.order_by("at", "id"), pagination)
 
@@ -317,26 +318,26 @@ class InterviewOut(Schema):
 
 class InterviewIn(In):
     opportunity_id: DbInt
-    kind: KindEnum = KindEnum.VIDEO  # type: ignore[valid-type]
+    kind: KindEnum = KindEnum(InterviewKind.VIDEO)
     starts_at: AwareDatetime
     timezone: str | None = Field(None, description="IANA name; defaults to your settings")
     duration_minutes: int = Field(60, ge=1, le=24 * 60)
     location: Annotated[str, StringConstraints(max_length=300)] = ""
     video_url: HttpUrl | None = None
-    status: InterviewStatusEnum = InterviewStatusEnum.SCHEDULED  # type: ignore[valid-type]
+    status: InterviewStatusEnum = InterviewStatusEnum(InterviewStatus.SCHEDULED)
     interviewer_ids: list[DbInt] = []
     notes: str = ""
 
 
 class InterviewPatch(In):
     opportunity_id: DbInt | None = None
-    kind: KindEnum | None = None  # type: ignore[valid-type]
+    kind: KindEnum | None = None
     starts_at: AwareDatetime | None = None
     timezone: str | None = None
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
     location: Annotated[str, StringConstraints(max_length=300)] | None = None
     video_url: HttpUrl | None = None
-    status: InterviewStatusEnum | None = None  # type: ignore[valid-type]
+    status: InterviewStatusEnum | None = None
     interviewer_ids: list[DbInt] | None = None
     notes: str | None = None
 
@@ -357,7 +358,7 @@ def _interview_fields(data: dict) -> dict:
 
 class InterviewFilters(In):
     opportunity_id: DbInt | None = None
-    status: InterviewStatusEnum | None = None  # type: ignore[valid-type]
+    status: InterviewStatusEnum | None = None
     after: AwareDatetime | None = None
     before: AwareDatetime | None = None
 
@@ -367,9 +368,7 @@ def _interviews(request):
 
 
 @router.get("/interviews", response=Page[InterviewOut], tags=["interviews"])
-def list_interviews(
-    request, filters: Query[InterviewFilters], pagination: Query[Pagination] = None
-):
+def list_interviews(request, filters: Query[InterviewFilters], pagination: Query[Pagination]):
     qs = _interviews(request).order_by("starts_at", "id")
     if filters.opportunity_id:
         qs = qs.filter(opportunity_id=filters.opportunity_id)

@@ -100,7 +100,7 @@ def practice(interview: Interview, now: datetime) -> tuple[Reason, str]:
     # The weakest of the matching categories (or the first never practised) is the one to work on.
     per_cat = dict(answers.values_list("question__category").annotate(a=Avg("score")).order_by())
     untried = [c for c in cats if c not in per_cat]
-    weakest = untried[0] if untried else min(per_cat, key=per_cat.get)
+    weakest = untried[0] if untried else min(per_cat, key=per_cat.__getitem__)
     experience = min(rounds, 5) / 5 * 0.5 + min(n, 20) / 20 * 0.3
     if avg is not None:
         experience += (avg / 100) * 0.2
@@ -257,7 +257,7 @@ def _offer_signals(user, opportunity) -> dict:
     found = [
         {"company": o.opportunity.company.name, "deadline": o.deadline}
         for o in offers
-        if o.opportunity_id
+        if o.opportunity  # loaded with the offer (select_related)
     ]
     deadlines = [o["deadline"] for o in found if o["deadline"]]
     return {"offers": found, "nearest_deadline": min(deadlines) if deadlines else None}
