@@ -15,4 +15,4 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         # Each migrate adds new built-in questions and refreshes changed ones.
         post_migrate.connect(_load_bank, sender=self)
-        from . import voice  # noqa: F401 - deleting an answer deletes its recording
+        from . import signals  # noqa: F401 - deleting an answer deletes its recording

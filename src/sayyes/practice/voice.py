@@ -10,12 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils import timezone
 
 from sayyes.conf import ConfigError
@@ -226,10 +223,3 @@ def _fail(answer_id: int, message: str) -> str:
 @transaction.atomic
 def delete_answer(answer: Answer) -> None:
     answer.delete()  # the recording goes after the commit (see below)
-
-
-@receiver(post_delete, sender=Answer)
-def _delete_recording(sender, instance: Answer, **kwargs) -> None:
-    path: Path | None = instance.audio_path
-    if path is not None:
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
