@@ -52,6 +52,14 @@ VERSION = 1
 MANIFEST = "manifest.json"
 BATCH_SIZE = 500
 
+# What an archive may hold, checked from the zip's directory before anything is read, then
+# again while reading (a member that inflates past its declared size is refused). A person's
+# archive is a few MB of JSON and their recordings (about 1 MB a minute).
+MAX_ENTRIES = 20_000  # files in the zip: the manifest, one per model, one per recording
+MAX_MEMBER = 128 * 1024 * 1024  # one file, uncompressed
+MAX_TOTAL = 512 * 1024 * 1024  # all files, uncompressed
+CHUNK = 1024 * 1024
+
 
 class ArchiveError(ValueError):
     """The archive cannot be imported (or made); nothing was written. One line."""
@@ -265,22 +273,80 @@ def export_archive_bytes(user) -> bytes:
 # --- Reading and checking -------------------------------------------------------------------
 
 
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB" if n < 1024**3 else f"{n / 1024**3:,.1f} GB"
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip by its directory alone: too many entries, too large, names twice."""
+    if len(infos) > MAX_ENTRIES:
+        raise ArchiveError(
+            f"the archive holds {len(infos):,} files, more than the {MAX_ENTRIES:,} "
+            "an archive may hold"
+        )
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        if info.filename in seen:
+            raise ArchiveError(f"the archive was altered: {info.filename} appears twice")
+        seen.add(info.filename)
+        if info.file_size > MAX_MEMBER:
+            raise ArchiveError(
+                f"{info.filename} is {_size(info.file_size)} uncompressed, more than the "
+                f"{_size(MAX_MEMBER)} an archive file may hold"
+            )
+        total += info.file_size
+    if total > MAX_TOTAL:
+        raise ArchiveError(
+            f"the archive is {_size(total)} uncompressed, more than the {_size(MAX_TOTAL)} "
+            "an archive may hold"
+        )
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, read as a stream and never past its declared (and capped) size."""
+    limit = min(info.file_size, MAX_MEMBER)
+    parts: list[bytes] = []
+    size = 0
+    altered = ArchiveError(
+        f"the archive was altered or damaged: {info.filename} does not match its "
+        f"declared size ({info.file_size:,} bytes) or its CRC"
+    )
+    try:
+        with zf.open(info) as fh:
+            # zipfile stops at the declared size and then checks the CRC; the count here
+            # is a second guard that never lets more than the limit into memory.
+            while chunk := fh.read(min(CHUNK, limit + 1 - size)):
+                size += len(chunk)
+                if size > limit:
+                    raise altered
+                parts.append(chunk)
+    except (zipfile.BadZipFile, EOFError):
+        raise altered from None
+    if size != info.file_size:
+        raise altered
+    return b"".join(parts)
+
+
 def read_archive(source) -> tuple[dict, dict[str, list], dict[str, bytes]]:
-    """Open and check an archive completely: (manifest, data, files), or ArchiveError."""
+    """Open and check an archive completely: (manifest, data, files), or ArchiveError.
+
+    Sizes are checked from the zip's directory before anything is read (``MAX_ENTRIES``,
+    ``MAX_MEMBER``, ``MAX_TOTAL``), so a zip bomb is refused without being inflated.
+    """
     try:
         zf = zipfile.ZipFile(source if not isinstance(source, bytes) else io.BytesIO(source))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ArchiveError("this is not a sayyes archive (not a zip file, or cut short)") from None
     with zf:
         try:
-            listing = zf.namelist()
-            names = set(listing)
-            if len(names) != len(listing):
-                twice = next(n for n in listing if listing.count(n) > 1)
-                raise ArchiveError(f"the archive was altered: {twice} appears twice")
+            infos = zf.infolist()
+            _check_directory(infos)
+            by_name = {info.filename: info for info in infos}
+            names = set(by_name)
             if MANIFEST not in names:
                 raise ArchiveError("this is not a sayyes archive (no manifest.json)")
-            manifest = _json(zf.read(MANIFEST), MANIFEST)
+            manifest = _json(_read_member(zf, by_name[MANIFEST]), MANIFEST)
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise ArchiveError("this is not a sayyes archive (unknown format in manifest)")
             version = manifest.get("version")
@@ -304,7 +370,7 @@ def read_archive(source) -> tuple[dict, dict[str, list], dict[str, bytes]]:
                 raise ArchiveError(f"the archive was altered: {extra[0]} is not in the manifest")
             data: dict[str, list] = {}
             for label, entry in listed_models.items():
-                body = zf.read(entry["file"])
+                body = _read_member(zf, by_name[entry["file"]])
                 _check_sum(entry["file"], body, entry.get("sha256"))
                 records = _json(body, entry["file"])
                 if not isinstance(records, list) or len(records) != entry.get("count"):
@@ -315,7 +381,7 @@ def read_archive(source) -> tuple[dict, dict[str, list], dict[str, bytes]]:
                 data[label] = records
             files: dict[str, bytes] = {}
             for name, entry in listed_files.items():
-                body = zf.read(name)
+                body = _read_member(zf, by_name[name])
                 _check_sum(name, body, entry.get("sha256") if isinstance(entry, dict) else None)
                 files[name] = body
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, TypeError):

@@ -18,6 +18,7 @@ URL, else same company and title) updates it instead of adding a second one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -25,8 +26,9 @@ import logging
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -35,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
-from sayyes.core.errors import ImportFailed
+from sayyes.core.errors import ImportFailed, one_line
 from sayyes.core.logs import refused_import
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
@@ -194,7 +196,10 @@ class SheetFailed(ImportFailed):
 
 
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[int, list]]]:
-    """(headers, [(row number, cells)]) of the first sheet; blank rows left out."""
+    """(headers, [(row number, cells)]) of the first sheet; blank rows left out.
+
+    Rows are read one at a time and reading stops at the ``MAX_ROWS + 1``-th row.
+    """
     data = bytes(data)
     name = filename.lower()
     if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -203,6 +208,11 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[i
         rows = _xlsx_rows(data)
     else:
         rows = _csv_rows(data)
+    with contextlib.closing(rows):
+        return _table(rows)
+
+
+def _table(rows: Iterator[tuple[int, list]]) -> tuple[list[str], list[tuple[int, list]]]:
     header_at = None
     for number, cells in rows:
         if any(_cell_text(c) for c in cells):
@@ -214,8 +224,8 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[i
     while headers and not headers[-1]:
         headers.pop()
     body = []
-    for number, cells in rows:
-        if number <= header_at or not any(_cell_text(c) for c in cells):
+    for number, cells in rows:  # the rows after the header
+        if not any(_cell_text(c) for c in cells):
             continue
         extra = [c for c in cells[len(headers) :] if _cell_text(c)]
         if extra:
@@ -270,7 +280,8 @@ def _cp1252_ok(data: bytes) -> bool:
     return True
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list]]:
+def _csv_rows(data: bytes) -> Generator[tuple[int, list]]:
+    """(row number, cells), numbered as a spreadsheet shows them: one per record."""
     text = _decode(data)
     sample = text[:8192]
     try:
@@ -279,26 +290,91 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
+    number = 0
     try:
         for cells in reader:
-            rows.append((reader.line_num, cells))
+            number += 1
+            yield number, cells
     except csv.Error as exc:
         raise SheetFailed(f"the CSV is broken ({exc})", reader.line_num) from None
-    # Row numbers as a spreadsheet shows them: one per record, not per physical line.
-    return [(i, cells) for i, (_, cells) in enumerate(rows, 1)]
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
+# What a hostile XLSX can make openpyxl's XML reading raise (a DTD, an entity, a broken tag).
+XLSX_ERRORS = (
+    zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, IndexError,
+    AttributeError, SyntaxError, EOFError,
+)  # fmt: skip
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _refuse_dtd(data: bytes) -> None:
+    """Refuse an XLSX any of whose XML files has a DTD (``<!DOCTYPE``): Excel never writes
+    one, and its entities are how XXE and "billion laughs" files attack a reader. Each file
+    is read only up to its first element."""
+    from xml.parsers import expat
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says what is wrong with it
+    with zf:
+        for info in zf.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            parser = expat.ParserCreate()
+
+            def doctype(*_args: object, name: str = info.filename) -> None:
+                raise SheetFailed(
+                    f"the XLSX file is refused: {name} declares a DTD (<!DOCTYPE>), which "
+                    "spreadsheets never hold"
+                )
+
+            def root(*_args: object) -> None:
+                raise _RootReached
+
+            parser.StartDoctypeDeclHandler = doctype
+            parser.StartElementHandler = root
+            try:
+                with zf.open(info) as fh:
+                    for _ in range(16):  # a root element within 1 MB, as in every XLSX
+                        chunk = fh.read(64 * 1024)
+                        if not chunk:
+                            break  # openpyxl says what is wrong with it
+                        parser.Parse(chunk, False)
+                    else:
+                        raise SheetFailed(
+                            f"the XLSX file is damaged: {info.filename} starts with no tag"
+                        )
+            except _RootReached:
+                continue
+            except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+                continue  # openpyxl says what is wrong with it
+
+
+def _xlsx_rows(data: bytes) -> Generator[tuple[int, list]]:
     import openpyxl
 
+    _refuse_dtd(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SheetFailed(f"this is not an XLSX file openpyxl can read ({exc})") from None
+    except XLSX_ERRORS as exc:  # ParseError is a SyntaxError
+        raise SheetFailed(f"this is not an XLSX file openpyxl can read ({one_line(exc)})") from None
     try:
         sheet = book.worksheets[0]
-        return [(i, list(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # a wrong <dimension> would cut rows off
+        number = 0
+        try:
+            for cells in sheet.iter_rows(values_only=True):
+                number += 1
+                yield number, list(cells)
+        except XLSX_ERRORS as exc:
+            raise SheetFailed(
+                f"the XLSX file is damaged after row {number} ({one_line(exc)})"
+            ) from None
     finally:
         book.close()
 
