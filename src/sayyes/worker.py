@@ -1,5 +1,6 @@
 """The background worker (``sayyes worker``, also started by ``sayyes serve``): django-tasks'
-database worker, with its start and stop in the log.
+database worker, with its start and stop in the log. When it starts, and every minute, it
+takes up again the jobs a worker killed mid-way left behind (``practice/recovery.py``).
 
 A worker started by ``sayyes serve`` follows its server: when the server dies, even by
 ``kill -9``, the worker stops within seconds instead of living on beside the next one. On Linux
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid
 STOP_GRACE = 3.0  # seconds a task in progress has to stop once the server is gone
+RECOVER_EVERY = 60.0  # seconds between looks for jobs a dead worker left
 
 
 def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | None = None) -> None:
@@ -40,6 +42,9 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
         follow_parent(parent_pid)
     mode = "until the queue is empty" if batch else "until stopped"
     log.info("worker %s starting (%s)", os.getpid(), mode)
+    recover()  # what a worker killed mid-way left behind
+    if not batch:
+        threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
     try:
         call_command("db_worker", *args)
     except BaseException as exc:
@@ -51,6 +56,30 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
             log.exception("worker %s stopped by an error", os.getpid())
         raise
     log.info("worker %s stopped", os.getpid())
+
+
+def recover() -> None:
+    """Take up again the jobs a dead worker left (today: transcriptions); never raises."""
+    from django.db import connection
+
+    from sayyes.practice.recovery import recover_transcriptions
+
+    try:
+        found = recover_transcriptions()
+    except Exception:  # the next round tries again
+        log.exception("worker %s: recovering interrupted jobs failed", os.getpid())
+        return
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()  # this thread's own
+    if any(found.values()):
+        log.warning("worker %s: interrupted jobs taken up again: %s", os.getpid(), found)
+
+
+def _recover_every_minute() -> None:
+    while True:
+        time.sleep(RECOVER_EVERY)
+        recover()
 
 
 def follow_parent(parent_pid: int) -> None:
