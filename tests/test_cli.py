@@ -740,6 +740,25 @@ def test_serve_stops_cleanly_on_a_signal_and_takes_its_worker_along(server, sign
         urllib.request.urlopen(f"{server.base}/healthz", timeout=5)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker")
+def test_the_worker_dies_with_a_killed_server(server):
+    """kill -9 of `sayyes serve` leaves no orphan worker (a restart would have run two)."""
+    server.login_link()
+    server.wait_until_healthy()
+    worker = server.wait_for_worker()
+    assert alive(worker)
+
+    server.proc.kill()
+    server.proc.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    gone = not alive(worker)
+    if not gone:
+        os.kill(worker, signal.SIGKILL)
+    assert gone, "the worker outlived its server by 5 s"
+
+
 def _drained(server: Server, text: str, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from datetime import timedelta
 
 import pytest
@@ -36,3 +38,40 @@ def test_the_worker_runs_queued_housekeeping(alice):
     assert LoginLink.redeem(fresh) == alice
     assert LoginLink.redeem(stale) is None
     assert FailedLogin.objects.count() == 1
+
+
+# --- a worker started by serve follows its server ---------------------------------------------
+
+
+def test_a_worker_whose_server_is_already_gone_does_not_start(monkeypatch):
+    from sayyes import worker
+
+    asked = []
+    monkeypatch.setattr(worker, "_ask_for_parent_death_signal", lambda: asked.append(True))
+    monkeypatch.setattr(worker.sys, "platform", "linux")
+    with pytest.raises(SystemExit) as stopped:
+        worker.follow_parent(os.getppid() + 1)  # not our parent: it died and we were handed on
+    assert stopped.value.code == 0
+    assert asked == [True]  # the kernel was asked first, so no death goes unseen
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+def test_the_parent_watch_stops_the_worker_then_exits_anyway(monkeypatch, platform):
+    """Elsewhere than Linux it sends the SIGTERM itself; a running task gets a few seconds."""
+    from sayyes import worker
+
+    parents = iter([4242, 4242, 1])
+    events = []
+    monkeypatch.setattr(worker.sys, "platform", platform)
+    monkeypatch.setattr(worker.os, "getppid", lambda: next(parents))
+    monkeypatch.setattr(worker.time, "sleep", lambda s: events.append(("sleep", s)))
+    monkeypatch.setattr(worker.os, "kill", lambda pid, sig: events.append(("kill", pid, sig)))
+    monkeypatch.setattr(worker.os, "_exit", lambda code: events.append(("exit", code)))
+
+    worker._watch_parent(4242)
+
+    polls = [("sleep", worker.PARENT_POLL)] * 2
+    grace = [("sleep", worker.STOP_GRACE), ("exit", 1)]
+    sigterm = [] if platform == "linux" else [("kill", os.getpid(), signal.SIGTERM)]
+    assert events == polls + sigterm + grace
+    assert worker.PARENT_POLL + worker.STOP_GRACE < 5  # gone within 5 s of the server

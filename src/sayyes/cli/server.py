@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -74,7 +75,10 @@ def serve(
     schedule_reminders()  # the morning agenda digest, checked every hour by the worker
     worker_proc = None
     if worker:
-        worker_proc = subprocess.Popen([sys.executable, "-m", "sayyes", "worker", "--quiet"])
+        # The worker follows this process: it stops when serve dies, even by kill -9.
+        worker_proc = subprocess.Popen(
+            [sys.executable, "-m", "sayyes", "worker", "--quiet", "--parent-pid", str(os.getpid())]
+        )
     running_at = f" is running at {_base_url(host, server.effective_port)}/"
     out.print(Text.assemble(("sayyes", "bold green"), running_at))
     out.print("Open this link to sign in (it works once):")
@@ -137,11 +141,15 @@ def _create_owner(name: str) -> Any:
 def worker_command(
     quiet: Annotated[bool, typer.Option("--quiet", help="Log only problems.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then exit.")] = False,
+    parent_pid: Annotated[
+        int | None,
+        typer.Option(hidden=True, help="Stop when this process (its parent, serve) dies."),
+    ] = None,
 ) -> None:
     """Run background tasks (sayyes serve runs one for you)."""
     from sayyes.worker import run_worker
 
-    run_worker(quiet=quiet, batch=batch)
+    run_worker(quiet=quiet, batch=batch, parent_pid=parent_pid)
 
 
 @app.command(database="configured")

@@ -218,6 +218,11 @@ class Answer(models.Model):
     audio_type = models.CharField(max_length=40, blank=True, default="")
     status = models.CharField(max_length=12, choices=AnswerStatus.choices, default="done")
     error = models.TextField(blank=True, default="")
+    # The worker's claims on a voice answer: how many so far, and until when the current one
+    # holds (renewed while it works). A claim that runs out was cut short (kill -9, power
+    # cut): the answer is queued again, and fails after MAX_ATTEMPTS (see practice/recovery.py).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
     transcript = models.TextField(blank=True, default="")
     # While a recording arrives in chunks: the seconds transcribed so far and their segments.
     live = models.JSONField(default=dict, blank=True)

@@ -8,11 +8,14 @@ as an attachment. Deleting an answer (or whatever deletes it along) deletes its 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sayyes.conf import ConfigError
@@ -176,19 +179,81 @@ def queue(answer: Answer) -> None:
     transcribe_answer.enqueue(answer.pk)
 
 
+LEASE = timedelta(minutes=10)  # how long a claim on an answer holds unless renewed
+RENEW_EVERY = 60.0  # seconds between renewals while the worker transcribes
+MAX_ATTEMPTS = 3  # claims cut short before an answer fails (practice/recovery.py)
+
+
 def process(answer_id: int) -> str:
-    """Transcribe one queued answer and give it feedback (run by the worker); its new status."""
+    """Transcribe one queued answer and give it feedback (run by the worker); its new status.
+
+    Idempotent: only the worker holding the answer's current claim writes its result, so a
+    second run, or a run whose claim ran out and was taken up again, changes nothing.
+    """
     recording = Answer.objects.filter(pk=answer_id, status=AnswerStatus.RECORDING).first()
     if recording is not None:
         return _advance_live(recording)
-    claimed = Answer.objects.filter(pk=answer_id, status=AnswerStatus.QUEUED).update(
-        status=AnswerStatus.TRANSCRIBING
-    )
-    if not claimed:  # deleted, or another worker has it
+    attempt = claim(answer_id)
+    if attempt is None:  # deleted, done, or another worker has it
         return "skipped"
-    answer = Answer.objects.select_related("question", "opportunity").get(pk=answer_id)
+    with _lease(answer_id, attempt):
+        return transcribe_claimed(answer_id, attempt)
+
+
+def claim(answer_id: int) -> int | None:
+    """Take a queued answer for transcription: the attempt's number, or None if not queued."""
+    attempts = (
+        Answer.objects.filter(pk=answer_id, status=AnswerStatus.QUEUED)
+        .values_list("attempts", flat=True)
+        .first()
+    )
+    if attempts is None:
+        return None
+    claimed = Answer.objects.filter(
+        pk=answer_id, status=AnswerStatus.QUEUED, attempts=attempts
+    ).update(
+        status=AnswerStatus.TRANSCRIBING,
+        attempts=attempts + 1,
+        lease_until=timezone.now() + LEASE,
+    )
+    return attempts + 1 if claimed else None
+
+
+def _held(answer_id: int, attempt: int):
+    """The answer, while this attempt still holds its claim."""
+    return Answer.objects.filter(pk=answer_id, status=AnswerStatus.TRANSCRIBING, attempts=attempt)
+
+
+@contextmanager
+def _lease(answer_id: int, attempt: int) -> Iterator[None]:
+    """Renew the claim every RENEW_EVERY seconds while the body runs (a thread of its own)."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(RENEW_EVERY):
+                _held(answer_id, attempt).update(lease_until=timezone.now() + LEASE)
+        except Exception:  # the claim may run out; recovery then queues the answer again
+            log.exception("renewing the claim on answer %s failed", answer_id)
+        finally:
+            connection.close()  # this thread's own
+
+    thread = threading.Thread(target=renew, name=f"sayyes-lease-{answer_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def transcribe_claimed(answer_id: int, attempt: int) -> str:
+    """Transcribe an answer this attempt has claimed; its new status ("skipped": claim lost)."""
+    answer = _held(answer_id, attempt).select_related("question", "opportunity").first()
+    if answer is None:
+        return "skipped"
     if answer.audio_path is None or not answer.audio_path.is_file():
-        return _fail(answer_id, "The recording is missing from the data directory.")
+        return _fail(answer_id, "The recording is missing from the data directory.", attempt)
     try:
         from .speech import decode
         from .speech.report import coach, finish_live
@@ -205,18 +270,25 @@ def process(answer_id: int) -> str:
         if not transcript.text.strip():
             raise AudioError("No speech was found in the recording. Check your microphone.")
     except AudioError as exc:
-        return _fail(answer_id, str(exc))
+        return _fail(answer_id, str(exc), attempt)
     except ConfigError as exc:
-        return _fail(answer_id, f"The speech model is not available: {exc}")
+        return _fail(answer_id, f"The speech model is not available: {exc}", attempt)
     except Exception:
         log.exception("transcribing answer %s failed", answer_id)
-        return _fail(answer_id, "Transcription failed unexpectedly. Try recording again.")
-    services.complete_answer(answer, transcript.text, feedback)
+        return _fail(answer_id, "Transcription failed unexpectedly. Try recording again.", attempt)
+    with transaction.atomic():
+        # Ends the claim, and (a write) locks the row first, so one attempt only completes it.
+        if not _held(answer_id, attempt).update(lease_until=None):
+            return "skipped"  # the claim ran out and was taken up again
+        services.complete_answer(answer, transcript.text, feedback)
     return AnswerStatus.DONE
 
 
-def _fail(answer_id: int, message: str) -> str:
-    Answer.objects.filter(pk=answer_id).update(status=AnswerStatus.FAILED, error=message)
+def _fail(answer_id: int, message: str, attempt: int) -> str:
+    if not _held(answer_id, attempt).update(
+        status=AnswerStatus.FAILED, error=message, lease_until=None
+    ):
+        return "skipped"
     return AnswerStatus.FAILED
 
 
