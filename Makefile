@@ -7,7 +7,7 @@ TEST_POSTGRES_URL ?=
 # Two test processes: this machine has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres hunt lint bench screenshots clean
+.PHONY: run test test-sqlite test-postgres fuzz lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,17 @@ test-postgres: $(VENV)/.installed-dev
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Long random searches (not part of `make test`): property-based tests with fresh seeds.
-hunt: $(VENV)/.installed-dev
-	SAYYES_HYPOTHESIS_PROFILE=hunt env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not browser"
+# A long hunt (not part of `make test`, which draws the same examples every run): the
+# property-based tests and schemathesis with a random seed, printed first; `make fuzz
+# SEED=N` runs that hunt again. A failure it finds becomes an @example with its fix.
+FUZZ_EXAMPLES ?= 200
+SEED ?=
+fuzz: $(VENV)/.installed-dev
+	@seed="$(SEED)"; [ -n "$$seed" ] || seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
+	echo "== make fuzz: seed $$seed (again: make fuzz SEED=$$seed) =="; \
+	SAYYES_HYPOTHESIS_PROFILE=hunt SAYYES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) env -u DATABASE_URL \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not browser" --hypothesis-seed=$$seed; \
+	status=$$?; echo "== make fuzz: seed $$seed =="; exit $$status
 
 # mypy loads the settings (django-stubs), which make the data directory: a temporary one.
 lint: $(VENV)/.installed-dev

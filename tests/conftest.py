@@ -16,9 +16,11 @@ from django.utils import timezone  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 # Property-based tests draw the same examples on every run (`make test` must pass every
-# time); `make hunt` loads the "hunt" profile for long random searches.
+# time); `make fuzz` loads the "hunt" profile for long random searches with a printed seed.
 hypothesis_settings.register_profile("suite", derandomize=True, deadline=None, print_blob=True)
-hypothesis_settings.register_profile("hunt", max_examples=5_000, derandomize=False)
+hypothesis_settings.register_profile(
+    "hunt", max_examples=5_000, derandomize=False, deadline=None, print_blob=True
+)
 hypothesis_settings.load_profile(os.environ.get("SAYYES_HYPOTHESIS_PROFILE", "suite"))
 
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"

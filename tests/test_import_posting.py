@@ -290,3 +290,40 @@ def test_the_drop_box_needs_a_users_signed_key_and_keeps_pages_apart(alice, bob)
     alices = Client()
     alices.force_login(alice)
     assert b"Check, then save" in alices.get(dropped["Location"]).content
+
+
+def _salary_page(value: str, unit: str = "YEAR") -> str:
+    # JSON-LD as pages write it: Python's JSON reader takes Infinity, NaN and 1e7000000 (inf).
+    return (
+        '<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "JobPosting", "title": "Analyst", "hiringOrganization": "Odd Salary Ltd",'
+        ' "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR", "value":'
+        f' {{"@type": "QuantitativeValue", "minValue": {value}, "maxValue": {value},'
+        f' "unitText": "{unit}"}}}}}}</script></head><body></body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    "value,unit",
+    [
+        ("Infinity", "YEAR"),
+        ("-Infinity", "YEAR"),
+        ("NaN", "YEAR"),
+        ("1e7000000", "YEAR"),
+        ('"1e7000000"', "YEAR"),
+        ('"Infinity"', "HOUR"),
+        ("1e300", "HOUR"),
+        ('"1e999999999"', "YEAR"),
+    ],
+)
+def test_a_salary_that_is_not_a_finite_sane_number_is_left_out(alice, value, unit):
+    result = import_posting(alice, _salary_page(value, unit), "https://x.example/odd")
+    opp = result.opportunity
+    assert (opp.title, opp.company.name) == ("Analyst", "Odd Salary Ltd")
+    assert (opp.salary_min, opp.salary_max, opp.salary_currency) == (None, None, "")
+
+
+def test_a_sane_salary_next_to_an_absurd_one_is_kept(alice):
+    page = _salary_page("50000").replace('"maxValue": 50000', '"maxValue": Infinity')
+    opp = import_posting(alice, page, "https://x.example/half").opportunity
+    assert (opp.salary_min, opp.salary_max, opp.salary_currency) == (50000, 50000, "EUR")

@@ -7,7 +7,9 @@ the answers the contract promises: ``{"detail": ...}`` with field-level messages
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -37,6 +39,31 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def _has_non_finite(value: object) -> bool:
+    """Infinity or NaN anywhere in a value (Python's JSON reader takes both, and 1e400 is inf)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Decimal):
+        return not value.is_finite()
+    if isinstance(value, list | tuple | set):
+        return any(_has_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(v) for v in value.values())
+    return False
+
+
+def unknown_field(name: object) -> str:
+    """The message for a field no schema knows (Pydantic says only "Extra inputs ...")."""
+    return f"Unknown field '{name}'; leave it out."
+
+
+def refuse_unknown_fields(request: HttpRequest, known: frozenset[str]) -> None:
+    """A multipart form's fields, held to the same rule as a JSON body's: none unknown."""
+    unknown = sorted({*request.POST, *request.FILES} - known)
+    if unknown:
+        raise ValidationError({name: unknown_field(name) for name in unknown})
+
+
 class In(Schema):
     """What clients send (bodies and query filters), checked before it reaches the database.
 
@@ -44,7 +71,9 @@ class In(Schema):
     client's typo (``"colour"``) would otherwise lose what it meant to save.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # Numbers are finite: Infinity and NaN (which JSON bodies may carry here, and 1e400 reads
+    # as infinity) are refused by every float and Decimal field, and inside free-form values.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     @field_validator("*")
     @classmethod
@@ -52,6 +81,8 @@ class In(Schema):
         if _has_nul(value):
             # PostgreSQL cannot store NUL characters in text.
             raise ValueError("Text cannot contain NUL (\\x00) characters.")
+        if _has_non_finite(value):
+            raise ValueError("Numbers must be finite: no Infinity or NaN.")
         if isinstance(value, datetime) and value.tzinfo is not None:
             # In UTC: PostgreSQL refuses offsets beyond 15:59, which ISO 8601 allows.
             try:
@@ -124,6 +155,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors = [
             {k: v for k, v in error.items() if k in ("loc", "msg", "type")} for error in exc.errors
         ]
+        for error in errors:
+            if error.get("type") == "extra_forbidden" and error.get("loc"):
+                # Pydantic says "Extra inputs are not permitted": say which one.
+                error["msg"] = unknown_field(error["loc"][-1])
         return api.create_response(request, {"detail": errors}, status=422)
 
     @api.exception_handler(BadParameter)

@@ -22,7 +22,7 @@ import logging
 import re
 import urllib.request
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +44,8 @@ FETCH_TIMEOUT = 15
 USER_AGENT = "sayyes (a job seeker's own copy of a posting)"
 # A yearly figure from a salary given per hour, day, week or month.
 PER_YEAR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
+# A figure beyond this is a page's mistake (or a trap), not a salary: it is left out.
+MAX_SALARY_FIGURE = Decimal(2_000_000_000)
 
 LINE_TAGS = {"br", "li", "tr", "dt", "dd"}
 BLOCK_TAGS = {
@@ -238,12 +240,16 @@ def _location(value) -> str:
 
 
 def _number(value) -> Decimal | None:
-    if value is None or value == "":
+    """A salary figure, or None for what isn't one: text, Infinity, NaN or 1e7000000."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
+        number = Decimal(str(value).replace(",", "").strip())
+    except ArithmeticError:  # InvalidOperation, and Overflow beyond 1e999999
         return None
+    if not number.is_finite() or number.copy_abs() > MAX_SALARY_FIGURE:
+        return None
+    return number
 
 
 def _salary(value) -> tuple[int | None, int | None, str]:

@@ -16,7 +16,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from sayyes.core.api import DbInt, In, Page, Pagination, paginate, reject_nulls
+from sayyes.core.api import (
+    DbInt,
+    In,
+    Page,
+    Pagination,
+    paginate,
+    refuse_unknown_fields,
+    reject_nulls,
+)
 from sayyes.pipeline.models import Opportunity
 
 from . import services, voice
@@ -238,6 +246,7 @@ def list_answers(request, filters: Query[AnswerFilters], pagination: Query[Pagin
 _VOICE_FORM = {
     "type": "object",
     "required": ["audio"],
+    "additionalProperties": False,
     "properties": {
         "question_id": {"type": "integer", "description": "The question answered."},
         "question": {"type": "integer", "description": "Same as question_id."},
@@ -339,6 +348,7 @@ def _form_id(request, *names: str) -> int | None:
 def _create_voice_answer(request):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
         raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
+    refuse_unknown_fields(request, frozenset(_VOICE_FORM["properties"]))
     user = request.auth
     question_id = _form_id(request, "question_id", "question")
     if question_id is None:
@@ -384,6 +394,7 @@ def _flag(request, name: str) -> bool:
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
+                        "additionalProperties": False,
                         "properties": {
                             "audio": {"type": "string", "format": "binary"},
                             "final": {"type": "boolean"},
@@ -400,6 +411,7 @@ def add_chunk(request, answer_id: int):
     answer = Answer.objects.get_for(request.auth, answer_id)
     if request.content_type != "multipart/form-data":
         raise ValidationError({"audio": "Send the chunk as multipart/form-data."})
+    refuse_unknown_fields(request, frozenset({"audio", "final"}))
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
         raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
     answer = voice.append_chunk(answer, request.FILES.get("audio"), final=_flag(request, "final"))
