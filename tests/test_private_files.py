@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -54,24 +55,30 @@ def not_private(folder: Path) -> dict[str, str]:
     return {rel: oct(m) for rel, m in modes(folder).items() if m & 0o077}
 
 
-def test_a_fresh_installation_is_private_while_it_serves(tmp_path):
-    data = tmp_path / "data"
+@pytest.fixture
+def serving(tmp_path):
+    """`sayyes serve` on a fresh data directory, started with umask 022."""
     with usual_umask():
-        server = Server(data)
-    try:
-        server.login_link()
-        server.wait_until_healthy()
-        worker = server.wait_for_worker()
-        # The server and its worker hold the database open: its WAL and SHM files exist.
-        found = modes(data)
-        assert found["."] == 0o700
-        for name in (DB, f"{DB}-wal", f"{DB}-shm", "secret_key"):
-            assert found.get(name) == 0o600, (name, found)
-        assert not_private(data) == {}
-    finally:
-        server.stop()
-        if alive(worker):
-            os.kill(worker, signal.SIGKILL)
+        server = Server(tmp_path / "data")
+    yield server
+    workers = server.worker_pids() if server.proc.poll() is None else []
+    server.stop()
+    for pid in workers:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_fresh_installation_is_private_while_it_serves(serving, tmp_path):
+    data = tmp_path / "data"
+    serving.login_link()
+    serving.wait_until_healthy()
+    serving.wait_for_worker(timeout=60)
+    # The server and its worker hold the database open: its WAL and SHM files exist.
+    found = modes(data)
+    assert found["."] == 0o700
+    for name in (DB, f"{DB}-wal", f"{DB}-shm", "secret_key"):
+        assert found.get(name) == 0o600, (name, found)
+    assert not_private(data) == {}
 
 
 def _archive_with_a_recording_and_an_interview(alice, recordings, path: Path) -> None:
