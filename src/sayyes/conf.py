@@ -3,12 +3,23 @@
 They refuse junk: ``SAYYES_SIGNUP=yes`` is an error, not a guess. Every setting may
 also come from a file named by ``NAME_FILE`` (for secrets mounted by a container
 runtime). Every variable read here is documented in the README's settings table.
+
+The data directory is private: asking for it (``data_dir()``, which every sayyes process
+does before writing anything) sets the process's umask to 077, and ``tighten()`` makes an
+older installation's files and folders its owner's only.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Group and others: no access to anything sayyes writes.
+PRIVATE_UMASK = 0o077
 
 
 class ConfigError(Exception):
@@ -62,6 +73,12 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 
 def data_dir() -> Path:
+    """The data directory (``SAYYES_DATA_DIR``, else the platform's user data folder).
+
+    Every sayyes process asks for it first (the settings do, and the commands that run
+    without Django), so this is where the umask becomes 077, once for the whole process:
+    every file and folder sayyes writes from here on is readable by its owner only."""
+    os.umask(PRIVATE_UMASK)
     configured = env("SAYYES_DATA_DIR")
     if configured:
         path = Path(configured).expanduser()
@@ -70,3 +87,48 @@ def data_dir() -> Path:
 
         path = Path(platformdirs.user_data_dir("sayyes", appauthor=False))
     return path
+
+
+def tighten(folder: Path) -> int:
+    """Make ``folder`` and everything under it its owner's only (0700 folders, 0600 files:
+    the group's and others' bits cleared); how many had to change. Links are neither followed
+    nor changed, and what can't be changed (another account's file) is left as it is. Logs one
+    line when something changed: an installation made before sayyes kept its files private."""
+    changed = 0
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            changed += _make_private(current, os.stat(current).st_mode)
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                else:
+                    changed += _make_private(
+                        Path(entry.path), entry.stat(follow_symlinks=False).st_mode
+                    )
+            except OSError:
+                continue
+    if changed:
+        log.info(
+            "data directory %s: made %d files and folders private (readable by you only)",
+            folder,
+            changed,
+        )
+    return changed
+
+
+def _make_private(path: Path, mode: int) -> bool:
+    if not stat.S_IMODE(mode) & PRIVATE_UMASK:
+        return False
+    try:
+        os.chmod(path, stat.S_IMODE(mode) & ~PRIVATE_UMASK)
+    except OSError:  # not ours to change
+        return False
+    return True

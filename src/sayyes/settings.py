@@ -22,8 +22,11 @@ SAYYES_ENV = envchoice("SAYYES_ENV", "local", ("local", "production"))
 PRODUCTION = SAYYES_ENV == "production"
 DEBUG = envbool("SAYYES_DEBUG", False)
 
-DATA_DIR = data_dir()
+DATA_DIR = data_dir()  # from here on the umask is 077: what sayyes writes is private
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Django's storage would make saved files 0644 whatever the umask (archive recordings).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _secret_key() -> str:

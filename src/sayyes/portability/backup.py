@@ -169,6 +169,7 @@ def backup(
                 file_bytes += len(content)
             zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
         try:
+            part.chmod(0o600)  # it holds the secret key and everyone's data: yours only
             os.replace(part, dest)
         except OSError as exc:
             raise BackupError(f"cannot write {dest}: {exc.strerror}") from None
