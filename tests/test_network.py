@@ -691,3 +691,20 @@ def test_contacts_filter_by_a_whole_tag(alice, tag):
     services.create_contact(alice, name="Ana", tags=["Mentor", "Café"])
     services.create_contact(alice, name="Ben", tags=["mentorship", "cafés"])
     assert [c.name for c in services.search_contacts(alice, tag=tag)] == ["Ana"]
+
+
+def test_the_feed_changes_when_the_company_or_an_interviewer_is_renamed(alice, interview, opp):
+    token = CalendarFeed.regenerate(alice)
+    etag = Client().get(f"/calendar/{token}/feed.ics")["ETag"]
+    pipeline.update_company(opp.company, name="Northwind Labs")
+    second = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 200 and b"Northwind Labs" in second.content
+    contact = interview.interviewers.get()
+    contact.name = "Dana Reyes-Okafor"
+    contact.save(update_fields=["name"])
+    third = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200
+    assert b"Dana Reyes-Okafor" in third.content.replace(b"\r\n ", b"")
+    # Nothing changed since: a 304 again.
+    again = Client().get(f"/calendar/{token}/feed.ics", HTTP_IF_NONE_MATCH=third["ETag"])
+    assert again.status_code == 304

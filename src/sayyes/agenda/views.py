@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
@@ -92,6 +93,23 @@ def _ics_response(data: bytes, filename: str) -> HttpResponse:
 FEED_PAST_DAYS = 180
 
 
+def _names_digest(interviews, offers) -> str:
+    """A digest of the names the calendar shows that have no change time of their own:
+    companies and interviewers. Renaming one changes the feed's ETag, so calendar apps
+    get the new name instead of a 304 (names only: one narrow query each, no rendering)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for row in interviews.order_by("pk").values_list("pk", "opportunity__company__name"):
+        digest.update(repr(row).encode())
+    links = Interview.interviewers.through.objects.filter(interview__in=interviews)
+    for row in links.order_by("interview_id", "contact_id").values_list(
+        "interview_id", "contact__name"
+    ):
+        digest.update(repr(row).encode())
+    for row in offers.order_by("pk").values_list("pk", "opportunity__company__name"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
 def feed(request, token):
     """The secret calendar address: no login (calendar apps can't), only the token.
 
@@ -117,7 +135,7 @@ def feed(request, token):
     )
     offer_state = offers.aggregate(changed=Max("updated_at"), n=Count("id"))
     stamps = [d.timestamp() for d in (state["changed"], state["role"], offer_state["changed"]) if d]
-    etag = f'"{state["n"]}-{offer_state["n"]}-{max(stamps, default=0)}"'
+    etag = f'"{state["n"]}-{offer_state["n"]}-{max(stamps, default=0)}-{_names_digest(interviews, offers)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
