@@ -169,3 +169,10 @@ def test_the_import_page_refuses_a_zip_bomb(bob, bob_client, settings):
     assert "Nothing was imported." in body
     assert _counts() == before
     assert not Opportunity.objects.filter(owner=bob).exists()
+
+
+def test_json_nested_deeper_than_the_stack_is_a_damaged_archive(bob, settings):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", "[" * 200_000 + "]" * 200_000)
+    assert "nested too deeply" in _refused(bob, out.getvalue(), settings)

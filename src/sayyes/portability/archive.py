@@ -396,6 +396,8 @@ def _json(body: bytes, name: str):
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ArchiveError(f"the archive is damaged: {name} is not JSON") from None
+    except RecursionError:  # [[[[…]]]] nested deeper than Python's stack
+        raise ArchiveError(f"the archive is damaged: {name} is nested too deeply") from None
 
 
 def _check_sum(name: str, body: bytes, expected) -> None:
