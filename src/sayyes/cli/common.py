@@ -194,12 +194,19 @@ def write_file(path: Path, data: bytes) -> None:
         raise CliError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def report_import(file: object, run: Any, dry_run: bool) -> None:
-    """Run an import; a broken file is one line naming it, and nothing is written."""
-    from sayyes.network.importers import ImportFailed
+def nothing_imported(source: object, run: Any, *errors: type[Exception]) -> Any:
+    """Run an import; a refused file (``errors``, ImportFailed when none are named) is one
+    line naming it, and nothing was written."""
+    from sayyes.core.errors import ImportFailed
 
+    refused = errors or (ImportFailed,)
     try:
-        report = run()
-    except ImportFailed as exc:
-        raise CliError(f"{file}: {exc}; nothing was imported") from None
+        return run()
+    except refused as exc:
+        raise CliError(f"{source}: {exc}; nothing was imported") from None
+
+
+def report_import(file: object, run: Any, dry_run: bool) -> None:
+    """Run an import and print what it did (or, for a dry run, would do)."""
+    report = nothing_imported(file, run)
     out.print(("Dry run, nothing written. " if dry_run else "") + report.summary())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,19 +14,12 @@ from .common import (
     UserOption,
     current_user,
     err,
+    nothing_imported,
     out,
     progress_bar,
     read_file,
     report_import,
 )
-
-
-def _nothing_imported(source: object, run: Callable[[], Any], *errors: type[Exception]) -> Any:
-    """Run an import; a refused file is one line naming it, and nothing was written."""
-    try:
-        return run()
-    except errors as exc:
-        raise CliError(f"{source}: {exc}; nothing was imported") from None
 
 
 @export_app.command("archive")
@@ -69,7 +61,7 @@ def import_archive_command(
 
     account = current_user(user)
     data = read_file(file)
-    report = _nothing_imported(file, lambda: import_archive(account, data), ArchiveError)
+    report = nothing_imported(file, lambda: import_archive(account, data), ArchiveError)
     out.print(f"Imported {report.summary()}")
 
 
@@ -95,7 +87,7 @@ def import_posting_command(
             data = read_file(Path(source))
         return import_posting(account, data, url)
 
-    result = _nothing_imported(source, run, ImportFailed)
+    result = nothing_imported(source, run, ImportFailed)
     out.print(f"{result.summary()} Opportunity {result.opportunity.pk}.")
 
 
@@ -117,7 +109,7 @@ def import_csv_command(
 
     account = current_user(user)
     data = read_file(file)
-    sheet = _nothing_imported(
+    sheet = nothing_imported(
         file, lambda: analyse(data, file.name, parse_mapping(map_)), ImportFailed
     )
     for column in sheet.columns:
