@@ -140,7 +140,9 @@ def test_a_backup_file_is_private_wherever_it_goes(tmp_path):
 
 
 def _loosen(data: Path) -> None:
-    """An installation made by an older sayyes: every folder 0755, every file 0644."""
+    """An installation made by an older sayyes: every folder 0755, every file 0644, and no
+    mark that it was made private (sayyes walks the data directory only without one)."""
+    (data / ".private").unlink(missing_ok=True)
     for rel in ("recordings/7", "mail", "uploads", "backups"):
         (data / rel).mkdir(parents=True, exist_ok=True)
     for rel in (f"{DB}-wal", f"{DB}-shm", "recordings/7/a.webm", "mail/1.log",
@@ -240,3 +242,15 @@ def test_the_wsgi_entry_runs_private_and_tightens_too(tmp_path):
     assert "files and folders private" in started.stderr
     assert not_private(data) == {}
     assert mode(data / "made-by-wsgi") == 0o600  # the process's umask is 077
+
+
+def test_later_starts_leave_the_walk_out_once_the_installation_is_marked_private(tmp_path):
+    from sayyes.conf import PRIVATE_MARK, tighten_once
+
+    data = tmp_path / "data"
+    (data / "recordings").mkdir(parents=True)
+    (data / "recordings" / "a.webm").write_bytes(b"")
+    (data / "recordings" / "a.webm").chmod(0o644)
+    assert tighten_once(data) >= 1 and (data / PRIVATE_MARK).exists()
+    (data / "recordings" / "a.webm").chmod(0o644)  # not written by sayyes
+    assert tighten_once(data) == 0  # no walk over every recording at each start

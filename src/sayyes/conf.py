@@ -124,6 +124,24 @@ def tighten(folder: Path) -> int:
     return changed
 
 
+PRIVATE_MARK = ".private"
+
+
+def tighten_once(folder: Path) -> int:
+    """``tighten`` an installation the first time a private-files sayyes starts on it, then
+    leave a mark: every later file is written under umask 077, so walking the whole data
+    directory (every recording) at each start of each process would find nothing."""
+    mark = folder / PRIVATE_MARK
+    if mark.exists():
+        return 0
+    changed = tighten(folder)
+    try:
+        mark.touch()
+    except OSError:  # a read-only data directory: tighten again next time
+        pass
+    return changed
+
+
 def _make_private(path: Path, mode: int) -> bool:
     if not stat.S_IMODE(mode) & PRIVATE_UMASK:
         return False

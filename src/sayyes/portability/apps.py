@@ -6,10 +6,10 @@ class PortabilityConfig(AppConfig):
     verbose_name = "Imports, archive, backup and account deletion"
 
     def ready(self) -> None:
-        # At every start (commands, server, worker, WSGI): an installation made before
-        # sayyes kept its files private becomes private, with one line in the log.
+        # The first start (command, server, worker or WSGI) on an installation made before
+        # sayyes kept its files private makes it private, with one line in the log.
         from django.conf import settings
 
-        from sayyes.conf import tighten
+        from sayyes.conf import tighten_once
 
-        tighten(settings.DATA_DIR)
+        tighten_once(settings.DATA_DIR)
