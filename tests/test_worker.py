@@ -75,3 +75,25 @@ def test_the_parent_watch_stops_the_worker_then_exits_anyway(monkeypatch, platfo
     sigterm = [] if platform == "linux" else [("kill", os.getpid(), signal.SIGTERM)]
     assert events == polls + sigterm + grace
     assert worker.PARENT_POLL + worker.STOP_GRACE < 5  # gone within 5 s of the server
+
+
+def test_a_quiet_worker_logs_no_task_chatter(db, monkeypatch):
+    """`serve` starts its worker with --quiet: the terminal with the login link must not
+    fill with "task … started" lines, only problems."""
+    import logging
+
+    from django.core import management
+
+    from sayyes.worker import run_worker
+
+    package = logging.getLogger("sayyes")
+    before = package.level
+    package.setLevel(logging.INFO)  # as SAYYES_LOG_LEVEL=INFO leaves it
+    monkeypatch.setattr(management, "call_command", lambda *args, **kwargs: None)
+    try:
+        run_worker(quiet=True, batch=True)
+        task_log = logging.getLogger("sayyes.accounts.tasks")
+        assert not task_log.isEnabledFor(logging.INFO)
+        assert task_log.isEnabledFor(logging.WARNING)
+    finally:
+        package.setLevel(before)

@@ -36,8 +36,9 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
     args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
     if batch:
         args.append("--batch")
-    if quiet:  # only problems, unless SAYYES_LOG_LEVEL asks for even less
-        log.setLevel(max(log.getEffectiveLevel(), logging.WARNING))
+    if quiet:  # only problems (every sayyes logger: tasks too), unless the level asks for less
+        package = logging.getLogger("sayyes")
+        package.setLevel(max(package.getEffectiveLevel(), logging.WARNING))
     if parent_pid is not None:
         follow_parent(parent_pid)
     mode = "until the queue is empty" if batch else "until stopped"
