@@ -14,6 +14,7 @@ from django.utils.timezone import now
 
 from sayyes.accounts.models import validate_currency, validate_timezone
 from sayyes.core.owned import OwnedManager
+from sayyes.core.validators import web_url
 
 INDUSTRIES = [
     "Administrative Services", "Support Services", "Advertising", "Public Relations",
@@ -67,7 +68,7 @@ class Company(models.Model):
     )
     name = models.CharField(max_length=200)
     industry = models.CharField(max_length=64, blank=True, choices=[(i, i) for i in INDUSTRIES])
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[web_url])
     location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
@@ -94,7 +95,7 @@ class Opportunity(models.Model):
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="opportunities")
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SAVED)
-    posting_url = models.URLField(max_length=1000, blank=True)
+    posting_url = models.URLField(max_length=1000, blank=True, validators=[web_url])
     posting_text = models.TextField(blank=True)
     source = models.CharField(max_length=100, blank=True, help_text="Where you found it")
     location = models.CharField(max_length=200, blank=True)
@@ -203,7 +204,7 @@ class Interview(models.Model):
     )
     duration_minutes = models.PositiveIntegerField(default=60)
     location = models.CharField(max_length=300, blank=True)
-    video_url = models.URLField(max_length=1000, blank=True)
+    video_url = models.URLField(max_length=1000, blank=True, validators=[web_url])
     status = models.CharField(
         max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
     )

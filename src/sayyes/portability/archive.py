@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
@@ -485,11 +485,12 @@ class _Importer:
         obj = model()
         deferred: dict[str, object] = {}
         fields = rec["fields"]
+        files: list[tuple[models.FileField, object, str]] = []
         for f in model._meta.concrete_fields:
             if f.primary_key or f.name not in fields:
                 continue
             value = fields[f.name]
-            where = f"{o.label} {rec['id']} {f.name}"
+            where = _where(o.label, rec, f.name)
             if f.is_relation:
                 pk = self.resolve(f.related_model, value, where)
                 if pk is _DEFERRED:
@@ -499,7 +500,7 @@ class _Importer:
                     pk = self.user.pk
                 setattr(obj, f.attname, pk)
             elif isinstance(f, models.FileField):
-                setattr(obj, f.attname, self.save_file(obj, f, value, where))
+                files.append((f, value, where))
             elif f"{o.label}.{f.name}" in JSON_ID_LISTS:
                 target = _model(JSON_ID_LISTS[f"{o.label}.{f.name}"])
                 if not isinstance(value, list):
@@ -514,6 +515,9 @@ class _Importer:
                     setattr(obj, f.attname, [self.resolve(target, v, where) for v in value])
             else:
                 setattr(obj, f.attname, self.convert(f, value, where))
+        _validate(o, obj, rec)
+        for f, value, where in files:  # only once the record is known to be good
+            setattr(obj, f.attname, self.save_file(obj, f, value, where))
         return obj, deferred
 
     def convert(self, f, value, where):
@@ -622,6 +626,48 @@ class _Importer:
 
 
 _DEFERRED = object()
+
+
+def _where(label: str, rec: dict, name: str) -> str:
+    """Where a value is, for a message: model, record (its id in the archive) and field."""
+    return f"{label} record {rec['id']!r}, field {name}"
+
+
+@functools.cache
+def _unchecked(model) -> tuple[str, ...]:
+    """Fields full_clean leaves alone: links (resolved and checked by the importer) and files."""
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation or isinstance(f, models.FileField)
+    )
+
+
+def _validate(o: Owned, obj, rec: dict) -> None:
+    """The record as a page or the API would take it: choices, validators (time zones,
+    currencies, web links only), lengths and the model's own ``clean()``; or ArchiveError
+    naming the model, the record and the field.
+
+    An empty value where a page asks for one is let through: sayyes itself stores some
+    (a spreadsheet row without a title), and an empty value breaks no page.
+    """
+    try:
+        obj.full_clean(
+            exclude=_unchecked(o.model), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, errors in exc.error_dict.items():
+            messages = [m for e in errors if e.code not in ("blank", "null") for m in e.messages]
+            if not messages:
+                continue
+            message = " ".join(dict.fromkeys(messages))  # each once, in order
+            if name == NON_FIELD_ERRORS:
+                raise ArchiveError(f"{o.label} record {rec['id']!r}: {message}") from None
+            shown = repr(rec["fields"].get(name))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            raise ArchiveError(
+                f"{_where(o.label, rec, name)}: {shown} is refused. {message}"
+            ) from None
 
 
 def import_archive(user, source, progress: Callable[[str], None] | None = None) -> ArchiveReport:
