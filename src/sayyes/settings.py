@@ -159,6 +159,9 @@ LOGOUT_REDIRECT_URL = "login"
 SAYYES_SIGNUP = envbool("SAYYES_SIGNUP", False)
 SAYYES_LOGIN_ATTEMPTS_PER_DAY = envint("SAYYES_LOGIN_ATTEMPTS_PER_DAY", 20, minimum=1)
 SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
+# Per-user quotas (issue 14): recordings kept, and uploads waiting for a confirmation.
+SAYYES_RECORDINGS_QUOTA_MB = envint("SAYYES_RECORDINGS_QUOTA_MB", 500, minimum=1)
+SAYYES_UPLOADS_QUOTA_MB = envint("SAYYES_UPLOADS_QUOTA_MB", 50, minimum=1)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Time and language ------------------------------------------------------------------

@@ -70,7 +70,9 @@ def serve(
 
     from sayyes.accounts.tasks import purge_expired
     from sayyes.agenda.tasks import schedule_reminders
+    from sayyes.worker import sweep_files
 
+    sweep_files()  # files a crash left behind (the worker sweeps too, when run alone)
     purge_expired.enqueue()  # housekeeping, done by the worker in the background
     schedule_reminders()  # the morning agenda digest, checked every hour by the worker
     worker_proc = None

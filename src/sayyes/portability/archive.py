@@ -32,7 +32,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -42,6 +42,7 @@ from django.utils import timezone
 
 import sayyes
 from sayyes.core.logs import refused_import
+from sayyes.core.staging import StagedFiles
 
 from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
 
@@ -421,6 +422,7 @@ class _Importer:
         self.new_pk: dict[type, dict] = {}  # model -> archive id -> new pk
         self.ids: dict[type, set] = {}
         self.saved_files: list[tuple] = []
+        self.staged = StagedFiles()
         self.shared_cache: dict[tuple, object] = {}
 
     # Checks before writing anything.
@@ -446,6 +448,25 @@ class _Importer:
                 if strange:
                     raise ArchiveError(f"{label} {rec['id']}: unknown field {sorted(strange)[0]!r}")
             self.ids[model] = seen
+        self.check_quota()
+
+    def check_quota(self) -> None:
+        """The archive's recordings fit in what the account may keep."""
+        from django.conf import settings
+
+        from sayyes.practice.voice import recordings_size
+
+        adding = sum(len(body) for body in self.files.values())
+        if not adding:
+            return
+        quota = settings.SAYYES_RECORDINGS_QUOTA_MB * 2**20
+        used = recordings_size(self.user)
+        if used + adding > quota:
+            raise ArchiveError(
+                f"the archive's recordings ({_size(adding)}) don't fit in this account's "
+                f"recordings quota ({_size(used)} used of {_size(quota)}, "
+                "SAYYES_RECORDINGS_QUOTA_MB)"
+            )
 
     def resolve(self, target_model, value, where: str):
         """An archive reference -> a pk in this database (or None)."""
@@ -546,10 +567,17 @@ class _Importer:
         if not isinstance(value, dict) or value.get("file") not in self.files:
             raise ArchiveError(f"{where}: the file it names is not in the archive")
         suffix = os.path.splitext(str(value.get("name") or ""))[1][:10]
+        if not suffix[1:].isalnum():
+            suffix = ""
         name = f.generate_filename(obj, f"{uuid.uuid4().hex}{suffix}")
-        saved = f.storage.save(name, ContentFile(self.files[value["file"]]))
-        self.saved_files.append((f.storage, saved))
-        return saved
+        content = self.files[value["file"]]
+        try:
+            final = Path(f.storage.path(name))
+            self.staged.write(final, [content])  # moved into place when the import commits
+        except (NotImplementedError, ValueError):  # a store outside the data directory
+            name = f.storage.save(name, ContentFile(content))
+            self.saved_files.append((f.storage, name))
+        return name
 
     def run(self, progress=None) -> ArchiveReport:
         report = ArchiveReport()
@@ -614,10 +642,12 @@ class _Importer:
                             )
                         )
                 through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
-        report.files = len(self.saved_files)
+        report.files = len(self.saved_files) + len(self.staged.files)
+        self.staged.place_on_commit()
         return report
 
     def remove_files(self) -> None:
+        self.staged.discard()
         for storage, name in self.saved_files:
             try:
                 storage.delete(name)
