@@ -131,6 +131,31 @@ def _forget_old_sheets(max_age: float = 24 * 3600) -> None:
             pass
 
 
+class UploadsFull(ValueError):
+    """The user's uploads waiting for a confirmation would pass SAYYES_UPLOADS_QUOTA_MB."""
+
+
+def check_uploads_quota(user_id: int, adding: int) -> None:
+    """UploadsFull when ``adding`` bytes more would take the user's pending uploads (their
+    spreadsheets and bookmarklet postings in DATA_DIR/uploads) past their quota."""
+    from django.conf import settings
+
+    quota = settings.SAYYES_UPLOADS_QUOTA_MB * 2**20
+    used = 0
+    for pattern in (f"sheet-{int(user_id)}-*", f"posting-{int(user_id)}-*"):
+        for path in _pending_dir().glob(pattern):
+            try:
+                used += path.stat().st_size
+            except OSError:
+                pass
+    if used + adding > quota:
+        raise UploadsFull(
+            f"Your uploads waiting for a confirmation are full ({used / 2**20:,.1f} MB of "
+            f"{quota // 2**20:,} MB): import or cancel the ones waiting, or wait a day for "
+            "them to expire, then try again."
+        )
+
+
 def _pending_path(request):
     pending = request.session.get(SHEET_SESSION_KEY)
     if not pending or not isinstance(pending, dict):
@@ -161,6 +186,16 @@ def sheet_import(request):
             _forget_old_sheets()
             token = uuid.uuid4().hex
             upload = upload_form.cleaned_data["file"]
+            try:
+                check_uploads_quota(request.user.pk, upload.size)
+            except UploadsFull as exc:
+                upload_form.add_error("file", str(exc))
+                return render(
+                    request,
+                    "portability/sheet_import.html",
+                    {**context, "upload_form": upload_form},
+                    status=413,
+                )
             path = _pending_dir() / f"sheet-{request.user.pk}-{token}"
             path.write_bytes(upload.read())
             request.session[SHEET_SESSION_KEY] = {"token": token, "name": upload.name}
@@ -297,8 +332,10 @@ def _store_drop(user_id: int, html: str, url: str) -> str:
             old.unlink(missing_ok=True)
     if len(list(folder.glob(f"posting-{int(user_id)}-*.json"))) >= MAX_DROPS:
         raise ValueError("too many postings are waiting to be confirmed; try again later")
+    body = json.dumps({"html": html, "url": url})
+    check_uploads_quota(user_id, len(body.encode("utf-8")))
     token = uuid.uuid4().hex
-    _drop_path(user_id, token).write_text(json.dumps({"html": html, "url": url}), encoding="utf-8")
+    _drop_path(user_id, token).write_text(body, encoding="utf-8")
     return token
 
 
@@ -400,7 +437,7 @@ def posting_drop(request, token: str):
     confirmation page. Nothing is imported until the user confirms there, with a
     CSRF-protected form on sayyes's own page.
     """
-    from django.http import Http404, HttpResponseBadRequest
+    from django.http import Http404, HttpResponse, HttpResponseBadRequest
     from django.urls import reverse
 
     user_id = _drop_owner(token)
@@ -413,6 +450,8 @@ def posting_drop(request, token: str):
         return HttpResponseBadRequest("No page, or a page larger than 5 MB.")
     try:
         pending = _store_drop(user_id, html, url)
+    except UploadsFull as exc:
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
     response = redirect(f"{reverse('posting_import')}?pending={pending}")
