@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures question and webm come from test_staged_files)
 """Per-user quotas (finding 14): recordings kept and uploads waiting, each refused clearly
 when full, through the API, the pages and the CLI, with nothing written."""
 
