@@ -26,12 +26,12 @@ from django.core.files.storage import FileSystemStorage
 
 from sayyes.core.staging import final_path, place, staging_dir
 
+from .backup import RESTORE_PREFIX
 from .registry import file_fields, owned_models
 
 log = logging.getLogger(__name__)
 
 DAY = 24 * 3600.0
-RESTORE_PREFIX = ".restore-"
 
 
 @dataclass
