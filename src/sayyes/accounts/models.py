@@ -12,7 +12,7 @@ from datetime import timedelta
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from sayyes.core.owned import OwnedManager
@@ -174,20 +174,43 @@ class FailedLogin(models.Model):
         return (username or "").strip().lower()[:150]
 
     @classmethod
-    def too_many(cls, username: str) -> bool:
+    def attempt(cls, username: str) -> FailedLogin | None:
+        """Count a password attempt before checking it: the attempt's row (kept if the
+        password is wrong, see :meth:`passed`), or None when the name has had its fill today.
+
+        Atomic without a lock: the row is written and committed first, then every attempt
+        of the day is counted, its own and any running alongside included. Of N guesses at
+        once, at most the limit see a count within it (the last of them to count sees every
+        earlier one's committed row), so N parallel guesses make at most that many password
+        checks, on SQLite as on PostgreSQL.
+        """
+        limit = settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY
+        key = cls.key(username)
+        with transaction.atomic():  # its own transaction, committed before the count
+            row = cls.objects.create(username=key)
         since = timezone.now() - timedelta(days=1)
-        count = cls.objects.filter(username=cls.key(username), at__gte=since).count()
-        if count < settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY:
-            return False
+        count = cls.objects.filter(username=key, at__gte=since).count()
+        if count <= limit:
+            return row
+        cls.objects.filter(pk=row.pk).delete()  # a refused attempt checks nothing
         log.warning(
             "password login refused for user name %r: %s failed attempts in a day",
-            cls.key(username),
-            count,
+            key,
+            count - 1,
         )
-        return True
+        return None
+
+    @classmethod
+    def passed(cls, row: FailedLogin) -> None:
+        """The password was right: the attempt was no failure."""
+        cls.objects.filter(pk=row.pk).delete()
 
     @classmethod
     def record(cls, username: str) -> None:
         cls.objects.create(username=cls.key(username))
+        cls.forget_old()
+
+    @classmethod
+    def forget_old(cls) -> None:
         # Keep the table small: anything older than a day no longer counts.
         cls.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()

@@ -36,8 +36,10 @@ def login_view(request):
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        # Known and unknown names get the same answer and the same limit.
-        if FailedLogin.too_many(username):
+        # Known and unknown names get the same answer and the same limit. The attempt is
+        # counted before the password is checked, so parallel guesses can't slip past it.
+        attempt = FailedLogin.attempt(username)
+        if attempt is None:
             error = GENERIC_LOGIN_ERROR
         else:
             # Names are unique whatever their case (sign-up, the CLI and the throttle all
@@ -49,9 +51,10 @@ def login_view(request):
                 password=form.cleaned_data["password"],
             )
             if user is None:
-                FailedLogin.record(username)
+                FailedLogin.forget_old()  # the attempt's row stays: a failure
                 error = GENERIC_LOGIN_ERROR
             else:
+                FailedLogin.passed(attempt)
                 login(request, user)
                 return redirect(_next_url(request))
     return render_form(
