@@ -88,6 +88,11 @@ urlpatterns = [
     path("settings/archive.zip", portability.archive_download, name="archive_download"),
     path("settings/archive/import/", portability.archive_import, name="archive_import"),
     path("settings/delete-account/", portability.account_delete, name="account_delete"),
+    path(
+        "settings/bookmarklet/",
+        portability.bookmarklet_key_rotate,
+        name="bookmarklet_key_rotate",
+    ),
     path("opportunities/import/", portability.sheet_import, name="sheet_import"),
     path("opportunities/import/posting/", portability.posting_import, name="posting_import"),
     path(

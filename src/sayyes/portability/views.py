@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -294,23 +295,39 @@ class PostingForm(forms.Form):
         return data
 
 
-DROP_SIGNER_SALT = "sayyes.portability.posting-drop"
-
-
 def drop_key(user) -> str:
-    """The secret part of a user's bookmarklet address: their id, signed with SECRET_KEY."""
-    from django.core.signing import Signer
+    """The secret part of a user's bookmarklet address: a stored random key (models.py)."""
+    from .models import DropBox
 
-    return Signer(salt=DROP_SIGNER_SALT, sep=".").sign(str(user.pk))
+    return DropBox.key_for(user)
 
 
 def _drop_owner(key: str) -> int | None:
-    from django.core.signing import BadSignature, Signer
+    from .models import DropBox
 
-    try:
-        return int(Signer(salt=DROP_SIGNER_SALT, sep=".").unsign(key))
-    except (BadSignature, ValueError):
-        return None
+    return DropBox.owner_of(key)
+
+
+@login_required
+@require_POST
+def bookmarklet_key_rotate(request):
+    """Settings: a new bookmarklet key; the old bookmarklet stops working."""
+    from .models import DropBox
+
+    DropBox.rotate(request.user)
+    messages.success(
+        request,
+        "Your bookmarklet has a new key. The old one no longer works: open Import a posting "
+        "and drag the new “Save to sayyes” button to your bookmarks bar.",
+    )
+    return redirect(f"{reverse('settings')}#bookmarklet")
+
+
+STALE_BOOKMARKLET = (
+    "This “Save to sayyes” bookmarklet no longer works: its key was replaced in your sayyes "
+    "settings (or it was never right). Sign in to sayyes, open Opportunities → Import → "
+    "a job posting, and drag the new button to your bookmarks bar."
+)
 
 
 def _drop_path(user_id: int, token: str):
@@ -437,12 +454,12 @@ def posting_drop(request, token: str):
     confirmation page. Nothing is imported until the user confirms there, with a
     CSRF-protected form on sayyes's own page.
     """
-    from django.http import Http404, HttpResponse, HttpResponseBadRequest
+    from django.http import HttpResponse, HttpResponseBadRequest
     from django.urls import reverse
 
     user_id = _drop_owner(token)
-    if user_id is None:
-        raise Http404("No such drop box.")
+    if user_id is None:  # a rotated key: say so to whoever clicked it
+        return HttpResponse(STALE_BOOKMARKLET, status=404, content_type="text/plain; charset=utf-8")
 
     html = request.POST.get("html", "")
     url = request.POST.get("url", "")[:1000]
