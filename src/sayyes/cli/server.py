@@ -47,7 +47,9 @@ def serve(
 
     # Take the port before writing anything, so a busy port changes nothing.
     try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="sayyes")
+        server = create_server(
+            application, host=host, port=port, threads=threads, ident="sayyes", **_proxy()
+        )
     except (socket.gaierror, ValueError):  # gaierror subclasses OSError; waitress raises ValueError
         raise CliError(f"{host!r} is not an address this machine can listen on") from None
     except OSError as exc:
@@ -111,6 +113,21 @@ def serve(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         out.print("sayyes stopped.")
+
+
+# What a reverse proxy tells sayyes: the client's address, the host and port it asked for,
+# and whether it came over HTTPS (without the last, production redirects to HTTPS for ever).
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"}
+
+
+def _proxy() -> dict[str, Any]:
+    """waitress's options for SAYYES_TRUSTED_PROXY: X-Forwarded-* believed from that address
+    only, and removed from every other request."""
+    from django.conf import settings
+
+    if not settings.SAYYES_TRUSTED_PROXY:
+        return {}
+    return {"trusted_proxy": settings.SAYYES_TRUSTED_PROXY, "trusted_proxy_headers": PROXY_HEADERS}
 
 
 def _stop_serving(signum: int, frame: Any) -> None:
