@@ -162,6 +162,8 @@ SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
 # Per-user quotas (issue 14): recordings kept, and uploads waiting for a confirmation.
 SAYYES_RECORDINGS_QUOTA_MB = envint("SAYYES_RECORDINGS_QUOTA_MB", 500, minimum=1)
 SAYYES_UPLOADS_QUOTA_MB = envint("SAYYES_UPLOADS_QUOTA_MB", 50, minimum=1)
+# How long a worker's claim on a transcription holds unless renewed (practice/recovery.py).
+SAYYES_TRANSCRIPTION_LEASE_SECONDS = envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=2)
 # `sayyes serve` behind a reverse proxy: the one address whose X-Forwarded-* it believes.
 SAYYES_TRUSTED_PROXY = trusted_proxy(env("SAYYES_TRUSTED_PROXY"))
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

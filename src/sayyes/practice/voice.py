@@ -229,8 +229,10 @@ def queue(answer: Answer) -> None:
     transcribe_answer.enqueue(answer.pk)
 
 
-LEASE = timedelta(minutes=10)  # how long a claim on an answer holds unless renewed
-RENEW_EVERY = 60.0  # seconds between renewals while the worker transcribes
+# How long a claim on an answer holds unless renewed (SAYYES_TRANSCRIPTION_LEASE_SECONDS,
+# 10 minutes by default), and how often the worker renews it while it transcribes.
+LEASE = timedelta(seconds=settings.SAYYES_TRANSCRIPTION_LEASE_SECONDS)
+RENEW_EVERY = min(60.0, LEASE.total_seconds() / 5)
 MAX_ATTEMPTS = 3  # claims cut short before an answer fails (practice/recovery.py)
 
 
