@@ -337,6 +337,19 @@ def test_nothing_lost_nothing_stuck_after_kill_9_at_random_moments(
         f"{len(ack.answers)} recordings acknowledged; {len(ack.imports)} of "
         f"{len(ack.tried_imports)} imports acknowledged"
     )
+    if os.environ.get("SAYYES_CRASH_REPORT"):  # for bench/reliability.py
+        Path(os.environ["SAYYES_CRASH_REPORT"]).write_text(
+            json.dumps(
+                {
+                    "kills": kills,
+                    "seed": SEED,
+                    "acknowledged_writes": len(ack.titles),
+                    "recordings": len(ack.answers),
+                    "imports": len(ack.imports),
+                    "tried_imports": len(ack.tried_imports),
+                }
+            )
+        )
     assert kills >= 20 or KILLS < 20
     assert integrity == "ok"
     # Every acknowledged write is there.
