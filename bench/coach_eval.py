@@ -134,9 +134,7 @@ def evaluate(split: str, show_errors: bool) -> dict[str, float]:
                     used_fp += 1
                     errors.append(f"{r['id']} term reported used wrongly: {u}")
             for t in labelled_missing:
-                if any(same_term(t, m) for m in missing) and not any(
-                    same_term(t, u) for u in used
-                ):
+                if any(same_term(t, m) for m in missing) and not any(same_term(t, u) for u in used):
                     miss_tp += 1
                 else:
                     miss_fn += 1

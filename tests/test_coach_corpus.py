@@ -9,19 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from sayyes.practice.coach.qtypes import QUESTION_TYPES
+
 CORPUS = Path(__file__).parent / "coach_corpus"
 # The test split is frozen: change it only with a reason written in the commit, never to
 # make the coach look better.
 TEST_SHA256 = "7b58b24612ae76fb01e016160d942b66412847878aafbf7821f5febd5499ce89"
-TYPES = {
-    "behavioural",
-    "situational",
-    "motivation",
-    "strengths_weaknesses",
-    "tell_me_about_yourself",
-    "technical",
-    "closing",
-}
+TYPES = set(QUESTION_TYPES)
 
 
 def _rows(split: str) -> list[dict]:

@@ -739,9 +739,16 @@ def analyse_star(
     sents: list[Sentence],
     answer: str,
     drop: list[Mark],
+    behavioural: bool | None = None,
 ) -> StarReport:
-    """Find the STAR parts and the hypothetical flag; see the module docstring."""
-    report = StarReport(behavioural=is_behavioural(question))
+    """Find the STAR parts and the hypothetical flag; see the module docstring.
+
+    ``behavioural`` says whether the question asks for a past example (read from the wording
+    when None); only then can the answer be hypothetical.
+    """
+    report = StarReport(
+        behavioural=is_behavioural(question) if behavioural is None else behavioural
+    )
     if not sents:
         return report
     infos = read_clauses(tokens, drop)
