@@ -774,7 +774,6 @@ def analyse_star(
         scores["task"].append((_score_task(c), c))
         scores["result"].append((_score_result(c), c))
     report.conditional_clauses = cond
-    actions = report.i_actions + report.we_actions
 
     for part in PARTS:
         items = scores[part]
