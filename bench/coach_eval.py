@@ -67,7 +67,11 @@ def same_term(label: str, found: str) -> bool:
     ):
         return True
     for x, y in ((label, found), (found, label)):
-        if re.fullmatch(r"[A-Z][A-Za-z0-9&/-]{1,7}", x.strip()) and x.lower() == _initials(y):
+        acronym = x.strip()
+        if re.fullmatch(r"[A-Z][A-Za-z0-9&/-]{1,7}", acronym) and _initials(y) in {
+            acronym.lower(),
+            acronym.lower().removesuffix("s"),
+        }:
             return True
     return False
 

@@ -25,10 +25,11 @@ import re
 from typing import Any
 
 from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
+from .jobterms import extract_terms, match_terms
 from .qtypes import classify, normalise_type
 from .star import PARTS, analyse_star
 from .structure import analyse_structure, kind_for, part_dict
-from .terms import extract_terms, match_talking_points, match_terms, most_used_words
+from .terms import match_talking_points, most_used_words
 from .text import Sentence, Token, sentences, stem, tokenize
 
 __all__ = ["LENGTH_SECONDS", "LENGTH_WORDS", "PACE_OK", "MAX_TIPS", "analyse"]
@@ -299,9 +300,7 @@ def analyse(
     ratio = round(i_count / (i_count + we_count), 2) if (i_count + we_count) else None
     numbers = _count_numbers(tokens)
 
-    answer_stems = tuple(stem(t.low) for t in word_tokens)
-    terms = extract_terms(posting_text) if posting_text else ()
-    used, missing = match_terms(terms, answer_stems)
+    used, missing = match_terms(posting_text, answer) if posting_text else ([], [])
     covered, missed_points = match_talking_points(points, tokens)
     covered, missed_points = _credit_star_points(covered, missed_points, structure["parts"])
     skip = [(m.start, m.end) for m in fillers + hedges]
