@@ -27,6 +27,7 @@ from typing import Any
 from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
 from .jobterms import extract_terms, match_terms
 from .qtypes import classify, normalise_type
+from .relevance import relevance
 from .star import PARTS, analyse_star
 from .structure import analyse_structure, kind_for, part_dict
 from .terms import match_talking_points, most_used_words
@@ -154,6 +155,27 @@ def _credit_star_points(
         else:
             still_missing.append(point)
     return covered, still_missing
+
+
+def _has_shape(qtype: str, star: Any, structure: dict[str, Any]) -> bool:
+    """Whether the answer has the shape its question type asks for (see :mod:`.relevance`)."""
+    parts = {k: v["present"] for k, v in structure["parts"].items()}
+    if qtype == "behavioural":
+        return bool(
+            parts.get("action")
+            or parts.get("situation")
+            or star.i_actions + star.we_actions
+            or star.conditional_clauses
+        )
+    if qtype == "situational":
+        return bool(parts.get("decision") or parts.get("clarify"))
+    if qtype == "motivation":
+        return bool(parts.get("company_and_role") or parts.get("your_experience"))
+    if qtype == "tell_me_about_yourself":
+        return bool(parts.get("present") or parts.get("past"))
+    if qtype == "technical":
+        return bool(parts.get("steps") or parts.get("specifics"))
+    return any(parts.values())
 
 
 def _clean_sentences(
@@ -301,6 +323,7 @@ def analyse(
     numbers = _count_numbers(tokens)
 
     used, missing = match_terms(posting_text, answer) if posting_text else ([], [])
+    on_point = relevance(question, answer, _has_shape(qtype, star, structure), points)
     covered, missed_points = match_talking_points(points, tokens)
     covered, missed_points = _credit_star_points(covered, missed_points, structure["parts"])
     skip = [(m.start, m.end) for m in fillers + hedges]
@@ -318,7 +341,7 @@ def analyse(
         "question_type": qtype,
         "star": star.as_dict() if qtype == "behavioural" else None,
         "structure": structure,
-        "relevance": {"score": None, "on_topic": True},
+        "relevance": on_point,
         "hypothetical": star.hypothetical,
         "i_we_ratio": ratio,
         "numbers": numbers,

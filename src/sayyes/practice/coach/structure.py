@@ -70,7 +70,8 @@ _PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"the (?:role|job|position)|here|you've)\b"
         ),
         "your_experience": re.compile(
-            r"\b(?:i've|i have|i had|i was|i did|i worked|i spent|i started|i studied|"
+            r"\b(?:i've (?:been|worked|spent|done|led|run|managed|used|studied|volunteered|"
+            r"held|sold|built|taught|covered)|i had|i was|i did|i worked|i spent|i started|i studied|"
             r"i volunteered|i trained|i covered|i learned|i led|i built|i ran|i sold|"
             r"i've been|my (?:last|current|previous|first) (?:\w+ )?(?:job|role|placement|"
             r"company|team|employer|position)|for (?:\w+ )?years|years (?:of|as|in|at))\b"
@@ -202,7 +203,7 @@ def analyse_structure(
         for name, pattern in _PATTERNS[kind].items():
             if parts[name].present:
                 continue
-            text = original if kind == "closing" or name == "specifics" else clean
+            text = original if kind == "closing" or name in {"specifics", "strength"} else clean
             if pattern.search(text):
                 if cliche and name == "weakness":
                     continue
