@@ -69,12 +69,13 @@ def _print_feedback(answer: Any) -> None:
         f"Score [bold]{answer.score}[/]/100 · {f['word_count']} words · length {f['length']['verdict'].replace('_', ' ')}",
         markup=True,
     )
-    star = f["star"]
-    parts = "  ".join(
-        ("✓ " if star[p]["present"] else "○ ") + p.capitalize()
-        for p in ("situation", "task", "action", "result")
-    )
-    out.print(f"STAR: {parts}")
+    parts = (f.get("structure") or {}).get("parts") or f.get("star") or {}
+    if parts:
+        marks = "  ".join(
+            ("✓ " if v["present"] else "○ ") + v.get("label", k.capitalize())
+            for k, v in parts.items()
+        )
+        out.print(f"{'STAR' if f.get('star') else 'Structure'}: {marks}")
     if f["fillers"]["count"]:
         items = ", ".join(f"{w} ×{n}" for w, n in f["fillers"]["items"].items())
         out.print(f"Fillers: {f['fillers']['count']} ({items})")

@@ -331,6 +331,16 @@ def advance(session: PracticeSession) -> None:
 _scheduler = Scheduler(enable_fuzzing=False)
 
 
+@cache
+def _bank_types() -> dict[str, str]:
+    return {item["key"]: item["type"] for item in _bank_data() if item.get("type")}
+
+
+def question_type(question: Question) -> str | None:
+    """A built-in question's type from the bank; None for others (the coach reads the wording)."""
+    return _bank_types().get(question.key) if question.key else None
+
+
 def feedback_for(
     question_text: str,
     answer: str,
@@ -338,6 +348,7 @@ def feedback_for(
     duration_seconds: float | None = None,
     posting_text: str | None = None,
     talking_points: list[str] | None = None,
+    question_type: str | None = None,
 ) -> dict:
     if len(answer) > MAX_ANSWER_CHARS:
         raise ValidationError({"answer": f"An answer has at most {MAX_ANSWER_CHARS:,} characters."})
@@ -351,6 +362,7 @@ def feedback_for(
         duration_seconds=duration_seconds,
         posting_text=posting_text or None,
         talking_points=talking_points or None,
+        question_type=question_type,
     )
 
 
@@ -389,6 +401,7 @@ def record_answer(
         duration_seconds=duration_seconds,
         posting_text=opportunity.posting_text if opportunity else None,
         talking_points=question.talking_points,
+        question_type=question_type(question),
     )
     value, due, before, now = _score_and_schedule(user, question, feedback, self_rating)
     return Answer.objects.create(
