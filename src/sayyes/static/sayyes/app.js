@@ -191,6 +191,7 @@
       if (!region) return;
       var said = region.matches("[data-announce]") ? region : region.querySelector("[data-announce]");
       if (said) announce(said.dataset.announce);
+      if (region.matches("[data-keep-focus]")) return;  // a poll that is still waiting
       var active = document.activeElement;
       var idle = !active || active === document.body || !active.isConnected || region.contains(active);
       if (!idle) return;
@@ -201,6 +202,16 @@
 
   // htmx leaves the page alone on a 4xx/5xx answer; say what went wrong instead.
   function showHtmxErrors() {
+    // A whole page is never put inside a fragment: the server answers htmx with partials,
+    // and should one answer with a page anyway, the page stays as it was and says so.
+    document.body.addEventListener("htmx:beforeSwap", function (evt) {
+      var text = evt.detail.xhr.responseText || "";
+      if (evt.detail.shouldSwap && /^\s*<!doctype html/i.test(text) && !evt.detail.boosted &&
+          evt.detail.target !== document.body) {
+        evt.detail.shouldSwap = false;
+        showMessage("That didn't work (error " + evt.detail.xhr.status + "). Reload the page and try again.");
+      }
+    });
     document.body.addEventListener("htmx:responseError", function (evt) {
       var xhr = evt.detail.xhr;
       var text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 ||
