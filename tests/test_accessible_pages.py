@@ -104,3 +104,168 @@ def test_the_board_moves_a_card_on_a_button_not_on_a_change_of_the_select(alice_
     )
     assert 'role="tablist"' in html
     assert html.count(f'data-count-for="{opp.status}">1<') == 2  # the tab and the column
+
+
+# --- Defaults and small things ------------------------------------------------------------
+
+
+def _interview(opp, *, hours: float, status: str = "scheduled", minutes: int = 60):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.pipeline.services import create_interview
+
+    return create_interview(
+        opp.owner,
+        opp,
+        kind="onsite",
+        starts_at=timezone.now() + timedelta(hours=hours),
+        timezone="UTC",
+        duration_minutes=minutes,
+        status=status,
+    )
+
+
+def test_mark_done_is_one_click_and_undo_puts_everything_back(alice_client, interview):
+    from datetime import timedelta
+
+    from sayyes.network.models import FollowUp
+
+    interview.starts_at -= timedelta(days=3)
+    interview.save(update_fields=["starts_at"])
+    agenda = alice_client.get("/agenda/").content.decode()
+    assert "Mark done" not in agenda  # three days ago: outside the agenda's days
+    listed = alice_client.get("/interviews/?show=past").content.decode()
+    assert f"/interviews/{interview.pk}/done/" in listed
+
+    response = alice_client.post(f"/interviews/{interview.pk}/done/", {"next": "/agenda/"})
+
+    assert response.status_code == 302 and response["Location"] == "/agenda/"
+    interview.refresh_from_db()
+    assert interview.status == "done"
+    assert FollowUp.objects.filter(interview=interview, kind="thank_you").count() == 1
+    page = alice_client.get("/agenda/").content.decode()
+    assert "Marked done: the video call with Northwind Analytics." in page
+    assert f"/interviews/{interview.pk}/undo-done/" in page
+    token = re.search(r'name="undo" value="([^"]+)"', page).group(1)
+    # The undo is offered once, just after.
+    assert "undo-done" not in alice_client.get("/agenda/").content.decode()
+
+    alice_client.post(f"/interviews/{interview.pk}/undo-done/", {"undo": token})
+
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
+    assert not FollowUp.objects.filter(interview=interview).exists()
+    # Twice does nothing more, and says so.
+    again = alice_client.post(
+        f"/interviews/{interview.pk}/undo-done/", {"undo": token, "next": "/agenda/"}
+    )
+    assert "Nothing to undo" in alice_client.get(again["Location"]).content.decode()
+
+
+def test_an_undo_that_is_forged_or_for_another_interview_changes_nothing(
+    alice_client, interview, opp
+):
+    from django.core import signing
+
+    from sayyes.agenda.views import UNDO_SALT
+
+    other = _interview(opp, hours=-30)
+    alice_client.post(f"/interviews/{interview.pk}/done/")
+    wrong = signing.dumps({"interview": other.pk, "status": "scheduled"}, salt=UNDO_SALT)
+    for undo in ("forged", wrong):
+        alice_client.post(f"/interviews/{interview.pk}/undo-done/", {"undo": undo})
+        interview.refresh_from_db()
+        assert interview.status == "done"
+
+
+def test_bob_cannot_mark_alices_interview_done(bob_client, interview):
+    assert bob_client.post(f"/interviews/{interview.pk}/done/").status_code == 404
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
+
+
+def test_the_agenda_marks_clashes_and_offers_prepare_only_before_the_interview(
+    alice_client, opp, interview
+):
+    first = _interview(opp, hours=5)
+    second = _interview(opp, hours=5.5)
+    apart = _interview(opp, hours=8)
+    past = _interview(opp, hours=-1)
+    done = _interview(opp, hours=-3, status="done")
+
+    html = alice_client.get("/agenda/").content.decode()
+
+    assert html.count('class="badge clash"') == 2
+    assert f'/interviews/{first.pk}/">Prepare' in html
+    assert f'/interviews/{apart.pk}/">Prepare' in html
+    assert f'/interviews/{past.pk}/">Prepare' not in html
+    assert f'/interviews/{done.pk}/">Prepare' not in html
+    assert f"/interviews/{done.pk}/debrief/" in html
+    assert f"/interviews/{past.pk}/done/" in html
+    assert f"/interviews/{second.pk}/done/" not in html
+    # Every link says which interview it is about, for screen readers.
+    assert '<span class="visually-hidden"> the on site with Northwind Analytics</span>' in html
+
+
+def test_overdue_follow_ups_say_so_on_the_agenda_contacts_and_dashboard(alice_client, alice, opp):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.network.models import Contact, FollowUp
+
+    contact = Contact.objects.get(owner=alice)
+    FollowUp.objects.create(
+        owner=alice, contact=contact, kind="thank_you", due_at=timezone.now() - timedelta(hours=3)
+    )
+    FollowUp.objects.create(
+        owner=alice, contact=contact, kind="check_in", due_at=timezone.now() + timedelta(hours=3)
+    )
+    for url in ("/agenda/", "/contacts/"):
+        html = alice_client.get(url).content.decode()
+        assert html.count('<strong class="overdue-mark">overdue</strong>') == 1, url
+    dashboard = alice_client.get("/").content.decode()
+    assert '<strong class="overdue-mark">1 overdue</strong>' in dashboard
+
+
+def test_possessives_and_the_noun_of_an_interview():
+    from sayyes.core.text import possessive
+    from sayyes.pipeline.models import Interview
+    from sayyes.triage.costs import kind_noun
+
+    assert possessive("Northwind Traders") == "Northwind Traders'"
+    assert possessive("Acme") == "Acme's"
+    assert kind_noun(Interview(kind="onsite")) == "on-site interview"
+    assert kind_noun(Interview(kind="phone_screen")) == "phone screen"
+    assert kind_noun(Interview(kind="panel")) == "panel interview"
+
+
+def test_an_empty_opportunity_list_without_filters_invites_to_add_one(alice_client):
+    html = alice_client.get("/opportunities/").content.decode()
+    assert "No opportunities yet." in html and "Clear the filters" not in html
+    filtered = alice_client.get("/opportunities/?q=nothing").content.decode()
+    assert "No opportunities match." in filtered and "Clear the filters" in filtered
+
+
+def test_pager_links_escape_their_ampersands(alice_client, alice):
+    from sayyes.pipeline.services import create_opportunity
+
+    for n in range(26):
+        create_opportunity(alice, company_name=f"Co {n}", title="Role", status="saved")
+    html = alice_client.get("/opportunities/?status=saved").content.decode()
+    assert "status=saved&amp;page=2" in html
+    assert "&page=" not in html
+
+
+def test_grouped_inputs_have_a_fieldset_and_the_contact_page_unique_ids(alice_client, alice, opp):
+    from sayyes.network.models import Contact
+
+    for url in ("/contacts/import/", "/settings/deal-breakers/"):
+        html = alice_client.get(url).content.decode()
+        assert "<fieldset" in html and "<legend>" in html, url
+    contact = Contact.objects.get(owner=alice)
+    html = alice_client.get(f"/contacts/{contact.pk}/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

@@ -48,9 +48,8 @@ NOT_PAGES = {
     "round_add": "POST only",
     "offer_ratings": "POST only",
     "archive_download": "a zip file",
-    "mark_done": "POST only",
+    "interview_mark_done": "POST only",
     "interview_undo_done": "POST only",
-    "timezone_confirm": "POST only",
 }
 
 # Pages worth seeing with a query string too (with the ids filled in by _extra_urls).
