@@ -269,3 +269,68 @@ def test_grouped_inputs_have_a_fieldset_and_the_contact_page_unique_ids(alice_cl
     html = alice_client.get(f"/contacts/{contact.pk}/").content.decode()
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+# --- Time zones and currencies ---------------------------------------------------------------
+
+
+def test_a_new_account_is_asked_about_its_time_zone_until_it_answers(alice_client, alice):
+    from sayyes.accounts.models import Profile
+
+    assert 'id="timezone-offer"' in alice_client.get("/").content.decode()
+
+    response = alice_client.post(
+        "/settings/timezone/", {"browser_timezone": "Europe/Paris", "next": "/agenda/"}
+    )
+
+    assert response["Location"] == "/agenda/"
+    profile = Profile.for_user(alice)
+    assert (profile.timezone, profile.timezone_confirmed) == ("Europe/Paris", True)
+    assert 'id="timezone-offer"' not in alice_client.get("/").content.decode()
+
+
+def test_keeping_the_time_zone_stops_the_question_and_junk_changes_nothing(alice_client, alice):
+    from sayyes.accounts.models import Profile
+
+    response = alice_client.post("/settings/timezone/", {"browser_timezone": "Mars/Olympus"})
+    assert "is not a time zone name" in alice_client.get(response["Location"]).content.decode()
+    profile = Profile.for_user(alice)
+    assert (profile.timezone, profile.timezone_confirmed) == ("UTC", False)
+
+    alice_client.post("/settings/timezone/", {"keep": "1", "browser_timezone": "Asia/Tokyo"})
+    profile.refresh_from_db()
+    assert (profile.timezone, profile.timezone_confirmed) == ("UTC", True)
+
+
+def test_the_time_zone_picker_has_canonical_zones_by_region_with_a_search(alice_client, alice):
+    from sayyes.accounts.models import Profile
+
+    html = alice_client.get("/settings/").content.decode()
+    picker = html[
+        html.index('name="timezone"') : html.index("</select>", html.index('name="timezone"'))
+    ]
+    assert 'data-search="Search time zones' in picker
+    assert '<optgroup label="Europe">' in picker and '<optgroup label="America">' in picker
+    assert '<option value="Europe/Paris">Paris</option>' in picker
+    assert (
+        '<option value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires</option>' in picker
+    )
+    assert "US/Eastern" not in picker and "Asia/Calcutta" not in picker and "Etc/GMT" not in picker
+    assert len(re.findall("<option", picker)) < 450
+
+    # An account that has an old alias keeps it choosable.
+    Profile.objects.filter(user=alice).update(timezone="US/Eastern")
+    html = alice_client.get("/settings/").content.decode()
+    assert '<option value="US/Eastern" selected>' in html
+
+
+def test_an_offer_for_an_opportunity_defaults_to_its_currency(alice_client, alice):
+    from sayyes.pipeline.services import create_opportunity
+
+    opp = create_opportunity(
+        alice, company_name="Paris Co", title="Analyst", salary_currency="EUR", salary_min=50000
+    )
+    html = alice_client.get(f"/offers/new/?opportunity={opp.pk}").content.decode()
+    assert 'name="currency" value="EUR"' in html
+    html = alice_client.get("/offers/new/").content.decode()
+    assert 'name="currency" value="USD"' in html

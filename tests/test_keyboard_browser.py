@@ -182,3 +182,36 @@ def test_a_checklist_item_ticked_by_keyboard_keeps_the_focus_on_it(page, live_se
     page.wait_for_function(
         "() => document.getElementById('live-status').textContent.startsWith('Done: ')"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_browsers_time_zone_is_proposed_and_set_on_confirm(browser, live_server):  # noqa: F811
+    from sayyes.accounts.models import Profile
+    from sayyes.accounts.services import create_user, login_link
+
+    alice = create_user("alice")
+    context = browser.new_context(
+        timezone_id="Europe/Paris", viewport={"width": 390, "height": 844}
+    )
+    try:
+        page = context.new_page()
+        page.goto(login_link(alice, live_server.url))
+        offer = page.locator("#timezone-offer")
+        offer.wait_for()
+        assert "Europe/Paris" in offer.inner_text()
+        assert Profile.for_user(alice).timezone == "UTC"  # nothing changes until confirmed
+        offer.locator("button:not([name=keep])").click()
+        page.wait_for_selector(".messages >> text=Times are shown in Europe/Paris")
+        assert page.locator("#timezone-offer").count() == 0
+        assert Profile.for_user(alice).timezone == "Europe/Paris"
+
+        # The picker's search narrows the zones and picks the first match.
+        page.goto(f"{live_server.url}/settings/")
+        page.fill(".select-search", "buenos")
+        assert page.locator("#id_timezone").input_value() == "America/Argentina/Buenos_Aires"
+        visible = page.evaluate(
+            "() => [...document.querySelectorAll('#id_timezone option')].filter(o => !o.hidden).length"
+        )
+        assert visible == 1
+    finally:
+        context.close()

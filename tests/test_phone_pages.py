@@ -50,6 +50,7 @@ NOT_PAGES = {
     "archive_download": "a zip file",
     "interview_mark_done": "POST only",
     "interview_undo_done": "POST only",
+    "timezone_confirm": "POST only",
 }
 
 # Pages worth seeing with a query string too (with the ids filled in by _extra_urls).

@@ -68,6 +68,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_view, name="settings"),
     path("settings/password/", accounts.password_change, name="password_change"),
+    path("settings/timezone/", accounts.timezone_confirm, name="timezone_confirm"),
     path("settings/tokens/", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
     # Say yes (issue 8): the interview's prep page, its triage, the checklist, deal-breakers.

@@ -9,9 +9,9 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sayyes.core.forms import redirect_back
 from sayyes.network.models import FollowUp
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEvent
@@ -103,13 +103,6 @@ UNDO_SALT = "sayyes.agenda.undo-done"
 UNDO_MAX_AGE = 24 * 3600
 
 
-def _back(request):
-    """To the page the form was on (never another site), else the agenda."""
-    nxt = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
-    return redirect(nxt if safe else "agenda")
-
-
 @login_required
 @require_POST
 def interview_mark_done(request, pk):
@@ -118,7 +111,7 @@ def interview_mark_done(request, pk):
     what = f"the {kind_noun(interview)} with {interview.opportunity.company.name}"
     if interview.status == InterviewStatus.DONE:
         messages.info(request, f"{what.capitalize()} was already marked done.")
-        return _back(request)
+        return redirect_back(request, "agenda")
     undo = mark_interview_done(interview)
     request.session[UNDO_SESSION_KEY] = {
         "token": signing.dumps(undo, salt=UNDO_SALT),
@@ -135,7 +128,7 @@ def interview_mark_done(request, pk):
             else ""
         ),
     )
-    return _back(request)
+    return redirect_back(request, "agenda")
 
 
 @login_required
@@ -156,7 +149,7 @@ def interview_undo_done(request, pk):
         messages.error(
             request, "Nothing to undo: that interview was changed since, or the undo is too old."
         )
-    return _back(request)
+    return redirect_back(request, "agenda")
 
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:

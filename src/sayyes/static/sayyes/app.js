@@ -57,6 +57,44 @@
     });
   }
 
+  // A new account: propose the browser's time zone when it isn't the account's.
+  function offerTimezone() {
+    var box = document.getElementById("timezone-offer");
+    if (!box || !window.Intl) return;
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone || zone === box.dataset.current) return;
+    box.querySelector("input[name=browser_timezone]").value = zone;
+    box.querySelectorAll("[data-browser-zone]").forEach(function (el) { el.textContent = zone; });
+    box.hidden = false;
+  }
+
+  // A long select (the time zones) gets a search box that narrows its options.
+  function initSearchableSelects() {
+    document.querySelectorAll("select[data-search]").forEach(function (select) {
+      var search = document.createElement("input");
+      search.type = "search";
+      search.className = "select-search";
+      search.placeholder = select.dataset.search;
+      search.setAttribute("aria-label", select.dataset.search);
+      search.setAttribute("aria-controls", select.id);
+      select.parentNode.insertBefore(search, select);
+      search.addEventListener("input", function () {
+        var words = search.value.toLowerCase().replace(/_/g, " ").split(/\s+/).filter(Boolean);
+        var first = null;
+        select.querySelectorAll("option").forEach(function (option) {
+          var text = (option.value + " " + option.textContent).toLowerCase().replace(/_/g, " ");
+          var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+          option.hidden = !match;
+          if (match && !first) first = option;
+        });
+        select.querySelectorAll("optgroup").forEach(function (group) {
+          group.hidden = !group.querySelector("option:not([hidden])");
+        });
+        if (first && words.length) select.value = first.value;
+      });
+    });
+  }
+
   // Tables with a header row become stacked cards on a phone (CSS): each cell is labelled
   // with its column's header, so a new page's tables do it too without asking.
   function labelTableCells(root) {
@@ -313,6 +351,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.documentElement.classList.add("js");
     initMenu();
+    offerTimezone();
+    initSearchableSelects();
     labelTableCells();
     initBoardTabs();
     initBoard();
