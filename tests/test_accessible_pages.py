@@ -262,9 +262,14 @@ def test_pager_links_escape_their_ampersands(alice_client, alice):
 def test_grouped_inputs_have_a_fieldset_and_the_contact_page_unique_ids(alice_client, alice, opp):
     from sayyes.network.models import Contact
 
-    for url in ("/contacts/import/", "/settings/deal-breakers/"):
+    interview = opp.interviews.get()
+    for url, legend in (
+        ("/contacts/import/", "File type"),
+        ("/settings/deal-breakers/", "Industries"),
+        (f"/interviews/{interview.pk}/debrief/", "People you met"),
+    ):
         html = alice_client.get(url).content.decode()
-        assert "<fieldset" in html and "<legend>" in html, url
+        assert re.search(r"<fieldset[^>]*>\s*<legend>[^<]*" + legend, html), url
     contact = Contact.objects.get(owner=alice)
     html = alice_client.get(f"/contacts/{contact.pk}/").content.decode()
     ids = re.findall(r'\bid="([^"]+)"', html)
