@@ -36,7 +36,7 @@ def main() -> None:
     from sayyes.wsgi import application
 
     user = create_user("demo")
-    Profile.objects.filter(user=user).update(timezone="Europe/London")
+    Profile.objects.filter(user=user).update(timezone="Europe/London", timezone_confirmed=True)
     fill_demo(user, scale=1)
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -159,6 +159,19 @@ def main() -> None:
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
             print(f"wrote {OUT / f'{name}.png'}")
         _import_pages(page, base)
+        # The same account on a phone (390 px wide), beside the desktop pictures.
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        phone.goto(login_link(user, base))
+        for name, path in [
+            ("board-phone", "/board/"),
+            ("agenda-phone", "/agenda/"),
+            ("triage-phone", f"/interviews/{invites[0].pk}/triage/"),
+            ("practice-phone", f"/practice/sessions/{session.pk}/?answer={answer.pk}#feedback"),
+        ]:
+            phone.goto(base + path)
+            phone.wait_for_load_state("networkidle")
+            phone.screenshot(path=str(OUT / f"{name}.png"))
+            print(f"wrote {OUT / f'{name}.png'}")
         browser.close()
     server.close()
 

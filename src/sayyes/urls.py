@@ -50,6 +50,8 @@ urlpatterns = [
     path("followups/<int:pk>/thank-you/", network.thank_you, name="thank_you"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("interviews/<int:pk>/calendar.ics", agenda.interview_ics, name="interview_ics"),
+    path("interviews/<int:pk>/done/", agenda.interview_mark_done, name="interview_mark_done"),
+    path("interviews/<int:pk>/undo-done/", agenda.interview_undo_done, name="interview_undo_done"),
     path("calendar/<str:token>/feed.ics", agenda.feed, name="calendar_feed"),
     path("settings/calendar/", agenda.calendar_settings, name="calendar_settings"),
     path("interviews/<int:pk>/debrief/", journal.debrief, name="debrief"),
@@ -66,6 +68,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_view, name="settings"),
     path("settings/password/", accounts.password_change, name="password_change"),
+    path("settings/timezone/", accounts.timezone_confirm, name="timezone_confirm"),
     path("settings/tokens/", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
     # Say yes (issue 8): the interview's prep page, its triage, the checklist, deal-breakers.

@@ -55,6 +55,9 @@ class Profile(models.Model):
         default=True, help_text="Email me the day's agenda each morning."
     )
     last_digest_on = models.DateField(null=True, blank=True, editable=False)
+    # False until the user chose a time zone (or kept this one): until then each page
+    # proposes the browser's.
+    timezone_confirmed = models.BooleanField(default=False)
 
     objects = OwnedManager()
 

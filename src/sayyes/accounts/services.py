@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from .models import ApiToken, LoginLink, Profile
+from .models import ApiToken, LoginLink, Profile, validate_timezone
 
 
 def find_user(name: str):
@@ -63,3 +63,16 @@ def issue_token(user, name: str = "") -> str:
 def login_link(user, base_url: str) -> str:
     raw = LoginLink.issue(user)
     return f"{base_url.rstrip('/')}/login/link/{raw}/"
+
+
+def confirm_timezone(user, name: str | None) -> Profile:
+    """The answer to "use your browser's time zone?": ``name`` to use it, None to keep the
+    one set. Either way the question is not asked again. A name that is not a time zone is
+    a ValidationError and changes nothing."""
+    profile = Profile.for_user(user)
+    if name is not None:
+        validate_timezone(name)
+        profile.timezone = name
+    profile.timezone_confirmed = True
+    profile.save(update_fields=["timezone", "timezone_confirmed"])
+    return profile

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sayyes.core.forms import render_form
+from sayyes.core.forms import redirect_back, render_form
 from sayyes.validation import apply_errors
 
 from . import services
@@ -128,6 +128,22 @@ def settings_view(request):
         },
         form,
     )
+
+
+@login_required
+@require_POST
+def timezone_confirm(request):
+    """The answer to "use your browser's time zone?" (base.html asks until answered)."""
+    keep = request.POST.get("keep") == "1"
+    try:
+        profile = services.confirm_timezone(
+            request.user, None if keep else request.POST.get("browser_timezone", "").strip()
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Times are shown in {profile.timezone}; change it in settings.")
+    return redirect_back(request, "dashboard")
 
 
 @login_required

@@ -112,6 +112,7 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
     )
     for interview in interviews:
         by_date[interview.starts_at.astimezone(tz).date()].interviews.append(interview)
+    mark_clashes([iv for day in day_list for iv in day.interviews])
     followups = (
         FollowUp.objects.owned_by(user)
         .filter(done_at__isnull=True, due_at__lt=end)
@@ -149,6 +150,52 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
         debriefs=debriefs,
         prep=_prep_reminders(user, now=now, start=start),
     )
+
+
+BUSY = (InterviewStatus.INVITED, InterviewStatus.SCHEDULED)
+
+
+def mark_clashes(interviews: list[Interview]) -> None:
+    """Give each interview ``.clashes``: the other invited or scheduled ones of the list
+    (sorted by start) whose time overlaps its own."""
+    for interview in interviews:
+        interview.clashes = []  # type: ignore[attr-defined]
+    busy = [iv for iv in interviews if iv.status in BUSY]
+    for i, first in enumerate(busy):
+        for other in busy[i + 1 :]:
+            if other.starts_at >= first.ends_at:
+                break
+            first.clashes.append(other)  # type: ignore[attr-defined]
+            other.clashes.append(first)  # type: ignore[attr-defined]
+
+
+def mark_interview_done(interview: Interview) -> dict:
+    """Mark an interview done in one step; returns what undo_interview_done needs (its
+    status before, and the thank-you follow-ups that marking it made)."""
+    from sayyes.pipeline.services import update_interview
+
+    before = interview.status
+    had = set(interview.followups.values_list("pk", flat=True))
+    update_interview(interview, status=InterviewStatus.DONE)
+    made = sorted(set(interview.followups.values_list("pk", flat=True)) - had)
+    return {"interview": interview.pk, "status": before, "followups": made}
+
+
+def undo_interview_done(interview: Interview, undo: dict) -> bool:
+    """Put back the status an interview had before mark_interview_done, and take away the
+    thank-you follow-ups it made that are still open. False (nothing changed) when ``undo``
+    is not about this interview, or the interview is no longer done."""
+    from sayyes.pipeline.services import update_interview
+
+    if undo.get("interview") != interview.pk or interview.status != InterviewStatus.DONE:
+        return False
+    if undo.get("status") not in InterviewStatus.values:
+        return False
+    update_interview(interview, status=undo["status"])
+    FollowUp.objects.filter(
+        interview=interview, pk__in=undo.get("followups", []), done_at__isnull=True
+    ).delete()
+    return True
 
 
 def _prep_reminders(user, *, now: datetime, start: datetime) -> list:

@@ -129,3 +129,8 @@ class FollowUp(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done, and its due time has passed."""
+        return self.done_at is None and self.due_at < timezone.now()

@@ -108,8 +108,9 @@ def contact_detail(request, pk):
             "interviews": contact.interviews.select_related("opportunity__company").order_by(
                 "-starts_at"
             ),
-            "interaction_form": InteractionForm(),
-            "followup_form": FollowUpForm(),
+            # Two forms on one page: their own ids (the field names stay as they are).
+            "interaction_form": InteractionForm(auto_id="interaction-%s"),
+            "followup_form": FollowUpForm(auto_id="followup-%s"),
         },
     )
 

@@ -126,6 +126,7 @@ class InterviewForm(forms.ModelForm):
             self.fields["date"].initial = local.date()
             self.fields["time"].initial = local.time().replace(second=0, microsecond=0)
             self.fields["timezone"].initial = self.instance.timezone
+            self.fields["timezone"].choices = timezone_choices(self.instance.timezone)
             self.fields["interviewers"].initial = ", ".join(
                 c.name for c in self.instance.interviewers.all()
             )

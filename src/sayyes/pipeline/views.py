@@ -13,12 +13,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import NotFound
-from sayyes.core.forms import confirm_delete, render_form
+from sayyes.core.forms import confirm_delete, redirect_back, render_form
 from sayyes.validation import apply_errors, error_text
 
 from . import services
@@ -104,10 +103,7 @@ def opportunity_status(request, pk):
 
 
 def _redirect_back(request):
-    """Back to the page the form was on, never to another site (or a URL name)."""
-    nxt = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
-    return redirect(nxt if safe else "board")
+    return redirect_back(request, "board")
 
 
 @login_required

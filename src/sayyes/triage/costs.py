@@ -90,13 +90,25 @@ def find_conflicts(
                     "starts_at": other.starts_at.isoformat(),
                     "why": (
                         f"{'Overlaps' if overlaps_itself else 'Too close, with travel, to'} your "
-                        f"{other.get_status_display().lower()} {other.get_kind_display().lower()} "
+                        f"{other.get_status_display().lower()} {kind_noun(other)} "
                         f"with {other.opportunity.company.name} on "
                         f"{format_when(other.starts_at, tz)}."
                     ),
                 }
             )
     return found
+
+
+# Kinds of interview whose name is a noun by itself; the others are followed by "interview".
+KIND_NOUNS = {"phone_screen", "video", "final"}
+
+
+def kind_noun(interview: Interview) -> str:
+    """What to call the interview in a sentence: "phone screen", "on-site interview"."""
+    label = interview.get_kind_display().lower()
+    if interview.kind in KIND_NOUNS:
+        return label
+    return f"{label.replace('on site', 'on-site')} interview"
 
 
 def _same_place(home: str, where: str) -> bool:
