@@ -85,3 +85,8 @@ def first_name(name: str) -> str:
     """The first word of a person's name, for a greeting ("Dear Priya,")."""
     words = name.split()
     return words[0] if words else ""
+
+
+def ordinal_word(n: int) -> str:
+    """2 -> "second", 3 -> "third"."""
+    return str(_engine().number_to_words(_engine().ordinal(n)))

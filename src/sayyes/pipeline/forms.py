@@ -160,7 +160,15 @@ class InterviewForm(forms.ModelForm):
     def service_fields(self):
         fields = {
             k: self.cleaned_data[k]
-            for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes", "topics")
+            for k in (
+                "kind",
+                "status",
+                "duration_minutes",
+                "location",
+                "video_url",
+                "notes",
+                "topics",
+            )
         }
         fields["starts_at"] = self.cleaned_data["starts_at"]
         fields["timezone"] = self.cleaned_data["timezone"]
