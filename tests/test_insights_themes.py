@@ -160,4 +160,3 @@ def test_job_terms_are_a_pure_function_of_one_posting():
     terms = jp.job_terms(text)
     assert "SQL" in terms and "Python" in terms
     assert not any("insurance" in t.lower() or "allowance" in t.lower() for t in terms)
-

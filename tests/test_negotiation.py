@@ -89,7 +89,10 @@ def test_every_item_is_listed_with_why_it_was_used_or_left_out(market):
     assert offers[("Northwind Traders", "Engineering Manager")]["used"]
     twin = processes[("Northwind Traders", "Engineering Manager")]
     assert not twin["used"] and "already named" in twin["why"]
-    assert "still early (applied, 0 interviews)" in processes[("Early Co 0", "Support Engineer")]["why"]
+    assert (
+        "still early (applied, 0 interviews)"
+        in processes[("Early Co 0", "Support Engineer")]["why"]
+    )
     assert "1 interview)" in processes[("Litware", "Administrator")]["why"]
     assert "another role at Contoso" in processes[("Contoso", "Platform Engineer")]["why"]
     assert all(item["why"] for item in lev["offers"] + lev["processes"])
@@ -112,12 +115,16 @@ def test_offers_in_another_currency_are_weighed_in_this_ones(alice):
     _offer(alice, "Dollar Inc", "Analyst", "63000", currency="USD")  # 58,000 EUR: lower
     _offer(alice, "Yen KK", "Analyst", "9000000", currency="JPY")  # no rate: not weighed
     services.set_rate(alice, from_currency="GBP", to_currency="EUR", rate="1.2", as_of=date.today())
-    services.set_rate(alice, from_currency="EUR", to_currency="USD", rate="1.086", as_of=date.today())
+    services.set_rate(
+        alice, from_currency="EUR", to_currency="USD", rate="1.086", as_of=date.today()
+    )
     lev = negotiation.leverage(Offer.objects.get(pk=mine.pk))
     items = {i["company"]: i for i in lev["offers"]}
     assert items["Pounds Ltd"]["used"]
     assert not items["Dollar Inc"]["used"] and "worth less" in items["Dollar Inc"]["why"]
-    assert not items["Yen KK"]["used"] and "no exchange rate from JPY to EUR" in items["Yen KK"]["why"]
+    assert (
+        not items["Yen KK"]["used"] and "no exchange rate from JPY to EUR" in items["Yen KK"]["why"]
+    )
     body = negotiation.counter_offer_draft(Offer.objects.get(pk=mine.pk), lev)["body"]
     assert "55,000 GBP (about 66,000 EUR)" in body
 
@@ -127,11 +134,17 @@ def test_a_lower_offer_with_a_bigger_4_year_total_is_cited(alice):
     _offer(alice, "Equity Co", "Analyst", "58000", equity_kind="rsu", rsu_grant_value=D("80000"))
     lev = negotiation.leverage(Offer.objects.get(pk=mine.pk))
     assert lev["offers"][0]["used"] and "over four years" in lev["offers"][0]["why"]
+    body = negotiation.counter_offer_draft(Offer.objects.get(pk=mine.pk), lev)["body"]
+    # Its lower base is never quoted: the letter gives the figure that is higher.
+    assert "Equity Co for an Analyst role worth 312,000 USD over four years" in body
+    assert "58,000" not in body
 
 
 def test_the_ask_is_specific_and_the_letter_is_short_warm_and_signed(market):
     body = negotiation.counter_offer_draft(market)["body"]
-    assert "With a base salary of 70,000 USD, I would be ready to accept by Friday 18 December" in body
+    assert (
+        "With a base salary of 70,000 USD, I would be ready to accept by Friday 18 December" in body
+    )
     assert "a sign-on bonus of 8,000 USD" in body and "an equity grant" in body
     assert prose.word_count(body) <= negotiation.MAX_WORDS
     assert prose.article_errors(body) == []
@@ -151,4 +164,3 @@ def test_the_plan_page_shows_every_item_and_why(alice_client, market):
     assert page.count("In the letter.") == 3
     assert "worth less than this offer" in page and "already named in the letter" in page
     assert "Fabrikam" in page and "Early Co 7" in page
-

@@ -63,8 +63,8 @@ def _ordinal_round(interview: Any) -> str:
         .exclude(status__in=["cancelled", "no_show"])
         .count()
     )
-    if not earlier:
-        return ""
+    if not earlier or earlier > 3:
+        return ""  # the first, or so many that the count reads oddly
     return f"our {prose.ordinal_word(earlier + 1)} conversation"
 
 

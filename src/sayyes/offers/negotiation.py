@@ -121,6 +121,11 @@ def _offer_items(offer: Offer, own_y1: Decimal, own_4y: Decimal) -> list[Item]:
         if y1 > own_y1 or four > own_4y:
             item.strength = 2 + float(max(gains))
             which = "year one" if y1 - own_y1 >= four - own_4y else "over four years"
+            # What the letter quotes: the base when it is higher too, else the better total.
+            if base > offer.base_salary:
+                item.data["cite"] = "base"
+            else:
+                item.data["cite"] = "year_one" if which == "year one" else "total_4y"
             amount = y1 if which == "year one" else four
             mine = own_y1 if which == "year one" else own_4y
             item.why = (
@@ -264,12 +269,20 @@ def suggested_target(offer: Offer, lev: dict[str, Any]) -> Decimal:
 def _cite(item: dict[str, Any], currency: str, also: bool = False) -> str:
     role = f" for {prose.a(item['title'])} role" if item["title"] else ""
     if item["kind"] == "offer":
-        text = (
-            f"I have an offer from {item['company']}{role} with a base salary of "
-            f"{money(item['base_salary'], item['currency'])}"
-        )
-        if item["currency"] != currency:
-            text += f" (about {money(round(item['converted_base']), currency)})"
+        cite = item.get("cite", "base")
+        amount, converted, phrase = {
+            "base": (item["base_salary"], item.get("converted_base"), "with a base salary of {}"),
+            "year_one": (item["year_one"], item.get("converted_year_one"), "worth {} in year one"),
+            "total_4y": (
+                item["total_4y"],
+                item.get("converted_total_4y"),
+                "worth {} over four years",
+            ),
+        }[cite]
+        figure = money(round(amount), item["currency"])
+        if item["currency"] != currency and converted is not None:
+            figure += f" (about {money(round(converted), currency)})"
+        text = f"I have an offer from {item['company']}{role} " + phrase.format(figure)
         if item["deadline"]:
             text += f", and they have asked for my answer by {day(item['deadline'])}"
         return text + "."
@@ -277,7 +290,9 @@ def _cite(item: dict[str, Any], currency: str, also: bool = False) -> str:
         when = f"my next interview there is on {day(item['next_interview'])}"
     else:
         when = f"my latest interview there was on {day(item['last_interview'])}"
-    return f"I am {'also ' if also else ''}in the final stages with {item['company']}{role}; {when}."
+    return (
+        f"I am {'also ' if also else ''}in the final stages with {item['company']}{role}; {when}."
+    )
 
 
 def _negotiables(offer: Offer, gap: Decimal) -> list[str]:
