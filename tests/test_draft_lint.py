@@ -159,4 +159,3 @@ def test_every_draft_of_a_demo_account_is_fit_to_send(demo_drafts):
         check_word_limits,
     ):
         check(demo_drafts)
-

@@ -130,7 +130,11 @@ def test_the_settings_page_saves_the_name_and_signature(alice_client, alice):
     assert "How you sign" in page and NO_NAME in page
     response = alice_client.post(
         "/settings/",
-        {"section": "signing", "signing-display_name": "Alice Martin", "signing-signature": SIGNATURE},
+        {
+            "section": "signing",
+            "signing-display_name": "Alice Martin",
+            "signing-signature": SIGNATURE,
+        },
     )
     assert response.status_code == 302
     assert (_profile(alice).display_name, _profile(alice).signature) == ("Alice Martin", SIGNATURE)
@@ -141,7 +145,11 @@ def test_the_settings_page_keeps_what_was_typed_on_error(alice_client, alice):
     too_long = "\n".join(f"line {n}" for n in range(9))
     response = alice_client.post(
         "/settings/",
-        {"section": "signing", "signing-display_name": "Alice Martin", "signing-signature": too_long},
+        {
+            "section": "signing",
+            "signing-display_name": "Alice Martin",
+            "signing-signature": too_long,
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()

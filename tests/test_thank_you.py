@@ -183,7 +183,9 @@ def test_the_page_saves_the_edited_draft(alice_client, followup):
 
 
 def test_what_is_logged_on_the_timeline_is_what_was_sent(client, alice_token, followup):
-    api(client, "patch", f"/followups/{followup.pk}/draft", alice_token, json={"subject": "Thanks!"})
+    api(
+        client, "patch", f"/followups/{followup.pk}/draft", alice_token, json={"subject": "Thanks!"}
+    )
     sent = api(client, "get", f"/followups/{followup.pk}/draft", alice_token).json()
     response = api(client, "post", f"/followups/{followup.pk}/sent", alice_token)
     assert response.status_code == 200 and response.json()["done"] is True
@@ -191,10 +193,13 @@ def test_what_is_logged_on_the_timeline_is_what_was_sent(client, alice_token, fo
     assert logged.note == f"Thank-you note sent. Subject: Thanks!\n\n{sent['body'].strip()}"
     api(client, "post", f"/followups/{followup.pk}/sent", alice_token)  # again: nothing new
     assert Interaction.objects.filter(kind="emailed").count() == 1
-    refused = api(client, "patch", f"/followups/{followup.pk}/draft", alice_token, json={"body": "x"})
+    refused = api(
+        client, "patch", f"/followups/{followup.pk}/draft", alice_token, json={"body": "x"}
+    )
     assert refused.status_code == 422 and "already sent" in str(refused.json())
-    assert api(client, "get", f"/followups/{followup.pk}/draft", alice_token).json()["body"] == (
-        sent["body"]
+    assert (
+        api(client, "get", f"/followups/{followup.pk}/draft", alice_token).json()["body"]
+        == (sent["body"])
     )
 
 

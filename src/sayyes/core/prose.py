@@ -89,4 +89,4 @@ def first_name(name: str) -> str:
 
 def ordinal_word(n: int) -> str:
     """2 -> "second", 3 -> "third"."""
-    return str(_engine().number_to_words(_engine().ordinal(n)))
+    return str(_engine().number_to_words(_engine().ordinal(str(n))))

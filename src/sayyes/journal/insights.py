@@ -374,7 +374,7 @@ def industry_insights(user, industry: str = "") -> dict:
             :MAX_INSIGHT_POSTINGS
         ]
     ]
-    learned = [
+    learned_texts = [
         (
             d.interview.opportunity.company,
             "\n".join(
@@ -385,7 +385,7 @@ def industry_insights(user, industry: str = "") -> dict:
         )
         for d in debriefs
     ]
-    learned = [_document(company, text) for company, text in learned if text]
+    learned = [_document(company, text) for company, text in learned_texts if text]
     posted, posted_requirements = posting_documents(postings)
     requirements = posted_requirements + [
         _document(d.interview.opportunity.company, d.learned_requirements)

@@ -74,7 +74,7 @@ def thank_you(followup: FollowUp, sign_off: str) -> dict[str, str]:
     interview = followup.interview
     first = prose.first_name(contact.name) or "there"
     if interview is None:
-        company = contact.company.name if contact.company_id else ""
+        company = contact.company.name if contact.company is not None else ""
         at = f" and to hear about your work at {company}" if company else ""
         body = "\n".join(
             [
