@@ -26,7 +26,7 @@ from sayyes.network import services as network
 from sayyes.network.models import FollowUp
 from sayyes.offers import negotiation
 from sayyes.offers.models import Offer
-from sayyes.pipeline.models import Interview
+from sayyes.pipeline.models import Interview, Opportunity
 from sayyes.triage.replies import write_replies
 
 SIGNATURE = "Alice Martin\n+44 20 7946 0000\nlinkedin.com/in/alice-martin"
@@ -35,7 +35,7 @@ UTC = zoneinfo.ZoneInfo("UTC")
 
 @pytest.fixture
 def demo_drafts(db):
-    """Every draft of a demo account, as (what, object, draft)."""
+    """Every draft of a demo account, as (what, object, draft), and its postings' text."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user("demo-lint")
@@ -62,7 +62,8 @@ def demo_drafts(db):
     for offer in Offer.objects.owned_by(user).filter(is_current=False):
         offer = Offer.objects.select_related("opportunity__company").get(pk=offer.pk)
         found.append(("counter-offer", offer, negotiation.counter_offer_draft(offer)))
-    return found
+    postings = Opportunity.objects.owned_by(user).exclude(posting_text="")
+    return found, list(postings.values_list("posting_text", flat=True))
 
 
 LIMITS = {  # words, signature included
@@ -150,6 +151,7 @@ def check_word_limits(demo_drafts):
 
 
 def test_every_draft_of_a_demo_account_is_fit_to_send(demo_drafts):
+    demo_drafts, demo_postings = demo_drafts
     for check in (
         check_kinds,
         check_signature,
@@ -159,3 +161,6 @@ def test_every_draft_of_a_demo_account_is_fit_to_send(demo_drafts):
         check_word_limits,
     ):
         check(demo_drafts)
+    # The demo's postings are written with the same grammar ("We are hiring an IT Specialist").
+    assert demo_postings
+    assert [p for p in demo_postings if prose.article_errors(p)] == []
