@@ -242,3 +242,16 @@ def test_another_users_thank_you_page_is_not_found(bob_client, followup):
     assert response.status_code == 404
     followup.interview.refresh_from_db()
     assert followup.interview.topics == ""
+
+
+def test_the_debrief_api_reads_and_writes_the_topics(client, alice_token, interview):
+    pipeline.update_interview(interview, status="done")
+    body = {"interview_id": interview.pk, "topics": "their data platform\n- the on-call rota"}
+    created = api(client, "post", "/debriefs", alice_token, json=body)
+    assert created.status_code == 201, created.content
+    assert created.json()["topics"] == "their data platform\nthe on-call rota"
+    debrief_id = created.json()["id"]
+    bad = api(client, "patch", f"/debriefs/{debrief_id}", alice_token, json={"topics": "x" * 101})
+    assert bad.status_code == 422 and "topics" in str(bad.json()["detail"])
+    interview.refresh_from_db()
+    assert interview.topic_list == ["their data platform", "the on-call rota"]
