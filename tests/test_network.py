@@ -131,15 +131,20 @@ def test_a_follow_up_marked_done_twice_keeps_its_first_time(interview):
 # --- thank-you notes ------------------------------------------------------------------------
 
 
-def test_the_draft_names_the_role_the_interview_and_something_specific(interview):
-    pipeline.update_interview(interview, notes="The migration to event sourcing. Also lunch.")
+def test_the_draft_names_the_role_the_round_and_a_topic_never_the_raw_notes(interview):
+    pipeline.update_interview(
+        interview,
+        notes="talked about migrating their CI. Also lunch.",
+        topics="Talked about migrating their CI to GitHub Actions",
+    )
     _done(interview)
     draft = services.thank_you_draft(FollowUp.objects.get())
     assert "Dear Dana" in draft["body"]
     assert "Data Engineer" in draft["body"] and "Northwind Analytics" in draft["body"]
-    assert "video call" in draft["body"].lower()
-    assert "the migration to event sourcing" in draft["body"]
-    assert draft["subject"] == "Thank you — Data Engineer interview"
+    assert "video interview" in draft["body"]
+    assert "our conversation about migrating their CI to GitHub Actions." in draft["body"]
+    assert "talked about" not in draft["body"].lower() and "lunch" not in draft["body"]
+    assert draft["subject"] == "Thank you for the video interview: Data Engineer"
 
 
 def test_the_eml_download_is_a_real_email_message(alice_client, interview):

@@ -10,6 +10,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
+from sayyes.accounts.api import router as accounts_router
 from sayyes.accounts.models import ApiToken
 from sayyes.agenda.api import router as agenda_router
 from sayyes.core.api import install_error_handlers
@@ -65,6 +66,7 @@ api.add_router("/", network_router)
 api.add_router("/", agenda_router)
 api.add_router("/", triage_router)
 api.add_router("/", offers_router)
+api.add_router("/", accounts_router)
 
 
 install_error_handlers(api)

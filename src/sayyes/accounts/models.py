@@ -35,6 +35,28 @@ def validate_currency(value: str) -> None:
         raise ValidationError(f"{value!r} is not an ISO 4217 currency code such as USD or EUR.")
 
 
+# What signs a draft when the account has no name yet: plainly something to fill in.
+NO_NAME = "[Your name: add it in Settings]"
+SIGNATURE_MAX_CHARS = 500
+SIGNATURE_MAX_LINES = 6
+
+
+def validate_display_name(value: str) -> None:
+    if "\n" in value or "\r" in value:
+        raise ValidationError("A display name is one line.")
+    if value and not value.strip():
+        raise ValidationError("A display name needs a letter or two, not only spaces.")
+
+
+def validate_signature(value: str) -> None:
+    lines = [line for line in value.strip().splitlines() if line.strip()]
+    if len(lines) > SIGNATURE_MAX_LINES:
+        raise ValidationError(
+            f"A signature has at most {SIGNATURE_MAX_LINES} lines (name, phone, LinkedIn…); "
+            f"this one has {len(lines)}."
+        )
+
+
 def hash_token(token: str) -> str:
     """What is stored of a secret token (API tokens, login links, calendar feeds)."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -58,11 +80,33 @@ class Profile(models.Model):
     # False until the user chose a time zone (or kept this one): until then each page
     # proposes the browser's.
     timezone_confirmed = models.BooleanField(default=False)
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        validators=[validate_display_name],
+        help_text="Your name as recruiters see it: it signs every draft.",
+    )
+    signature = models.TextField(
+        max_length=SIGNATURE_MAX_CHARS,
+        blank=True,
+        validators=[validate_signature],
+        help_text="Optional: the lines under your drafts, e.g. your name, phone and LinkedIn.",
+    )
 
     objects = OwnedManager()
 
     def __str__(self) -> str:
         return f"settings of {self.user}"
+
+    def sign_off(self) -> str:
+        """What ends every draft: the signature, else the display name, else the account's
+        full name; never the login name (a placeholder asks for a name instead)."""
+        return (
+            self.signature.strip()
+            or self.display_name.strip()
+            or self.user.get_full_name().strip()
+            or NO_NAME
+        )
 
     @classmethod
     def for_user(cls, user) -> Profile:

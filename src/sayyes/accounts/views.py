@@ -14,7 +14,7 @@ from sayyes.core.forms import redirect_back, render_form
 from sayyes.validation import apply_errors
 
 from . import services
-from .forms import LoginForm, ProfileForm, SignupForm, TokenForm
+from .forms import LoginForm, ProfileForm, SignatureForm, SignupForm, TokenForm
 from .models import ApiToken, FailedLogin, LoginLink, Profile
 
 GENERIC_LOGIN_ERROR = "That user name and password don't match, or this account is locked for today after too many attempts."
@@ -105,10 +105,15 @@ def signup(request):
 @login_required
 def settings_view(request):
     profile = Profile.for_user(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
+    signing = request.POST.get("section") == "signing"
+    form = ProfileForm(None if signing else request.POST or None, instance=profile)
+    signature_form = SignatureForm(request.POST if signing else None, instance=profile)
+    bound = signature_form if signing else form
+    if request.method == "POST" and bound.is_valid():
+        bound.save()
+        messages.success(
+            request, "Your name and signature are saved." if signing else "Settings saved."
+        )
         return redirect("settings")
     tokens = ApiToken.objects.owned_by(request.user).filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
@@ -120,13 +125,15 @@ def settings_view(request):
         "accounts/settings.html",
         {
             "form": form,
+            "signature_form": signature_form,
+            "sign_off": profile.sign_off(),
             "tokens": tokens,
             "token_form": TokenForm(),
             "new_token": new_token,
             "new_feed": new_feed,
             "feed": feed,
         },
-        form,
+        bound,
     )
 
 

@@ -34,6 +34,12 @@ def serve(
     ] = None,
     threads: Annotated[int, typer.Option(help="Request threads.", min=1, max=64)] = 8,
     worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
+    display_name: Annotated[
+        str | None,
+        typer.Option(
+            help="Your name as recruiters see it, for the owner account made on first run."
+        ),
+    ] = None,
 ) -> None:
     """Start sayyes in this terminal: the web app, a background worker, and a login link."""
     refresh_question_bank()
@@ -60,11 +66,13 @@ def serve(
     User = get_user_model()
     try:
         if user:
-            account = User.objects.filter(username__iexact=user).first() or _create_owner(user)
+            account = User.objects.filter(username__iexact=user).first() or _create_owner(
+                user, display_name
+            )
         else:
             account = User.objects.filter(is_active=True).order_by("id").first()
             if account is None:
-                account = _create_owner(_ask_owner_name())
+                account = _create_owner(_ask_owner_name(), display_name)
     except BaseException:
         server.close()
         raise
@@ -143,16 +151,30 @@ def _ask_owner_name() -> str:
     return default
 
 
-def _create_owner(name: str) -> Any:
+def _ask_display_name() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt(
+            "Your name as recruiters see it (it signs your drafts; Enter to add it later)",
+            default="",
+            show_default=False,
+        )
+    return ""
+
+
+def _create_owner(name: str, display_name: str | None = None) -> Any:
     from django.core.exceptions import ValidationError
 
     from sayyes.accounts.services import create_user
 
+    if display_name is None:
+        display_name = _ask_display_name()
     try:
-        account = create_user(name)
+        account = create_user(name, display_name=display_name)
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
     err.print(f"Created the owner account {account.username!r}.")
+    if not display_name.strip():
+        err.print("Add your name in Settings, so that your drafts are signed with it.")
     return account
 
 

@@ -308,6 +308,7 @@ def save_debrief(
     questions: list[str] | str | None = None,
     people_ids: list[int] | None = None,
     people_names: list[str] | str | None = None,
+    topics: str | None = None,
     **fields: Any,
 ) -> Debrief:
     """Create the interview's debrief, or update it: only the fields given change.
@@ -336,6 +337,10 @@ def save_debrief(
         debrief.people.set(people)
     if texts is not None:
         _sync_questions(debrief, texts)
+    if topics is not None:
+        from sayyes.pipeline.services import set_topics
+
+        set_topics(interview, topics)  # the interview's: its thank-you notes use them
     return debrief
 
 

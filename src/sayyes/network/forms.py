@@ -114,6 +114,16 @@ class ThankYouForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), max_length=20_000)
 
 
+class TopicsForm(forms.Form):
+    topics = forms.CharField(
+        label="Topics we discussed",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One short phrase a line; the note mentions the first one or two.",
+    )
+
+
 class ImportForm(forms.Form):
     KINDS = [("linkedin", "LinkedIn Connections.csv"), ("vcard", "vCard (.vcf)")]
     kind = forms.ChoiceField(

@@ -108,6 +108,11 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The note as you edited it (blank: not edited, sayyes's draft is shown); once sent,
+    # what was sent.
+    draft_to = models.CharField(max_length=1000, blank=True)
+    draft_subject = models.CharField(max_length=300, blank=True)
+    draft_body = models.TextField(blank=True)
 
     objects = OwnedManager()
 

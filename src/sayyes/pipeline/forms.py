@@ -90,13 +90,17 @@ class InterviewForm(forms.ModelForm):
             "location",
             "video_url",
             "notes",
+            "topics",
         ]
         labels = {
             "duration_minutes": "Duration (minutes)",
             "video_url": "Video link",
             "location": "Place",
         }
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, default_tz="UTC", **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +123,7 @@ class InterviewForm(forms.ModelForm):
                 "location",
                 "video_url",
                 "notes",
+                "topics",
             ]
         )
         if self.instance.pk:
@@ -156,7 +161,15 @@ class InterviewForm(forms.ModelForm):
     def service_fields(self):
         fields = {
             k: self.cleaned_data[k]
-            for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")
+            for k in (
+                "kind",
+                "status",
+                "duration_minutes",
+                "location",
+                "video_url",
+                "notes",
+                "topics",
+            )
         }
         fields["starts_at"] = self.cleaned_data["starts_at"]
         fields["timezone"] = self.cleaned_data["timezone"]

@@ -185,6 +185,33 @@ class InterviewStatus(models.TextChoices):
     NO_SHOW = "no_show", "No-show"
 
 
+MAX_TOPICS = 8
+MAX_TOPIC_CHARS = 100
+
+
+def topic_lines(text: str) -> list[str]:
+    """The topics of a "topics we discussed" text: one short phrase a line, bullets and
+    closing punctuation dropped, each once."""
+    found: list[str] = []
+    for line in (text or "").splitlines():
+        phrase = " ".join(line.strip().lstrip("-*•·–—").split()).rstrip(".;,:!")
+        if phrase and phrase.lower() not in (f.lower() for f in found):
+            found.append(phrase)
+    return found
+
+
+def validate_topics(value: str) -> None:
+    topics = topic_lines(value)
+    if len(topics) > MAX_TOPICS:
+        raise ValidationError(f"At most {MAX_TOPICS} topics, one a line; this has {len(topics)}.")
+    long = next((t for t in topics if len(t) > MAX_TOPIC_CHARS), None)
+    if long is not None:
+        raise ValidationError(
+            f"A topic is a short phrase (at most {MAX_TOPIC_CHARS} characters): "
+            f"{long[:40]!r}… is longer. Put one topic on each line."
+        )
+
+
 class Interview(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
@@ -210,6 +237,13 @@ class Interview(models.Model):
     )
     interviewers = models.ManyToManyField("network.Contact", blank=True, related_name="interviews")
     notes = models.TextField(blank=True)
+    topics = models.TextField(
+        "Topics we discussed",
+        blank=True,
+        validators=[validate_topics],
+        help_text="One short phrase a line, e.g. “migrating the CI to GitHub Actions”. "
+        "Thank-you notes mention one or two.",
+    )
     # Grows each time the time or the status changes, for calendar apps (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
@@ -226,6 +260,10 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interview_detail", args=[self.pk])
+
+    @property
+    def topic_list(self) -> list[str]:
+        return topic_lines(self.topics)
 
     @property
     def ends_at(self):

@@ -24,6 +24,8 @@ from .models import (
     Opportunity,
     Status,
     StatusEvent,
+    topic_lines,
+    validate_topics,
 )
 from .signals import interview_done
 
@@ -34,6 +36,7 @@ OPPORTUNITY_FIELDS = (
 COMPANY_FIELDS = ("name", "industry", "website", "location", "notes")
 INTERVIEW_FIELDS = (
     "kind", "starts_at", "timezone", "duration_minutes", "location", "video_url", "status", "notes",
+    "topics",
 )  # fmt: skip
 
 SORTS: dict[str, str | Lower] = {
@@ -307,6 +310,7 @@ def create_interview(
     if unknown:
         raise ValidationError({name: "Not a field of an interview." for name in unknown})
     _check_aware(fields.get("starts_at"))
+    _clean_topics(fields)
     now = timezone.now()
     interview = Interview(
         owner=user, opportunity=opportunity, created_at=now, updated_at=now, **fields
@@ -330,6 +334,7 @@ def update_interview(
     if unknown:
         raise ValidationError({name: "Not a field of an interview." for name in unknown})
     _check_aware(fields.get("starts_at"))
+    _clean_topics(fields)
     if opportunity is not None:
         if opportunity.owner_id != interview.owner_id:
             raise ValidationError({"opportunity_id": "No such opportunity."})
@@ -344,6 +349,28 @@ def update_interview(
     interview.save()
     _set_interviewers(interview, interviewer_ids)
     _after_interview_change(interview)
+    return interview
+
+
+def _clean_topics(fields: dict[str, Any]) -> None:
+    """Topics are kept one a line, in the order given; the model's validator checks them."""
+    if fields.get("topics") is not None:
+        text = str(fields["topics"])
+        try:
+            validate_topics(text)
+        except ValidationError as exc:
+            raise ValidationError({"topics": exc.messages}) from None
+        fields["topics"] = "\n".join(topic_lines(text))
+
+
+def set_topics(interview: Interview, topics: str) -> Interview:
+    """What was discussed at the interview (the debrief and the thank-you page set it too)."""
+    fields: dict[str, Any] = {"topics": topics}
+    _clean_topics(fields)
+    Interview.objects.filter(pk=interview.pk).update(
+        topics=fields["topics"], updated_at=timezone.now()
+    )
+    interview.topics = fields["topics"]
     return interview
 
 
