@@ -16,7 +16,7 @@ from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEve
 from sayyes.practice.models import Review
 
 from .models import CalendarFeed
-from .services import build_agenda
+from .services import OVERDUE_PAGE, build_agenda
 
 DASHBOARD_WEEK_ROWS = 12
 
@@ -80,7 +80,16 @@ def dashboard(request):
 
 @login_required
 def agenda(request):
-    return render(request, "agenda/agenda.html", {"agenda": build_agenda(request.user)})
+    # Overdue follow-ups come a page at a time (?overdue_page=2); junk means the first page,
+    # as on the other paged lists.
+    raw = request.GET.get("overdue_page", "1")
+    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
+    plan = build_agenda(request.user, overdue_offset=(max(page, 1) - 1) * OVERDUE_PAGE)
+    return render(
+        request,
+        "agenda/agenda.html",
+        {"agenda": plan, "overdue_page": max(page, 1), "overdue_page_size": OVERDUE_PAGE},
+    )
 
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:

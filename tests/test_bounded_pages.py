@@ -1,0 +1,96 @@
+"""Pages and API lists are bounded by what a person can read (issue 18).
+
+Each test counts a page's queries (and checks what it shows) with a little demo data, then
+again after much more: the number of queries must not grow with the data.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sayyes.agenda.services import OVERDUE_PAGE, PER_DAY, build_agenda
+from sayyes.demo import fill_demo
+from sayyes.network.models import Contact, FollowUp
+from sayyes.pipeline import services as pipeline
+from tests.conftest import api
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, path: str, **headers) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries), response.content
+
+
+def _crowd_the_week(user, opp, n: int) -> None:
+    """``n`` interviews tomorrow and ``n`` follow-ups due tomorrow and overdue."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    contact = Contact.objects.create(owner=user, name=f"Crowd {n}")
+    for i in range(n):
+        pipeline.create_interview(
+            user, opp, starts_at=tomorrow.replace(hour=9) + timedelta(minutes=i), timezone="UTC"
+        )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(owner=user, contact=contact, kind="check_in", due_at=when)
+            for i in range(n)
+            for when in (tomorrow.replace(hour=12), timezone.now() - timedelta(days=3, minutes=i))
+        ]
+    )
+
+
+def _grow(user, opp) -> None:
+    fill_demo(user, scale=2, seed=7)
+    _crowd_the_week(user, opp, 40)
+
+
+def test_the_agenda_page_lists_a_readable_day_whatever_the_data(alice_client, alice, opp):
+    fill_demo(alice, scale=1)
+    _crowd_the_week(alice, opp, 3)
+    small, _ = _queries(alice_client, "/agenda/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/agenda/")
+    assert large == small
+    agenda = build_agenda(alice)
+    tomorrow = agenda.days[1]
+    assert len(tomorrow.interviews) == PER_DAY and tomorrow.interview_count >= 43
+    assert len(tomorrow.followups) == PER_DAY and tomorrow.followup_count >= 43
+    assert len(agenda.overdue) == OVERDUE_PAGE and agenda.overdue_count >= 43
+    text = html.decode()
+    assert f"and {tomorrow.more_interviews} more interviews that day" in text
+    assert f"and {tomorrow.more_followups} more follow-ups due that day" in text
+    # The earliest of the day are the ones listed.
+    starts = [i.starts_at for i in tomorrow.interviews]
+    assert starts == sorted(starts)
+
+
+def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
+    fill_demo(alice, scale=1)
+    _crowd_the_week(alice, opp, 3)
+    api(client, "get", "/agenda", alice_token)  # the token's first use is written down
+    with CaptureQueriesContext(connection) as ctx:
+        assert api(client, "get", "/agenda", alice_token).status_code == 200
+    small = len(ctx.captured_queries)
+    _grow(alice, opp)
+    with CaptureQueriesContext(connection) as ctx:
+        body = api(client, "get", "/agenda?per_day=5&overdue_limit=7", alice_token).json()
+    assert len(ctx.captured_queries) == small
+    tomorrow = body["days"][1]
+    assert len(tomorrow["interviews"]) == 5 and tomorrow["interview_count"] >= 43
+    assert len(tomorrow["followups"]) == 5 and tomorrow["followup_count"] >= 43
+    assert len(body["overdue"]) == 7 and body["overdue_count"] >= 43
+    # The next page of overdue follow-ups starts where the first stopped, oldest first.
+    second = api(client, "get", "/agenda?overdue_limit=7&overdue_offset=7", alice_token).json()
+    first_ids = [f["id"] for f in body["overdue"]]
+    assert not set(first_ids) & {f["id"] for f in second["overdue"]}
+    assert body["overdue"][-1]["due_at"] <= second["overdue"][0]["due_at"]
+    # Out of bounds is a 422 naming the field.
+    bad = api(client, "get", "/agenda?per_day=0", alice_token)
+    assert bad.status_code == 422 and "per_day" in bad.content.decode()
