@@ -6,20 +6,20 @@ again after much more: the number of queries must not grow with the data.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sayyes.agenda.services import OVERDUE_PAGE, PER_DAY, build_agenda
 from sayyes.demo import fill_demo
 from sayyes.network.models import Contact, FollowUp
 from sayyes.pipeline import services as pipeline
 from tests.conftest import api
-
-pytestmark = pytest.mark.django_db
 
 
 def _queries(client, path: str, **headers) -> tuple[int, bytes]:
@@ -51,6 +51,7 @@ def _grow(user, opp) -> None:
     _crowd_the_week(user, opp, 40)
 
 
+@pytest.mark.django_db
 def test_the_agenda_page_lists_a_readable_day_whatever_the_data(alice_client, alice, opp):
     fill_demo(alice, scale=1)
     _crowd_the_week(alice, opp, 3)
@@ -71,6 +72,7 @@ def test_the_agenda_page_lists_a_readable_day_whatever_the_data(alice_client, al
     assert starts == sorted(starts)
 
 
+@pytest.mark.django_db
 def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
     fill_demo(alice, scale=1)
     _crowd_the_week(alice, opp, 3)
@@ -94,3 +96,34 @@ def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
     # Out of bounds is a 422 naming the field.
     bad = api(client, "get", "/agenda?per_day=0", alice_token)
     assert bad.status_code == 422 and "per_day" in bad.content.decode()
+
+
+# --- Triage: free slots over sorted busy stretches ------------------------------------------
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 90)), max_size=30),
+    st.integers(0, 560),
+    st.integers(1, 120),
+)
+def test_a_slot_is_free_exactly_when_it_misses_every_busy_interval(busy, at, length):
+    from sayyes.triage.costs import _is_free, _merged
+
+    base = datetime(2026, 1, 5, tzinfo=UTC)
+    intervals = sorted(
+        (base + timedelta(minutes=s), base + timedelta(minutes=s + n)) for s, n in busy
+    )
+    stretches = _merged(intervals)
+    start, end = base + timedelta(minutes=at), base + timedelta(minutes=at + length)
+    brute = all(not (start < b_end and end > b_start) for b_start, b_end in intervals)
+    assert _is_free(stretches, [e for _, e in stretches], start, end) == brute
+
+
+@pytest.mark.django_db
+def test_triage_reads_only_the_candidate_window_whatever_the_data(alice_client, alice, opp):
+    interview = opp.interviews.get()
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, f"/interviews/{interview.pk}/triage/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, f"/interviews/{interview.pk}/triage/")
+    assert large == small
