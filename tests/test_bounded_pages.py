@@ -127,3 +127,68 @@ def test_triage_reads_only_the_candidate_window_whatever_the_data(alice_client, 
     _grow(alice, opp)
     large, html = _queries(alice_client, f"/interviews/{interview.pk}/triage/")
     assert large == small
+
+
+# --- Dashboard: the funnel from each opportunity's stored furthest stage ----------------------
+
+
+def _funnel_from_events(user) -> list[tuple[str, int]]:
+    """The funnel counted the slow way, from every status event."""
+    from sayyes.pipeline.models import FUNNEL_RANK, StatusEvent
+
+    best: dict[int, int] = {}
+    for opp_id, status in StatusEvent.objects.owned_by(user).values_list(
+        "opportunity_id", "status"
+    ):
+        best[opp_id] = max(best.get(opp_id, 0), FUNNEL_RANK.get(status, 0))
+    stages = ["applied", "screening", "interviewing", "offer"]
+    return [(s, sum(1 for r in best.values() if r >= FUNNEL_RANK[s])) for s in stages]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_funnel_is_kept_per_opportunity(alice_client, alice, opp):
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, "/")
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    _grow(alice, opp)
+    large, _ = _queries(alice_client, "/")
+    assert large == small
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    # A status change raises it; going back (or rejected) never lowers it.
+    fresh = pipeline.create_opportunity(alice, company_name="Umber", title="Analyst")
+    assert fresh.furthest_stage == 0
+    pipeline.change_status(fresh, "interviewing")
+    pipeline.change_status(fresh, "rejected")
+    fresh.refresh_from_db()
+    assert fresh.furthest_stage == 3
+    pipeline.update_opportunity(fresh, status="offer")
+    fresh.refresh_from_db()
+    assert fresh.furthest_stage == 4
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_furthest_stage_from_the_events(alice, opp):
+    import importlib
+
+    from django.apps import apps
+
+    from sayyes.pipeline.models import Opportunity
+
+    fill_demo(alice, scale=1)
+    Opportunity.objects.update(furthest_stage=0)
+    migration = importlib.import_module(
+        "sayyes.pipeline.migrations.0004_opportunity_furthest_stage_interview_index"
+    )
+    migration.fill_furthest_stage(apps, None)
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    assert Opportunity.objects.filter(furthest_stage__gt=0).exists()
+
+
+@pytest.mark.django_db
+def test_an_archive_import_sets_the_furthest_stage(alice, bob, opp):
+    from sayyes.portability.archive import export_archive_bytes, import_archive
+
+    fill_demo(alice, scale=1)
+    import_archive(bob, export_archive_bytes(alice))
+    assert pipeline.funnel(bob) == pipeline.funnel(alice) == _funnel_from_events(bob)

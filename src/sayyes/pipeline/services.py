@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import (
+    FUNNEL_RANK,
     Company,
     Interview,
     InterviewStatus,
@@ -236,14 +237,11 @@ def status_counts(user) -> dict[str, int]:
 
 
 def funnel(user) -> list[tuple[str, int]]:
-    """How many opportunities reached each funnel stage or went beyond it (one query)."""
+    """How many opportunities reached each funnel stage or went beyond it: one count over
+    the furthest stage stored on each opportunity (never a walk over the events)."""
     order = ["applied", "screening", "interviewing", "offer"]
-    beyond = {stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)}
     totals = Opportunity.objects.owned_by(user).aggregate(
-        **{
-            stage: Count("id", filter=Q(events__status__in=beyond[stage]), distinct=True)
-            for stage in order
-        }
+        **{stage: Count("id", filter=Q(furthest_stage__gte=FUNNEL_RANK[stage])) for stage in order}
     )
     return [(stage, totals[stage] or 0) for stage in order]
 
