@@ -192,3 +192,45 @@ def test_an_archive_import_sets_the_furthest_stage(alice, bob, opp):
     fill_demo(alice, scale=1)
     import_archive(bob, export_archive_bytes(alice))
     assert pipeline.funnel(bob) == pipeline.funnel(alice) == _funnel_from_events(bob)
+
+
+# --- Opportunities: the company picker asks for names as you type ----------------------------
+
+
+@pytest.mark.django_db
+def test_the_company_picker_answers_at_most_20_of_your_names(alice_client, alice, bob):
+    from sayyes.pipeline.models import Company
+
+    Company.objects.bulk_create(
+        [Company(owner=alice, name=f"Acme Works {n:02}") for n in range(30)]
+        + [Company(owner=alice, name="Old Acme"), Company(owner=bob, name="Acme of Bob")]
+    )
+    html = alice_client.get("/companies/names/?company=acme").content.decode()
+    assert html.count("<option") == 20
+    assert "Acme Works 00" in html and "Old Acme" not in html and "Bob" not in html
+    # Names that start with what was typed come first; the rest follow.
+    html = alice_client.get("/companies/names/?company_name=old a").content.decode()
+    assert html.count("<option") == 1 and "Old Acme" in html
+    html = alice_client.get("/companies/names/?q=works 29").content.decode()
+    assert html.strip() == '<option value="Acme Works 29">'
+    # Names are escaped.
+    Company.objects.create(owner=alice, name='<b>"Bold"</b> Co')
+    html = alice_client.get("/companies/names/?q=bold").content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.django_db
+def test_the_opportunities_page_no_longer_carries_every_company(alice_client, alice, opp):
+    from sayyes.pipeline.models import Company
+
+    fill_demo(alice, scale=1)
+    small, small_html = _queries(alice_client, "/opportunities/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/opportunities/")
+    assert large == small
+    assert Company.objects.owned_by(alice).count() > 100
+    assert html.count(b"<option value=") - small_html.count(b"<option value=") == 0
+    assert b'hx-get="/companies/names/"' in html
+    # The new-opportunity form too: suggestions for what is typed, never all the names.
+    _, form = _queries(alice_client, "/opportunities/new/")
+    assert form.count(b"<option value=") < 40

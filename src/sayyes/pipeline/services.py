@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -74,9 +74,21 @@ def get_or_create_company(user, name: str) -> Company:
     return company
 
 
-def company_names(user) -> QuerySet:
-    """The user's company names, for the "Company" suggestions of a form."""
-    return Company.objects.owned_by(user).values_list("name", flat=True)
+COMPANY_SUGGESTIONS = 20
+
+
+def company_names(user, q: str = "", limit: int = COMPANY_SUGGESTIONS) -> list[str]:
+    """At most ``limit`` of the user's company names containing ``q`` (any case), those that
+    start with it first: the "Company" suggestions of a form, asked for as you type."""
+    q = " ".join(q.split())[:200]
+    companies = Company.objects.owned_by(user)
+    if q:
+        companies = (
+            companies.filter(name__icontains=q)
+            .annotate(rank=Case(When(name__istartswith=q, then=Value(0)), default=Value(1)))
+            .order_by("rank", Lower("name"))
+        )
+    return list(companies.values_list("name", flat=True)[:limit])
 
 
 def create_company(user, **fields: Any) -> Company:

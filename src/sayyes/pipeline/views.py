@@ -136,12 +136,25 @@ def opportunity_list(request):
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "sorts": [(k, k.capitalize()) for k in services.SORTS],
-        "companies": services.company_names(request.user),
+        "company_names": services.company_names(request.user, params["company"]),
     }
     template = (
         "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
     )
     return render_form(request, template, context, error)
+
+
+@login_required
+@require_GET
+def company_names(request):
+    """The company suggestions for what is typed so far (at most 20 ``<option>``s): the
+    company boxes ask for them as you type, under their own field name."""
+    typed = next((request.GET[k] for k in ("q", "company", "company_name") if k in request.GET), "")
+    return render(
+        request,
+        "pipeline/_company_options.html",
+        {"company_names": services.company_names(request.user, typed)},
+    )
 
 
 @login_required
@@ -169,7 +182,9 @@ def opportunity_new(request):
         "pipeline/opportunity_form.html",
         {
             "form": form,
-            "company_names": services.company_names(request.user),
+            "company_names": services.company_names(
+                request.user, form["company_name"].value() or ""
+            ),
             "creating": True,
         },
         form,
@@ -216,7 +231,9 @@ def opportunity_edit(request, pk):
             "form": form,
             "opp": opp,
             "saved_title": saved_title,
-            "company_names": services.company_names(request.user),
+            "company_names": services.company_names(
+                request.user, form["company_name"].value() or ""
+            ),
         },
         form,
     )
