@@ -205,18 +205,21 @@ def search_opportunities(
     status: str = "",
     company: str = "",
     priority: str | int = "",
-    sort: str = "updated",
+    sort: str = "",
 ) -> QuerySet[Opportunity]:
+    """The user's opportunities matching the filters. ``q`` is a full-text query (see
+    ``sayyes.core.fulltext``) over company, title, notes and posting text; with one, the
+    default order is by relevance (``sort="relevance"``), otherwise the latest changed first."""
+    from sayyes.core.fulltext import parse
+
+    from .search import matching
+
     qs = Opportunity.objects.owned_by(user).select_related("company")
-    q = (q or "").strip()
-    if q:
-        for word in q.split():
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(company__name__icontains=word)
-                | Q(notes__icontains=word)
-                | Q(posting_text__icontains=word)
-            )
+    query = parse(q or "")
+    if query:
+        qs = matching(qs, query)
+    elif query.excluded:
+        raise ValidationError({"q": "Say what to look for, not only what to leave out."})
     if status:
         if status not in Status.values:
             raise ValidationError(
@@ -235,8 +238,15 @@ def search_opportunities(
             raise ValidationError(
                 {"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}
             ) from None
+    sort = sort or ("relevance" if query else "updated")
+    if sort == "relevance":
+        return (
+            qs.order_by("search_rank", "-updated_at", "-id")
+            if query
+            else qs.order_by("-updated_at", "-id")
+        )
     if sort not in SORTS:
-        raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
+        raise ValidationError({"sort": f"Sort by one of: relevance, {', '.join(SORTS)}."})
     return qs.order_by(SORTS[sort], "-id")
 
 

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, render_form
+from sayyes.core.fulltext import parse
 from sayyes.validation import apply_errors, error_text
 
-from . import services
+from . import search, services
 from .forms import InterviewForm, OpportunityForm
 from .models import (
     Interview,
@@ -117,8 +118,10 @@ def opportunity_list(request):
         "status": request.GET.get("status", ""),
         "company": request.GET.get("company", ""),
         "priority": request.GET.get("priority", ""),
-        "sort": request.GET.get("sort", "updated") or "updated",
+        "sort": request.GET.get("sort", ""),
     }
+    if not params["sort"]:
+        params["sort"] = "relevance" if params["q"].strip() else "updated"
     error = None
     try:
         qs = services.search_opportunities(request.user, **params)
@@ -126,6 +129,8 @@ def opportunity_list(request):
         error = error_text(exc)
         qs = Opportunity.objects.none()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    if params["q"] and not error:
+        search.highlight(list(page.object_list), parse(params["q"]), using=qs.db)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -135,7 +140,7 @@ def opportunity_list(request):
         "querystring": query.urlencode(),
         "statuses": Status.choices,
         "priorities": Priority.choices,
-        "sorts": [(k, k.capitalize()) for k in services.SORTS],
+        "sorts": [(k, k.capitalize()) for k in ("relevance", *services.SORTS)],
         "company_names": services.company_names(request.user, params["company"]),
     }
     template = (
