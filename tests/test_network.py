@@ -266,6 +266,15 @@ def test_the_agenda_page_shows_the_20_oldest_overdue_and_counts_them_all(alice_c
     assert 'Overdue <span class="muted">(25)</span>' in html
     assert html.count("Many Reminders</a>") == 20  # the links to the contact
     assert "The 20 oldest are shown" in html
+    # The rest are on the next page, with a way back.
+    html = alice_client.get("/agenda/?overdue_page=2").content.decode()
+    assert 'Overdue <span class="muted">(25)</span>' in html
+    assert html.count("Many Reminders") == 5
+    assert "?overdue_page=1#overdue" in html and "?overdue_page=3" not in html
+    # A page number that isn't one is the first page.
+    assert (
+        alice_client.get("/agenda/?overdue_page=x2").content.decode().count("Many Reminders") == 20
+    )
 
 
 def test_the_agenda_page_lists_todays_interviews_with_a_prep_link(alice_client, alice, opp):

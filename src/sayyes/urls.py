@@ -59,6 +59,7 @@ urlpatterns = [
         "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="interview_to_ask"
     ),
     path("companies/", journal.company_list, name="company_list"),
+    path("companies/names/", pipeline.company_names, name="company_names"),
     path("companies/compare/", journal.company_compare, name="company_compare"),
     path("companies/<int:pk>/", journal.company_detail, name="company_detail"),
     path("insights/", journal.insights, name="insights"),

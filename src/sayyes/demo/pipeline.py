@@ -369,6 +369,11 @@ def fill_pipeline(demo: Demo) -> dict[str, int]:
     _insert(demo, Opportunity, opportunity_objs, "Opportunities")
     events = event_objects(opportunities)
     _insert(demo, StatusEvent, events)
+    if opportunity_objs:
+        first = min(o.pk for o in opportunity_objs)
+        StatusEvent.refresh_furthest_stage(
+            Opportunity.objects.owned_by(demo.user).filter(pk__gte=first)
+        )
     contacts = contact_objects(demo, companies, opportunities)
     _insert(demo, Contact, contacts)
     interviews = interview_objects(demo, opportunities)

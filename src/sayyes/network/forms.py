@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from sayyes.pipeline.forms import https_urls
+from sayyes.pipeline.forms import company_picker, https_urls
 
 from .models import Contact, FollowUp, Interaction
 
@@ -14,7 +14,7 @@ class ContactForm(forms.ModelForm):
         label="Company",
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+        widget=company_picker(),
     )
     tags_text = forms.CharField(
         label="Tags",

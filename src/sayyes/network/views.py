@@ -95,7 +95,7 @@ def contact_new(request):
         {
             "form": form,
             "creating": True,
-            "company_names": company_names(request.user),
+            "company_names": company_names(request.user, form["company_name"].value() or ""),
         },
         form,
     )
@@ -149,7 +149,7 @@ def contact_edit(request, pk):
             "form": form,
             "contact": contact,
             "saved_name": saved_name,
-            "company_names": company_names(request.user),
+            "company_names": company_names(request.user, form["company_name"].value() or ""),
         },
         form,
     )

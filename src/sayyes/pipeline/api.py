@@ -229,7 +229,11 @@ class OpportunityFilters(In):
     status: StatusEnum | None = None
     company_id: DbInt | None = None
     priority: int | None = Field(None, ge=1, le=3)
-    sort: str = "updated"
+    sort: str = Field(
+        "",
+        description="relevance (the default with q), updated (otherwise), created, "
+        "company, title, priority or status",
+    )
 
 
 @router.get("/opportunities", response=Page[OpportunityOut], tags=["opportunities"])

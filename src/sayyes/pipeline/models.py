@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.timezone import now
 
@@ -47,6 +47,25 @@ ACTIVE_STATUSES = [
     Status.OFFER,
 ]
 FUNNEL = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+# How far down the funnel a status takes an opportunity (1 = applied ... 4 = an offer; an
+# accepted or declined offer is past the offer). Other statuses take it nowhere.
+FUNNEL_RANK = {
+    Status.APPLIED: 1,
+    Status.SCREENING: 2,
+    Status.INTERVIEWING: 3,
+    Status.OFFER: 4,
+    Status.ACCEPTED: 5,
+    Status.DECLINED: 5,
+}
+
+
+def funnel_rank_of(status_field: str = "status") -> models.Case:
+    """FUNNEL_RANK as an SQL expression over ``status_field`` (0 for other statuses)."""
+    return models.Case(
+        *(models.When(**{status_field: s}, then=models.Value(r)) for s, r in FUNNEL_RANK.items()),
+        default=models.Value(0),
+        output_field=models.PositiveSmallIntegerField(),
+    )
 
 
 class Priority(models.IntegerChoices):
@@ -110,6 +129,9 @@ class Opportunity(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
+    # The furthest funnel stage it ever reached (FUNNEL_RANK), raised as each status event is
+    # recorded, so the dashboard's funnel is one count, not a walk over every event.
+    furthest_stage = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = OwnedManager()
 
@@ -119,6 +141,7 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "-updated_at"]),
             models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["owner", "furthest_stage"], name="opportunity_owner_funnel"),
         ]
         constraints = [
             # The forms, the API and the services refuse it first, naming salary_max.
@@ -164,6 +187,30 @@ class StatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Raise the opportunity's furthest stage (a conditional update: never lowers it).
+        rank = FUNNEL_RANK.get(self.status, 0)  # type: ignore[call-overload]
+        if rank:
+            Opportunity.objects.filter(pk=self.opportunity_id, furthest_stage__lt=rank).update(
+                furthest_stage=rank
+            )
+            if "opportunity" in self._state.fields_cache:
+                opp = self.opportunity
+                opp.furthest_stage = max(opp.furthest_stage, rank)
+
+    @classmethod
+    def refresh_furthest_stage(cls, opportunities) -> int:
+        """Recompute ``furthest_stage`` of the given opportunities (a queryset) from their
+        events, after events were written in bulk (imports, the demo). One UPDATE."""
+        best = (
+            cls.objects.filter(opportunity=models.OuterRef("pk"))
+            .annotate(rank=funnel_rank_of())
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
+        return opportunities.update(furthest_stage=Coalesce(models.Subquery(best), models.Value(0)))
 
 
 class InterviewKind(models.TextChoices):
@@ -253,7 +300,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["owner", "starts_at"])]
+        indexes = [
+            models.Index(fields=["owner", "starts_at"]),
+            # A company's journal: its opportunities' interviews in time order.
+            models.Index(fields=["opportunity", "starts_at"], name="interview_opp_starts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.opportunity}"

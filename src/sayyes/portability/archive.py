@@ -714,7 +714,9 @@ def _import_archive(
     try:
         importer.check()
         with transaction.atomic():
-            return importer.run(progress)
+            report = importer.run(progress)
+            _after_import(user)
+            return report
     except ArchiveError:
         importer.remove_files()
         raise
@@ -738,6 +740,14 @@ def _import_archive(
     except BaseException:
         importer.remove_files()
         raise
+
+
+def _after_import(user) -> None:
+    """What is stored to be read quickly is made from the imported records, not trusted from
+    the archive (an older archive doesn't have it): each opportunity's furthest stage."""
+    from sayyes.pipeline.models import Opportunity, StatusEvent
+
+    StatusEvent.refresh_furthest_stage(Opportunity.objects.owned_by(user))
 
 
 def _first_line(exc: Exception) -> str:
