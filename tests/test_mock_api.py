@@ -5,25 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sayyes.practice import services, voice
-from sayyes.practice.models import Answer, Category, Mock, MockTurn, Question, Review, Source
+from sayyes.practice import voice
+from sayyes.practice.models import Answer, Mock, MockTurn, Question, Review
+from tests import test_mock
 from tests.conftest import api
 from tests.test_mock_followups import COMPLETE, SITUATION_ONLY
 
-
-@pytest.fixture
-def bank(db):
-    services.load_bank()
-
-
-@pytest.fixture
-def story(alice):
-    return Question.objects.create(
-        owner=alice,
-        text="Tell me about a time you fixed a quality problem.",
-        category=Category.BEHAVIORAL,
-        source=Source.YOURS,
-    )
+bank, story = test_mock.bank, test_mock.story  # the same fixtures
 
 
 def _start(client, token, **body):
