@@ -54,7 +54,7 @@ def test_a_mock_starts_with_an_opening_line_and_its_first_question(bank, alice):
     assert len(mock.question_ids) == 3
     turn = mocks.current_turn(mock)
     assert turn.kind == "question" and turn.persona == "hr"
-    assert turn.text.startswith("Hello, I'm Priya Raman, hr partner.")
+    assert turn.text.startswith("Hello, I'm Priya Raman, HR partner.")
     assert turn.text.endswith(turn.question.text)
     assert Question.objects.filter(pk__in=mock.question_ids, category="closing").count() == 0
 

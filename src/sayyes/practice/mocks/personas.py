@@ -17,6 +17,12 @@ class Persona:
     def as_dict(self) -> dict[str, str]:
         return {"key": self.key, "name": self.name, "role": self.role}
 
+    @property
+    def said_role(self) -> str:
+        """The role inside a sentence: "hiring manager", but "HR partner"."""
+        first = self.role.split()[0]
+        return self.role if first.isupper() else self.role[0].lower() + self.role[1:]
+
 
 PERSONAS = {
     "hiring_manager": Persona("hiring_manager", "Morgan Ellis", "Hiring manager"),
@@ -93,15 +99,13 @@ def opening_line(
     where = f" for the {role} role at {company}" if role and company else ""
     plural = "questions" if count != 1 else "question"
     if len(round_.personas) > 1 and round_.key == "panel":
-        names = "; ".join(
-            f"{PERSONAS[p].name}, {PERSONAS[p].role.lower()}" for p in round_.personas
-        )
+        names = "; ".join(f"{PERSONAS[p].name}, {PERSONAS[p].said_role}" for p in round_.personas)
         return (
             f"Hello, and thanks for coming in{where}. There are three of us today: {names}. "
             f"We will take turns over {count} {plural}. Take your time. {persona.name} will start."
         )
     return (
-        f"Hello, I'm {persona.name}, {persona.role.lower()}. Thanks for making the time{where}. "
+        f"Hello, I'm {persona.name}, {persona.said_role}. Thanks for making the time{where}. "
         f"I have {count} {plural} for you; take your time, and answer as you would on the day. "
         "Let's begin."
     )
@@ -120,7 +124,7 @@ def transition(number: int, persona: Persona, previous: Persona | None) -> str:
     """What is said before question ``number`` (2 and up)."""
     said = _TRANSITIONS[(number - 2) % len(_TRANSITIONS)]
     if previous is not None and previous.key != persona.key:
-        return f"{said} {persona.name} here, {persona.role.lower()}."
+        return f"{said} {persona.name} here, {persona.said_role}."
     return said
 
 

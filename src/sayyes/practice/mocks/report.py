@@ -186,7 +186,7 @@ def _work_on(entries: list[dict], talk: dict[str, Any]) -> list[str]:
                 len(short) * 2,
                 f"Give yourself more room: {_count(len(short)).lower()} answer"
                 f"{'s were' if len(short) > 1 else ' was'} far too short, like "
-                f"{_quote(e['_facts'].text)}. Aim for one to two minutes.",
+                f"{_quote(e['_facts'].text.rstrip('.!'))}. Aim for one to two minutes.",
             )
         )
     fillers = talk["fillers"]
@@ -228,7 +228,7 @@ def _strengths(entries: list[dict], talk: dict[str, Any]) -> list[str]:
     if complete:
         e = complete[0]
         evidence = ((e["_feedback"].get("star") or {}).get("result") or {}).get("evidence")
-        said = f", ending with \u201c{evidence}\u201d" if evidence else ""
+        said = f", ending with \u201c{evidence.rstrip('.!')}\u201d" if evidence else ""
         found.append(
             f"A complete story in your answer to {_short(e['question'])}: what you did, and "
             f"the result with a number{said}."
