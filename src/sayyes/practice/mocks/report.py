@@ -213,7 +213,8 @@ def _work_on(entries: list[dict], talk: dict[str, Any]) -> list[str]:
         weakest = min(answered, key=lambda e: e["score"] or 0)
         tips = weakest["_feedback"].get("tips") or []
         if tips:
-            items.append(f"In your answer to {_short(weakest['question'])}: {tips[0]}")
+            tip = tips[0][0].lower() + tips[0][1:] if tips[0][1:2].islower() else tips[0]
+            items.append(f"In your answer to {_short(weakest['question'])}: {tip}")
     return items
 
 

@@ -445,10 +445,10 @@ def _finish(mock: Mock) -> None:
 @transaction.atomic
 def delete_mock(mock: Mock) -> None:
     """Delete a mock; the practice answers it made stay in your practice history."""
-    for turn in mock.turns.filter(kind=TurnKind.FOLLOW_UP, answered_at__isnull=True).exclude(
-        answer=None
-    ):
-        voice.delete_answer(turn.answer)  # a follow-up recording still being transcribed
+    pending = mock.turns.filter(kind=TurnKind.FOLLOW_UP, answered_at__isnull=True)
+    for turn in pending.select_related("answer"):
+        if turn.answer is not None:  # a follow-up recording still being transcribed
+            voice.delete_answer(turn.answer)
     mock.delete()
 
 

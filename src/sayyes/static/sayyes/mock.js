@@ -27,12 +27,14 @@
 
     function speak() {
       if (!("speechSynthesis" in window)) {
+        again.disabled = true;
         status.textContent = "This browser can't read aloud; the question is shown above.";
         document.body.dataset.spoken = "none";
         return;
       }
       var voice = localVoice();
       if (!voice) {
+        again.disabled = true;
         status.textContent = "No voice on this computer: read the question above.";
         document.body.dataset.spoken = "none";
         return;
