@@ -229,3 +229,18 @@ def test_deleting_a_mock_keeps_the_practice_answers(alice, story):
     mocks.delete_mock(mock)
     assert not MockTurn.objects.exists()
     assert Answer.objects.filter(owner=alice, question=story).count() == 1
+
+
+def test_a_mock_goes_with_the_archive_its_questions_remapped(alice, bob, story):
+    from tests.test_archive import _export
+
+    mock = _mock_of(alice, story)
+    mocks.answer_text(mock, COMPLETE)
+    from sayyes.portability import archive
+
+    archive.import_archive(bob, _export(alice))
+    copy = Mock.objects.get(owner=bob)
+    bobs_story = Question.objects.get(owner=bob, text=story.text)
+    assert copy.question_ids == [bobs_story.pk]
+    assert [t.question_id for t in copy.turns.all()] == [bobs_story.pk, None]
+    assert report(copy)["questions"][0]["answer"] == COMPLETE
