@@ -244,3 +244,14 @@ def test_a_mock_goes_with_the_archive_its_questions_remapped(alice, bob, story):
     assert copy.question_ids == [bobs_story.pk]
     assert [t.question_id for t in copy.turns.all()] == [bobs_story.pk, None]
     assert report(copy)["questions"][0]["answer"] == COMPLETE
+
+
+def test_role_specific_questions_only_for_the_companys_industry(bank, alice, opp):
+    unknown = mocks.start_mock(alice, kind="technical", count=6, seed=4)
+    asked = Question.objects.filter(pk__in=unknown.question_ids)
+    assert not asked.filter(category=Category.ROLE_SPECIFIC).exists()
+    opp.company.industry = "Healthcare"
+    opp.company.save(update_fields=["industry"])
+    mock = mocks.start_mock(alice, kind="technical", count=6, opportunity=opp, seed=4)
+    role = Question.objects.filter(pk__in=mock.question_ids, category=Category.ROLE_SPECIFIC)
+    assert role.exists() and all("Healthcare" in q.industries for q in role)

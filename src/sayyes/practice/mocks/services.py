@@ -109,7 +109,7 @@ def plan_questions(
 
     First the questions really asked at the opportunity's company (up to half), then
     questions naming the posting's key terms (up to a third), then the round's categories in
-    turn, your weak categories first; role-specific questions for the company's industry.
+    turn, your weak categories first; role-specific questions only for the company's industry.
     """
     services.ensure_bank()
     round_ = ROUNDS[kind]
@@ -155,16 +155,16 @@ def plan_questions(
             qs = pool.filter(category=category)
             ids = shuffled(qs)
             if category == Category.ROLE_SPECIFIC:
-                fitting = [q.id for q in qs if industry and industry in q.industries]
-                rng.shuffle(fitting)
-                ids = fitting or ids
+                # Only for the company's industry: another industry's questions would puzzle.
+                ids = [q.id for q in qs if industry and industry in q.industries]
+                rng.shuffle(ids)
             by_category[category] = ids
         ids = by_category[category]
         while ids and ids[0] in picked:
             ids.pop(0)
         if ids:
             take([ids.pop(0)], count)
-    take(shuffled(pool), count)
+    take(shuffled(pool.exclude(category=Category.ROLE_SPECIFIC)), count)
     return picked
 
 
