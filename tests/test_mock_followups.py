@@ -134,3 +134,18 @@ def test_the_words_you_used_most_win_the_noun_phrase():
     text = "My manager asked me to fix the reporting tool, and the invoice backlog grew."
     assert noun_phrase(text, prefer=["invoice"]) == "the invoice backlog"
     assert noun_phrase(text) == "the reporting tool"
+
+
+def test_each_persona_asks_in_its_own_words_and_never_an_empty_phrase():
+    facts = Facts(text=TOO_SHORT, behavioural=False, word_count=9)
+    texts = {p: next_follow_up(facts, [], p).text for p in ("hiring_manager", "peer", "hr")}
+    assert texts == {
+        "hiring_manager": "Tell me more about the delivery schedule.",
+        "peer": "Can you say more about the delivery schedule?",
+        "hr": "I'd like to hear more about the delivery schedule.",
+    }
+    assert next_follow_up(Facts(text="Yes.", behavioural=False), [], "hr").text == (
+        "Tell me more: what happened, and what did you do?"
+    )
+    situation = Facts(text=SITUATION_ONLY, behavioural=True, word_count=80)
+    assert next_follow_up(situation, [], "peer").text.startswith("Walk me through")

@@ -119,36 +119,67 @@ def _fires(rule: str, f: Facts) -> bool:
     raise ValueError(f"no follow-up rule {rule!r}")
 
 
-def _text(rule: str, f: Facts) -> str:
-    if rule == "real_example":
-        return (
-            "That is what you would do. Has it actually happened to you? Tell me about a real "
-            "time: what was going on, and what did you do?"
-        )
-    if rule == "action":
-        return "What did you do yourself, step by step?"
-    if rule == "result":
-        return "And what was the outcome? What changed because of what you did?"
-    if rule == "own_part":
-        return "You said \u201cwe\u201d throughout. What was your own part in that?"
-    if rule == "numbers":
-        return (
-            "Can you give me a sense of the scale? How many people, how much time or money, "
-            "or by how much did things change?"
-        )
+# How each persona asks (the hiring manager's wording is the default); "{phrase}" is a noun
+# phrase you said.
+_WORDING: dict[str, dict[str, str]] = {
+    "real_example": {
+        "hiring_manager": "That is what you would do. Has it actually happened to you? Tell me "
+        "about a real time: what was going on, and what did you do?",
+        "peer": "That sounds like a plan for next time. Has it happened to you for real? What "
+        "did you actually do?",
+        "hr": "That's helpful, but I'm after a real example. Can you think of a time it "
+        "actually happened, and what you did?",
+    },
+    "action": {
+        "hiring_manager": "What did you do yourself, step by step?",
+        "peer": "Walk me through what you actually did: the steps, in order.",
+        "hr": "And what did you do about it, yourself?",
+    },
+    "result": {
+        "hiring_manager": "And what was the outcome? What changed because of what you did?",
+        "peer": "How did it turn out in the end?",
+        "hr": "How did it end? What was different afterwards?",
+    },
+    "own_part": {
+        "hiring_manager": "You said \u201cwe\u201d throughout. What was your own part in that?",
+        "peer": "Which part of that was yours?",
+        "hr": "You talked about the team. What was your personal contribution?",
+    },
+    "numbers": {
+        "hiring_manager": "Can you give me a sense of the scale? How many people, how much time "
+        "or money, or by how much did things change?",
+        "peer": "Any numbers on that? How big was it, and how much did it change?",
+        "hr": "How big was it: how many people were involved, or how much time or money?",
+    },
+    "more": {
+        "hiring_manager": "Tell me more about {phrase}.",
+        "peer": "Can you say more about {phrase}?",
+        "hr": "I'd like to hear more about {phrase}.",
+    },
+}
+
+
+def _text(rule: str, f: Facts, persona: str) -> str:
+    wording = _WORDING[rule]
+    text = wording.get(persona, wording["hiring_manager"])
+    if rule != "more":
+        return text
     phrase = noun_phrase(f.text, f.top_words)
     if phrase:
-        return f"Tell me more about {phrase}."
+        return text.format(phrase=phrase)
     return "Tell me more: what happened, and what did you do?"
 
 
-def next_follow_up(facts: Facts, asked: Collection[str]) -> FollowUp | None:
-    """The follow-up due after an answer, given the rules already asked for this question."""
+def next_follow_up(
+    facts: Facts, asked: Collection[str], persona: str = "hiring_manager"
+) -> FollowUp | None:
+    """The follow-up due after an answer, given the rules already asked for this question,
+    in the words of ``persona`` (hiring_manager, peer or hr)."""
     if len(asked) >= MAX_FOLLOW_UPS:
         return None
     for rule in RULES:
         if rule not in asked and _fires(rule, facts):
-            return FollowUp(rule, _text(rule, facts))
+            return FollowUp(rule, _text(rule, facts, persona))
     return None
 
 

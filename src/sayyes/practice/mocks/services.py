@@ -393,7 +393,7 @@ def _complete(mock: Mock, turn: MockTurn, text: str, duration, feedback: dict) -
             main.text, main.feedback, behavioural=asks_for_a_story(first.question)
         )
         asked = [t.rule for t in group if t.kind == TurnKind.FOLLOW_UP]
-        follow_up = next_follow_up(facts, asked)
+        follow_up = next_follow_up(facts, asked, turn.persona)
         if follow_up is not None:
             _add_turn(
                 mock,
