@@ -330,14 +330,21 @@ def answer_audio(mock: Mock, upload) -> Mock:
     return mock
 
 
-@transaction.atomic
 def refresh(mock: Mock) -> Mock:
-    """Move on past a spoken answer once it is transcribed (or say why it could not be)."""
+    """Move on past a spoken answer once it is transcribed (or say why it could not be).
+
+    Reads first, and opens a (writing) transaction only when there is something to do: the
+    pages poll this every second while a recording is transcribed."""
     if mock.finished:
         return mock
     turn = current_turn(mock)
     if not waiting(turn) or turn is None or turn.answer is None or turn.answer.pending:
         return mock
+    return _move_on(mock)
+
+
+@transaction.atomic
+def _move_on(mock: Mock) -> Mock:
     mock = _lock(mock)
     turn = current_turn(mock)
     if not waiting(turn) or turn is None or turn.answer is None:
