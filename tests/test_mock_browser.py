@@ -92,6 +92,7 @@ def test_a_two_question_mock_spoken_and_typed_with_a_follow_up_then_the_report(p
     page.wait_for_function(
         "() => document.querySelector('[data-timer]').textContent >= '0:01'", timeout=5_000
     )
+    _no_serious_accessibility_problems(page)
 
     # Question 1, out loud.
     page.click("[data-rec-start]")
@@ -141,9 +142,23 @@ def test_a_two_question_mock_spoken_and_typed_with_a_follow_up_then_the_report(p
     assert follow_up.text in questions
     assert "What would my first month look like?" in questions
     assert page.locator("#work-on li").count() >= 1
+    _no_serious_accessibility_problems(page)
     delivery = page.locator("#report-delivery").inner_text()
     assert "words a minute over 1 spoken answer" in delivery
     # Nothing wider than the phone's screen.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     mock.refresh_from_db()
     assert mock.finished
+
+
+def _no_serious_accessibility_problems(page) -> None:
+    """axe-core on the page's main content: nothing serious or critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context="main")
+    serious = [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not serious, serious
