@@ -61,6 +61,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/mock.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/journal.py
 	$(BIN)/python bench/asr.py

@@ -28,12 +28,14 @@ BOB_TRIES = {
     ("debrief", "interview_id"): lambda ids: ["debrief", str(ids["interview"])],
     ("offers", "ids"): lambda ids: ["offers", "--compare", str(ids["offer"]), str(ids["current"])],
     ("practice", "opportunity"): lambda ids: ["practice", "--opportunity", str(ids["opportunity"])],
+    ("mock", "opportunity"): lambda ids: ["mock", "--opportunity", str(ids["opportunity"])],
 }  # fmt: skip
 NOT_FOUND = {
     "triage": "No interview #{interview}.",
     "debrief": "No interview #{interview}.",
     "offers": "No offer #{offer}.",
     "practice": "No opportunity #{opportunity}.",
+    "mock": "No opportunity #{opportunity}.",
 }
 
 

@@ -19,6 +19,7 @@ from sayyes.network.api import router as network_router
 from sayyes.offers.api import router as offers_router
 from sayyes.pipeline.api import router as pipeline_router
 from sayyes.practice.api import router as practice_router
+from sayyes.practice.mocks.api import router as mocks_router
 from sayyes.triage.api import router as triage_router
 
 
@@ -62,6 +63,7 @@ api = NinjaAPI(
 api.add_router("/", journal_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
+api.add_router("/", mocks_router)
 api.add_router("/", network_router)
 api.add_router("/", agenda_router)
 api.add_router("/", triage_router)

@@ -9,6 +9,7 @@ from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
 from sayyes.portability import views as portability
 from sayyes.practice import views as practice
+from sayyes.practice.mocks import views as mocks
 from sayyes.triage import views as triage
 
 urlpatterns = [
@@ -37,6 +38,10 @@ urlpatterns = [
     path("practice/questions/<int:pk>/edit/", practice.question_edit, name="question_edit"),
     path("practice/questions/<int:pk>/delete/", practice.question_delete, name="question_delete"),
     path("practice/questions/<int:pk>/asked/", practice.question_asked, name="question_asked"),
+    path("practice/mocks/new/", mocks.mock_new, name="mock_new"),
+    path("practice/mocks/<int:pk>/", mocks.mock_page, name="mock_page"),
+    path("practice/mocks/<int:pk>/report/", mocks.mock_report, name="mock_report"),
+    path("practice/mocks/<int:pk>/delete/", mocks.mock_delete, name="mock_delete"),
     path("contacts/", network.contact_list, name="contact_list"),
     path("contacts/new/", network.contact_new, name="contact_new"),
     path("contacts/import/", network.contact_import, name="contact_import"),

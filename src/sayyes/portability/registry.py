@@ -26,6 +26,7 @@ EXCLUDED: dict[str, str] = {
 # JSON fields that hold lists of primary keys of another model: remapped like foreign keys.
 JSON_ID_LISTS: dict[str, str] = {
     "practice.PracticeSession.question_ids": "practice.Question",
+    "practice.Mock.question_ids": "practice.Question",
 }
 
 

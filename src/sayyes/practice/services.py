@@ -475,13 +475,31 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
         raise ValidationError(
             {"self_rating": "Only your latest answer to a question can be rated."}
         )
+    answer.self_rating = self_rating
+    answer.next_review_at = _reschedule(answer)
+    answer.save(update_fields=["self_rating", "next_review_at"])
+    return answer
+
+
+def _reschedule(answer: Answer) -> datetime:
+    """Move the question's review card again from where it stood before ``answer``."""
     review = Review.objects.owned_by(answer.owner).select_for_update().get(question=answer.question)
     review.card = dict(answer.card_before) if answer.card_before else {}
-    _schedule(review, scoring.combined_rating(answer.score, self_rating), answer.created_at)
+    rating = scoring.combined_rating(answer.score, answer.self_rating)
+    _schedule(review, rating, answer.created_at)
     review.save(update_fields=["card", "due", "last_review"])
-    answer.self_rating = self_rating
-    answer.next_review_at = review.due
-    answer.save(update_fields=["self_rating", "next_review_at"])
+    return review.due
+
+
+@transaction.atomic
+def rescore_answer(answer: Answer, text: str, feedback: dict) -> Answer:
+    """An answer that grew (a mock interview's follow-ups): its whole text, feedback and score,
+    and its question scheduled once, as if the whole had been said at first."""
+    answer.text = text
+    answer.feedback = feedback
+    answer.score = scoring.score(feedback, answer.question.category)
+    answer.next_review_at = _reschedule(answer)
+    answer.save(update_fields=["text", "feedback", "score", "next_review_at"])
     return answer
 
 
