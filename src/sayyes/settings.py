@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sayyes.offers",
     "sayyes.journal",
     "sayyes.portability",
+    "sayyes.invitations",
 ]
 
 MIDDLEWARE = [
