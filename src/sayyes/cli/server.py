@@ -73,6 +73,9 @@ def serve(
 
     purge_expired.enqueue()  # housekeeping, done by the worker in the background
     schedule_reminders()  # the morning agenda digest, checked every hour by the worker
+    from sayyes.invitations.tasks import schedule_mailbox_polls
+
+    schedule_mailbox_polls()  # the watched mailboxes, every SAYYES_MAILBOX_MINUTES
     worker_proc = None
     if worker:
         # The worker follows this process: it stops when serve dies, even by kill -9.

@@ -79,6 +79,9 @@ class Mailbox(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The server refused the password: not tried again until the settings change, so a
+    # wrong password never gets the account locked by the mail provider.
+    login_failed = models.BooleanField(default=False, editable=False)
     imported_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = OwnedManager()

@@ -180,10 +180,14 @@ class Imported:
 
 def own_addresses(user) -> set[str]:
     addresses = {user.email.lower()} if user.email else set()
-    extra = OwnAddresses.objects.owned_by(user).first()
+    extra = own_addresses_row(user)
     if extra is not None:
         addresses |= {a.lower() for a in extra.addresses}
     return addresses
+
+
+def own_addresses_row(user) -> OwnAddresses | None:
+    return OwnAddresses.objects.owned_by(user).first()
 
 
 def set_own_addresses(user, text: str) -> list[str]:
@@ -203,7 +207,11 @@ def set_own_addresses(user, text: str) -> list[str]:
             found.append(word)
     if len(found) > 50:
         raise ValidationError({"addresses": "Give at most 50 addresses."})
-    OwnAddresses.objects.update_or_create(user=user, defaults={"addresses": found})
+    row = own_addresses_row(user)
+    if row is None:
+        OwnAddresses.objects.create(user=user, addresses=found)
+    else:
+        OwnAddresses.objects.filter(pk=row.pk).update(addresses=found)
     return found
 
 
