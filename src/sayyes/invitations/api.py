@@ -42,6 +42,7 @@ class InvitationTextIn(In):
 _FORM: dict[str, Any] = {
     "type": "object",
     "required": ["file"],
+    "additionalProperties": False,
     "properties": {
         "file": {
             "type": "string",

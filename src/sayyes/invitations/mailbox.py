@@ -172,7 +172,10 @@ def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
             )
         conn.starttls(ssl_context=context)
     except BaseException:
-        conn.shutdown()
+        try:
+            conn.shutdown()
+        except OSError:
+            pass  # a failed handshake may have closed it already
         raise
     return conn
 
