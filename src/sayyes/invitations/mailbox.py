@@ -248,7 +248,7 @@ def _read(conn: imaplib.IMAP4, mailbox: Mailbox, password: str, result: Polled) 
         raise MailboxError(f"there is no folder {mailbox.folder!r} ({_said(Exception(*data))})")
     validity = _uidvalidity(conn)
     last_uid = mailbox.last_uid if validity == mailbox.uidvalidity else 0
-    status, data = conn.uid("SEARCH", None, f"UID {last_uid + 1}:*")
+    status, data = conn.uid("SEARCH", "UID", f"{last_uid + 1}:*")
     if status != "OK":
         raise MailboxError(f"the mail server can't list the folder ({_said(Exception(*data))})")
     uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > last_uid)

@@ -474,7 +474,7 @@ def propose_times(text: str, default_tz: str, now: datetime) -> Proposals:
     """Dates with a time found in the text, in the zone it names, else ``default_tz``.
 
     They are proposals for the user to confirm, never used on their own."""
-    from dateparser.search import search_dates
+    from dateparser.search import search_dates  # type: ignore[import-untyped]
 
     zone = zone_named(text)
     zone_from = "the e-mail" if zone else "your settings"

@@ -497,12 +497,12 @@ def _update(invitation: Invitation, event: Event, own: set[str]) -> Outcome:
         fields["video_url"] = video
     if interview.status == InterviewStatus.CANCELLED:
         fields["status"] = InterviewStatus.INVITED  # re-invited after a cancellation
-    changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
+    changes = {k: v for k, v in fields.items() if getattr(interview, k) != v}
     recruiter, interviewers = _people(user, event, own, company)
     before = set(interview.interviewers.values_list("pk", flat=True))
     people_changed = bool(interviewers) and {c.pk for c in interviewers} != before
-    if changed:
-        pipeline.update_interview(interview, **changed)
+    if changes:
+        pipeline.update_interview(interview, **changes)
     if people_changed:
         interview.interviewers.set(interviewers)
         Interview.objects.filter(pk=interview.pk).update(updated_at=timezone.now())
@@ -511,9 +511,9 @@ def _update(invitation: Invitation, event: Event, own: set[str]) -> Outcome:
         company, "the invitation's UID", interview.opportunity, "the invitation's UID",
         recruiter, interviewers,
     )  # fmt: skip
-    if not changed and not people_changed:
+    if not changes and not people_changed:
         return Outcome("unchanged", interview, f"Interview {interview.pk} is up to date.", matched)
-    what = [k.replace("_", " ") for k in changed] + (["people"] if people_changed else [])
+    what = [k.replace("_", " ") for k in changes] + (["people"] if people_changed else [])
     return Outcome(
         "updated", interview, f"Interview {interview.pk} updated ({', '.join(what)}).", matched
     )
