@@ -372,3 +372,40 @@ def test_times_are_proposed_only_in_the_future():
         datetime(2031, 3, 3, 9, 0, tzinfo=proposals.times[0].starts_at.tzinfo)
     ]
     assert timedelta(0) < proposals.times[0].starts_at - now
+
+
+# --- Whatever arrives, the reader answers or refuses; it never crashes ------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ZOOM_LINES = fixture("zoom.ics").decode().split("\r\n")
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, len(ZOOM_LINES) - 1), st.text(max_size=40)), max_size=4),
+    st.sampled_from(["sniff", "ics", "eml"]),
+)
+def test_a_mangled_invitation_is_read_or_refused_never_a_crash(edits, how):
+    from sayyes.invitations.reader import read_eml, sniff
+
+    lines = list(ZOOM_LINES)
+    for index, text in edits:
+        lines[index] = text
+    data = "\r\n".join(lines).encode("utf-8", "surrogatepass")
+    try:
+        if how == "sniff":
+            assert sniff(data) in ("ics", "eml", "text")
+        elif how == "ics":
+            for event in read_ics(data, "Europe/Paris"):
+                assert event.starts_at.tzinfo is not None and 0 < event.duration_minutes <= 1440
+        else:
+            read_eml(b"Subject: x\r\nFrom: a@b.example\r\n\r\n" + data)
+    except InvitationError as exc:
+        assert str(exc) and "\n" not in str(exc)
+
+
+@given(st.text(max_size=300))
+def test_any_pasted_text_gives_proposals_in_the_future_or_none(text):
+    proposals = propose_times(text, "America/Chicago", datetime(2030, 6, 1, tzinfo=UTC))
+    assert all(p.starts_at > datetime(2030, 6, 1, tzinfo=UTC) for p in proposals.times)

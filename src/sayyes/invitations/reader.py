@@ -104,6 +104,8 @@ class Event:
 def sniff(data: bytes) -> str:
     """What a file or a paste holds: a calendar, an e-mail, or plain text."""
     head = data.lstrip()[:4096].decode("utf-8", "replace")
+    if head.startswith("From ") and "\n" in head:  # an mbox "From " line before the headers
+        head = head.split("\n", 1)[1]
     if head.upper().startswith("BEGIN:VCALENDAR"):
         return "ics"
     if re.match(r"(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2,}", head.replace("\r\n", "\n")):
