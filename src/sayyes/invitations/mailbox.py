@@ -70,14 +70,14 @@ def _fernet() -> Fernet:
     return Fernet(path.read_bytes().strip())
 
 
-def seal(password: str) -> bytes:
-    return _fernet().encrypt(password.encode())
+def seal(password: str) -> str:
+    return _fernet().encrypt(password.encode()).decode("ascii")
 
 
-def unseal(token: bytes) -> str:
+def unseal(token: str) -> str:
     try:
-        return _fernet().decrypt(bytes(token)).decode()
-    except (InvalidToken, ValueError):
+        return _fernet().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, ValueError, UnicodeError):
         raise MailboxError(
             "the saved password can't be read (the data directory's mailbox.key is not the one "
             "it was sealed with); enter the password again"

@@ -71,7 +71,7 @@ class Mailbox(models.Model):
     host = models.CharField(max_length=255)
     port = models.PositiveIntegerField(default=993)
     username = models.CharField(max_length=255)
-    password_encrypted = models.BinaryField(editable=False)
+    password_encrypted = models.TextField(editable=False, help_text="A Fernet token")
     folder = models.CharField(max_length=255, default="INBOX")
     enabled = models.BooleanField(default=True)
     uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
