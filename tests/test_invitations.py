@@ -59,6 +59,7 @@ def test_a_google_invitation_becomes_an_invited_interview_with_its_people(own_gm
     assert [c.name for c in interview.interviewers.all()] == ["Jonas Berg"]
     recruiter = Contact.objects.get(email="mira.okafor@lindqvist-labs.example")
     assert recruiter.company == opp.company
+    assert recruiter.tags == ["recruiter"] and recruiter.how_met == "interview"
     assert not Contact.objects.filter(email__contains="resource.calendar").exists()
     assert not Contact.objects.filter(email="alice.martin@gmail.com").exists()
     matched = result.outcomes[0].matched.as_dict()
@@ -362,6 +363,24 @@ def test_another_users_company_cant_be_picked(alice, bob):
     with pytest.raises(NotFound):
         services.import_invitation(alice, fixture("zoom.ics"), company_id=company.pk)
     assert counts(alice) == (0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Tuesday 14 January 2031 at 2pm Pacific Time works", "America/Los_Angeles"),
+        ("Tuesday 14 January 2031 at 14:00 CET", "Europe/Paris"),
+        ("Tuesday 14 January 2031 at 10:00 (Eastern Standard Time)", "America/New_York"),
+        ("Tuesday 14 January 2031 at 10:00, Europe/Lisbon time", "Europe/Lisbon"),
+        ("Tuesday 14 January 2031 at 9am PT", "America/Los_Angeles"),
+        # Words that only look like zones: the user's zone.
+        ("Let me estimate: Tuesday 14 January 2031 at 2pm, et cetera", "Asia/Tokyo"),
+        ("Mardi 14 janvier 2031 à 14h, c'est noté", "Asia/Tokyo"),
+    ],
+)
+def test_the_zone_an_email_names_is_found_and_only_that(text, zone):
+    proposals = propose_times(text, "Asia/Tokyo", datetime(2030, 1, 1, tzinfo=UTC))
+    assert proposals.zone == zone
 
 
 def test_times_are_proposed_only_in_the_future():

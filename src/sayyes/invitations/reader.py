@@ -420,18 +420,15 @@ ZONE_WORDS: dict[str, str] = {
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "jst": "Asia/Tokyo",
     "sgt": "Asia/Singapore",
 }  # fmt: skip
-_ZONE_PATTERN = re.compile(
-    r"\b(?:(eastern|central|mountain|pacific)\s+(?:standard\s+|daylight\s+)?time"
-    r"|("
-    + "|".join(
-        k
-        for k in ZONE_WORDS
-        if len(k) > 2 and " " not in k and k not in ("eastern", "central", "mountain", "pacific")
-    )
-    + r")"
-    r"|(uk time)|\b(et|pt|ct)\b(?=[\s).,;]|$))",
+_ZONE_WORDS = re.compile(
+    r"\b(eastern|central|mountain|pacific)\s+(?:standard\s+|daylight\s+)?time\b|\b(uk time)\b",
     re.IGNORECASE,
 )
+# Abbreviations only in capitals: "est" and "et" are words in other languages.
+_ZONE_ABBREVIATIONS = re.compile(
+    r"\b(" + "|".join(sorted((k.upper() for k in ZONE_WORDS if k.isalpha() and len(k) <= 4),
+                              key=len, reverse=True)) + r")\b"
+)  # fmt: skip
 _IANA = re.compile(r"\b((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+"
                    r"(?:/[A-Za-z_]+)?)\b")  # fmt: skip
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b", re.I)
@@ -465,10 +462,11 @@ def zone_named(text: str) -> str:
     match = _IANA.search(text)
     if match and _is_zone(match.group(1)):
         return match.group(1)
-    match = _ZONE_PATTERN.search(text)
-    if match:
-        word = next(group for group in match.groups() if group).lower()
-        return ZONE_WORDS[word]
+    for pattern in (_ZONE_WORDS, _ZONE_ABBREVIATIONS):
+        match = pattern.search(text)
+        if match:
+            word = next(group for group in match.groups() if group).lower()
+            return ZONE_WORDS[word]
     return ""
 
 

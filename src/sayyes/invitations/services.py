@@ -367,7 +367,7 @@ def _match_opportunity(user, company: Company, event: Event, role: str, opportun
     return opp, "new"
 
 
-def _contact(user, person: Person, company: Company) -> Contact:
+def _contact(user, person: Person, company: Company, tag: str = "") -> Contact:
     contacts = Contact.objects.owned_by(user)
     found = (
         contacts.filter(email__iexact=person.email).order_by("id").first()
@@ -380,6 +380,7 @@ def _contact(user, person: Person, company: Company) -> Contact:
             email=person.email,
             company=company,
             how_met=HowMet.INTERVIEW,
+            tags=[tag] if tag else [],
         )
         try:
             found.full_clean(exclude=["owner", "company"], validate_unique=False)
@@ -397,7 +398,10 @@ def _people(user, event: Event, own: set[str], company: Company):
     interviewers = [p for p in others if not organizer or p.email != organizer.email]
     if not interviewers and organizer is not None:
         interviewers = [organizer]  # nobody else is invited: the organizer interviews you
-    recruiter = _contact(user, organizer, company) if organizer else None
+    recruiter = None
+    if organizer is not None:
+        role = "" if organizer in interviewers else "recruiter"
+        recruiter = _contact(user, organizer, company, tag=role)
     return recruiter, [_contact(user, p, company) for p in interviewers]
 
 
