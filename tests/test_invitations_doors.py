@@ -234,6 +234,8 @@ def test_pasted_text_on_the_page_proposes_times_and_logs_the_one_picked(alice_cl
     response = alice_client.post("/interviews/invitation/", {"text": text})
     assert response.status_code == 200
     assert b"When is it?" in response.content
+    # In the zone the e-mail names, whatever the page's own zone.
+    assert "Tuesday 14 January 2031, 14:00" in response.content.decode()
     assert counts(alice) == (0, 0, 0, 0, 0)
     picked = response.context["proposals"].times[1].starts_at.isoformat()
 

@@ -444,6 +444,11 @@ class Proposal:
     said: str  # the words of the e-mail
     starts_at: datetime  # aware, in the zone below
 
+    @property
+    def label(self) -> str:
+        """The time as the e-mail means it, in its own zone ("Tuesday 14 January 2031, 14:00")."""
+        return f"{self.starts_at:%A %-d %B %Y, %H:%M}"
+
 
 @dataclass
 class Proposals:
