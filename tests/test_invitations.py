@@ -334,6 +334,13 @@ def test_one_bad_event_in_a_file_writes_nothing_of_the_others(alice):
     assert counts(alice) == (0, 0, 0, 0, 0)
 
 
+def test_a_guests_reply_is_not_an_invitation(alice):
+    reply = fixture("google.ics").replace(b"METHOD:REQUEST", b"METHOD:REPLY")
+    with pytest.raises(InvitationError, match=r"METHOD:REPLY\), not an invitation"):
+        services.import_invitation(alice, reply)
+    assert counts(alice) == (0, 0, 0, 0, 0)
+
+
 def test_an_empty_paste_is_refused(alice):
     with pytest.raises(InvitationError, match="empty"):
         services.import_invitation(alice, b"  \n ")

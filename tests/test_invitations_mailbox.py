@@ -167,6 +167,11 @@ def _watch(user, server, folder: str, password: str = PASSWORD) -> Mailbox:
     )  # fmt: skip
 
 
+REPLY = (
+    b"From: Alice <alice@example.com>\r\nSubject: Accepted: Panel interview\r\nMIME-Version: 1.0\r\n"
+    b"Content-Type: text/calendar; method=REPLY\r\n\r\n"
+    + fixture("outlook_teams.ics").replace(b"METHOD:REQUEST", b"METHOD:REPLY")
+)
 PLAIN = b"From: Someone <someone@news.example>\r\nSubject: Weekly digest\r\n\r\nNothing to see.\r\n"
 
 
@@ -174,15 +179,16 @@ def test_new_invitations_are_imported_once_and_a_new_poll_changes_nothing(alice,
     mail.put(fixture("eml_attached.eml"))
     mail.put(PLAIN)
     mail.put(fixture("eml_inline.eml"))
+    mail.put(REPLY)
     mailbox = _watch(alice, server, mail.folder)
 
     first = mailboxes.poll(mailbox)
 
-    assert (first.error, first.imported, first.passed_over) == ("", 2, 1)
+    assert (first.error, first.imported, first.passed_over, first.problems) == ("", 2, 2, [])
     assert Interview.objects.owned_by(alice).count() == 2
     assert set(Invitation.objects.owned_by(alice).values_list("source", flat=True)) == {"mailbox"}
     mailbox.refresh_from_db()
-    assert mailbox.last_uid >= 3 and mailbox.uidvalidity  # the third message's UID
+    assert mailbox.last_uid >= 4 and mailbox.uidvalidity  # the fourth message's UID
     assert mailbox.imported_count == 2 and mailbox.last_error == ""
     before = counts(alice)
 

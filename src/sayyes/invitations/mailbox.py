@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Invitation, Mailbox
-from .reader import InvitationError
+from .reader import InvitationError, NotAnInvitation
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +266,9 @@ def _read(conn: imaplib.IMAP4, mailbox: Mailbox, password: str, result: Polled) 
 def _import_one(mailbox: Mailbox, uid: int, raw: bytes, result: Polled, import_invitation) -> None:
     try:
         imported = import_invitation(mailbox.user, raw, source=Invitation.Source.MAILBOX)
+    except NotAnInvitation:
+        result.passed_over += 1  # a reply to an invitation (yours, or a guest's)
+        return
     except InvitationError as exc:
         from email import message_from_bytes, policy
 

@@ -68,6 +68,14 @@ class InvitationError(ImportFailed):
     """The invitation can't be read or used; nothing was written."""
 
 
+class NotAnInvitation(InvitationError):
+    """A calendar message that invites to nothing: a guest's reply, a counter-proposal."""
+
+
+# Calendar messages between guests and organizers that are not invitations (RFC 5546).
+NOT_INVITATIONS = {"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"}
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -345,6 +353,11 @@ def read_ics(data: bytes, default_tz: str = "UTC") -> list[Event]:
     except Exception as exc:  # noqa: BLE001 - icalendar's parse errors have no common class
         raise InvitationError(f"this calendar file can't be read: {exc}") from None
     method = str(calendar.get("METHOD", "")).strip().upper()
+    if method in NOT_INVITATIONS:
+        raise NotAnInvitation(
+            f"this is a guest's answer to an invitation (METHOD:{method}), not an invitation; "
+            "send the invitation itself"
+        )
     raw_events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
     if not raw_events:
         raise InvitationError("the file holds no event (no VEVENT), so there is no interview in it")

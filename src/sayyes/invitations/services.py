@@ -66,7 +66,7 @@ GENERIC_DOMAINS = {
     "icloud.com", "me.com", "proton.me", "protonmail.com", "aol.com", "gmx.com", "gmx.de",
     "calendly.com", "google.com", "calendar.google.com", "zoom.us", "microsoft.com",
     "greenhouse.io", "lever.co", "ashbyhq.com", "goodtime.io", "calendar.app.google",
-    "workablemail.com", "smartrecruiters.com", "myworkday.com", "example.com",
+    "workablemail.com", "smartrecruiters.com", "myworkday.com",
 }  # fmt: skip
 KIND_WORDS: list[tuple[str, str]] = [
     (r"phone screen|screening|intro(?:ductory)? call|recruiter call|phone (?:call|interview)"
