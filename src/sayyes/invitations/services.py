@@ -229,7 +229,7 @@ def _same_domain(host: str, domain: str) -> bool:
 
 def _companies_by_domain(user, domain: str) -> list[Company]:
     found: dict[int, Company] = {}
-    for company in Company.objects.owned_by(user).exclude(website="").order_by("id"):
+    for company in Company.objects.owned_by(user).filter(website__icontains=domain).order_by("id"):
         if _same_domain(_domain_of_url(company.website), domain):
             found[company.pk] = company
     contacts = (
@@ -247,9 +247,9 @@ def _companies_by_domain(user, domain: str) -> list[Company]:
 def _companies_named_in(user, text: str) -> list[Company]:
     folded = f" {text.casefold()} "
     found = []
-    for company in Company.objects.owned_by(user).order_by("id"):
+    for company in Company.objects.owned_by(user).only("id", "name").order_by("id"):
         name = company.name.casefold()
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+        if name in folded and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
             found.append(company)
     # "Acme" and "Acme Robotics" both in the summary: the longer name is meant.
     return [c for c in found if not any(c is not o and c.name.casefold() in o.name.casefold()
