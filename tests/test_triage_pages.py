@@ -67,7 +67,7 @@ def test_a_scheduled_interview_still_goes_back_to_its_opportunity(alice, alice_c
 
 def test_the_lists_offer_to_log_an_invitation_and_link_the_prep_page(alice_client, interview):
     listing = _html(alice_client.get("/interviews/"))
-    assert "/interviews/new/?status=invited" in listing
+    assert "/interviews/invitation/" in listing
     assert f'href="/interviews/{interview.pk}/"' in listing
     detail = _html(alice_client.get(f"/opportunities/{interview.opportunity_id}/"))
     assert f'href="/interviews/{interview.pk}/"' in detail

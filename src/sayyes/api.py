@@ -14,6 +14,7 @@ from sayyes.accounts.api import router as accounts_router
 from sayyes.accounts.models import ApiToken
 from sayyes.agenda.api import router as agenda_router
 from sayyes.core.api import install_error_handlers
+from sayyes.invitations.api import router as invitations_router
 from sayyes.journal.api import router as journal_router
 from sayyes.network.api import router as network_router
 from sayyes.offers.api import router as offers_router
@@ -69,6 +70,7 @@ api.add_router("/", agenda_router)
 api.add_router("/", triage_router)
 api.add_router("/", offers_router)
 api.add_router("/", accounts_router)
+api.add_router("/", invitations_router)
 
 
 install_error_handlers(api)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sayyes.offers",
     "sayyes.journal",
     "sayyes.portability",
+    "sayyes.invitations",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,10 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
 SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Invitations (issue 20): how often the worker looks in the watched mailboxes, and a CA bundle
+# to trust for mail servers with a certificate of their own.
+SAYYES_MAILBOX_MINUTES = envint("SAYYES_MAILBOX_MINUTES", 5, minimum=1)
+SAYYES_IMAP_CA_FILE = env("SAYYES_IMAP_CA_FILE", "") or ""
 
 # --- Logging: sayyes's own lines (tasks, the worker, refused imports and logins) to stderr --
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

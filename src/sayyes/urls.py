@@ -3,6 +3,7 @@ from django.urls import path
 from sayyes.accounts import views as accounts
 from sayyes.agenda import views as agenda
 from sayyes.api import api
+from sayyes.invitations import views as invitations
 from sayyes.journal import views as journal
 from sayyes.network import views as network
 from sayyes.offers import views as offers
@@ -109,6 +110,11 @@ urlpatterns = [
         portability.posting_drop,
         name="posting_drop",
     ),
+    # Invitations (issue 20): drop or paste an invitation; your addresses and watched mailbox.
+    path("interviews/invitation/", invitations.invitation_new, name="invitation_new"),
+    path("settings/invitations/", invitations.invitation_settings, name="invitation_settings"),
+    path("settings/invitations/mailbox/check/", invitations.mailbox_check, name="mailbox_check"),
+    path("settings/invitations/mailbox/remove/", invitations.mailbox_remove, name="mailbox_remove"),
     path("api/v1/", api.urls),
 ]
 

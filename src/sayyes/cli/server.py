@@ -103,6 +103,9 @@ def serve(
     sweep_files()  # files a crash left behind (the worker sweeps too, when run alone)
     purge_expired.enqueue()  # housekeeping, done by the worker in the background
     schedule_reminders()  # the morning agenda digest, checked every hour by the worker
+    from sayyes.invitations.tasks import schedule_mailbox_polls
+
+    schedule_mailbox_polls()  # the watched mailboxes, every SAYYES_MAILBOX_MINUTES
     worker_proc = None
     if worker:
         # The worker follows this process: it stops when serve dies, even by kill -9.
