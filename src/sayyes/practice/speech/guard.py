@@ -7,14 +7,20 @@ wait, wait", a sentence over noise). A segment is *suspect* when:
   2.4: repetition), the tokens were unlikely (``avg_logprob`` under -1.0), the window was
   probably not speech (``no_speech_prob`` over 0.6) yet text came out, or most of its words
   were guesses (mean word probability under 0.4);
+* **a run of guessed words** inside a segment: four words in a row whose mean probability is
+  under 0.4 (the stretch from the first to the last of them under 0.5);
 * **a phrase repeats over and over**: one word four times in a row or more, or a phrase of
-  2–8 words three times in a row or more ("no, no, no" is speech; six "wait" are not);
+  2–8 words three times in a row or more ("no, no, no" is speech; six "wait" are not), or
+  three segments in a row with the same text;
 * **the length does not fit the speech found**: far more words than the voice activity
   detector (Silero VAD, shipped with faster-whisper) found speech for (over 6 words a
-  second of speech), or speech the VAD found (at least 1.5 s) with no words at all.
+  second of speech), words where it found almost none (under 0.2 s: "Thank you very much"
+  over the silence at the end), or speech it found (at least 1.5 s) with no words at all.
 
-The engine decodes a suspect stretch again in small windows of its own (no prompt, no
-text before it); what stays suspect is left out of the transcript and listed as unclear.
+The engine decodes a suspect stretch again on its own (no prompt, no text before it, a
+window of at most 10 s), then with the other model if it is installed; the first decoding
+that passes these checks replaces the stretch. What stays suspect is left out of the
+transcript and listed as unclear.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ MAX_NO_SPEECH = 0.6
 MIN_WORD_PROBABILITY = 0.4
 MAX_WORDS_PER_SECOND = 6.0
 MISSED_SPEECH_SECONDS = 1.5
+MIN_SPEECH_SECONDS = 0.2  # a segment's words over less speech than this were made up
 WINDOW_SECONDS = 10.0  # the re-decoding window
 
 
@@ -86,11 +93,50 @@ def suspect(segment: Segment, spans: list[tuple[float, float]] | None = None) ->
         return "text where there was no speech"
     if sum(w.probability for w in words) / len(words) < MIN_WORD_PROBABILITY:
         return "mostly guessed words"
-    if spans is not None and len(words) >= 6:
-        voiced = speech_within(spans, segment.start, segment.end)
-        if len(words) > MAX_WORDS_PER_SECOND * max(voiced, 0.5):
+    if spans is not None:
+        voiced = speech_within(spans, words[0].start, words[-1].end)
+        if voiced < MIN_SPEECH_SECONDS:
+            return "text where there was no speech"
+        if len(words) >= 6 and len(words) > MAX_WORDS_PER_SECOND * max(voiced, 0.5):
             return "more words than speech"
     return None
+
+
+def repeated_segments(segments: list[Segment]) -> list[tuple[float, float]]:
+    """Stretches where a segment says the same as the two before it (a loop across windows)."""
+    texts = [" ".join(_tokens(s.words)) for s in segments]
+    out = []
+    for i in range(2, len(segments)):
+        if texts[i] and texts[i] == texts[i - 1] == texts[i - 2]:
+            out.append((segments[i - 2].start, segments[i].end))
+    return out
+
+
+def unsure_runs(words: list[Word], size: int = 4) -> list[tuple[int, int]]:
+    """(first, last) indexes of the runs of words Whisper was unsure of: every window of
+    ``size`` words whose mean probability is under :data:`MIN_WORD_PROBABILITY`, joined."""
+    runs: list[tuple[int, int]] = []
+    for i in range(0, len(words) - size + 1):
+        window = words[i : i + size]
+        if sum(w.probability for w in window) / size >= MIN_WORD_PROBABILITY:
+            continue
+        lo = i + min(k for k, w in enumerate(window) if w.probability < 0.5)
+        hi = i + max(k for k, w in enumerate(window) if w.probability < 0.5)
+        if runs and lo <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], hi))
+        else:
+            runs.append((lo, hi))
+    return runs
+
+
+def trusted(segments: list[Segment], spans: list[tuple[float, float]] | None) -> bool:
+    """Whether a decoding looks like what was said: no suspect segment, no unsure run."""
+    words = [w for s in segments for w in s.words]
+    return (
+        all(suspect(s, spans) is None for s in segments)
+        and not unsure_runs(words)
+        and not repeated_segments(segments)
+    )
 
 
 def missed_speech(

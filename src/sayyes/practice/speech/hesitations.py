@@ -7,9 +7,9 @@ for its hesitation sounds: the two passes are lined up word by word, and a fille
 prompted pass is kept where
 
 * it was *added* between two words both passes agree on, and its time falls between them;
-* or it stands in place of words that differ, and its middle falls in no word of the plain
-  pass (then it is extra sound, not a word the prompt misheard: "history" over "honestly"
-  is dropped with its "uh").
+* or it stands in place of words that differ, and it overlaps no word of the plain pass by
+  more than 30 % of its length (then it is extra sound, not a word the prompt misheard:
+  "uh, history" over "honestly" is dropped).
 
 A filler the plain pass already has, within half a second, is not added twice.
 """
@@ -24,7 +24,7 @@ from ..coach.fillers import HESITATIONS
 from .engine import Segment, Word
 
 SAME_FILLER_SECONDS = 0.5
-TOLERANCE = 0.1  # word timings are rough: a filler may overlap a word's edge by this much
+OVERLAP = 0.3  # timings are rough: a filler may overlap a word it replaced by 30 % of its length
 
 
 def norm(text: str) -> str:
@@ -39,8 +39,8 @@ def _mid(word: Word) -> float:
     return (word.start + word.end) / 2
 
 
-def _inside(t: float, word: Word) -> bool:
-    return word.start + TOLERANCE < t < word.end - TOLERANCE
+def _overlap(a: Word, b: Word) -> float:
+    return max(0.0, min(a.end, b.end) - max(a.start, b.start))
 
 
 def fillers_to_add(plain: list[Word], prompted: list[Word]) -> list[Word]:
@@ -59,7 +59,8 @@ def fillers_to_add(plain: list[Word], prompted: list[Word]) -> list[Word]:
                 after = plain[i1].end if i1 < len(plain) else float("inf")
                 ok = before <= t <= after
             else:  # replace: the prompt wrote something else here
-                ok = not any(_inside(t, w) for w in plain[i1:i2])
+                ok = all(_overlap(filler, w) <= OVERLAP * (filler.end - filler.start)
+                         for w in plain[i1:i2])  # fmt: skip
             if ok:
                 found.append(filler)
     already = [_mid(w) for w in plain if is_hesitation(w)]
@@ -70,6 +71,16 @@ def _as_filler(word: Word, first: bool) -> Word:
     text = norm(word.text)
     text = (text.capitalize() if first else text) + ","
     return Word(text, word.start, word.end, word.probability)
+
+
+def _timed(word: Word, start: float, end: float) -> Word:
+    return Word(word.text, start, end, word.probability)
+
+
+def _lowered(word: Word) -> Word:
+    if word.text in ("I", "I'm", "I've", "I'd", "I'll") or not word.text[:1].isupper():
+        return word
+    return Word(word.text[0].lower() + word.text[1:], word.start, word.end, word.probability)
 
 
 def merge(segments: list[Segment], fillers: list[Word]) -> list[Segment]:
@@ -90,15 +101,13 @@ def merge(segments: list[Segment], fillers: list[Word]) -> list[Segment]:
         for filler in mine:
             at = bisect_left([_mid(w) for w in words], _mid(filler))
             words.insert(at, _as_filler(filler, at == 0))
-        if seg.words and words[0] is not seg.words[0] and seg.words[0].text[:1].isupper():
-            first = seg.words[0]
-            if first.text not in ("I", "I'm", "I've", "I'd", "I'll"):
-                words[words.index(first)] = Word(
-                    first.text[0].lower() + first.text[1:],
-                    first.start,
-                    first.end,
-                    first.probability,
-                )
+            # Whisper stretched a neighbour over the filler's sound: give it back.
+            if at > 0 and words[at - 1].end > filler.start > words[at - 1].start:
+                words[at - 1] = _timed(words[at - 1], words[at - 1].start, filler.start)
+            if at + 1 < len(words) and words[at + 1].start < filler.end < words[at + 1].end:
+                words[at + 1] = _timed(words[at + 1], filler.end, words[at + 1].end)
+            if at == 0 and len(words) > 1:  # "Um, in my job": the sentence goes on
+                words[1] = _lowered(words[1])
         out.append(
             Segment(
                 min(seg.start, words[0].start),

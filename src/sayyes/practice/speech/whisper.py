@@ -41,6 +41,11 @@ DECODE: dict[str, Any] = {
     "vad_filter": False,
 }
 
+# A loop of made-up text runs until the token limit: at most 8 tokens a second of audio (fast
+# speech is about 6) keeps one from costing more than the speech could.
+TOKENS_PER_SECOND = 8
+MAX_TOKENS = 224
+
 
 def _segments(raw, offset: float = 0.0) -> list[Segment]:
     out = []
@@ -95,12 +100,27 @@ class WhisperEngine:
                 "set SAYYES_WHISPER_MODEL to tiny.en, base or a CTranslate2 Whisper model folder"
             ) from exc
         self.name = f"faster-whisper {self.choice.label}"
+        self._other: WhisperEngine | None | bool = None
 
     def decode(
-        self, samples: np.ndarray, *, prompt: str | None = None, offset: float = 0.0
+        self,
+        samples: np.ndarray,
+        *,
+        prompt: str | None = None,
+        offset: float = 0.0,
+        skip: list[Unclear] | None = None,
     ) -> list[Segment]:
-        """One pass of Whisper over ``samples``, times shifted by ``offset`` seconds."""
-        raw, _ = self._model.transcribe(samples, initial_prompt=prompt, **DECODE)
+        """One pass of Whisper over ``samples``, times shifted by ``offset`` seconds; the
+        stretches in ``skip`` are not read."""
+        seconds = min(samples.size / SAMPLE_RATE, 30.0)
+        options = dict(
+            DECODE, max_new_tokens=min(MAX_TOKENS, int(seconds * TOKENS_PER_SECOND) + 16)
+        )
+        if skip:  # silence where nothing is to be read (the prompt would make it up)
+            samples = samples.copy()
+            for u in skip:
+                samples[int(u.start * SAMPLE_RATE) : int(u.end * SAMPLE_RATE)] = 0.0
+        raw, _ = self._model.transcribe(samples, initial_prompt=prompt, **options)
         return _segments(raw, offset)
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
@@ -113,7 +133,7 @@ class WhisperEngine:
             plain = [w for s in segments for w in s.words]
             prompted = [
                 w
-                for s in self.decode(samples, prompt=FILLER_PROMPT)
+                for s in self.decode(samples, prompt=FILLER_PROMPT, skip=unclear)
                 for w in s.words
                 if not any(u.start <= w.start < u.end for u in unclear)
             ]
@@ -124,54 +144,96 @@ class WhisperEngine:
     def _guard(
         self, samples: np.ndarray, segments: list[Segment], duration: float
     ) -> tuple[list[Segment], list[Unclear]]:
-        """Segments to keep, and the stretches that stay suspect after decoding them again."""
+        """The segments with suspect stretches decoded again, and the ones that stay suspect."""
         spans = guard.speech_spans(samples)
         stretches: list[tuple[float, float, str]] = []
         for seg in segments:
             why = guard.suspect(seg, spans)
-            if why is not None:
-                stretches.append((seg.start, seg.end, why))
+            if why is not None and seg.words:
+                stretches.append((seg.words[0].start, seg.words[-1].end, why))
+        for a, b in guard.repeated_segments(segments):
+            stretches.append((a, b, "the same words over and over"))
         words = [w for s in segments for w in s.words]
+        for i, j in guard.unsure_runs(words):
+            stretches.append((words[i].start, words[j].end, "mostly guessed words"))
         for a, b in guard.missed_speech(spans, words, duration):
             stretches.append((a, b, "speech with no words"))
-        if not stretches:
-            return segments, []
-        kept = [s for s in segments if guard.suspect(s, spans) is None]
         unclear: list[Unclear] = []
-        for start, end, why in sorted(stretches):
-            for a, b in guard.windows(spans, start, end):
+        for start, end, why in _joined_stretches(stretches):
+            again = self._again(samples, spans, start, end)
+            if again is None:
+                unclear.append(Unclear(round(start, 2), round(end, 2), why))
+            segments = _replace(segments, start, end, again or [])
+        return segments, unclear
+
+    def _again(
+        self, samples: np.ndarray, spans: list[tuple[float, float]], start: float, end: float
+    ) -> list[Segment] | None:
+        """``start``–``end`` decoded again: on its own, then by the other model; None if
+        neither decoding can be trusted."""
+        voiced = guard.speech_within(spans, start, end)
+        for engine in (self, self.other()):
+            if engine is None:
+                continue
+            found: list[Segment] = []
+            for a, b in guard.windows(spans, max(0.0, start - 0.15), end + 0.15):
                 lo, hi = int(a * SAMPLE_RATE), int(b * SAMPLE_RATE)
-                if hi - lo < SAMPLE_RATE // 4:
-                    continue
-                again = self.decode(samples[lo:hi], offset=a)
-                bad = [s for s in again if guard.suspect(s, spans) is not None]
-                good = [s for s in again if s.words and s not in bad]
-                taken = [w for s in kept for w in s.words]
-                good = [s for s in good if not _overlaps(s, taken)]
-                kept.extend(good)
-                for s in bad:
-                    lo_s, hi_s = max(a, s.start), min(b, s.end)
-                    if hi_s <= lo_s:
-                        lo_s, hi_s = a, b
-                    reason = guard.suspect(s, spans) or why
-                    unclear.append(Unclear(round(lo_s, 2), round(hi_s, 2), reason))
-                if not again or (why == "speech with no words" and not good and not bad):
-                    unclear.append(Unclear(round(a, 2), round(b, 2), why))
-        kept.sort(key=lambda s: s.start)
-        return kept, _joined(unclear)
+                if hi - lo >= SAMPLE_RATE // 4:
+                    found.extend(engine.decode(samples[lo:hi], offset=a))
+            found = [_within(s, start - 0.1, end + 0.1) for s in found]
+            found = [s for s in found if s.words]
+            if guard.trusted(found, spans) and (found or voiced < 1.0):
+                return found
+        return None
+
+    def other(self) -> WhisperEngine | None:
+        """The other model (tiny.en for base, base for the rest), loaded on first need."""
+        if self._other is None:
+            name = "tiny.en" if self.choice.name != "tiny.en" else "base"
+            try:
+                self._other = WhisperEngine(name, keep_fillers=False, guarded=False)
+            except ConfigError:  # not installed: the stretch stays unclear
+                self._other = False
+        return self._other or None
 
 
-def _overlaps(segment: Segment, words: list[Word]) -> bool:
-    """Whether most of ``segment``'s words fall on words already kept (decoded twice)."""
-    hits = sum(any(w.start < (x.start + x.end) / 2 < w.end for w in words) for x in segment.words)
-    return hits * 2 > len(segment.words)
+def _rebuilt(seg: Segment, words: list[Word]) -> Segment:
+    return Segment(
+        words[0].start if words else seg.start,
+        words[-1].end if words else seg.end,
+        " ".join(w.text for w in words),
+        words,
+        seg.avg_logprob,
+        seg.no_speech_prob,
+        seg.compression_ratio,
+    )
 
 
-def _joined(stretches: list[Unclear]) -> list[Unclear]:
-    out: list[Unclear] = []
-    for u in sorted(stretches, key=lambda u: u.start):
-        if out and u.start <= out[-1].end + 0.5:
-            out[-1] = Unclear(out[-1].start, max(out[-1].end, u.end), out[-1].reason)
+def _within(seg: Segment, start: float, end: float) -> Segment:
+    """``seg`` with only the words whose middle falls between ``start`` and ``end``."""
+    words = [w for w in seg.words if start <= (w.start + w.end) / 2 <= end]
+    return seg if len(words) == len(seg.words) else _rebuilt(seg, words)
+
+
+def _replace(
+    segments: list[Segment], start: float, end: float, new: list[Segment]
+) -> list[Segment]:
+    """``segments`` with the words of ``start``–``end`` taken out and ``new`` put in."""
+    out = []
+    for seg in segments:
+        kept = [w for w in seg.words if not start <= (w.start + w.end) / 2 <= end]
+        if len(kept) == len(seg.words):
+            out.append(seg)
+        elif len(kept) * 2 > len(seg.words):  # what is left of a segment mostly taken out
+            out.append(_rebuilt(seg, kept))  # goes with it: it came from the same confusion
+    return sorted([*out, *new], key=lambda s: s.start)
+
+
+def _joined_stretches(stretches: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    out: list[tuple[float, float, str]] = []
+    for a, b, why in sorted(stretches):
+        if out and a <= out[-1][1] + 0.3:
+            out[-1] = (out[-1][0], max(out[-1][1], b), out[-1][2])
         else:
-            out.append(u)
+            out.append((a, b, why))
     return out
