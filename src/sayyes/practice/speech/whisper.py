@@ -224,8 +224,8 @@ def _replace(
         kept = [w for w in seg.words if not start <= (w.start + w.end) / 2 <= end]
         if len(kept) == len(seg.words):
             out.append(seg)
-        elif len(kept) * 2 > len(seg.words):  # what is left of a segment mostly taken out
-            out.append(_rebuilt(seg, kept))  # goes with it: it came from the same confusion
+        elif kept and (new or len(kept) * 2 > len(seg.words)):
+            out.append(_rebuilt(seg, kept))  # (the rest of a segment mostly unclear goes too)
     return sorted([*out, *new], key=lambda s: s.start)
 
 
