@@ -99,3 +99,18 @@ def test_the_default_follows_what_the_machine_can_do(monkeypatch):
     )
     monkeypatch.delenv("SAYYES_WHISPER_MODEL", raising=False)
     assert resolve().name == "tiny.en"
+
+
+def test_the_settings_page_shows_the_speech_model_and_its_figures(alice_client, monkeypatch):
+    monkeypatch.setattr(models, "MEASURED", {"base": {"wer": 0.1, "rtf": 0.16}})
+    monkeypatch.setattr(models, "default_name", lambda: ("base", "chosen for this machine"))
+    monkeypatch.delenv("SAYYES_WHISPER_MODEL", raising=False)
+    page = alice_client.get("/settings/").content.decode()
+    assert "Speech model" in page and "<strong>base</strong> (chosen for this machine)" in page
+    assert "about 10 wrong words in 100" in page and "0.16 seconds of work" in page
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", "tiny.en")
+    page = alice_client.get("/settings/").content.decode()
+    assert "<strong>tiny.en</strong> (set by SAYYES_WHISPER_MODEL)" in page
+    monkeypatch.setenv("SAYYES_WHISPER_MODEL", "/nowhere/at/all")
+    page = alice_client.get("/settings/").content.decode()
+    assert "Voice answers can't be transcribed: SAYYES_WHISPER_MODEL: no model folder" in page

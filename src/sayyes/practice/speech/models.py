@@ -174,6 +174,20 @@ def default_name(cores: int | None = None, memory: int | None = None) -> tuple[s
     return "tiny.en", f"chosen for this machine ({cores} core(s), {gib:.1f} GB of memory)"
 
 
+def planned() -> dict:
+    """What :func:`resolve` would choose, without joining or reading a model (for pages)."""
+    configured = env("SAYYES_WHISPER_MODEL")
+    if configured and configured not in NAMES:
+        path = Path(configured).expanduser()
+        if not (path / "model.bin").is_file():
+            resolve(configured)  # raises the error that says what is wrong
+        return ModelChoice(path.name, str(path), True, "set by SAYYES_WHISPER_MODEL").describe()
+    if configured:
+        return ModelChoice(configured, configured, True, "set by SAYYES_WHISPER_MODEL").describe()
+    name, why = default_name()
+    return ModelChoice(name, name, True, why).describe()
+
+
 def resolve(configured: str | None = None) -> ModelChoice:
     """The model to load: ``SAYYES_WHISPER_MODEL`` (or ``configured``), else the default."""
     configured = configured if configured is not None else env("SAYYES_WHISPER_MODEL")
