@@ -146,11 +146,11 @@ def test_a_clip_that_provokes_repetition_is_caught_and_left_out(provoked):
     transcript = engine.transcribe(samples)
     tokens = [w.text.strip(",.?").lower() for w in transcript.words]
     assert repeated_phrase(tokens) is None, transcript.text
-    assert "database" in transcript.text.lower()  # the clear sentence stays
+    assert "want to tell you" in transcript.text.lower()  # the clear speech stays
     assert transcript.unclear, transcript
-    gabble_starts = 2.5  # the clear sentence lasts about 2.5 s, then a 1 s pause
-    assert all(u.start >= gabble_starts for u in transcript.unclear)
-    assert sum(u.end - u.start for u in transcript.unclear) >= 2.0
+    # The gabble (from about 3.5 s to the end, 7 s) is what could not be understood.
+    assert max(u.end for u in transcript.unclear) >= 6.0
+    assert sum(u.end - u.start for u in transcript.unclear) >= 2.5
 
 
 def test_the_feedback_says_what_could_not_be_understood_and_does_not_score_it(
