@@ -144,7 +144,7 @@ def missed_speech(
 ) -> list[tuple[float, float]]:
     """Stretches of speech (by the VAD) of at least 1.5 s that no word covers."""
     covered = sorted((w.start, w.end) for w in words)
-    out = []
+    out: list[tuple[float, float]] = []
     for a, b in spans:
         cursor = a
         gaps = []

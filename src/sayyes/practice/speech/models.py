@@ -67,7 +67,7 @@ def _package_dir(module: str) -> Path | None:
         imported = __import__(module)
     except ImportError:
         return None
-    return Path(imported.__file__).parent
+    return Path(imported.__file__ or module).parent
 
 
 def tiny_folder() -> Path | None:

@@ -100,7 +100,8 @@ class WhisperEngine:
                 "set SAYYES_WHISPER_MODEL to tiny.en, base or a CTranslate2 Whisper model folder"
             ) from exc
         self.name = f"faster-whisper {self.choice.label}"
-        self._other: WhisperEngine | None | bool = None
+        self._other: WhisperEngine | None = None
+        self._no_other = False  # the other model is not installed
 
     def decode(
         self,
@@ -188,13 +189,13 @@ class WhisperEngine:
 
     def other(self) -> WhisperEngine | None:
         """The other model (tiny.en for base, base for the rest), loaded on first need."""
-        if self._other is None:
+        if self._other is None and not self._no_other:
             name = "tiny.en" if self.choice.name != "tiny.en" else "base"
             try:
                 self._other = WhisperEngine(name, keep_fillers=False, guarded=False)
             except ConfigError:  # not installed: the stretch stays unclear
-                self._other = False
-        return self._other or None
+                self._no_other = True
+        return self._other
 
 
 def _rebuilt(seg: Segment, words: list[Word]) -> Segment:
