@@ -101,7 +101,7 @@ def transcribe(
 ) -> None:
     """Transcribe a recording on this machine and print the transcript (and speech feedback)."""
     from sayyes.practice.speech import AudioError, probe
-    from sayyes.practice.speech.report import assess
+    from sayyes.practice.speech.report import assess, engine_facts
 
     if not file.is_file():
         raise CliError(f"no such file: {file}")
@@ -116,11 +116,15 @@ def transcribe(
             "duration_seconds": transcript.duration_seconds,
             "words_per_minute": feedback["words_per_minute"],
             "segments": transcript.to_dict()["segments"],
+            "unclear": transcript.to_dict()["unclear"],
+            "engine": engine_facts(),
             "feedback": feedback,
         }
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
     out.print(transcript.text or "(no speech found)", soft_wrap=True)
+    for u in transcript.unclear:
+        err.print(f"Could not be understood, left out and not scored: {u.start:.1f}–{u.end:.1f} s")
     speech = feedback["speech"]
     pauses = speech["pauses"]
     err.print(

@@ -319,6 +319,11 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
             posting_text=answer.opportunity.posting_text if answer.opportunity else None,
             talking_points=answer.question.talking_points or None,
         )
+        if not transcript.text.strip() and transcript.unclear:
+            raise AudioError(
+                "None of the recording could be understood (noise, or speech too fast or too "
+                "quiet). Try again closer to the microphone, somewhere quieter."
+            )
         if not transcript.text.strip():
             raise AudioError("No speech was found in the recording. Check your microphone.")
     except AudioError as exc:
