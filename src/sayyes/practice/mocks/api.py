@@ -11,11 +11,10 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import StringConstraints
 
-from sayyes.core.api import DbInt, In, Page, Pagination, paginate, refuse_unknown_fields
+from sayyes.core.api import DbInt, In, Page, Pagination, json_body, paginate, refuse_unknown_fields
 from sayyes.pipeline.models import Interview, Opportunity
 
 from .. import services as practice_services
-from ..api import _json_body
 from ..models import Mock, MockKind, MockTurn
 from ..speech import MAX_BYTES
 from . import services
@@ -248,7 +247,7 @@ def answer_mock(request, mock_id: int):
         refuse_unknown_fields(request, frozenset({"audio"}))
         mock = services.answer_audio(mock, request.FILES.get("audio"))
         return Reply(202, mock_dict(mock))
-    payload = _json_body(request, MockAnswerIn)
+    payload = json_body(request, MockAnswerIn, otherwise="multipart with a recording")
     mock = services.answer_text(mock, payload.text, duration_seconds=payload.duration_seconds)
     return Reply(200, mock_dict(mock))
 
