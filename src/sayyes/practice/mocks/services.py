@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import random
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils import timezone
 from sayyes.pipeline.models import Interview, Opportunity
 
 from .. import services, voice
+from ..coach.qtypes import classify
 from ..models import (
     Answer,
     AnswerStatus,
@@ -44,16 +44,12 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 12
 WEAK_SCORE = 60  # a category you average under this in practice is one to work on
-_STORY = re.compile(
-    r"\b(?:tell (?:me|us) about a time|describe a (?:time|situation)|give (?:me|us) an example|"
-    r"walk (?:me|us) through a time|share an example|when (?:have|did) you (?:ever )?)",
-    re.IGNORECASE,
-)
 
 
 def asks_for_a_story(question: Question) -> bool:
-    """Behavioural: it asks what you did once (so a story with an action and result is due)."""
-    return question.category == Category.BEHAVIORAL or bool(_STORY.search(question.text))
+    """Behavioural: it asks what you did once (so a story with an action and result is due).
+    The coach's question type says so: the bank's for a built-in question, else the wording's."""
+    return (services.question_type(question) or classify(question.text)) == "behavioural"
 
 
 # --- Starting ---------------------------------------------------------------------------------------
