@@ -401,6 +401,14 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
             r"\b" + re.escape(letters.upper()) + r"s?\b", answer
         ):
             return True
+    if len(words) == 1 and _is_acronym(words[0]):
+        letters = re.sub(r"[^a-z]", "", words[0].lower().removesuffix("s"))
+        said = [t.low for t in tokenize(answer) if t.kind == "w" and t.low not in {"and", "of"}]
+        n = len(letters)
+        if n >= 2 and any(
+            "".join(w[0] for w in said[i : i + n]) == letters for i in range(len(said) - n + 1)
+        ):
+            return True
     # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
     if len(words) <= 2:
         for w in words:
