@@ -822,6 +822,11 @@ TASK_MORE = re.compile(
     r"|\bput\s+my\s+hand\s+up\b|\bi\s+was\s+the\s+one\s+who\s+(?:must|had|should)\b"
     r"|\b(?:my|our)\s+(?:\w+\s+)?(?:brief|job|task|target|objective)\s+from\b"
 )
+_COMPARED = re.compile(
+    r"\b(?:most|best|highest|lowest|fastest|record|more than|fewer than|less than|up from|"
+    r"down from|compared|than)\b",
+    re.I,
+)
 _PRESENT_STATE = {"work", "live", "'m", "am", "do", "does"}
 
 
@@ -914,6 +919,16 @@ def _read_grammar(
                 continue
             if TASK.search(c.text) or TASK_MORE.search(c.text):
                 continue
+            # A count told last by the speaker: "we ran it for 75 young people, the most …"
+            if (
+                c.last_sentence
+                and k in acts
+                and k != first_act
+                and NUMBER_RE.search(c.text)
+                and _COMPARED.search(answer[sents[-1].start : sents[-1].end])
+            ):
+                report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
             other = r.doer in {"other", None} and not r.progressive
             now = bool(re.search(r"\b(?:now|since|still|anymore|any more)\b", c.text))
             if (other and (r.tense in {"past", "present"} or r.perfect)) or (
