@@ -49,6 +49,7 @@ import re
 from functools import lru_cache
 
 from .grammar import tag
+from .lexicon import paraphrases
 from .terms import _VERBISH, _similar, _stands_alone
 from .text import STOPWORDS, stem, tokenize
 
@@ -101,48 +102,6 @@ _TITLE_LEAD = re.compile(
     re.I,
 )
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
-
-# Paraphrases written for sayyes: each group's words stand for one another in a job term.
-_LEXICON_GROUPS = [
-    "turnover attrition leavers retention",
-    "test tests testing experiment experiments trial",
-    "split a/b",
-    "customer client",
-    "forecast forecasting forecasts prediction",
-    "dashboard dashboards report reports reporting",
-    "staff employee employees people workers colleagues",
-    "rota rotation schedule",
-    "incident incidents outage outages",
-    "postmortem postmortems post-mortem review retrospective",
-    "deviation deviations",
-    "cost costs spend",
-    "onboarding induction",
-    "discharge discharged",
-    "recruitment hiring recruiting",
-    "inspection inspections check checks",
-    "documentation notes records",
-    "safety safe",
-    "accessibility accessible wcag",
-    "budget budgets spend",
-    "pipeline pipelines",
-    "research interviews",
-    "stakeholder stakeholders board directors sponsor",
-    "assessment assessments check checking whiteboards quiz quizzes",
-    "differentiation differentiated adapted scaffolding",
-    "management managing managed",
-    "diagnosis diagnose finding fault faults",
-    "attainment quota",
-    "contract contracts deal deals",
-    "maintenance servicing",
-    "handling handled handle",
-    "simulation simulations fake",
-    "behaviour behavior discipline",
-]
-_LEXICON: dict[str, set[str]] = {}
-for _group in _LEXICON_GROUPS:
-    _stems = {stem(w) for w in _group.split()}
-    for _s in _stems:
-        _LEXICON.setdefault(_s, set()).update(_stems)
 
 
 def _words(posting: str) -> list[tuple[str, str, int, int]]:
@@ -377,7 +336,7 @@ def extract_terms(posting: str) -> tuple[str, ...]:
 def _found(s: str, answer_set: set[str]) -> bool:
     if s in answer_set:
         return True
-    if any(x in answer_set for x in _LEXICON.get(s, ())):
+    if any(x in answer_set for x in paraphrases(s)):
         return True
     return any(_similar(s, a, 0.7) for a in answer_set)
 
