@@ -284,11 +284,12 @@ def analyse(
     hedges = find_hedges(tokens)
     star = analyse_star(question, tokens, sents, answer, fillers + hedges, qtype == "behavioural")
     kind = kind_for(qtype, question)
+    structure: dict[str, Any]
     if qtype == "behavioural":
         structure = {
             "kind": "star",
             "parts": {
-                k: part_dict(k, v["present"], v["evidence"]) for k, v in star.as_dict().items()
+                p: part_dict(p, star.parts[p].present, star.parts[p].evidence) for p in PARTS
             },
         }
     elif kind is not None:

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .grammar import tag
 from .lexicon import paraphrases
@@ -106,7 +107,7 @@ _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers
 
 def _words(posting: str) -> list[tuple[str, str, int, int]]:
     """(text, tag, start, end) with tokens written together joined ("CDL-A", "A/B")."""
-    out: list[list] = []
+    out: list[list[Any]] = []
     for start, end, _low, tag_ in tag(posting):
         text = posting[start:end]
         if out and start == out[-1][3]:
@@ -150,7 +151,7 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     company: set[str] = set()
     title: set[str] = set()
     # The name the posting opens with, before "is hiring", "seeks" …
-    run = []
+    run: list[str] = []
     for text, tag_, start, _end in words:
         if tag_ == "NNP" or (run and (text in {"&", "and"} or text[:1].isupper())):
             run.append(text)
