@@ -923,13 +923,17 @@ def _read_grammar(
                 continue
             if TASK.search(c.text) or TASK_MORE.search(c.text):
                 continue
-            # A count told last by the speaker: "we ran it for 75 young people, the most …"
+            # A measure told last by the speaker: "we reached 98 percent in ten weeks", "we ran
+            # it for 75 young people, the most we'd had".
             if (
                 c.last_sentence
-                and k in acts
+                and (k in acts or (r.subject in {"i", "we"} and r.tense == "past"))
                 and k != first_act
                 and NUMBER_RE.search(c.text)
-                and _COMPARED.search(answer[sents[-1].start : sents[-1].end])
+                and (
+                    _COMPARED.search(answer[sents[-1].start : sents[-1].end])
+                    or RESULT_NOUNS.search(c.text)
+                )
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
