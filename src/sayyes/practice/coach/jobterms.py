@@ -363,12 +363,14 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
             return True
     if len(words) == 1 and _is_acronym(words[0]):
         letters = re.sub(r"[^a-z]", "", words[0].lower().removesuffix("s"))
-        said = [t.low for t in tokenize(answer) if t.kind == "w" and t.low not in {"and", "of"}]
+        said = [t.low for t in tokenize(answer) if t.kind != "p" and t.low not in {"and", "of"}]
         n = len(letters)
         if n >= 2 and any(
-            "".join(w[0] for w in said[i : i + n]) == letters for i in range(len(said) - n + 1)
+            "".join(w[0] for w in said[i : i + n]) == letters
+            and not any(w in STOPWORDS for w in said[i : i + n])
+            for i in range(len(said) - n + 1)
         ):
-            return True
+            return True  # "customer acquisition cost" for "CAC"
     # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
     if len(words) <= 2:
         for w in words:
@@ -377,9 +379,11 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
                 return True
     # Meaning: most of the content words, head noun included.
     content = [s for s in stems if s not in STOPWORDS and len(s) > 1]
+    answer_set = set(answer_stems)
+    if len(content) == 1 and len(words) == 1 and not _is_acronym(words[0]):
+        return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
-    answer_set = set(answer_stems)
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
         return False  # a hyphenated modifier ("multi-year") is what the term is about
