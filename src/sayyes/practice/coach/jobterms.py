@@ -120,7 +120,25 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                     prev[1] = tag_ if tag_ not in {"HYPH", "SYM"} else prev[1]
                 continue
         out.append([text, tag_, start, end])
-    return [(w[0], "NN" if w[1] in {"HYPH", "SYM"} else w[1], w[2], w[3]) for w in out]
+    words = [(w[0], "NN" if w[1] in {"HYPH", "SYM"} else w[1], w[2], w[3]) for w in out]
+    # The tagger reads some list items as verbs: "…, fault finding, …" and "condition
+    # reports (EICRs)". In a list, a verb before a noun, or after one and before a bracket
+    # or a comma, is a noun.
+    fixed = []
+    for k, (text, tag_, start, end) in enumerate(words):
+        before = words[k - 1] if k else ("", ",", 0, 0)
+        after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
+        if tag_ in {"VB", "VBP", "VBZ"}:
+            if (
+                before[1] in {",", "-LRB-", ":"}
+                and after[1] in {"NN", "NNS"}
+                and text.lower() not in _VERBISH
+            ):
+                tag_ = "NN"
+            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ","}:
+                tag_ = "NNS"
+        fixed.append((text, tag_, start, end))
+    return fixed
 
 
 def _stems(text: str) -> tuple[str, ...]:
