@@ -148,6 +148,8 @@ def test_job_terms_leave_out_titles_seniority_and_benefits():
         "home-office allowance",
         "company match",
         "401(k)",
+        "Operations team",
+        "side of regulators",
     ):
         assert not jp.is_job_term(term), term
     for term in ("data pipelines", "SQL", "root cause analysis", "fair housing compliance"):
@@ -160,3 +162,14 @@ def test_job_terms_are_a_pure_function_of_one_posting():
     terms = jp.job_terms(text)
     assert "SQL" in terms and "Python" in terms
     assert not any("insurance" in t.lower() or "allowance" in t.lower() for t in terms)
+
+
+def test_the_demo_accounts_themes_are_about_the_job(alice):
+    from sayyes.demo import fill_demo
+
+    fill_demo(alice, seed=1)
+    themes = [t["term"].lower() for t in industry_insights(alice)["themes"][:10]]
+    assert len(themes) == 10
+    for word in ("vision", "paid time", "allowance", "company match", "operations", "specialist"):
+        assert not any(word in theme for theme in themes), (word, themes)
+    assert not any(theme.endswith(" team") for theme in themes), themes

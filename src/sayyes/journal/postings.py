@@ -383,6 +383,10 @@ TITLE_WORDS = frozenset(
     accountant accountants teacher teachers trainee apprentice graduate entry mid level
     """.split()
 )
+# Where a job sits in the organisation ("the Quality team"), not what it is.
+ORG_WORDS = frozenset("team teams department departments division divisions unit group".split())
+# Nouns that only open a phrase ("side of", "part of", "range of").
+PART_WORDS = frozenset("side part kind lot range number variety mix set rest end top".split())
 # Lone words too broad to be a theme of a job.
 BROAD_WORDS = frozenset(
     """
@@ -420,6 +424,10 @@ def is_job_term(term: str) -> bool:
         return False
     if all(w in TITLE_WORDS for w in words) or words[-1] in TITLE_WORDS:
         return False
+    if words[-1] in ORG_WORDS:
+        return False  # "Operations team": where the job sits, not what it is
+    if len(words) > 2 and words[1] == "of" and words[0] in PART_WORDS:
+        return False  # "side of regulators": a piece of a sentence
     return not (len(words) == 1 and words[0] in BROAD_WORDS)
 
 
