@@ -17,9 +17,7 @@ It asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -28,21 +26,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "insights" / "postings.json"
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[\w+#/-]+", text.lower()))
-
-
-def _job_content(theme: str, labelled: set[str]) -> bool:
-    low = _words(theme)
-    return any(
-        low == label
-        or f" {label} " in f" {low} "
-        or (len(low.split()) > 1 and f" {low} " in f" {label} ")
-        for label in labelled
-    )
 
 
 def _spread(values: list[int]) -> str:
@@ -54,9 +37,9 @@ def fixture_figures(user) -> None:
     from sayyes.journal import postings as jp
     from sayyes.pipeline import services as pipeline
     from sayyes.pipeline.models import Opportunity
+    from tests.insights_labels import POSTINGS as postings
+    from tests.insights_labels import is_job_content
 
-    postings = json.loads(FIXTURE.read_text())["postings"]
-    labelled = {_words(t) for p in postings for t in p["job_terms"]}
     for p in postings:
         opp = pipeline.create_opportunity(
             user, company_name=p["company"], title=p["title"], posting_text=p["text"]
@@ -75,7 +58,7 @@ def fixture_figures(user) -> None:
     finally:
         insights.is_job_term = saved
     for label, themes in (("job content only", now), ("whole posting (before)", before)):
-        share = sum(_job_content(t, labelled) for t in themes)
+        share = sum(is_job_content(t) for t in themes)
         print(f"fixture, {len(postings)} postings, top-10 themes from {label}: {share}/10 job")
         print(f"    {', '.join(themes)}")
     texts = [p["text"] for p in postings]
@@ -148,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SAYYES_DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sayyes.settings"
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     try:
         import django
 

@@ -8,38 +8,13 @@ job-content terms of each labelled by hand.
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import pytest
 
 from sayyes.journal import postings as jp
 from sayyes.journal.insights import industry_insights
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import INDUSTRIES
-
-FIXTURE = Path(__file__).parent / "fixtures" / "insights" / "postings.json"
-POSTINGS = json.loads(FIXTURE.read_text())["postings"]
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[\w+#/-]+", text.lower()))
-
-
-LABELLED = {_words(term) for p in POSTINGS for term in p["job_terms"]}
-
-
-def is_job_content(theme: str) -> bool:
-    """A theme is job content when it is a labelled term, contains one, or is a phrase of
-    two words or more inside one ("management system" in "warehouse management system")."""
-    low = _words(theme)
-    return any(
-        low == label
-        or f" {label} " in f" {low} "
-        or (len(low.split()) > 1 and f" {low} " in f" {label} ")
-        for label in LABELLED
-    )
+from tests.insights_labels import POSTINGS, is_job_content
 
 
 def test_the_fixture_is_broad_and_labelled():
