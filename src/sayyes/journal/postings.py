@@ -444,15 +444,18 @@ def _unqualified(term: str) -> str:
     return " ".join(words)
 
 
-def job_terms(text: str) -> list[str]:
-    """The key terms of what the job is: from a posting's responsibilities and requirements
-    only, without benefits, boilerplate, titles or seniority words. Pure, so storable."""
-    content = job_text(text)
-    if not content:
-        return []
+def key_terms(text: str) -> list[str]:
+    """The key terms of a text that can be themes of a job ("Advanced Excel" read as Excel)."""
     found: list[str] = []
-    for term in extract_terms(content):
+    for term in extract_terms(text):
         term = _unqualified(term)
         if is_job_term(term) and term.lower() not in (f.lower() for f in found):
             found.append(term)
     return found
+
+
+def job_terms(text: str) -> list[str]:
+    """The key terms of what the job is: from a posting's responsibilities and requirements
+    only, without benefits, boilerplate, titles or seniority words. Pure, so storable."""
+    content = job_text(text)
+    return key_terms(content) if content else []
