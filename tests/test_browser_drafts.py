@@ -42,7 +42,9 @@ def test_sign_pick_a_topic_edit_and_send_a_thank_you_on_a_phone(phone, live_serv
     from sayyes.pipeline import services as pipeline
 
     alice = create_user("alice")
-    opp = pipeline.create_opportunity(alice, company_name="Northwind Traders", title="IT Specialist")
+    opp = pipeline.create_opportunity(
+        alice, company_name="Northwind Traders", title="IT Specialist"
+    )
     dana = Contact.objects.create(owner=alice, name="Dana Reyes", company=opp.company)
     pipeline.create_interview(
         alice,
