@@ -255,3 +255,21 @@ def test_the_debrief_api_reads_and_writes_the_topics(client, alice_token, interv
     assert bad.status_code == 422 and "topics" in str(bad.json()["detail"])
     interview.refresh_from_db()
     assert interview.topic_list == ["their data platform", "the on-call rota"]
+
+
+def test_a_check_in_reads_as_one_and_is_signed(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    update_me(alice, display_name="Alice Martin")
+    contact = services.create_contact(alice, name="Sam Lee", company_name="Contoso")
+    check_in = services.create_followup(
+        alice, contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
+    )
+    draft = services.thank_you_draft(check_in)
+    assert draft["subject"] == "Catching up, Sam"
+    assert draft["body"].startswith("Dear Sam,\n\nIt has been a while")
+    assert "at Contoso." in draft["body"] and "Thank you for" not in draft["body"]
+    assert draft["body"].rstrip().endswith("Best regards,\nAlice Martin")
+    assert drafts.MIN_WORDS <= prose.word_count(draft["body"]) <= drafts.MAX_WORDS

@@ -73,6 +73,8 @@ def thank_you(followup: FollowUp, sign_off: str) -> dict[str, str]:
     contact = followup.contact
     interview = followup.interview
     first = prose.first_name(contact.name) or "there"
+    if followup.kind == FollowUp.Kind.CHECK_IN:
+        return _check_in(followup, first, sign_off)
     if interview is None:
         company = contact.company.name if contact.company is not None else ""
         at = f" and to hear about your work at {company}" if company else ""
@@ -124,6 +126,32 @@ def thank_you(followup: FollowUp, sign_off: str) -> dict[str, str]:
     )
     subject = f"Thank you for the {round_name}: {role}"
     return {"to": contact.email, "subject": subject, "body": body + "\n"}
+
+
+def _check_in(followup: FollowUp, first: str, sign_off: str) -> dict[str, str]:
+    """A note to someone you haven't been in touch with for a while."""
+    contact = followup.contact
+    company = contact.company.name if contact.company is not None else ""
+    at = f" at {company}" if company else ""
+    body = "\n".join(
+        [
+            f"Dear {first},",
+            "",
+            "It has been a while since we last spoke, and I wanted to say hello. I hope "
+            f"things are going well for you{at}.",
+            "",
+            "I have been keeping busy with my job search and have learned a lot from the "
+            "conversations along the way, including ours. I would love to hear what you are "
+            "working on these days.",
+            "",
+            "Would you have time for a short call or a coffee in the coming weeks? I would be "
+            "glad to fit around your schedule.",
+            "",
+            "Best regards,",
+            sign_off,
+        ]
+    )
+    return {"to": contact.email, "subject": f"Catching up, {first}", "body": body + "\n"}
 
 
 @functools.cache
