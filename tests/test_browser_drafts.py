@@ -73,12 +73,12 @@ def test_sign_pick_a_topic_edit_and_send_a_thank_you_on_a_phone(phone, live_serv
     body = phone.input_value("#id_body")
     assert body.rstrip().endswith("Alice Martin\n+44 20 7946 0000")
     assert "service desk migration" not in body  # nothing from the notes until picked
-    phone.focus("input[name=pick][value='service desk migration']")
+    phone.focus("input[name=pick][value='the service desk migration']")
     phone.keyboard.press("Space")
     phone.click("button:has-text('Save the topics')")
     phone.wait_for_selector("text=the draft below mentions them")
     body = phone.input_value("#id_body")
-    assert "our conversation about service desk migration." in body
+    assert "our conversation about the service desk migration." in body
 
     # Edit, save, and mark it sent: the timeline gets the note as sent.
     phone.fill("#id_subject", "Thank you, Dana")
@@ -89,4 +89,4 @@ def test_sign_pick_a_topic_edit_and_send_a_thank_you_on_a_phone(phone, live_serv
     phone.wait_for_selector("text=Marked as sent to Dana Reyes")
     logged = Interaction.objects.get(kind="emailed")
     assert logged.note.startswith("Thank-you note sent. Subject: Thank you, Dana")
-    assert "our conversation about service desk migration." in logged.note
+    assert "our conversation about the service desk migration." in logged.note

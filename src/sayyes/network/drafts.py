@@ -168,6 +168,9 @@ _WEAK_HEADS = frozenset(
 )
 
 
+_LOOSE_DETERMINERS = frozenset("a an some any this that these those".split())
+
+
 def suggest_topics(notes: str, limit: int = 8) -> list[str]:
     """Noun phrases from the interview's notes, offered to pick as topics (never pasted)."""
     text = (notes or "").strip()
@@ -180,12 +183,18 @@ def suggest_topics(notes: str, limit: int = 8) -> list[str]:
         return []
     found: list[str] = []
     for chunk in doc.noun_chunks:
-        words = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
-        if not words or chunk.root.lower_ in _WEAK_HEADS:
-            continue
-        phrase = " ".join(t.text for t in words)
-        if len(words) < 2:  # "the team", "Priya": too thin to thank anyone for
-            continue
+        content = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
+        if len(content) < 2 or chunk.root.lower_ in _WEAK_HEADS:
+            continue  # "the team", "Priya": too thin to thank anyone for
+        # Kept as said ("the billing pipeline", "their CI"), without "a" or "some" before it.
+        words = [t for t in chunk if not t.is_punct]
+        while words and words[0].lower_ in _LOOSE_DETERMINERS:
+            words = words[1:]
+        # A sentence's capital goes ("The new portal" -> "the new portal"); names keep theirs.
+        phrase = " ".join(
+            t.lower_ if i == 0 and t.pos_ in ("DET", "PRON") else t.text
+            for i, t in enumerate(words)
+        )
         if len(phrase) <= 60 and phrase.lower() not in (f.lower() for f in found):
             found.append(phrase)
         if len(found) >= limit:

@@ -279,7 +279,7 @@ def _cite(item: dict[str, Any], currency: str, also: bool = False) -> str:
                 "worth {} over four years",
             ),
         }[cite]
-        figure = money(round(amount), item["currency"])
+        figure = money(amount if cite == "base" else round(amount), item["currency"])
         if item["currency"] != currency and converted is not None:
             figure += f" (about {money(round(converted), currency)})"
         text = f"I have an offer from {item['company']}{role} " + phrase.format(figure)
