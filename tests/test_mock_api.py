@@ -214,3 +214,36 @@ def test_the_closing_turn_takes_text_not_audio(client, alice, alice_token, story
         HTTP_AUTHORIZATION=f"Bearer {alice_token}",
     )  # fmt: skip
     assert response.status_code == 422 and "audio" in response.json()["detail"][0]["loc"]
+
+
+def test_a_spoken_follow_up_joins_the_questions_answer_and_its_copy_goes(
+    client, alice, alice_token, story, recordings, django_capture_on_commit_callbacks
+):
+    from sayyes.practice.mocks import services as mocks
+
+    mock = Mock.objects.create(owner=alice, kind="behavioral", question_ids=[story.pk])
+    mocks._ask_question(mock, 0)
+    mocks.answer_text(mock, SITUATION_ONLY)
+    main = Answer.objects.get(owner=alice)
+    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
+            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
+        )  # fmt: skip
+    assert response.status_code == 202 and response.json()["turn"]["kind"] == "follow_up"
+    spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
+    assert voice.process(spoken.pk) == "done"
+    with django_capture_on_commit_callbacks(execute=True):  # recordings go after the commit
+        api(client, "get", f"/mocks/{mock.pk}", alice_token)
+    # The follow-up's transcript is kept in the mock and added to the question's answer;
+    # its own practice answer (and recording) is gone, and the question is scheduled once,
+    # from where it stood before the mock.
+    follow_up = MockTurn.objects.get(mock=mock, kind="follow_up", rule="action")
+    assert "two weeks" in follow_up.reply.lower() and follow_up.answered_at
+    assert not Answer.objects.filter(pk=spoken.pk).exists()
+    assert not spoken.audio_path.exists()
+    main.refresh_from_db()
+    assert main.text.startswith(SITUATION_ONLY) and follow_up.reply in main.text
+    review = Review.objects.get(owner=alice, question=story)
+    assert review.due == main.next_review_at
