@@ -179,13 +179,13 @@ def _work_on(entries: list[dict], talk: dict[str, Any]) -> list[str]:
     no_numbers = [e for e in stories if e["_facts"].numbers == 0]
     if no_numbers:
         e = no_numbers[0]
-        result = ((e["_feedback"].get("star") or {}).get("result") or {}).get("evidence")
-        said = _quote(result) if result else _quote(e["_facts"].text, end=True)
+        ending = ((e["_feedback"].get("star") or {}).get("result") or {}).get("evidence")
+        quoted = _quote(ending) if ending else _quote(e["_facts"].text, end=True)
         found.append(
             (
                 len(no_numbers) * 2,
                 f"{_some_of(len(no_numbers), len(stories), 'story', 'stories')} had no number "
-                f"in {'it' if len(stories) == 1 else 'them'}, such as {said}: say how many "
+                f"in {'it' if len(stories) == 1 else 'them'}, such as {quoted}: say how many "
                 "people, how much time or money, or by how much things changed.",
             )
         )
