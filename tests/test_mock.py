@@ -274,3 +274,20 @@ def test_work_on_items_quote_what_you_said(alice, story):
     mocks.answer_text(other, "No.")
     work_on = report(other)["overall"]["work_on"]
     assert any("said \u201cwe\u201d and never \u201cI\u201d, for example" in w for w in work_on)
+
+
+def test_questions_naming_the_postings_terms_come_early(bank, alice, opp):
+    opp.posting_text = (
+        "We are hiring a platform engineer to run our Kubernetes clusters. You will own "
+        "Kubernetes upgrades, on-call for Kubernetes, and incident response. Experience with "
+        "Kubernetes and Terraform is required."
+    )
+    opp.save(update_fields=["posting_text"])
+    named = Question.objects.create(
+        owner=alice,
+        text="Tell me about an incident response you led. What did you learn?",
+        category=Category.BEHAVIORAL,
+        source=Source.YOURS,
+    )
+    mock = mocks.start_mock(alice, kind="behavioral", count=3, opportunity=opp, seed=9)
+    assert mock.question_ids[0] == named.pk
