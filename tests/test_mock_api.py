@@ -202,18 +202,36 @@ def test_a_recording_that_cannot_be_transcribed_says_why_and_can_be_retried(
     assert _answer(client, alice_token, mock.pk, COMPLETE).json()["turn"]["closing"]
 
 
-def test_the_closing_turn_takes_text_not_audio(client, alice, alice_token, story):
+def test_the_closing_turn_can_be_spoken_and_the_last_question_keeps_its_schedule(
+    client, alice, alice_token, story, recordings, django_capture_on_commit_callbacks
+):
     from sayyes.practice.mocks import services as mocks
 
     mock = Mock.objects.create(owner=alice, kind="behavioral", question_ids=[story.pk])
     mocks._ask_question(mock, 0)
     mocks.answer_text(mock, COMPLETE)
-    audio = SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3", "audio/webm")
-    response = client.post(
-        f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-        HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-    )  # fmt: skip
-    assert response.status_code == 422 and "audio" in response.json()["detail"][0]["loc"]
+    main = Answer.objects.get(owner=alice)
+    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
+            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
+        )  # fmt: skip
+    assert response.status_code == 202 and response.json()["turn"]["closing"] is True
+    spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
+    assert voice.process(spoken.pk) == "done"
+    with django_capture_on_commit_callbacks(execute=True):
+        body = api(client, "get", f"/mocks/{mock.pk}", alice_token).json()
+    assert body["status"] == "finished" and body["turn"] is None
+    closing = MockTurn.objects.get(mock=mock, kind="closing")
+    assert "two weeks" in closing.reply.lower()
+    assert list(Answer.objects.filter(owner=alice)) == [main]
+    main.refresh_from_db()
+    assert main.text == COMPLETE
+    assert Review.objects.get(owner=alice, question=story).due == main.next_review_at
+    report = api(client, "get", f"/mocks/{mock.pk}/report", alice_token).json()
+    assert report["your_questions"] == closing.reply
+    assert report["delivery"]["spoken_answers"] == 1
 
 
 def test_a_spoken_follow_up_joins_the_questions_answer_and_its_copy_goes(

@@ -94,7 +94,7 @@ def _question_entry(group: list[MockTurn]) -> dict[str, Any]:
 
 def delivery(mock: Mock) -> dict[str, Any]:
     """Pace (spoken answers) and fillers, across every answer of the session."""
-    turns = [t for t in mock.turns.exclude(kind=TurnKind.CLOSING) if t.answered_at and t.feedback]
+    turns = [t for t in mock.turns.all() if t.answered_at and t.feedback]
     words = sum(t.feedback.get("word_count") or 0 for t in turns)
     fillers: dict[str, int] = {}
     for t in turns:
