@@ -22,6 +22,14 @@ def _answer(client, token, mock_id, text, **extra):
     return api(client, "post", f"/mocks/{mock_id}/answer", token, json={"text": text, **extra})
 
 
+def _speak(client, token, mock, audio: bytes):
+    """Answer the mock's current turn with a recording (multipart `audio`)."""
+    upload = SimpleUploadedFile("a.webm", audio, "audio/webm")
+    return client.post(
+        f"/api/v1/mocks/{mock.pk}/answer", {"audio": upload}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
 def _snapshot():
     return (
         list(Mock.objects.values()),
@@ -159,12 +167,8 @@ def test_a_spoken_answer_is_transcribed_then_the_mock_moves_on(
     from sayyes.practice.mocks import services as mocks
 
     mocks._ask_question(mock, 0)
-    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-        )  # fmt: skip
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
     assert response.status_code == 202, response.content
     body = response.json()
     assert body["waiting"] is True and body["turn"]["number"] == 1
@@ -211,12 +215,8 @@ def test_the_closing_turn_can_be_spoken_and_the_last_question_keeps_its_schedule
     mocks._ask_question(mock, 0)
     mocks.answer_text(mock, COMPLETE)
     main = Answer.objects.get(owner=alice)
-    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-        )  # fmt: skip
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
     assert response.status_code == 202 and response.json()["turn"]["closing"] is True
     spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
     assert voice.process(spoken.pk) == "done"
@@ -243,12 +243,8 @@ def test_a_spoken_follow_up_joins_the_questions_answer_and_its_copy_goes(
     mocks._ask_question(mock, 0)
     mocks.answer_text(mock, SITUATION_ONLY)
     main = Answer.objects.get(owner=alice)
-    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-        )  # fmt: skip
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
     assert response.status_code == 202 and response.json()["turn"]["kind"] == "follow_up"
     spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
     assert voice.process(spoken.pk) == "done"
