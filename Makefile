@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/journal.py
+	$(BIN)/python bench/invitations.py
 	$(BIN)/python bench/asr.py
 
 screenshots: $(VENV)/.installed-dev
