@@ -341,6 +341,12 @@ def test_a_guests_reply_is_not_an_invitation(alice):
     assert counts(alice) == (0, 0, 0, 0, 0)
 
 
+def test_a_calendar_saved_as_utf_16_is_read(alice):
+    data = fixture("outlook_teams.ics").decode().encode("utf-16")
+    result = services.import_invitation(alice, data)
+    assert result.first.starts_at == datetime(2031, 1, 15, 15, 0, tzinfo=UTC)
+
+
 def test_an_empty_paste_is_refused(alice):
     with pytest.raises(InvitationError, match="empty"):
         services.import_invitation(alice, b"  \n ")

@@ -111,7 +111,7 @@ class Event:
 
 def sniff(data: bytes) -> str:
     """What a file or a paste holds: a calendar, an e-mail, or plain text."""
-    head = data.lstrip()[:4096].decode("utf-8", "replace")
+    head = _decode(data[:4096]).lstrip()
     if head.startswith("From ") and "\n" in head:  # an mbox "From " line before the headers
         head = head.split("\n", 1)[1]
     if head.upper().startswith("BEGIN:VCALENDAR"):
@@ -133,6 +133,8 @@ def check_size(data: bytes) -> None:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Windows apps save
+        return data.decode("utf-16", "replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
