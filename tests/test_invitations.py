@@ -396,6 +396,30 @@ def test_the_zone_an_email_names_is_found_and_only_that(text, zone):
     assert proposals.zone == zone
 
 
+@pytest.mark.parametrize(
+    ("summary", "role", "kind", "company"),
+    [
+        ("Interview with Acme - Jane Doe (Data Engineer)", "Data Engineer", "other", ""),
+        ("Acme | Onsite Interview | Data Engineer", "Data Engineer", "onsite", ""),
+        ("Technical Interview: Senior Backend Engineer (Python)", "Senior Backend Engineer",
+         "technical", ""),
+        ("Invitation: Data Engineer phone screen @ Tue 14 Jan 2031 2pm - 2:30pm (EST) "
+         "(alice@example.com)", "Data Engineer", "phone_screen", ""),
+        ("Updated invitation: Product Designer interview at Acme Corp", "Product Designer",
+         "other", "Acme Corp"),
+    ],
+)  # fmt: skip
+def test_summaries_in_the_shapes_calendars_write(summary, role, kind, company):
+    from sayyes.invitations.reader import Event, Person
+
+    event = Event(uid="x", sequence=0, cancelled=False, summary=summary,
+                  starts_at=datetime(2031, 1, 1, tzinfo=UTC), timezone="", duration_minutes=30)  # fmt: skip
+    people = [Person("Jane Doe", "jane@acme.example")]
+    assert services.role_from(summary, company or "Acme", people) == role
+    assert services.kind_from(summary, has_video=False) == kind
+    assert services.company_name_from(event, "") == company
+
+
 def test_times_are_proposed_only_in_the_future():
     text = "Could you do Monday 3 March 2031 at 9:00 or Tuesday 4 March 2020 at 10am?"
     now = datetime(2030, 1, 1, tzinfo=UTC)

@@ -446,7 +446,7 @@ _ZONE_ABBREVIATIONS = re.compile(
 )  # fmt: skip
 _IANA = re.compile(r"\b((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+"
                    r"(?:/[A-Za-z_]+)?)\b")  # fmt: skip
-_HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b", re.I)
+HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b", re.I)
 _HAS_DAY = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
     r"nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,2}|\btomorrow\b|\b\d{4}-\d{2}-\d{2}\b",
@@ -514,7 +514,7 @@ def propose_times(text: str, default_tz: str, now: datetime) -> Proposals:
     times: list[Proposal] = []
     seen: set[datetime] = set()
     for said, when in found or []:
-        if not (_HAS_TIME.search(said) and _HAS_DAY.search(said)):
+        if not (HAS_TIME.search(said) and _HAS_DAY.search(said)):
             continue  # "next week", "45 minutes": not a time to meet
         when = when.astimezone(ZoneInfo(zone))
         if when in seen or when < now:

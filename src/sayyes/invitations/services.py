@@ -46,6 +46,7 @@ from sayyes.pipeline.models import (
 
 from .models import Invitation, OwnAddresses
 from .reader import (
+    HAS_TIME,
     Event,
     InvitationError,
     Person,
@@ -86,7 +87,16 @@ ROUND_WORDS = re.compile(
     r"job|of|your|our)\b",
     re.IGNORECASE,
 )
-SEPARATORS = re.compile(r"\s+[-–—|/:]\s+|:\s+|\s*\|\s*|\(|\)|\s+(?:at|with|@)\s+", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s+[-–—|/:x]\s+|:\s+|\s*\|\s*|\(|\)|\s+(?:at|with|@)\s+", re.IGNORECASE)
+# What mail apps add to a summary: "@ Tue 14 Jan 2031 2pm - 2:30pm (EST)", "(you@example.com)".
+ADDRESSES = re.compile(r"\([^()]*@[^()]*\)")
+WHEN = re.compile(r"\s@\s[^@]*\d[^@]*$")
+
+
+def _without_when_and_who(summary: str) -> str:
+    return WHEN.sub(" ", ADDRESSES.sub(" ", summary)).strip()
+
+
 CLOSED = (Status.REJECTED, Status.WITHDRAWN, Status.DECLINED, Status.ACCEPTED)
 
 
@@ -271,7 +281,8 @@ def _segments(summary: str) -> list[str]:
 
 def company_name_from(event: Event, domain: str) -> str:
     """A name for a company sayyes doesn't know: "... at Acme", else the domain ("acme.io")."""
-    match = re.search(r"\s(?:at|@)\s+(.+?)(?:\s+[-–—|(:]|$)", event.summary)
+    summary = _without_when_and_who(event.summary)
+    match = re.search(r"\s(?:at|@)\s+(.+?)(?:\s+[-–—|(:]|$)", summary)
     if match and not ROUND_WORDS.fullmatch(match.group(1).strip()):
         return match.group(1).strip(" .,")[:200]
     if domain:
@@ -284,12 +295,15 @@ def role_from(summary: str, company: str, people: list[Person]) -> str:
     """The role in an event summary: what is left when the company, the round words and
     the people's names are taken out ("Technical interview: Data Engineer at Acme")."""
     names = {p.name.casefold() for p in people}
+    summary = _without_when_and_who(summary)
     summary = re.sub(r"\bbetween\s.+?\sand\s.+?(?=\s+[-–—|(:]|$)", " ", summary)
     summary = re.sub(r"\b\d+[- ]?min(?:ute)?s?\b", " ", summary, flags=re.IGNORECASE)
     best = ""
     for segment in _segments(summary):
         if segment.casefold() in names or segment.casefold() == company.casefold():
             continue
+        if HAS_TIME.search(segment):
+            continue  # a date and time, not a role
         left = ROUND_WORDS.sub(" ", segment.replace(company, " ") if company else segment)
         left = " ".join(left.split()).strip(" -–—|:,.&")
         if len(left) > len(best):
