@@ -462,7 +462,8 @@ class Proposal:
     @property
     def label(self) -> str:
         """The time as the e-mail means it, in its own zone ("Tuesday 14 January 2031, 14:00")."""
-        return f"{self.starts_at:%A %-d %B %Y, %H:%M}"
+        when = self.starts_at
+        return f"{when:%A} {when.day} {when:%B %Y, %H:%M}"  # no %-d: not on every platform
 
 
 @dataclass

@@ -117,9 +117,15 @@ class PastEvent(InvitationError):
         self.event = event
         local = event.starts_at.astimezone(_zone(zone))
         super().__init__(
-            f"{event.summary or 'this interview'} was on {local:%-d %B %Y at %H:%M} ({zone}), "
+            f"{event.summary or 'this interview'} was on {local.day} {local:%B %Y at %H:%M} "
+            f"({zone}), "
             "in the past; log it as done instead?"
         )
+
+
+def _short(when: datetime) -> str:
+    """ "Wed 15 Jan 2031 10:00" (strftime's %-d is not on every platform)."""
+    return f"{when:%a} {when.day} {when:%b %Y %H:%M}"
 
 
 def _zone(name: str):
@@ -176,7 +182,7 @@ class Imported:
 
     def summary(self) -> str:
         if self.proposals is not None:
-            times = ", ".join(f"{p.starts_at:%a %-d %b %Y %H:%M}" for p in self.proposals.times)
+            times = ", ".join(_short(p.starts_at) for p in self.proposals.times)
             return (
                 f"No calendar invitation; times proposed ({self.proposals.zone}): {times}."
                 if times
@@ -477,7 +483,7 @@ def _apply_event(user, event: Event, *, own, profile_tz, source, choice: dict) -
         source=source,
     )
     matched = Matched(company, company_how, opp, opp_how, recruiter, interviewers)
-    when = f"{event.starts_at.astimezone(_zone(zone)):%a %-d %b %Y %H:%M} ({zone})"
+    when = f"{_short(event.starts_at.astimezone(_zone(zone)))} ({zone})"
     verb = "logged as done" if status == InterviewStatus.DONE else "invited"
     return Outcome("created", interview, f"New interview {interview.pk} ({verb}): {when}.", matched)
 
