@@ -124,7 +124,7 @@ class PastEvent(InvitationError):
 
 
 def _short(when: datetime) -> str:
-    """ "Wed 15 Jan 2031 10:00" (strftime's %-d is not on every platform)."""
+    """A time as "Wed 15 Jan 2031 10:00" (strftime's %-d is not on every platform)."""
     return f"{when:%a} {when.day} {when:%b %Y %H:%M}"
 
 
