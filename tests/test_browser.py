@@ -105,7 +105,7 @@ def test_a_new_user_logs_in_by_link_adds_an_opportunity_and_drags_it(page, live_
         _drag(page, card, target)
     assert info.value.status == 200
     page.wait_for_selector(f'.cards[data-status="applied"] #card-{opp.pk}')
-    assert page.locator('[data-count-for="applied"]').inner_text() == "1"
+    assert page.locator('#board [data-count-for="applied"]').inner_text() == "1"
 
     # Reload: the new status stays, and the detail page shows the history.
     page.reload()
@@ -141,8 +141,13 @@ def test_the_card_select_moves_a_card_without_dragging(page, live_server):
     opp = create_opportunity(alice, company_name="Acme", title="Engineer", status="applied")
     _login_by_link(page, live_server, alice)
     page.goto(f"{live_server.url}/board/")
+    page.select_option(f"#status-{opp.pk}", "screening")
+    # Picking a status alone saves nothing: the Move button confirms it.
+    page.wait_for_timeout(300)
+    opp.refresh_from_db()
+    assert opp.status == "applied"
     with page.expect_response(lambda r: r.url.endswith(f"/opportunities/{opp.pk}/status/")):
-        page.select_option(f"#status-{opp.pk}", "screening")
+        page.click(f"#card-{opp.pk} button.move")
     page.wait_for_selector(f'.cards[data-status="screening"] #card-{opp.pk}')
     opp.refresh_from_db()
     assert opp.status == "screening"

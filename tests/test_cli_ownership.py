@@ -29,6 +29,7 @@ BOB_TRIES = {
     ("debrief", "interview_id"): lambda ids: ["debrief", str(ids["interview"])],
     ("offers", "ids"): lambda ids: ["offers", "--compare", str(ids["offer"]), str(ids["current"])],
     ("practice", "opportunity"): lambda ids: ["practice", "--opportunity", str(ids["opportunity"])],
+    ("mock", "opportunity"): lambda ids: ["mock", "--opportunity", str(ids["opportunity"])],
     ("import invite", "company_id"): lambda ids: [
         "import", "invite", INVITE, "--company-id", str(ids["company"]),
     ],
@@ -42,6 +43,7 @@ NOT_FOUND = {
     "debrief": "No interview #{interview}.",
     "offers": "No offer #{offer}.",
     "practice": "No opportunity #{opportunity}.",
+    "mock": "No opportunity #{opportunity}.",
     ("import invite", "company_id"): "No company #{company}.",
     ("import invite", "opportunity_id"): "No opportunity #{opportunity}.",
 }

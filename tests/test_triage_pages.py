@@ -163,14 +163,17 @@ def test_the_prep_page_makes_a_checklist_and_takes_your_own_items(alice_client, 
     page = _html(alice_client.get(f"/interviews/{interview.pk}/"))
     assert "Make my prep checklist" in page and "Not triaged yet" in page
     alice_client.post(f"/interviews/{interview.pk}/checklist/")
-    assert ChecklistItem.objects.filter(interview=interview).count() == 6
+    assert ChecklistItem.objects.filter(interview=interview).count() == 7
+    # The mock interview item links to a mock for this interview (issue 19).
+    page = _html(alice_client.get(f"/interviews/{interview.pk}/"))
+    assert f'href="/practice/mocks/new/?interview={interview.pk}"' in page
     alice_client.post(f"/interviews/{interview.pk}/checklist/", {"text": "Print my CV"})
     assert ChecklistItem.objects.filter(interview=interview, text="Print my CV").exists()
     response = alice_client.post(
         f"/interviews/{interview.pk}/checklist/", {"text": "  "}, follow=True
     )
     assert "Write what you want to do." in _html(response)
-    assert ChecklistItem.objects.filter(interview=interview).count() == 7
+    assert ChecklistItem.objects.filter(interview=interview).count() == 8
 
 
 def test_the_agenda_reminds_the_day_before_of_unfinished_items(alice, alice_client, opp):

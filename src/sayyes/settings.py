@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from sayyes.conf import ConfigError, data_dir, env, envbool, envchoice, envint
+from sayyes.conf import ConfigError, data_dir, env, envbool, envchoice, envint, trusted_proxy
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -160,6 +160,13 @@ LOGOUT_REDIRECT_URL = "login"
 SAYYES_SIGNUP = envbool("SAYYES_SIGNUP", False)
 SAYYES_LOGIN_ATTEMPTS_PER_DAY = envint("SAYYES_LOGIN_ATTEMPTS_PER_DAY", 20, minimum=1)
 SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
+# Per-user quotas (issue 14): recordings kept, and uploads waiting for a confirmation.
+SAYYES_RECORDINGS_QUOTA_MB = envint("SAYYES_RECORDINGS_QUOTA_MB", 500, minimum=1)
+SAYYES_UPLOADS_QUOTA_MB = envint("SAYYES_UPLOADS_QUOTA_MB", 50, minimum=1)
+# How long a worker's claim on a transcription holds unless renewed (practice/recovery.py).
+SAYYES_TRANSCRIPTION_LEASE_SECONDS = envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=2)
+# `sayyes serve` behind a reverse proxy: the one address whose X-Forwarded-* it believes.
+SAYYES_TRUSTED_PROXY = trusted_proxy(env("SAYYES_TRUSTED_PROXY"))
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Time and language ------------------------------------------------------------------

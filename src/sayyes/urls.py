@@ -10,6 +10,7 @@ from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
 from sayyes.portability import views as portability
 from sayyes.practice import views as practice
+from sayyes.practice.mocks import views as mocks
 from sayyes.triage import views as triage
 
 urlpatterns = [
@@ -38,6 +39,10 @@ urlpatterns = [
     path("practice/questions/<int:pk>/edit/", practice.question_edit, name="question_edit"),
     path("practice/questions/<int:pk>/delete/", practice.question_delete, name="question_delete"),
     path("practice/questions/<int:pk>/asked/", practice.question_asked, name="question_asked"),
+    path("practice/mocks/new/", mocks.mock_new, name="mock_new"),
+    path("practice/mocks/<int:pk>/", mocks.mock_page, name="mock_page"),
+    path("practice/mocks/<int:pk>/report/", mocks.mock_report, name="mock_report"),
+    path("practice/mocks/<int:pk>/delete/", mocks.mock_delete, name="mock_delete"),
     path("contacts/", network.contact_list, name="contact_list"),
     path("contacts/new/", network.contact_new, name="contact_new"),
     path("contacts/import/", network.contact_import, name="contact_import"),
@@ -51,6 +56,8 @@ urlpatterns = [
     path("followups/<int:pk>/thank-you/", network.thank_you, name="thank_you"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("interviews/<int:pk>/calendar.ics", agenda.interview_ics, name="interview_ics"),
+    path("interviews/<int:pk>/done/", agenda.interview_mark_done, name="interview_mark_done"),
+    path("interviews/<int:pk>/undo-done/", agenda.interview_undo_done, name="interview_undo_done"),
     path("calendar/<str:token>/feed.ics", agenda.feed, name="calendar_feed"),
     path("settings/calendar/", agenda.calendar_settings, name="calendar_settings"),
     path("interviews/<int:pk>/debrief/", journal.debrief, name="debrief"),
@@ -58,6 +65,7 @@ urlpatterns = [
         "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="interview_to_ask"
     ),
     path("companies/", journal.company_list, name="company_list"),
+    path("companies/names/", pipeline.company_names, name="company_names"),
     path("companies/compare/", journal.company_compare, name="company_compare"),
     path("companies/<int:pk>/", journal.company_detail, name="company_detail"),
     path("insights/", journal.insights, name="insights"),
@@ -67,6 +75,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("settings/", accounts.settings_view, name="settings"),
     path("settings/password/", accounts.password_change, name="password_change"),
+    path("settings/timezone/", accounts.timezone_confirm, name="timezone_confirm"),
     path("settings/tokens/", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
     # Say yes (issue 8): the interview's prep page, its triage, the checklist, deal-breakers.
@@ -89,6 +98,11 @@ urlpatterns = [
     path("settings/archive.zip", portability.archive_download, name="archive_download"),
     path("settings/archive/import/", portability.archive_import, name="archive_import"),
     path("settings/delete-account/", portability.account_delete, name="account_delete"),
+    path(
+        "settings/bookmarklet/",
+        portability.bookmarklet_key_rotate,
+        name="bookmarklet_key_rotate",
+    ),
     path("opportunities/import/", portability.sheet_import, name="sheet_import"),
     path("opportunities/import/posting/", portability.posting_import, name="posting_import"),
     path(

@@ -1,11 +1,41 @@
+import functools
+from importlib import resources
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from .models import Profile, all_timezones
 
 
-def timezone_choices():
-    return [(name, name) for name in sorted(all_timezones()) if "/" in name or name == "UTC"]
+@functools.cache
+def canonical_timezones() -> tuple[str, ...]:
+    """The time zones people live in, one name each: the tz database's zone.tab (every
+    country's zones, no old aliases such as US/Eastern or Asia/Calcutta), and UTC."""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        text = ""
+    names = {
+        line.split("\t")[2]
+        for line in text.splitlines()
+        if line and not line.startswith("#") and len(line.split("\t")) > 2
+    }
+    names = {name for name in names if name in all_timezones()}
+    if not names:  # no zone.tab: every name with a region
+        names = {name for name in all_timezones() if "/" in name and name.split("/")[0] != "Etc"}
+    return ("UTC", *sorted(names))
+
+
+def timezone_choices(current: str = ""):
+    """Grouped by region (Africa, America, …), each shown by its place ("Buenos Aires").
+    An account's old alias, if it has one, stays choosable."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    extra = [current] if current and current not in canonical_timezones() else []
+    for name in (*canonical_timezones(), *extra):
+        region, _, place = name.partition("/")
+        label = place.replace("/", " / ").replace("_", " ") if place else name
+        groups.setdefault(region if place else "Universal", []).append((name, label))
+    return list(groups.items())
 
 
 class LoginForm(forms.Form):
@@ -37,8 +67,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.instance.user.email
+        zone = self.fields["timezone"]
+        zone.choices = timezone_choices(self.instance.timezone)
+        zone.widget.attrs["data-search"] = "Search time zones: a city, e.g. Paris"
 
     def save(self, commit: bool = True):
+        self.instance.timezone_confirmed = True  # chosen here: the banner stops asking
         profile = super().save(commit=commit)
         user = profile.user
         if commit and user.email != self.cleaned_data["email"]:
@@ -48,6 +82,32 @@ class ProfileForm(forms.ModelForm):
 
     def clean_base_currency(self):
         return (self.cleaned_data.get("base_currency") or "").upper()
+
+
+class SignatureForm(forms.ModelForm):
+    """How drafts are signed: one small section of the settings page."""
+
+    prefix = "signing"
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "signature"]
+        labels = {"display_name": "Your name", "signature": "Signature (optional)"}
+        widgets = {
+            "signature": forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "placeholder": "Priya Natarajan\n+44 20 7946 0000\nlinkedin.com/in/priya",
+                }
+            )
+        }
+
+    def clean_display_name(self):
+        return " ".join((self.cleaned_data.get("display_name") or "").split())
+
+    def clean_signature(self):
+        text = self.cleaned_data.get("signature") or ""
+        return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 class TokenForm(forms.Form):

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
@@ -10,13 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sayyes.core.forms import redirect_back
 from sayyes.network.models import FollowUp
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEvent
 from sayyes.practice.models import Review
+from sayyes.triage.costs import kind_noun
 
 from .models import CalendarFeed
-from .services import build_agenda
+from .services import OVERDUE_PAGE, build_agenda, mark_interview_done, undo_interview_done
 
 DASHBOARD_WEEK_ROWS = 12
 
@@ -66,6 +69,9 @@ def dashboard(request):
             "followups_due": FollowUp.objects.owned_by(user)
             .filter(done_at__isnull=True, due_at__lt=now + timedelta(days=1))
             .count(),
+            "followups_overdue": FollowUp.objects.owned_by(user)
+            .filter(done_at__isnull=True, due_at__lt=now)
+            .count(),
             "practice_due": Review.objects.owned_by(user).filter(due__lte=timezone.now()).count(),
             "week_start": week_start,
             "now": timezone.now(),
@@ -80,7 +86,77 @@ def dashboard(request):
 
 @login_required
 def agenda(request):
-    return render(request, "agenda/agenda.html", {"agenda": build_agenda(request.user)})
+    # Overdue follow-ups come a page at a time (?overdue_page=2); junk means the first page,
+    # as on the other paged lists.
+    raw = request.GET.get("overdue_page", "1")
+    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
+    plan = build_agenda(request.user, overdue_offset=(max(page, 1) - 1) * OVERDUE_PAGE)
+    return render(
+        request,
+        "agenda/agenda.html",
+        {
+            "agenda": plan,
+            "overdue_page": max(page, 1),
+            "overdue_page_size": OVERDUE_PAGE,
+            "now": timezone.now(),
+            # Shown once, just after "Mark done": the way back.
+            "undo": request.session.pop(UNDO_SESSION_KEY, None),
+        },
+    )
+
+
+UNDO_SESSION_KEY = "undo_interview_done"
+UNDO_SALT = "sayyes.agenda.undo-done"
+UNDO_MAX_AGE = 24 * 3600
+
+
+@login_required
+@require_POST
+def interview_mark_done(request, pk):
+    """One click: the interview is done (its thank-you notes are made), with an undo."""
+    interview = Interview.objects.select_related("opportunity__company").get_for(request.user, pk)
+    what = f"the {kind_noun(interview)} with {interview.opportunity.company.name}"
+    if interview.status == InterviewStatus.DONE:
+        messages.info(request, f"{what.capitalize()} was already marked done.")
+        return redirect_back(request, "agenda")
+    undo = mark_interview_done(interview)
+    request.session[UNDO_SESSION_KEY] = {
+        "token": signing.dumps(undo, salt=UNDO_SALT),
+        "interview": interview.pk,
+        "what": what,
+    }
+    made = len(undo["followups"])
+    messages.success(
+        request,
+        f"Marked done: {what}."
+        + (
+            f" {made} thank-you note{'s' if made != 1 else ''} to write are on your agenda."
+            if made
+            else ""
+        ),
+    )
+    return redirect_back(request, "agenda")
+
+
+@login_required
+@require_POST
+def interview_undo_done(request, pk):
+    interview = Interview.objects.select_related("opportunity__company").get_for(request.user, pk)
+    try:
+        undo = signing.loads(request.POST.get("undo", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        undo = {}
+    if undo_interview_done(interview, undo):
+        messages.success(
+            request,
+            f"Undone: the {kind_noun(interview)} with "
+            f"{interview.opportunity.company.name} is {interview.get_status_display().lower()} again.",
+        )
+    else:
+        messages.error(
+            request, "Nothing to undo: that interview was changed since, or the undo is too old."
+        )
+    return redirect_back(request, "agenda")
 
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:

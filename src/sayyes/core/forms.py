@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def has_errors(*forms: Any) -> bool:
@@ -54,3 +55,11 @@ def confirm_delete(
         "confirm_delete.html",
         {"object": obj, "what": what, "consequence": consequence, "cancel_url": cancel_url},
     )
+
+
+def redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the form was on (its ``next`` field), never to another site or a
+    URL name; else to ``fallback`` (a URL name)."""
+    nxt = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
+    return redirect(nxt if safe else fallback)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from sayyes.core.errors import BadParameter
 from sayyes.core.forms import render_form
+from sayyes.core.ids import parse_id
 from sayyes.pipeline.models import Company, Interview
 from sayyes.validation import apply_errors, error_text
 
@@ -53,6 +54,7 @@ def debrief(request, pk):
                     questions=data["questions_asked"],
                     people_ids=[p.pk for p in data["people"]],
                     people_names=data["people_names"],
+                    topics=data["topics"],
                     ratings=ratings,
                     overall_interest=data["overall_interest"],
                     notes=data["notes"],
@@ -166,8 +168,15 @@ def company_detail(request, pk):
 @login_required
 def company_compare(request):
     companies = list(Company.objects.owned_by(request.user).order_by("name"))
-    items, error, chosen = [], "", []
-    if request.GET.get("ids"):
+    items, error, chosen, starting = [], "", [], None
+    if request.GET.get("with") and not request.GET.get("ids"):
+        # "Compare with…" on a company's page: that company ticked, one more to choose.
+        try:
+            starting = Company.objects.get_for(request.user, parse_id(request.GET["with"], "with"))
+            chosen = [starting.pk]
+        except BadParameter as exc:
+            error = exc.message
+    elif request.GET.get("ids"):
         try:
             chosen = compared_ids(request.GET.getlist("ids"))
             items = journal_insights.compare_companies(
@@ -199,6 +208,7 @@ def company_compare(request):
             "error": error,
             "chart": chart,
             "labels": labels,
+            "starting": starting,
         },
         error,
     )

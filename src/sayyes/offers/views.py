@@ -61,6 +61,15 @@ def offer_new(request):
         opp_id = request.GET.get("opportunity", "")
         if opp_id.isdigit():
             form.initial["opportunity"] = opp_id
+            # An offer is usually paid in the currency the role was advertised in.
+            posted = (
+                Opportunity.objects.owned_by(request.user)
+                .filter(pk=int(opp_id))
+                .values_list("salary_currency", flat=True)
+                .first()
+            )
+            if posted:
+                form.initial["currency"] = posted
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.create_offer(

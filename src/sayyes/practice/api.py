@@ -27,6 +27,7 @@ from sayyes.core.api import (
 from sayyes.pipeline.models import Opportunity
 
 from . import services, voice
+from .coach.qtypes import QUESTION_TYPES
 from .models import Answer, Category, Persona, PracticeSession, Question, Source
 from .speech import MAX_BYTES
 
@@ -36,6 +37,7 @@ router = Router(tags=["practice"])
 CategoryEnum = Enum("CategoryEnum", {c.upper(): c for c in Category.values}, type=str)  # type: ignore[misc]
 SourceEnum = Enum("SourceEnum", {s.upper(): s for s in Source.values}, type=str)  # type: ignore[misc]
 PersonaEnum = Enum("PersonaEnum", {p.upper(): p for p in Persona.values}, type=str)  # type: ignore[misc]
+QuestionType = Enum("QuestionType", {t.upper(): t for t in QUESTION_TYPES}, type=str)  # type: ignore[misc]
 Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 QuestionText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
@@ -139,11 +141,40 @@ class FeedbackIn(In):
     duration_seconds: float | None = Field(None, gt=0, le=3600)
     posting_text: Annotated[str, StringConstraints(max_length=50_000)] | None = None
     opportunity_id: DbInt | None = None
+    question_type: QuestionType | None = Field(
+        None, description="The question's type, when you know it; otherwise read from its wording."
+    )
 
 
 class StarPart(Schema):
     present: bool
     evidence: str | None
+
+
+class StructurePart(StarPart):
+    label: str = Field(description="The part's name for people, e.g. 'Follow-through'.")
+
+
+class Structure(Schema):
+    kind: str | None = Field(
+        description="Which parts the answer was read for: star (behavioural), situational, "
+        "motivation, tell_me_about_yourself, weakness, strength, technical, closing; "
+        "null when none apply."
+    )
+    parts: dict[str, StructurePart] = Field(
+        description="Each part with whether it was found and the sentence that shows it: "
+        "situational clarify/options/decision/follow_through; motivation "
+        "company_and_role/your_experience; tell_me_about_yourself present/past/future; "
+        "weakness weakness/steps/progress; strength strength/evidence; technical "
+        "steps/specifics; closing questions; star situation/task/action/result."
+    )
+
+
+class Relevance(Schema):
+    score: float | None = Field(description="0–1: how closely the answer keeps to the question.")
+    on_topic: bool = Field(
+        description="False when the answer ignored the question (score capped at 50)."
+    )
 
 
 class Feedback(Schema):
@@ -153,8 +184,18 @@ class Feedback(Schema):
     pace: dict[str, str | None]
     fillers: dict[str, Any]
     hedges: dict[str, Any]
-    star: dict[str, StarPart]
-    hypothetical: bool
+    question_type: str = Field(
+        description="behavioural, situational, motivation, strengths_weaknesses, "
+        "tell_me_about_yourself, technical or closing: the feedback follows it."
+    )
+    star: dict[str, StarPart] | None = Field(
+        description="Situation, task, action, result: only for behavioural questions, null otherwise."
+    )
+    structure: Structure
+    relevance: Relevance
+    hypothetical: bool = Field(
+        description="A behavioural question answered with what you would do, not what you did."
+    )
     i_we_ratio: float | None
     numbers: int
     length: dict[str, str]
@@ -183,6 +224,7 @@ def feedback(request, payload: FeedbackIn):
         payload.answer,
         duration_seconds=payload.duration_seconds,
         posting_text=posting,
+        question_type=payload.question_type.value if payload.question_type else None,
     )
 
 

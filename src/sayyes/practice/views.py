@@ -20,7 +20,7 @@ from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import AnswerForm, AskedForm, QuestionForm, StartForm
-from .models import Answer, AnswerStatus, Category, PracticeSession, Question, Source
+from .models import Answer, AnswerStatus, Category, MockKind, PracticeSession, Question, Source
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
@@ -69,6 +69,7 @@ def home(request):
             "opportunities": opportunities,
             "stats": stats,
             "start_form": StartForm(user=user),
+            "mock_kinds": MockKind.choices,
         },
     )
 
@@ -133,6 +134,8 @@ def session_page(request, pk):
                         request, "practice/_feedback.html", {"answer": answer, "session": session}
                     )
                 return redirect(f"{session.get_absolute_url()}?answer={answer.pk}")
+        if request.htmx:  # the feedback slot asked: it gets a fragment, never a whole page
+            return render_form(request, "practice/_answer_error.html", {"form": form}, form)
     elif request.GET.get("answer"):
         try:
             answer = Answer.objects.filter(session=session, question=question).get_for(
@@ -173,7 +176,8 @@ def session_next(request, pk):
     session = _get_session_for_user(request, pk)
     if not session.finished:
         services.advance(session)
-    return redirect(session)
+    # To the question itself (focusable): the keyboard and screen reader land on it.
+    return redirect(f"{session.get_absolute_url()}#question")
 
 
 @login_required

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count
 
+from sayyes.core.text import possessive
 from sayyes.journal.debriefs import debrief_count
 from sayyes.network.models import Contact
 from sayyes.offers.models import OPEN_STATUSES, Offer
@@ -140,10 +141,13 @@ def industry(interview: Interview) -> Reason:
     company_part = 1.0 if here == 0 else 0.4 if here < 3 else 0.15
     if not company.industry:
         score = _clamp(0.5 * 0.6 + company_part * 0.4)
-        why = f"{company.name}'s industry is not set (set it on the company to weigh this); " + (
-            "it is a company new to you."
-            if here == 0
-            else f"you already have {_plural(here, 'other interview')} there."
+        why = (
+            f"{possessive(company.name)} industry is not set (set it on the company to weigh this); "
+            + (
+                "it is a company new to you."
+                if here == 0
+                else f"you already have {_plural(here, 'other interview')} there."
+            )
         )
         return Reason("industry", score, why)
     peers = (
