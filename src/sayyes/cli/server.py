@@ -188,6 +188,36 @@ def can_prefork() -> bool:
     return True
 
 
+class ForwardedFrom:
+    """What waitress's ``trusted_proxy`` does, for gunicorn: X-Forwarded-* from the trusted
+    proxy becomes the client's address, host and port; from anyone else it is removed, so
+    Django never believes a forged X-Forwarded-Proto."""
+
+    HEADERS = tuple("HTTP_X_FORWARDED_" + h.upper() for h in ("for", "host", "proto", "port"))
+
+    def __init__(self, app: Any, proxy: str | None):
+        self.app, self.proxy = app, proxy or None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.proxy is not None and environ.get("REMOTE_ADDR") == self.proxy:
+            client = environ.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+            if client:
+                environ["REMOTE_ADDR"] = client
+            host = environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[-1].strip()
+            if host:
+                environ["HTTP_HOST"] = host
+            port = environ.get("HTTP_X_FORWARDED_PORT", "").strip()
+            if port.isascii() and port.isdigit():
+                environ["SERVER_PORT"] = port
+            proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+            if proto in ("http", "https"):
+                environ["wsgi.url_scheme"] = proto
+        else:
+            for name in self.HEADERS:
+                environ.pop(name, None)
+        return self.app(environ, start_response)
+
+
 class _PreforkServer:
     """gunicorn's pre-fork server on a socket taken here (so a busy port fails early, and
     port 0 works): ``processes`` worker processes with ``threads`` threads each. Its master
@@ -238,7 +268,7 @@ class _PreforkServer:
             def load(self) -> Any:
                 from sayyes.wsgi import application
 
-                return application
+                return ForwardedFrom(application, django_settings.SAYYES_TRUSTED_PROXY)
 
         connections.close_all()  # no connection of this process is shared with a child
         master = os.getpid()
