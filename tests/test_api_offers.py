@@ -177,7 +177,10 @@ def test_negotiation_and_rounds(client, alice, alice_token):
     kinds = [(item["kind"], item["company"]) for item in body["leverage"]]
     assert kinds == [("offer", "Birch Labs"), ("process", "Cedar Health")]
     assert body["leverage"][0]["base_salary"] == "115000.00"
-    assert "Birch Labs" in body["draft"] and "Cedar Health" in body["draft"]
+    assert [item["used"] for item in body["leverage"]] == [True, False]
+    assert body["leverage"][1]["why"].startswith("Left out: still early (screening")
+    assert "Birch Labs" in body["draft"] and "Cedar Health" not in body["draft"]
+    assert body["suggested_target"] == "115000.00"
     assert body["target"] is None
     response = api(
         client,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sayyes.portability.archive import export_archive_bytes, import_archive
 from sayyes.portability.deletion import delete_account
+from sayyes.portability.housekeeping import sweep
 from sayyes.practice import voice
 from sayyes.practice.models import Answer, Question
 
@@ -17,7 +18,9 @@ def _recorded(user, recordings) -> Answer:
         owner=user, text="Why this team?", category="motivation", source="yours"
     )
     upload = SimpleUploadedFile("my answer.webm", recordings["webm"].read_bytes())
-    return voice.submit_recording(user, question, upload)
+    answer = voice.submit_recording(user, question, upload)
+    sweep()  # the test's transaction never commits: put the staged file in place
+    return answer
 
 
 def test_a_recording_is_archived_and_restored_under_a_new_name(
@@ -27,6 +30,7 @@ def test_a_recording_is_archived_and_restored_under_a_new_name(
         mine = _recorded(alice, recordings)
     original = mine.audio_path.read_bytes()
     import_archive(bob, io.BytesIO(export_archive_bytes(alice)))
+    sweep()
     copy = Answer.objects.get(owner=bob)
     assert copy.audio.name != mine.audio.name
     assert copy.audio.name.startswith(f"{bob.pk}/")  # kept per owner, like a new recording

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 import typer
@@ -28,12 +29,23 @@ BOB_TRIES = {
     ("debrief", "interview_id"): lambda ids: ["debrief", str(ids["interview"])],
     ("offers", "ids"): lambda ids: ["offers", "--compare", str(ids["offer"]), str(ids["current"])],
     ("practice", "opportunity"): lambda ids: ["practice", "--opportunity", str(ids["opportunity"])],
+    ("mock", "opportunity"): lambda ids: ["mock", "--opportunity", str(ids["opportunity"])],
+    ("import invite", "company_id"): lambda ids: [
+        "import", "invite", INVITE, "--company-id", str(ids["company"]),
+    ],
+    ("import invite", "opportunity_id"): lambda ids: [
+        "import", "invite", INVITE, "--opportunity-id", str(ids["opportunity"]),
+    ],
 }  # fmt: skip
+INVITE = str(Path(__file__).parent / "fixtures" / "invitations" / "zoom.ics")
 NOT_FOUND = {
     "triage": "No interview #{interview}.",
     "debrief": "No interview #{interview}.",
     "offers": "No offer #{offer}.",
     "practice": "No opportunity #{opportunity}.",
+    "mock": "No opportunity #{opportunity}.",
+    ("import invite", "company_id"): "No company #{company}.",
+    ("import invite", "opportunity_id"): "No opportunity #{opportunity}.",
 }
 
 
@@ -85,6 +97,7 @@ def alices_ids(alice, bob, opp, interview):
     return {
         "interview": interview.pk,
         "opportunity": opp.pk,
+        "company": opp.company_id,
         "offer": offer.pk,
         "current": current.pk,
     }
@@ -98,7 +111,7 @@ def test_bob_naming_alices_object_gets_one_line_and_changes_nothing(alice, alice
     assert result.code == 1, (args, result.out, result.err)
     assert "Traceback" not in result.err
     assert len(result.err_lines) == 1, result.err
-    expected = NOT_FOUND[key[0]].format(**alices_ids)
+    expected = NOT_FOUND.get(key[:2], NOT_FOUND.get(key[0], "")).format(**alices_ids)
     assert result.err_lines[0].startswith(f"sayyes: {expected}"), result.err
     assert _snapshot(alice) == before
 

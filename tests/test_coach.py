@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sayyes.practice.coach import LENGTH_WORDS, MAX_TERMS, analyse, extract_terms
 from sayyes.practice.coach.fillers import find_fillers, find_hedges
+from sayyes.practice.coach.qtypes import QUESTION_TYPES
 from sayyes.practice.coach.star import is_behavioural
 from sayyes.practice.coach.text import tokenize
 
@@ -87,9 +88,17 @@ LIKE_YOU_KNOW = [
 def _assert_shape(r: dict) -> None:
     assert set(r) == {
         "word_count", "duration_seconds", "words_per_minute", "pace", "fillers", "hedges",
-        "star", "hypothetical", "i_we_ratio", "numbers", "length", "job_terms",
-        "most_used_words", "talking_points", "tips",
+        "question_type", "star", "structure", "relevance", "hypothetical", "i_we_ratio",
+        "numbers", "length", "job_terms", "most_used_words", "talking_points", "tips",
     }  # fmt: skip
+    assert r["question_type"] in QUESTION_TYPES
+    # STAR applies to behavioural questions only; it is null for the others.
+    assert (r["star"] is None) == (r["question_type"] != "behavioural")
+    assert r["relevance"]["score"] is None or 0.0 <= r["relevance"]["score"] <= 1.0
+    assert isinstance(r["relevance"]["on_topic"], bool)
+    for part in r["structure"]["parts"].values():
+        assert set(part) == {"label", "present", "evidence"}
+        assert (part["evidence"] is None) == (not part["present"])
     assert isinstance(r["word_count"], int) and r["word_count"] >= 0
     assert r["duration_seconds"] is None or r["duration_seconds"] > 0
     assert r["words_per_minute"] is None or r["words_per_minute"] >= 0
@@ -97,8 +106,8 @@ def _assert_shape(r: dict) -> None:
     assert r["fillers"]["count"] >= 0 and r["fillers"]["per_100_words"] >= 0
     assert sum(r["fillers"]["items"].values()) == r["fillers"]["count"]
     assert sum(r["hedges"]["items"].values()) == r["hedges"]["count"] >= 0
-    assert set(r["star"]) == set(PARTS)
-    for part in r["star"].values():
+    assert r["star"] is None or set(r["star"]) == set(PARTS)
+    for part in (r["star"] or {}).values():
         assert set(part) == {"present", "evidence"}
         assert isinstance(part["present"], bool)
         assert (part["evidence"] is None) == (not part["present"])
@@ -135,14 +144,19 @@ def predictions():
     return {item["id"]: analyse(item["question"], item["answer"]) for item in LABELLED}
 
 
+# STAR is read for behavioural questions only (a "why here?" or "how would you…?" answer
+# has no STAR verdict), so the accuracy is measured on those.
+def _behavioural(predictions):
+    return [i for i in LABELLED if predictions[i["id"]]["star"] is not None]
+
+
 @pytest.mark.parametrize("part", PARTS)
 def test_star_part_detection_is_at_least_90_percent_accurate(predictions, part):
-    right = sum(
-        predictions[item["id"]]["star"][part]["present"] == item["labels"][part]
-        for item in LABELLED
-    )
-    accuracy = right / len(LABELLED)
-    print(f"\nSTAR {part}: {accuracy:.3f} ({right}/{len(LABELLED)})")
+    items = _behavioural(predictions)
+    assert len(items) >= len(LABELLED) - 8
+    right = sum(predictions[i["id"]]["star"][part]["present"] == i["labels"][part] for i in items)
+    accuracy = right / len(items)
+    print(f"\nSTAR {part}: {accuracy:.3f} ({right}/{len(items)})")
     assert accuracy >= 0.90
 
 
@@ -154,7 +168,7 @@ def test_hypothetical_flag_is_at_least_90_percent_accurate(predictions):
 
 
 def test_star_evidence_quotes_the_answer(predictions):
-    for item in LABELLED:
+    for item in _behavioural(predictions):
         for part in predictions[item["id"]]["star"].values():
             if part["present"]:
                 assert part["evidence"] in item["answer"]

@@ -522,7 +522,7 @@ def test_insights_requirements_come_from_what_postings_ask_for_not_their_perks(a
     assert not any("allowance" in term or "paid" in term for term in requirements)
     themes = [t["term"].lower() for t in data["themes"]]
     assert "days" not in themes and "paid" not in themes and "days of paid" not in themes
-    assert any("allowance" in term for term in themes)  # perks are still a theme
+    assert not any("allowance" in term or "company match" in term for term in themes)
 
 
 def test_insights_read_the_most_recent_postings_and_say_how_many(alice, monkeypatch):

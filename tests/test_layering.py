@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("accounts",),
     ("pipeline",),
     ("network", "practice", "offers", "journal"),
-    ("triage", "agenda", "portability"),
+    ("triage", "agenda", "portability", "invitations"),
     ("cli", "demo", "urls", "api", "wsgi", "worker", "__main__"),  # the entry points
 ]
 # Within an app layer, the one way each pair of apps may depend on each other.

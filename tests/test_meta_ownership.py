@@ -89,7 +89,12 @@ def things(alice, opp, interview, alice_token):
 
     debrief = save_debrief(alice, interview, likes="Alice's like", ratings={"growth": 4})
     save_questions_to_ask(interview, [{"text": "Alice's question to ask?", "why": ""}])
+    # Mock interviews (issue 19): one of alice's, in progress.
+    from sayyes.practice.mocks.services import start_mock
+
+    mock = start_mock(alice, kind="behavioral", count=1)
     return {
+        "mocks": mock.pk,
         "questions-to-ask": interview.pk,
         "sessions": session.pk,
         "answers": answer.pk,
@@ -129,7 +134,7 @@ def _snapshot(alice):
     from sayyes.accounts.models import ApiToken
     from sayyes.network.models import Contact, FollowUp, Interaction
     from sayyes.pipeline.models import Company, Interview, Opportunity, StatusEvent
-    from sayyes.practice.models import Answer, PracticeSession, Question, Review
+    from sayyes.practice.models import Answer, Mock, MockTurn, PracticeSession, Question, Review
 
     return {
         "opportunities": list(Opportunity.objects.filter(owner=alice).values()),
@@ -142,6 +147,8 @@ def _snapshot(alice):
         "sessions": list(PracticeSession.objects.filter(owner=alice).values()),
         "answers": list(Answer.objects.filter(owner=alice).values()),
         "reviews": list(Review.objects.filter(owner=alice).values()),
+        "mocks": list(Mock.objects.filter(owner=alice).values()),
+        "mock_turns": list(MockTurn.objects.filter(mock__owner=alice).values()),
         "interactions": list(Interaction.objects.filter(owner=alice).values()),
         "followups": list(FollowUp.objects.filter(owner=alice).values()),
         **_triage_snapshot(alice),

@@ -131,15 +131,20 @@ def test_a_follow_up_marked_done_twice_keeps_its_first_time(interview):
 # --- thank-you notes ------------------------------------------------------------------------
 
 
-def test_the_draft_names_the_role_the_interview_and_something_specific(interview):
-    pipeline.update_interview(interview, notes="The migration to event sourcing. Also lunch.")
+def test_the_draft_names_the_role_the_round_and_a_topic_never_the_raw_notes(interview):
+    pipeline.update_interview(
+        interview,
+        notes="talked about migrating their CI. Also lunch.",
+        topics="Talked about migrating their CI to GitHub Actions",
+    )
     _done(interview)
     draft = services.thank_you_draft(FollowUp.objects.get())
     assert "Dear Dana" in draft["body"]
     assert "Data Engineer" in draft["body"] and "Northwind Analytics" in draft["body"]
-    assert "video call" in draft["body"].lower()
-    assert "the migration to event sourcing" in draft["body"]
-    assert draft["subject"] == "Thank you — Data Engineer interview"
+    assert "video interview" in draft["body"]
+    assert "our conversation about migrating their CI to GitHub Actions." in draft["body"]
+    assert "talked about" not in draft["body"].lower() and "lunch" not in draft["body"]
+    assert draft["subject"] == "Thank you for the video interview: Data Engineer"
 
 
 def test_the_eml_download_is_a_real_email_message(alice_client, interview):
@@ -261,6 +266,15 @@ def test_the_agenda_page_shows_the_20_oldest_overdue_and_counts_them_all(alice_c
     assert 'Overdue <span class="muted">(25)</span>' in html
     assert html.count("Many Reminders</a>") == 20  # the links to the contact
     assert "The 20 oldest are shown" in html
+    # The rest are on the next page, with a way back.
+    html = alice_client.get("/agenda/?overdue_page=2").content.decode()
+    assert 'Overdue <span class="muted">(25)</span>' in html
+    assert html.count("Many Reminders") == 5
+    assert "?overdue_page=1#overdue" in html and "?overdue_page=3" not in html
+    # A page number that isn't one is the first page.
+    assert (
+        alice_client.get("/agenda/?overdue_page=x2").content.decode().count("Many Reminders") == 20
+    )
 
 
 def test_the_agenda_page_lists_todays_interviews_with_a_prep_link(alice_client, alice, opp):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -261,7 +261,8 @@ def test_the_negotiation_draft_names_competing_offers_and_active_processes(alice
     services.set_plan(mine, target=D("135000"), walk_away=D("125000"))
     _offer(alice, "Birch Labs", base_salary=D("130000"), deadline=date(2026, 12, 2))
     _offer(alice, "Old Corp", base_salary=D("1"), status="declined")
-    _opp(alice, "Cedar Health", "Data Lead", status="interviewing")
+    cedar = _opp(alice, "Cedar Health", "Data Lead", status="interviewing")
+    pipeline.create_interview(alice, cedar, starts_at=datetime(2026, 12, 10, 15, tzinfo=UTC))
     _opp(alice, "Saved Only", "Dreamer", status="saved")
     _opp(alice, "Gone", "Rejected", status="rejected")
     plan = services.negotiation(Offer.objects.get(pk=mine.pk))
@@ -271,7 +272,7 @@ def test_the_negotiation_draft_names_competing_offers_and_active_processes(alice
     assert "offer from Birch Labs" in body
     assert "base salary of 130,000 USD" in body
     assert "Wednesday 2 December" in body
-    assert "interviewing stage of a process with Cedar Health" in body
+    assert "final stages with Cedar Health for a Data Lead role" in body
     assert "135,000 USD" in body
     for absent in ("Old Corp", "Saved Only", "Gone"):
         assert absent not in body
@@ -302,8 +303,8 @@ def test_leverage_gives_each_process_its_next_interview(alice):
 def test_with_no_leverage_the_draft_claims_none(alice):
     mine = _offer(alice, "Acme")
     body = services.negotiation(mine)["draft"]["body"]
-    assert "offer from" not in body and "stage of a process" not in body
-    assert "is there room to improve it" in body
+    assert "offer from" not in body and "final stages" not in body
+    assert "With a base salary of 108,000 USD, I would be ready to accept" in body
 
 
 def test_the_plan_refuses_a_walk_away_above_the_target(alice):

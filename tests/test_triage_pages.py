@@ -67,7 +67,7 @@ def test_a_scheduled_interview_still_goes_back_to_its_opportunity(alice, alice_c
 
 def test_the_lists_offer_to_log_an_invitation_and_link_the_prep_page(alice_client, interview):
     listing = _html(alice_client.get("/interviews/"))
-    assert "/interviews/new/?status=invited" in listing
+    assert "/interviews/invitation/" in listing
     assert f'href="/interviews/{interview.pk}/"' in listing
     detail = _html(alice_client.get(f"/opportunities/{interview.opportunity_id}/"))
     assert f'href="/interviews/{interview.pk}/"' in detail
@@ -163,14 +163,17 @@ def test_the_prep_page_makes_a_checklist_and_takes_your_own_items(alice_client, 
     page = _html(alice_client.get(f"/interviews/{interview.pk}/"))
     assert "Make my prep checklist" in page and "Not triaged yet" in page
     alice_client.post(f"/interviews/{interview.pk}/checklist/")
-    assert ChecklistItem.objects.filter(interview=interview).count() == 6
+    assert ChecklistItem.objects.filter(interview=interview).count() == 7
+    # The mock interview item links to a mock for this interview (issue 19).
+    page = _html(alice_client.get(f"/interviews/{interview.pk}/"))
+    assert f'href="/practice/mocks/new/?interview={interview.pk}"' in page
     alice_client.post(f"/interviews/{interview.pk}/checklist/", {"text": "Print my CV"})
     assert ChecklistItem.objects.filter(interview=interview, text="Print my CV").exists()
     response = alice_client.post(
         f"/interviews/{interview.pk}/checklist/", {"text": "  "}, follow=True
     )
     assert "Write what you want to do." in _html(response)
-    assert ChecklistItem.objects.filter(interview=interview).count() == 7
+    assert ChecklistItem.objects.filter(interview=interview).count() == 8
 
 
 def test_the_agenda_reminds_the_day_before_of_unfinished_items(alice, alice_client, opp):

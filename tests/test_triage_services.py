@@ -482,9 +482,13 @@ def test_an_unknown_decision_changes_nothing(alice):
 
 def test_a_checklist_without_triage_has_the_standard_items(alice):
     interview = _invite(alice, _opp(alice), status="scheduled", location="1 Main St")
-    assert checklist.ensure_checklist(interview) == 6
+    assert checklist.ensure_checklist(interview) == 7
     assert checklist.ensure_checklist(interview) == 0
-    assert any("route to 1 Main St" in i.text for i in checklist.items_for(interview))
+    items = list(checklist.items_for(interview))
+    assert any("route to 1 Main St" in i.text for i in items)
+    # A mock interview of the same kind of round, before the day (issue 19).
+    mock = next(i for i in items if i.text.startswith("Do a mock technical round before "))
+    assert mock.link == f"/practice/mocks/new/?interview={interview.pk}"
 
 
 def test_own_items_are_added_at_the_end_and_must_say_something(alice):
@@ -507,7 +511,7 @@ def test_reminders_list_unfinished_items_of_interviews_in_the_window(alice):
         alice, start=start - timedelta(hours=1), end=start + timedelta(hours=1)
     )
     assert len(found) == 1 and found[0]["interview"] == interview
-    assert first not in found[0]["items"] and len(found[0]["items"]) == 5
+    assert first not in found[0]["items"] and len(found[0]["items"]) == 6
     assert (
         checklist.prep_reminders(
             alice, start=start + timedelta(hours=1), end=start + timedelta(days=1)

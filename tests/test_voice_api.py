@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
+from sayyes.portability.housekeeping import sweep
 from sayyes.practice import voice
 from sayyes.practice.models import Answer, Question, Review, recordings_dir
 from sayyes.practice.speech import audio as audio_module
@@ -27,7 +28,11 @@ def _upload(client, token, question_id, content: bytes, name="answer.webm", **fi
     data = {"question_id": question_id, **fields} if question_id is not None else dict(fields)
     if content is not None:
         data["audio"] = SimpleUploadedFile(name, content, content_type="audio/webm")
-    return client.post(URL, data, HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(URL, data, HTTP_AUTHORIZATION=f"Bearer {token}")
+    # The test's transaction never commits: put the staged recording in place, as the
+    # commit (or, after a crash, the sweep at the next start) does.
+    sweep()
+    return response
 
 
 def _files():

@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from sayyes.cli import app
-from sayyes.conf import ConfigError
 from sayyes.practice.speech import (
     AudioError,
     Segment,
@@ -24,7 +23,6 @@ from sayyes.practice.speech import (
 from sayyes.practice.speech import audio as audio_module
 from sayyes.practice.speech.metrics import silences
 from sayyes.practice.speech.report import assess
-from sayyes.practice.speech.whisper import bundled_model, resolve_model
 
 
 @pytest.fixture(scope="module")
@@ -158,23 +156,6 @@ def test_probe_refuses_what_is_not_a_usable_recording(tmp_path, recordings, monk
         probe(recordings["wav"])
 
 
-def test_the_model_comes_from_the_setting_then_the_bundled_package(tmp_path, monkeypatch):
-    monkeypatch.delenv("SAYYES_WHISPER_MODEL", raising=False)
-    bundled = bundled_model()
-    assert bundled is not None and (bundled / "model.bin").exists()
-    assert resolve_model() == (str(bundled), True, "tiny.en (bundled)")
-    monkeypatch.setenv("SAYYES_WHISPER_MODEL", "base.en")
-    assert resolve_model() == ("base.en", False, "base.en")
-    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(tmp_path))
-    with pytest.raises(ConfigError, match="without a CTranslate2 model.bin"):
-        resolve_model()
-    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(tmp_path / "nowhere"))
-    with pytest.raises(ConfigError, match="no model folder"):
-        resolve_model()
-    monkeypatch.setenv("SAYYES_WHISPER_MODEL", str(bundled))
-    assert resolve_model() == (str(bundled), True, "model")
-
-
 # --- sayyes transcribe -----------------------------------------------------------------------
 
 
@@ -194,6 +175,8 @@ def test_the_cli_prints_json(recordings):
         "duration_seconds",
         "words_per_minute",
         "segments",
+        "unclear",
+        "engine",
         "feedback",
     }
     assert "customers" in data["transcript"].lower()

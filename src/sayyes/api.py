@@ -10,14 +10,17 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from sayyes import __version__
+from sayyes.accounts.api import router as accounts_router
 from sayyes.accounts.models import ApiToken
 from sayyes.agenda.api import router as agenda_router
 from sayyes.core.api import install_error_handlers
+from sayyes.invitations.api import router as invitations_router
 from sayyes.journal.api import router as journal_router
 from sayyes.network.api import router as network_router
 from sayyes.offers.api import router as offers_router
 from sayyes.pipeline.api import router as pipeline_router
 from sayyes.practice.api import router as practice_router
+from sayyes.practice.mocks.api import router as mocks_router
 from sayyes.triage.api import router as triage_router
 
 
@@ -61,10 +64,13 @@ api = NinjaAPI(
 api.add_router("/", journal_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", practice_router)
+api.add_router("/", mocks_router)
 api.add_router("/", network_router)
 api.add_router("/", agenda_router)
 api.add_router("/", triage_router)
 api.add_router("/", offers_router)
+api.add_router("/", accounts_router)
+api.add_router("/", invitations_router)
 
 
 install_error_handlers(api)

@@ -72,6 +72,25 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def trusted_proxy(value: str | None) -> str | None:
+    """SAYYES_TRUSTED_PROXY: an IP address (as the server sees the proxy connect), or ``*``
+    for any (only when nothing but the proxy can reach sayyes); None when unset."""
+    import ipaddress
+
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if value == "*":
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ConfigError(
+            f"SAYYES_TRUSTED_PROXY must be the IP address of your reverse proxy (such as "
+            f"127.0.0.1) or *, not {value!r}"
+        ) from None
+
+
 def data_dir() -> Path:
     """The data directory (``SAYYES_DATA_DIR``, else the platform's user data folder).
 

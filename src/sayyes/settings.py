@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from sayyes.conf import ConfigError, data_dir, env, envbool, envchoice, envint
+from sayyes.conf import ConfigError, data_dir, env, envbool, envchoice, envint, trusted_proxy
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sayyes.offers",
     "sayyes.journal",
     "sayyes.portability",
+    "sayyes.invitations",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,13 @@ LOGOUT_REDIRECT_URL = "login"
 SAYYES_SIGNUP = envbool("SAYYES_SIGNUP", False)
 SAYYES_LOGIN_ATTEMPTS_PER_DAY = envint("SAYYES_LOGIN_ATTEMPTS_PER_DAY", 20, minimum=1)
 SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
+# Per-user quotas (issue 14): recordings kept, and uploads waiting for a confirmation.
+SAYYES_RECORDINGS_QUOTA_MB = envint("SAYYES_RECORDINGS_QUOTA_MB", 500, minimum=1)
+SAYYES_UPLOADS_QUOTA_MB = envint("SAYYES_UPLOADS_QUOTA_MB", 50, minimum=1)
+# How long a worker's claim on a transcription holds unless renewed (practice/recovery.py).
+SAYYES_TRANSCRIPTION_LEASE_SECONDS = envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=2)
+# `sayyes serve` behind a reverse proxy: the one address whose X-Forwarded-* it believes.
+SAYYES_TRUSTED_PROXY = trusted_proxy(env("SAYYES_TRUSTED_PROXY"))
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Time and language ------------------------------------------------------------------
@@ -230,6 +238,10 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
 SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Invitations (issue 20): how often the worker looks in the watched mailboxes, and a CA bundle
+# to trust for mail servers with a certificate of their own.
+SAYYES_MAILBOX_MINUTES = envint("SAYYES_MAILBOX_MINUTES", 5, minimum=1)
+SAYYES_IMAP_CA_FILE = env("SAYYES_IMAP_CA_FILE", "") or ""
 
 # --- Logging: sayyes's own lines (tasks, the worker, refused imports and logins) to stderr --
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

@@ -3,12 +3,14 @@ from django.urls import path
 from sayyes.accounts import views as accounts
 from sayyes.agenda import views as agenda
 from sayyes.api import api
+from sayyes.invitations import views as invitations
 from sayyes.journal import views as journal
 from sayyes.network import views as network
 from sayyes.offers import views as offers
 from sayyes.pipeline import views as pipeline
 from sayyes.portability import views as portability
 from sayyes.practice import views as practice
+from sayyes.practice.mocks import views as mocks
 from sayyes.triage import views as triage
 
 urlpatterns = [
@@ -37,6 +39,10 @@ urlpatterns = [
     path("practice/questions/<int:pk>/edit/", practice.question_edit, name="question_edit"),
     path("practice/questions/<int:pk>/delete/", practice.question_delete, name="question_delete"),
     path("practice/questions/<int:pk>/asked/", practice.question_asked, name="question_asked"),
+    path("practice/mocks/new/", mocks.mock_new, name="mock_new"),
+    path("practice/mocks/<int:pk>/", mocks.mock_page, name="mock_page"),
+    path("practice/mocks/<int:pk>/report/", mocks.mock_report, name="mock_report"),
+    path("practice/mocks/<int:pk>/delete/", mocks.mock_delete, name="mock_delete"),
     path("contacts/", network.contact_list, name="contact_list"),
     path("contacts/new/", network.contact_new, name="contact_new"),
     path("contacts/import/", network.contact_import, name="contact_import"),
@@ -59,6 +65,7 @@ urlpatterns = [
         "interviews/<int:pk>/questions-to-ask/", journal.questions_to_ask, name="interview_to_ask"
     ),
     path("companies/", journal.company_list, name="company_list"),
+    path("companies/names/", pipeline.company_names, name="company_names"),
     path("companies/compare/", journal.company_compare, name="company_compare"),
     path("companies/<int:pk>/", journal.company_detail, name="company_detail"),
     path("insights/", journal.insights, name="insights"),
@@ -91,6 +98,11 @@ urlpatterns = [
     path("settings/archive.zip", portability.archive_download, name="archive_download"),
     path("settings/archive/import/", portability.archive_import, name="archive_import"),
     path("settings/delete-account/", portability.account_delete, name="account_delete"),
+    path(
+        "settings/bookmarklet/",
+        portability.bookmarklet_key_rotate,
+        name="bookmarklet_key_rotate",
+    ),
     path("opportunities/import/", portability.sheet_import, name="sheet_import"),
     path("opportunities/import/posting/", portability.posting_import, name="posting_import"),
     path(
@@ -98,6 +110,11 @@ urlpatterns = [
         portability.posting_drop,
         name="posting_drop",
     ),
+    # Invitations (issue 20): drop or paste an invitation; your addresses and watched mailbox.
+    path("interviews/invitation/", invitations.invitation_new, name="invitation_new"),
+    path("settings/invitations/", invitations.invitation_settings, name="invitation_settings"),
+    path("settings/invitations/mailbox/check/", invitations.mailbox_check, name="mailbox_check"),
+    path("settings/invitations/mailbox/remove/", invitations.mailbox_remove, name="mailbox_remove"),
     path("api/v1/", api.urls),
 ]
 

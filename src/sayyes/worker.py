@@ -1,6 +1,7 @@
 """The background worker (``sayyes worker``, also started by ``sayyes serve``): django-tasks'
 database worker, with its start and stop in the log. When it starts, and every minute, it
-takes up again the jobs a worker killed mid-way left behind (``practice/recovery.py``).
+takes up again the jobs a worker killed mid-way left behind (``practice/recovery.py``); when
+it starts it also sweeps the files a crash left (``portability/housekeeping.py``).
 
 A worker started by ``sayyes serve`` follows its server: when the server dies, even by
 ``kill -9``, the worker stops within seconds instead of living on beside the next one. On Linux
@@ -43,6 +44,7 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
         follow_parent(parent_pid)
     mode = "until the queue is empty" if batch else "until stopped"
     log.info("worker %s starting (%s)", os.getpid(), mode)
+    sweep_files()  # files a crash left: staged ones put in place or removed, orphans removed
     recover()  # what a worker killed mid-way left behind
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
@@ -75,6 +77,17 @@ def recover() -> None:
             connection.close()  # this thread's own
     if any(found.values()):
         log.warning("worker %s: interrupted jobs taken up again: %s", os.getpid(), found)
+
+
+def sweep_files() -> None:
+    """Finish or remove the files a crash left behind (``portability/housekeeping.py``);
+    never raises: a failed sweep is logged and tried at the next start."""
+    from sayyes.portability.housekeeping import sweep
+
+    try:
+        sweep()
+    except Exception:
+        log.exception("process %s: sweeping files left by a crash failed", os.getpid())
 
 
 def _recover_every_minute() -> None:

@@ -84,6 +84,32 @@ class ProfileForm(forms.ModelForm):
         return (self.cleaned_data.get("base_currency") or "").upper()
 
 
+class SignatureForm(forms.ModelForm):
+    """How drafts are signed: one small section of the settings page."""
+
+    prefix = "signing"
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "signature"]
+        labels = {"display_name": "Your name", "signature": "Signature (optional)"}
+        widgets = {
+            "signature": forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "placeholder": "Priya Natarajan\n+44 20 7946 0000\nlinkedin.com/in/priya",
+                }
+            )
+        }
+
+    def clean_display_name(self):
+        return " ".join((self.cleaned_data.get("display_name") or "").split())
+
+    def clean_signature(self):
+        text = self.cleaned_data.get("signature") or ""
+        return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, required=False, help_text="What will use it, e.g. 'my scripts'"

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from sayyes.core.owned import OwnedManager
@@ -33,6 +33,28 @@ def validate_timezone(value: str) -> None:
 def validate_currency(value: str) -> None:
     if not value or len(value) != 3 or pycountry.currencies.get(alpha_3=value.upper()) is None:
         raise ValidationError(f"{value!r} is not an ISO 4217 currency code such as USD or EUR.")
+
+
+# What signs a draft when the account has no name yet: plainly something to fill in.
+NO_NAME = "[Your name: add it in Settings]"
+SIGNATURE_MAX_CHARS = 500
+SIGNATURE_MAX_LINES = 6
+
+
+def validate_display_name(value: str) -> None:
+    if "\n" in value or "\r" in value:
+        raise ValidationError("A display name is one line.")
+    if value and not value.strip():
+        raise ValidationError("A display name needs a letter or two, not only spaces.")
+
+
+def validate_signature(value: str) -> None:
+    lines = [line for line in value.strip().splitlines() if line.strip()]
+    if len(lines) > SIGNATURE_MAX_LINES:
+        raise ValidationError(
+            f"A signature has at most {SIGNATURE_MAX_LINES} lines (name, phone, LinkedIn…); "
+            f"this one has {len(lines)}."
+        )
 
 
 def hash_token(token: str) -> str:
@@ -58,11 +80,33 @@ class Profile(models.Model):
     # False until the user chose a time zone (or kept this one): until then each page
     # proposes the browser's.
     timezone_confirmed = models.BooleanField(default=False)
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        validators=[validate_display_name],
+        help_text="Your name as recruiters see it: it signs every draft.",
+    )
+    signature = models.TextField(
+        max_length=SIGNATURE_MAX_CHARS,
+        blank=True,
+        validators=[validate_signature],
+        help_text="Optional: the lines under your drafts, e.g. your name, phone and LinkedIn.",
+    )
 
     objects = OwnedManager()
 
     def __str__(self) -> str:
         return f"settings of {self.user}"
+
+    def sign_off(self) -> str:
+        """What ends every draft: the signature, else the display name, else the account's
+        full name; never the login name (a placeholder asks for a name instead)."""
+        return (
+            self.signature.strip()
+            or self.display_name.strip()
+            or self.user.get_full_name().strip()
+            or NO_NAME
+        )
 
     @classmethod
     def for_user(cls, user) -> Profile:
@@ -177,20 +221,43 @@ class FailedLogin(models.Model):
         return (username or "").strip().lower()[:150]
 
     @classmethod
-    def too_many(cls, username: str) -> bool:
+    def attempt(cls, username: str) -> FailedLogin | None:
+        """Count a password attempt before checking it: the attempt's row (kept if the
+        password is wrong, see :meth:`passed`), or None when the name has had its fill today.
+
+        Atomic without a lock: the row is written and committed first, then every attempt
+        of the day is counted, its own and any running alongside included. Of N guesses at
+        once, at most the limit see a count within it (the last of them to count sees every
+        earlier one's committed row), so N parallel guesses make at most that many password
+        checks, on SQLite as on PostgreSQL.
+        """
+        limit = settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY
+        key = cls.key(username)
+        with transaction.atomic():  # its own transaction, committed before the count
+            row = cls.objects.create(username=key)
         since = timezone.now() - timedelta(days=1)
-        count = cls.objects.filter(username=cls.key(username), at__gte=since).count()
-        if count < settings.SAYYES_LOGIN_ATTEMPTS_PER_DAY:
-            return False
+        count = cls.objects.filter(username=key, at__gte=since).count()
+        if count <= limit:
+            return row
+        cls.objects.filter(pk=row.pk).delete()  # a refused attempt checks nothing
         log.warning(
             "password login refused for user name %r: %s failed attempts in a day",
-            cls.key(username),
-            count,
+            key,
+            count - 1,
         )
-        return True
+        return None
+
+    @classmethod
+    def passed(cls, row: FailedLogin) -> None:
+        """The password was right: the attempt was no failure."""
+        cls.objects.filter(pk=row.pk).delete()
 
     @classmethod
     def record(cls, username: str) -> None:
         cls.objects.create(username=cls.key(username))
+        cls.forget_old()
+
+    @classmethod
+    def forget_old(cls) -> None:
         # Keep the table small: anything older than a day no longer counts.
         cls.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()

@@ -14,7 +14,7 @@ from sayyes.core.forms import redirect_back, render_form
 from sayyes.validation import apply_errors
 
 from . import services
-from .forms import LoginForm, ProfileForm, SignupForm, TokenForm
+from .forms import LoginForm, ProfileForm, SignatureForm, SignupForm, TokenForm
 from .models import ApiToken, FailedLogin, LoginLink, Profile
 
 GENERIC_LOGIN_ERROR = "That user name and password don't match, or this account is locked for today after too many attempts."
@@ -36,8 +36,10 @@ def login_view(request):
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        # Known and unknown names get the same answer and the same limit.
-        if FailedLogin.too_many(username):
+        # Known and unknown names get the same answer and the same limit. The attempt is
+        # counted before the password is checked, so parallel guesses can't slip past it.
+        attempt = FailedLogin.attempt(username)
+        if attempt is None:
             error = GENERIC_LOGIN_ERROR
         else:
             # Names are unique whatever their case (sign-up, the CLI and the throttle all
@@ -49,9 +51,10 @@ def login_view(request):
                 password=form.cleaned_data["password"],
             )
             if user is None:
-                FailedLogin.record(username)
+                FailedLogin.forget_old()  # the attempt's row stays: a failure
                 error = GENERIC_LOGIN_ERROR
             else:
+                FailedLogin.passed(attempt)
                 login(request, user)
                 return redirect(_next_url(request))
     return render_form(
@@ -102,10 +105,15 @@ def signup(request):
 @login_required
 def settings_view(request):
     profile = Profile.for_user(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
+    signing = request.POST.get("section") == "signing"
+    form = ProfileForm(None if signing else request.POST or None, instance=profile)
+    signature_form = SignatureForm(request.POST if signing else None, instance=profile)
+    bound = signature_form if signing else form
+    if request.method == "POST" and bound.is_valid():
+        bound.save()
+        messages.success(
+            request, "Your name and signature are saved." if signing else "Settings saved."
+        )
         return redirect("settings")
     tokens = ApiToken.objects.owned_by(request.user).filter(revoked_at__isnull=True)
     new_token = request.session.pop("new_token", None) if request.method == "GET" else None
@@ -117,13 +125,15 @@ def settings_view(request):
         "accounts/settings.html",
         {
             "form": form,
+            "signature_form": signature_form,
+            "sign_off": profile.sign_off(),
             "tokens": tokens,
             "token_form": TokenForm(),
             "new_token": new_token,
             "new_feed": new_feed,
             "feed": feed,
         },
-        form,
+        bound,
     )
 
 

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,6 +19,10 @@ from sayyes.network.services import checkin_suggestions
 from sayyes.pipeline.models import Interview, InterviewStatus
 
 DAYS = 7
+# What a person can read: at most this many interviews and follow-ups are listed per day
+# (the rest are counted: "and N more"), and overdue follow-ups come this many a page.
+PER_DAY = 10
+OVERDUE_PAGE = 20
 
 
 @dataclass
@@ -25,10 +31,20 @@ class Day:
     interviews: list = field(default_factory=list)
     followups: list = field(default_factory=list)
     deadlines: list = field(default_factory=list)
+    interview_count: int = 0
+    followup_count: int = 0
 
     @property
     def empty(self) -> bool:
         return not (self.interviews or self.followups or self.deadlines)
+
+    @property
+    def more_interviews(self) -> int:
+        return max(0, self.interview_count - len(self.interviews))
+
+    @property
+    def more_followups(self) -> int:
+        return max(0, self.followup_count - len(self.followups))
 
 
 @dataclass
@@ -41,10 +57,27 @@ class Agenda:
     debriefs: list
     # Interviews today or tomorrow with prep checklist items still to do (say yes, issue 8).
     prep: list = field(default_factory=list)
+    # The overdue follow-ups are a page: ``overdue`` holds those from ``overdue_offset`` on.
+    overdue_count: int = 0
+    overdue_offset: int = 0
+    per_day: int = PER_DAY
+    overdue_limit: int = OVERDUE_PAGE
 
     @property
     def empty(self) -> bool:
-        return not self.overdue and all(d.empty for d in self.days)
+        return not self.overdue_count and all(d.empty for d in self.days)
+
+    @property
+    def overdue_next(self) -> int | None:
+        """The offset of the next page of overdue follow-ups, if there is one."""
+        after = self.overdue_offset + self.overdue_limit
+        return after if after < self.overdue_count else None
+
+    @property
+    def overdue_previous(self) -> int | None:
+        if self.overdue_offset <= 0:
+            return None
+        return max(0, self.overdue_offset - self.overdue_limit)
 
     def as_dict(self) -> dict:
         def iv(i):
@@ -73,11 +106,16 @@ class Agenda:
             "today": self.today.isoformat(),
             "timezone": self.tz,
             "overdue": [fu(f) for f in self.overdue],
+            "overdue_count": self.overdue_count,
+            "overdue_offset": self.overdue_offset,
+            "per_day": self.per_day,
             "days": [
                 {
                     "date": d.date.isoformat(),
                     "interviews": [iv(i) for i in d.interviews],
+                    "interview_count": d.interview_count,
                     "followups": [fu(f) for f in d.followups],
+                    "followup_count": d.followup_count,
                     "deadlines": d.deadlines,
                 }
                 for d in self.days
@@ -92,39 +130,88 @@ class Agenda:
         }
 
 
-def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agenda:
+def _capped_per_day(qs: QuerySet, field: str, starts: list[datetime], cap: int):
+    """The rows of ``qs`` in each window ``starts[i] <= field < starts[i + 1]``: at most
+    ``cap`` of each (the earliest), each carrying ``day`` (the window's index) and
+    ``day_total`` (how many the window holds). One query, whatever the number of rows."""
+    day = Case(
+        *(When(**{f"{field}__lt": end}, then=Value(i)) for i, end in enumerate(starts[1:])),
+        output_field=IntegerField(),
+    )
+    rows = (
+        qs.filter(**{f"{field}__gte": starts[0], f"{field}__lt": starts[-1]})
+        .annotate(
+            day=day,
+            day_rank=Window(
+                RowNumber(), partition_by=[day], order_by=[F(field).asc(), F("pk").asc()]
+            ),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(day_rank__lte=cap)
+    )
+    return rows.order_by(field, "pk")
+
+
+def build_agenda(
+    user,
+    *,
+    days: int = DAYS,
+    now: datetime | None = None,
+    per_day: int = PER_DAY,
+    overdue_offset: int = 0,
+    overdue_limit: int = OVERDUE_PAGE,
+) -> Agenda:
+    """Today and the next ``days`` days in the user's time zone.
+
+    Bounded by what a person can read: at most ``per_day`` interviews and follow-ups a day
+    (each day counts the rest), and a page of ``overdue_limit`` overdue follow-ups from
+    ``overdue_offset``. The number of queries doesn't depend on how much there is.
+    """
     profile = Profile.for_user(user)
     tz = zoneinfo.ZoneInfo(profile.timezone)
     now = now or timezone.now()
     today = now.astimezone(tz).date()
-    start = datetime.combine(today, time.min, tz)
-    end = start + timedelta(days=days + 1)
     day_list = [Day(today + timedelta(days=i)) for i in range(days + 1)]
     by_date = {d.date: d for d in day_list}
+    # Local midnights: a day with a clock change is 23 or 25 hours long.
+    starts = [datetime.combine(d.date, time.min, tz) for d in day_list]
+    starts.append(datetime.combine(today + timedelta(days=days + 1), time.min, tz))
+    start = starts[0]
 
-    interviews = (
+    interviews = _capped_per_day(
         Interview.objects.owned_by(user)
-        .filter(starts_at__gte=start, starts_at__lt=end)
         .exclude(status=InterviewStatus.CANCELLED)
         .select_related("opportunity__company")
-        .prefetch_related("interviewers")
-        .order_by("starts_at")
+        .prefetch_related("interviewers"),
+        "starts_at",
+        starts,
+        per_day,
     )
     for interview in interviews:
-        by_date[interview.starts_at.astimezone(tz).date()].interviews.append(interview)
+        the_day = day_list[interview.day]
+        the_day.interviews.append(interview)
+        the_day.interview_count = interview.day_total
     mark_clashes([iv for day in day_list for iv in day.interviews])
-    followups = (
-        FollowUp.objects.owned_by(user)
-        .filter(done_at__isnull=True, due_at__lt=end)
-        .select_related("contact__company", "interview__opportunity__company")
-        .order_by("due_at")
+    pending = FollowUp.objects.owned_by(user).filter(done_at__isnull=True)
+    followups = _capped_per_day(
+        pending.select_related("contact__company", "interview__opportunity__company"),
+        "due_at",
+        starts,
+        per_day,
     )
-    overdue = []
     for f in followups:
-        if f.due_at < start:
-            overdue.append(f)
-        else:
-            by_date[f.due_at.astimezone(tz).date()].followups.append(f)
+        the_day = day_list[f.day]
+        the_day.followups.append(f)
+        the_day.followup_count = f.day_total
+    overdue_offset = max(0, overdue_offset)
+    late = pending.filter(due_at__lt=start)
+    overdue = list(
+        late.select_related("contact__company", "interview__opportunity__company")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_at", "pk")[overdue_offset : overdue_offset + overdue_limit]
+    )
+    # Each row carries the count of them all; past the last page, ask for it.
+    overdue_count = overdue[0].total if overdue else (late.count() if overdue_offset else 0)
     # Offers waiting for your answer (the offers app).
     from sayyes.offers.services import deadlines as offer_deadlines
 
@@ -149,6 +236,10 @@ def build_agenda(user, *, days: int = DAYS, now: datetime | None = None) -> Agen
         checkins=checkin_suggestions(user, limit=5),
         debriefs=debriefs,
         prep=_prep_reminders(user, now=now, start=start),
+        overdue_count=overdue_count,
+        overdue_offset=overdue_offset,
+        per_day=per_day,
+        overdue_limit=overdue_limit,
     )
 
 

@@ -19,7 +19,7 @@ from sayyes.practice.models import Review
 from sayyes.triage.costs import kind_noun
 
 from .models import CalendarFeed
-from .services import build_agenda, mark_interview_done, undo_interview_done
+from .services import OVERDUE_PAGE, build_agenda, mark_interview_done, undo_interview_done
 
 DASHBOARD_WEEK_ROWS = 12
 
@@ -86,11 +86,18 @@ def dashboard(request):
 
 @login_required
 def agenda(request):
+    # Overdue follow-ups come a page at a time (?overdue_page=2); junk means the first page,
+    # as on the other paged lists.
+    raw = request.GET.get("overdue_page", "1")
+    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
+    plan = build_agenda(request.user, overdue_offset=(max(page, 1) - 1) * OVERDUE_PAGE)
     return render(
         request,
         "agenda/agenda.html",
         {
-            "agenda": build_agenda(request.user),
+            "agenda": plan,
+            "overdue_page": max(page, 1),
+            "overdue_page_size": OVERDUE_PAGE,
             "now": timezone.now(),
             # Shown once, just after "Mark done": the way back.
             "undo": request.session.pop(UNDO_SESSION_KEY, None),

@@ -74,7 +74,11 @@ app = App(
 )
 user_app = App(help="Manage accounts: create users, API tokens, login links.", no_args_is_help=True)
 add_app = App(help="Add things to your pipeline.", no_args_is_help=True)
-import_app = App(help="Bring contacts in: LinkedIn connections, vCards.", no_args_is_help=True)
+import_app = App(
+    help="Bring data in: LinkedIn connections, vCards, archives, spreadsheets, postings, "
+    "invitations.",
+    no_args_is_help=True,
+)
 export_app = App(help="Take your data out: vCards, calendar files.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(add_app, name="add")
@@ -130,7 +134,7 @@ def _describe(exc: Exception) -> str:
 # The commands, one module per group; this order is the order of `sayyes --help`.
 COMMAND_MODULES = (
     "server", "accounts", "pipeline", "demo", "practice", "network", "agenda", "triage",
-    "offers", "journal", "portability",
+    "offers", "journal", "portability", "invitations",
 )  # fmt: skip
 for _module in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_module}")

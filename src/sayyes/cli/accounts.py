@@ -16,6 +16,9 @@ from .common import CliError, find_account, out
 def user_create(
     name: str,
     email: Annotated[str, typer.Option(help="Email address.")] = "",
+    display_name: Annotated[
+        str, typer.Option(help="Your name as recruiters see it: it signs every draft.")
+    ] = "",
     password_stdin: Annotated[
         bool,
         typer.Option(
@@ -32,7 +35,7 @@ def user_create(
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise CliError("no password on standard input")
-    user = create_user(name, email, password)
+    user = create_user(name, email, password, display_name=display_name)
     out.print(f"Created user {user.username!r}.")
 
 

@@ -37,6 +37,10 @@ def agenda(
             out.print(
                 f"  - {f.get_kind_display()}: {f.contact.name}, due {tz.localtime(f.due_at, zone):%a %d %b %H:%M}"
             )
+        if plan.overdue_count > len(plan.overdue):
+            out.print(
+                f"  … and {plan.overdue_count - len(plan.overdue)} more (the oldest are shown)"
+            )
     for day in plan.days:
         label = "Today" if day.date == plan.today else f"{day.date:%A %d %B}"
         out.print(f"{label}:" + ("" if not day.empty else " nothing planned"))
@@ -46,8 +50,12 @@ def agenda(
                 f"  {tz.localtime(i.starts_at, zone):%H:%M} {i.get_kind_display()} — {i.opportunity.title} at {i.opportunity.company.name}"
                 + (f" ({where})" if where else "")
             )
+        if day.more_interviews:
+            out.print(f"  … and {day.more_interviews} more interviews")
         for f in day.followups:
             out.print(f"  - {f.get_kind_display()}: {f.contact.name}")
+        if day.more_followups:
+            out.print(f"  … and {day.more_followups} more follow-ups")
         for d in day.deadlines:
             out.print(f"  ! Answer due on the offer from {d['name']}")
 

@@ -69,12 +69,13 @@ def _print_feedback(answer: Any) -> None:
         f"Score [bold]{answer.score}[/]/100 · {f['word_count']} words · length {f['length']['verdict'].replace('_', ' ')}",
         markup=True,
     )
-    star = f["star"]
-    parts = "  ".join(
-        ("✓ " if star[p]["present"] else "○ ") + p.capitalize()
-        for p in ("situation", "task", "action", "result")
-    )
-    out.print(f"STAR: {parts}")
+    parts = (f.get("structure") or {}).get("parts") or f.get("star") or {}
+    if parts:
+        marks = "  ".join(
+            ("✓ " if v["present"] else "○ ") + v.get("label", k.capitalize())
+            for k, v in parts.items()
+        )
+        out.print(f"{'STAR' if f.get('star') else 'Structure'}: {marks}")
     if f["fillers"]["count"]:
         items = ", ".join(f"{w} ×{n}" for w, n in f["fillers"]["items"].items())
         out.print(f"Fillers: {f['fillers']['count']} ({items})")
@@ -100,7 +101,7 @@ def transcribe(
 ) -> None:
     """Transcribe a recording on this machine and print the transcript (and speech feedback)."""
     from sayyes.practice.speech import AudioError, probe
-    from sayyes.practice.speech.report import assess
+    from sayyes.practice.speech.report import assess, engine_facts
 
     if not file.is_file():
         raise CliError(f"no such file: {file}")
@@ -115,11 +116,15 @@ def transcribe(
             "duration_seconds": transcript.duration_seconds,
             "words_per_minute": feedback["words_per_minute"],
             "segments": transcript.to_dict()["segments"],
+            "unclear": transcript.to_dict()["unclear"],
+            "engine": engine_facts(),
             "feedback": feedback,
         }
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
     out.print(transcript.text or "(no speech found)", soft_wrap=True)
+    for u in transcript.unclear:
+        err.print(f"Could not be understood, left out and not scored: {u.start:.1f}–{u.end:.1f} s")
     speech = feedback["speech"]
     pauses = speech["pauses"]
     err.print(
@@ -128,3 +133,108 @@ def transcribe(
         f"{pauses['count']} pause(s) over {pauses['threshold_seconds']} s · "
         f"{speech['fillers']['count']} filler(s)"
     )
+
+
+@app.command()
+def mock(
+    kind: Annotated[
+        str, typer.Option(help="The round: phone_screen, behavioral, technical, panel or final.")
+    ] = "behavioral",
+    questions: Annotated[int, typer.Option(help="How many questions, 1 to 12.")] = 4,
+    opportunity: Annotated[
+        int | None,
+        typer.Option(help="Choose the questions for this opportunity (its id in `sayyes list`)."),
+    ] = None,
+    user: UserOption = None,
+) -> None:
+    """A mock interview in the terminal: the interviewer asks, digs with follow-ups, then
+    the report. Finish each answer with an empty line; an empty answer stops the interview."""
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    from sayyes.pipeline.models import Opportunity
+    from sayyes.practice.mocks import services as mocks
+    from sayyes.practice.mocks.personas import PERSONAS
+
+    account = current_user(user)
+    opp = None
+    if opportunity is not None:
+        opp = owned(
+            Opportunity.objects.select_related("company"), account, opportunity, see="sayyes list"
+        )
+    session = mocks.start_mock(account, kind=kind, count=questions, opportunity=opp)
+    out.print(
+        f"Mock {session.get_kind_display().lower()} round, {len(session.question_ids)} "
+        "question(s). Type each answer and finish it with an empty line."
+    )
+    while (step := mocks.step(session)).turn is not None:
+        turn = step.turn
+        persona = PERSONAS[turn.persona]
+        title = (
+            "Closing"
+            if turn.closing
+            else f"Question {step.number} of {step.total}"
+            + (" · follow-up" if turn.kind == "follow_up" else "")
+        )
+        out.print()
+        out.print(
+            Panel(
+                escape(turn.text),
+                title=f"{escape(persona.name)}, {escape(persona.said_role)}",
+                subtitle=title,
+                title_align="left",
+            )
+        )
+        if turn.closing:
+            for text in mocks.suggestions(session):
+                out.print(f"  You could ask: {text}")
+        text = read_answer()
+        if not text:
+            if not turn.closing:
+                out.print(f"Stopped. Pick it up on the practice page: mock #{session.pk}.")
+                break
+            text = "No questions, thank you."
+        session = mocks.answer_text(session, text)
+    _print_mock_report(session)
+
+
+def _print_mock_report(session: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sayyes.practice.mocks.report import report
+
+    data = report(session)
+    overall = data["overall"]
+    out.print()
+    out.rule("Your report")
+    score = overall["score"] if overall["score"] is not None else "—"
+    out.print(f"Overall score [bold]{score}[/]/100", markup=True)
+    table = Table("#", "Question", "Follow-ups", "Score", show_lines=False)
+    for i, q in enumerate(data["questions"], 1):
+        table.add_row(
+            str(i),
+            escape(q["question"]),
+            str(len(q["follow_ups"])),
+            "—" if q["score"] is None else str(q["score"]),
+        )
+    out.print(table)
+    talk = data["delivery"]
+    pace = f"{talk['words_per_minute']} words a minute" if talk["words_per_minute"] else "—"
+    out.print(
+        f"Delivery: pace {pace} · fillers {talk['fillers']['count']} "
+        f"({talk['fillers']['per_100_words']:g} per 100 words)"
+    )
+    out.print("[bold]Strengths[/]", markup=True)
+    for item in overall["strengths"]:
+        out.print(f"  + {item}")
+    out.print("[bold]Work on[/]", markup=True)
+    for i, item in enumerate(overall["work_on"], 1):
+        out.print(f"  {i}. {item}")
+    before = data["comparison"]
+    if before and before["score_change"] is not None:
+        change = before["score_change"]
+        out.print(
+            f"Compared with your previous {session.get_kind_display().lower()} mock "
+            f"({before['created_at']:%Y-%m-%d}): {'+' if change > 0 else ''}{change} points."
+        )

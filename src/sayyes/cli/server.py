@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -32,8 +33,26 @@ def serve(
         str | None,
         typer.Option(help="Owner account to create on first run, or to print a login link for."),
     ] = None,
-    threads: Annotated[int, typer.Option(help="Request threads.", min=1, max=64)] = 8,
+    threads: Annotated[
+        int, typer.Option(help="Request threads (in each process).", min=1, max=64)
+    ] = 8,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            help="Web server processes (default: the number of cores, at most 4). Above 1, "
+            "a pre-forking gunicorn where the system can fork; waitress otherwise.",
+            min=1,
+            max=64,
+            show_default=False,
+        ),
+    ] = None,
     worker: Annotated[bool, typer.Option(help="Also run a background worker.")] = True,
+    display_name: Annotated[
+        str | None,
+        typer.Option(
+            help="Your name as recruiters see it, for the owner account made on first run."
+        ),
+    ] = None,
 ) -> None:
     """Start sayyes in this terminal: the web app, a background worker, and a login link."""
     refresh_question_bank()
@@ -45,9 +64,16 @@ def serve(
     from sayyes.accounts.services import login_link
     from sayyes.wsgi import application
 
+    processes = processes or default_processes()
+    prefork = processes > 1 and can_prefork()
     # Take the port before writing anything, so a busy port changes nothing.
     try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="sayyes")
+        if prefork:
+            server: Any = _PreforkServer(host, port, processes=processes, threads=threads)
+        else:
+            server = create_server(
+                application, host=host, port=port, threads=threads, ident="sayyes", **_proxy()
+            )
     except (socket.gaierror, ValueError):  # gaierror subclasses OSError; waitress raises ValueError
         raise CliError(f"{host!r} is not an address this machine can listen on") from None
     except OSError as exc:
@@ -58,11 +84,13 @@ def serve(
     User = get_user_model()
     try:
         if user:
-            account = User.objects.filter(username__iexact=user).first() or _create_owner(user)
+            account = User.objects.filter(username__iexact=user).first() or _create_owner(
+                user, display_name
+            )
         else:
             account = User.objects.filter(is_active=True).order_by("id").first()
             if account is None:
-                account = _create_owner(_ask_owner_name())
+                account = _create_owner(_ask_owner_name(), display_name)
     except BaseException:
         server.close()
         raise
@@ -70,9 +98,14 @@ def serve(
 
     from sayyes.accounts.tasks import purge_expired
     from sayyes.agenda.tasks import schedule_reminders
+    from sayyes.worker import sweep_files
 
+    sweep_files()  # files a crash left behind (the worker sweeps too, when run alone)
     purge_expired.enqueue()  # housekeeping, done by the worker in the background
     schedule_reminders()  # the morning agenda digest, checked every hour by the worker
+    from sayyes.invitations.tasks import schedule_mailbox_polls
+
+    schedule_mailbox_polls()  # the watched mailboxes, every SAYYES_MAILBOX_MINUTES
     worker_proc = None
     if worker:
         # The worker follows this process: it stops when serve dies, even by kill -9.
@@ -83,6 +116,8 @@ def serve(
     out.print(Text.assemble(("sayyes", "bold green"), running_at))
     out.print("Open this link to sign in (it works once):")
     out.print(f"    {url}", soft_wrap=True, highlight=False)
+    if processes > 1 and not prefork:
+        out.print("(One process: this system can't fork, so waitress serves with threads.)")
     out.print("Press Ctrl+C to stop.")
     if not no_browser:
         import webbrowser
@@ -93,7 +128,7 @@ def serve(
     previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         for sig in previous:
@@ -111,8 +146,117 @@ def serve(
         out.print("sayyes stopped.")
 
 
+# What a reverse proxy tells sayyes: the client's address, the host and port it asked for,
+# and whether it came over HTTPS (without the last, production redirects to HTTPS for ever).
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"}
+
+
+def _proxy() -> dict[str, Any]:
+    """waitress's options for SAYYES_TRUSTED_PROXY: X-Forwarded-* believed from that address
+    only, and removed from every other request."""
+    from django.conf import settings
+
+    if not settings.SAYYES_TRUSTED_PROXY:
+        return {}
+    return {"trusted_proxy": settings.SAYYES_TRUSTED_PROXY, "trusted_proxy_headers": PROXY_HEADERS}
+
+
 def _stop_serving(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+MAX_DEFAULT_PROCESSES = 4
+
+
+def default_processes() -> int:
+    """The number of cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_PROCESSES))
+
+
+def can_prefork() -> bool:
+    """Whether gunicorn can run here: a system with fork (Linux, macOS, the BSDs)."""
+    if not hasattr(os, "fork") or sys.platform == "win32":
+        return False
+    try:
+        import gunicorn.app.base  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _PreforkServer:
+    """gunicorn's pre-fork server on a socket taken here (so a busy port fails early, and
+    port 0 works): ``processes`` worker processes with ``threads`` threads each. Its master
+    is this process; SIGINT and SIGTERM stop it, the workers finishing their requests."""
+
+    def __init__(self, host: str, port: int, *, processes: int, threads: int):
+        import socket
+
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        info = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(info[0][4])
+            self.socket.listen(2048)
+        except BaseException:
+            self.socket.close()
+            raise
+        self.socket.set_inheritable(True)
+        self.effective_port = self.socket.getsockname()[1]
+        self.processes, self.threads = processes, threads
+
+    def run(self) -> None:
+        from django.conf import settings as django_settings
+        from django.db import connections
+        from gunicorn.app.base import BaseApplication
+
+        settings = {
+            "bind": [f"fd://{self.socket.fileno()}"],
+            "workers": self.processes,
+            "worker_class": "gthread",
+            "threads": self.threads,
+            "timeout": 120,
+            "graceful_timeout": 10,
+            "accesslog": None,
+            "loglevel": "warning",
+            "proc_name": "sayyes",
+            # X-Forwarded-* is believed from SAYYES_TRUSTED_PROXY only, as with waitress
+            # (gunicorn's own default would believe any local client).
+            "forwarded_allow_ips": django_settings.SAYYES_TRUSTED_PROXY or "",
+        }
+
+        class Application(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in settings.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from sayyes.wsgi import application
+
+                return application
+
+        connections.close_all()  # no connection of this process is shared with a child
+        master = os.getpid()
+        try:
+            Application().run()
+        except BaseException as exc:
+            if os.getpid() == master:
+                raise
+            # A worker process ends by raising SystemExit from inside this call (it was
+            # forked here): it must not run the cleanup of the serve command it came from.
+            code = exc.code if isinstance(exc, SystemExit) else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code if isinstance(code, int) else 1)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # gunicorn closes it on its way out
+            self.socket.close()
 
 
 def _ask_owner_name() -> str:
@@ -124,16 +268,30 @@ def _ask_owner_name() -> str:
     return default
 
 
-def _create_owner(name: str) -> Any:
+def _ask_display_name() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt(
+            "Your name as recruiters see it (it signs your drafts; Enter to add it later)",
+            default="",
+            show_default=False,
+        )
+    return ""
+
+
+def _create_owner(name: str, display_name: str | None = None) -> Any:
     from django.core.exceptions import ValidationError
 
     from sayyes.accounts.services import create_user
 
+    if display_name is None:
+        display_name = _ask_display_name()
     try:
-        account = create_user(name)
+        account = create_user(name, display_name=display_name)
     except ValidationError as exc:
         raise CliError(error_text(exc)) from None
     err.print(f"Created the owner account {account.username!r}.")
+    if not display_name.strip():
+        err.print("Add your name in Settings, so that your drafts are signed with it.")
     return account
 
 

@@ -7,6 +7,7 @@ the answers the contract promises: ``{"detail": ...}`` with field-level messages
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, HttpUrl, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from .errors import BadParameter
 
@@ -62,6 +64,44 @@ def refuse_unknown_fields(request: HttpRequest, known: frozenset[str]) -> None:
     unknown = sorted({*request.POST, *request.FILES} - known)
     if unknown:
         raise ValidationError({name: unknown_field(name) for name in unknown})
+
+
+InT = TypeVar("InT", bound="In")
+
+
+def json_body(request: HttpRequest, schema: type[InT], *, otherwise: str) -> InT:
+    """The JSON body of an operation that also takes multipart (``otherwise`` says which),
+    read by ``schema`` with the API's 422 answers."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise NinjaValidationError(
+            [{"loc": ["body"], "msg": f"Send JSON, or {otherwise}.", "type": "json"}]
+        ) from None
+    if not isinstance(data, dict):
+        raise NinjaValidationError(
+            [{"loc": ["body"], "msg": "Send a JSON object.", "type": "model_type"}]
+        )
+    try:
+        return schema.model_validate(data)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [
+                {"loc": ["body", "payload", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+def form_id(request: HttpRequest, *names: str) -> int | None:
+    """An id from a multipart form's field (the first of ``names`` given), or None."""
+    for name in names:
+        raw = request.POST.get(name, "").strip()
+        if raw:
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+                raise ValidationError({name: f"{name} must be a whole number."})
+            return int(raw)
+    return None
 
 
 class In(Schema):

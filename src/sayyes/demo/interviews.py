@@ -148,6 +148,7 @@ def _interview(
     ends_at = starts_at + timedelta(minutes=duration)
     opened = plan.times[0]
     values = {"skill": rng.choice(family.skills), "team": rng.choice(family.teams)}
+    topics = ""
     if starts_at < now:
         status = weighted(rng, [(InterviewStatus.DONE, 86), (InterviewStatus.CANCELLED, 9),
                                 (InterviewStatus.NO_SHOW, 5)])  # fmt: skip
@@ -159,6 +160,9 @@ def _interview(
         notes = ""
         if rng.random() < 0.5:
             notes = rng.choice(words.past_interview_notes).format(**values)
+        # What was discussed, for the thank-you notes (no new draw: the seed's data stays).
+        if status == InterviewStatus.DONE:
+            topics = f"{values['skill']}\nthe {values['team']} team's plans for the year"
     else:
         invited = 0.7 if plan.status == Status.APPLIED else 0.25
         status = (InterviewStatus.INVITED if rng.random() < invited
@@ -188,6 +192,7 @@ def _interview(
         video_url=video_url,
         status=status,
         notes=notes,
+        topics=topics,
         created_at=created.replace(microsecond=0),
         updated_at=updated.replace(microsecond=0),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sayyes.core import prose
 from sayyes.network.models import Contact
 from sayyes.pipeline.models import (
     INDUSTRIES,
@@ -259,8 +260,9 @@ def _posting(demo: Demo, plan: OpportunityPlan, salary: tuple[int | None, int | 
         "adjective": rng.choice(words.company_adjectives),
         "founded": rng.randint(1968, 2021),
     }
+    values["a_adjective"] = prose.a(str(values["adjective"]))
     intro = rng.choice(text.intros).format(**values)
-    role = rng.choice(text.roles).format(title=plan.title, team=team)
+    role = rng.choice(text.roles).format(title=plan.title, a_title=prose.a(plan.title), team=team)
     doing = rng.choice(text.duties).format(duty1=duties[0], duty2=duties[1])
     years = rng.randint(2, 8)  # drawn before the choice: a seed keeps giving the same data
     knowing = rng.choice(text.experience).format(
@@ -367,6 +369,11 @@ def fill_pipeline(demo: Demo) -> dict[str, int]:
     _insert(demo, Opportunity, opportunity_objs, "Opportunities")
     events = event_objects(opportunities)
     _insert(demo, StatusEvent, events)
+    if opportunity_objs:
+        first = min(o.pk for o in opportunity_objs)
+        StatusEvent.refresh_furthest_stage(
+            Opportunity.objects.owned_by(demo.user).filter(pk__gte=first)
+        )
     contacts = contact_objects(demo, companies, opportunities)
     _insert(demo, Contact, contacts)
     interviews = interview_objects(demo, opportunities)

@@ -47,6 +47,7 @@ class DebriefOut(Schema):
     questions_asked: list[str]
     question_ids: list[int]
     learned: Learned
+    topics: str = Field(description="Topics we discussed, one a line (kept on the interview)")
     likes: str
     dislikes: str
     ratings: dict[str, int]
@@ -67,6 +68,7 @@ class DebriefIn(In):
     interview_id: DbInt
     questions_asked: list[QuestionText] = Field(default_factory=list, max_length=50)
     learned: LearnedIn | None = None
+    topics: Text | None = Field(None, description="Topics we discussed: one short phrase a line")
     likes: Text = ""
     dislikes: Text = ""
     ratings: dict[str, Any] = Field(
@@ -81,6 +83,7 @@ class DebriefIn(In):
 class DebriefPatch(In):
     questions_asked: list[QuestionText] | None = Field(None, max_length=50)
     learned: LearnedIn | None = None
+    topics: Text | None = Field(None, description="Topics we discussed: one short phrase a line")
     likes: Text | None = None
     dislikes: Text | None = None
     ratings: dict[str, Any] | None = None
@@ -110,6 +113,7 @@ def debrief_dict(debrief: Debrief) -> dict:
             "strategy": debrief.learned_strategy,
             "goals": debrief.learned_goals,
         },
+        "topics": debrief.interview.topics,
         "likes": debrief.likes,
         "dislikes": debrief.dislikes,
         "ratings": debrief.ratings,

@@ -308,6 +308,7 @@ def save_debrief(
     questions: list[str] | str | None = None,
     people_ids: list[int] | None = None,
     people_names: list[str] | str | None = None,
+    topics: str | None = None,
     **fields: Any,
 ) -> Debrief:
     """Create the interview's debrief, or update it: only the fields given change.
@@ -336,6 +337,10 @@ def save_debrief(
         debrief.people.set(people)
     if texts is not None:
         _sync_questions(debrief, texts)
+    if topics is not None:
+        from sayyes.pipeline.services import set_topics
+
+        set_topics(interview, topics)  # the interview's: its thank-you notes use them
     return debrief
 
 
@@ -376,7 +381,14 @@ def debriefs_due(user, *, now: datetime | None = None, days: int = 14) -> list[I
         .select_related("opportunity__company")
         .order_by("-starts_at")
     )
-    return [i for i in candidates if interview_ended(i, now)][:10]
+    # Read only as far as the tenth that has ended: a crowded week stays one short read.
+    ended: list[Interview] = []
+    for interview in candidates.iterator(chunk_size=20):
+        if interview_ended(interview, now):
+            ended.append(interview)
+            if len(ended) == 10:
+                break
+    return ended
 
 
 def company_debriefs(user, company: Company) -> QuerySet[Debrief]:

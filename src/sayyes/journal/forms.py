@@ -42,6 +42,12 @@ class DebriefForm(forms.Form):
             rows=5,
             help_text="One per line. Each goes into your practice bank, once.",
         )
+        self.fields["topics"] = _area(
+            "Topics we discussed",
+            help_text="One short phrase a line, e.g. “their move to event-driven billing”. "
+            "Your thank-you notes mention one or two.",
+        )
+        self.fields["topics"].initial = interview.topics
         for name, label in TEXTS.items():
             self.fields[name] = _area(label)
         company = interview.opportunity.company

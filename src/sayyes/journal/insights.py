@@ -20,6 +20,7 @@ from sayyes.practice.models import Question, Source
 
 from .debriefs import company_debriefs, company_ratings, dimensions
 from .models import Debrief
+from .postings import is_job_term, job_terms, job_text, requirements_text
 from .text import names_company, norm_text
 
 MIN_DEBRIEFS_FOR_VALUES = 5
@@ -259,7 +260,7 @@ def _mentions(low_text: str, low_term: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(low_term) + r"(?!\w)", low_text) is not None
 
 
-# Words every job ad uses: alone, they are not a theme ("paid time off" still is).
+# Words every job ad uses: alone, they are not a theme.
 GENERIC_TERMS = frozenset(
     """day days week weeks month months year years time paid office team teams company role
     roles job jobs position work working people opportunity experience salary benefits
@@ -273,38 +274,37 @@ def _is_theme(term: str) -> bool:
         return False  # a generic word, or a currency code such as USD
     if "of" in words[1:-1] and words[-1].lower() in GENERIC_TERMS:
         return False  # "days of paid": a piece of "days of paid time off"
+    if len(words) == 1 and term.islower():
+        return False  # a lone common word ("data", "system"): too broad to read as a theme
+    if not is_job_term(term):
+        return False  # benefits, boilerplate, a job title or a seniority word
     return words[0].lower() not in {"of", "and", "or"} and words[-1].lower() not in {"of", "and"}
 
 
-# Sentences of a posting that state what the job asks for.
-REQUIREMENT_CUES = re.compile(
-    r"\b(requir\w*|must|experience|you have|you bring|skills?|knowledge|degree|proficien\w*|"
-    r"familiar\w*|background in|years of|qualif\w*|certif\w*|fluent)\b",
-    re.I,
-)
+# A document the themes are counted over: its company, its text, and its candidate terms.
+Document = tuple[Company, str, list[str]]
 
 
-def _requirement_sentences(text: str) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return "\n".join(s for s in sentences if REQUIREMENT_CUES.search(s))
-
-
-def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]:
-    """Key terms across (company, text) documents, with how many mention each."""
+def _document(company: Company, text: str, terms: list[str] | None = None) -> Document:
     from sayyes.practice.coach.terms import extract_terms
 
+    return (company, text, list(extract_terms(text)) if terms is None else terms)
+
+
+def _themes(documents: list[Document], limit: int = 15) -> list[dict]:
+    """Key terms across documents, with how many mention each."""
     candidates: dict[str, str] = {}
-    for company, text in documents:
-        for term in extract_terms(text):
+    for company, _text, terms in documents:
+        for term in terms:
             if _is_theme(term) and not names_company(term, company):
                 candidates.setdefault(term.lower(), term)
-    lowered = [(company.name, text.lower()) for company, text in documents]
+    lowered = [(company.name, text.lower()) for company, text, _terms in documents]
     themes: list[dict[str, Any]] = []
     for low, term in candidates.items():
         sources = [name for name, text in lowered if _mentions(text, low)]
         if sources:
             themes.append({"term": term, "count": len(sources), "companies": sorted(set(sources))})
-    # Longer terms first among equals, so "parental leave" is kept over "parental".
+    # Longer terms first among equals, so "event sourcing" is kept over "sourcing".
     themes.sort(
         key=lambda t: (-t["count"], -len(t["companies"]), -len(t["term"]), t["term"].lower())
     )
@@ -320,6 +320,20 @@ def _themes(documents: list[tuple[Company, str]], limit: int = 15) -> list[dict]
             continue
         kept.append(theme)
     return kept[:limit]
+
+
+def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Document], list[Document]]:
+    """Postings as (job content, requirements) documents: their benefits and about-us text
+    never count. ``job_terms`` is a pure function of one posting's text."""
+    themes, requirements = [], []
+    for company, text in postings:
+        content = job_text(text)
+        if content:
+            themes.append((company, content, job_terms(text)))
+        wanted = requirements_text(text)
+        if wanted:
+            requirements.append(_document(company, wanted))
+    return themes, requirements
 
 
 # Insights read at most this many postings, the most recently updated.
@@ -360,7 +374,7 @@ def industry_insights(user, industry: str = "") -> dict:
             :MAX_INSIGHT_POSTINGS
         ]
     ]
-    learned = [
+    learned_texts = [
         (
             d.interview.opportunity.company,
             "\n".join(
@@ -371,9 +385,10 @@ def industry_insights(user, industry: str = "") -> dict:
         )
         for d in debriefs
     ]
-    learned = [doc for doc in learned if doc[1]]
-    requirements = [(company, _requirement_sentences(text)) for company, text in postings] + [
-        (d.interview.opportunity.company, d.learned_requirements)
+    learned = [_document(company, text) for company, text in learned_texts if text]
+    posted, posted_requirements = posting_documents(postings)
+    requirements = posted_requirements + [
+        _document(d.interview.opportunity.company, d.learned_requirements)
         for d in debriefs
         if d.learned_requirements.strip()
     ]
@@ -412,7 +427,7 @@ def industry_insights(user, industry: str = "") -> dict:
         "debriefs": len(debriefs),
         "postings": len(postings),
         "postings_total": postings_total,
-        "themes": _themes(postings + learned),
+        "themes": _themes(posted + learned),
         "requirements": _themes(requirements, limit=10),
         "questions": [
             {"text": asked_text[k], "count": n, "companies": sorted(asked_companies[k])}

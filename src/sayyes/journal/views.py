@@ -54,6 +54,7 @@ def debrief(request, pk):
                     questions=data["questions_asked"],
                     people_ids=[p.pk for p in data["people"]],
                     people_names=data["people_names"],
+                    topics=data["topics"],
                     ratings=ratings,
                     overall_interest=data["overall_interest"],
                     notes=data["notes"],

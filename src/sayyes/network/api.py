@@ -273,3 +273,65 @@ def patch_followup(request, followup_id: int, payload: FollowUpPatch):
 def delete_followup(request, followup_id: int):
     _own_followup(request, followup_id).delete()
     return Reply(204, None)
+
+
+# --- the thank-you note: the same draft the page shows, to edit and mark sent ----------------
+
+
+class DraftOut(Schema):
+    subject: str
+    body: str
+    to: str
+    mailto: str
+    edited: bool = Field(description="True once you saved your own edits (or sent the note)")
+
+
+class DraftPatch(In):
+    """Any of the three; what you leave out stays as the draft shows it."""
+
+    to: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    subject: Annotated[str, StringConstraints(max_length=300)] | None = None
+    body: Annotated[str, StringConstraints(max_length=services.MAX_DRAFT_BODY)] | None = None
+
+
+def _draft(followup: FollowUp) -> dict:
+    draft = services.thank_you_draft(followup)
+    return {**draft, "mailto": services.mailto_link(draft), "edited": bool(followup.draft_body)}
+
+
+def _followup_for_draft(request, followup_id: int) -> FollowUp:
+    return FollowUp.objects.select_related(
+        "contact__company", "interview__opportunity__company"
+    ).get_for(request.auth, followup_id)
+
+
+@router.get("/followups/{followup_id}/draft", response=DraftOut)
+def get_followup_draft(request, followup_id: int):
+    """The note to send: your saved edits, else sayyes's draft from the topics discussed."""
+    return _draft(_followup_for_draft(request, followup_id))
+
+
+@router.patch("/followups/{followup_id}/draft", response=DraftOut)
+def patch_followup_draft(request, followup_id: int, payload: DraftPatch):
+    """Edit the note before sending it; the page and later GETs show your version."""
+    followup = _followup_for_draft(request, followup_id)
+    reject_nulls(payload)
+    services.save_thank_you_draft(followup, **payload.dict(exclude_unset=True))
+    return _draft(followup)
+
+
+@router.delete("/followups/{followup_id}/draft", response=DraftOut)
+def reset_followup_draft(request, followup_id: int):
+    """Forget your edits and get sayyes's draft again."""
+    followup = _followup_for_draft(request, followup_id)
+    services.reset_thank_you_draft(followup)
+    return _draft(followup)
+
+
+@router.post("/followups/{followup_id}/sent", response=FollowUpOut)
+def mark_followup_sent(request, followup_id: int):
+    """Mark the note (as the draft now reads) sent: it goes on the contact's timeline and the
+    follow-up is done. Marking it again changes nothing."""
+    followup = _followup_for_draft(request, followup_id)
+    services.mark_thank_you_sent(followup)
+    return followup

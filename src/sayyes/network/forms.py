@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from sayyes.pipeline.forms import https_urls
+from sayyes.pipeline.forms import company_picker, https_urls
 
 from .models import Contact, FollowUp, Interaction
 
@@ -14,7 +14,7 @@ class ContactForm(forms.ModelForm):
         label="Company",
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+        widget=company_picker(),
     )
     tags_text = forms.CharField(
         label="Tags",
@@ -112,6 +112,16 @@ class ThankYouForm(forms.Form):
     to = forms.EmailField(required=False, label="To")
     subject = forms.CharField(max_length=300)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), max_length=20_000)
+
+
+class TopicsForm(forms.Form):
+    topics = forms.CharField(
+        label="Topics we discussed",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One short phrase a line; the note mentions the first one or two.",
+    )
 
 
 class ImportForm(forms.Form):

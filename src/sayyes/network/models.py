@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sayyes.core.owned import OwnedManager
+from sayyes.core.validators import web_url
 
 
 class HowMet(models.TextChoices):
@@ -27,7 +28,7 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
-    linkedin_url = models.URLField(max_length=500, blank=True)
+    linkedin_url = models.URLField(max_length=500, blank=True, validators=[web_url])
     company = models.ForeignKey(
         "pipeline.Company",
         null=True,
@@ -107,6 +108,11 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The note as you edited it (blank: not edited, sayyes's draft is shown); once sent,
+    # what was sent.
+    draft_to = models.CharField(max_length=1000, blank=True)
+    draft_subject = models.CharField(max_length=300, blank=True)
+    draft_body = models.TextField(blank=True)
 
     objects = OwnedManager()
 

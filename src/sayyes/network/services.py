@@ -10,10 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from . import drafts
 from .models import Contact, FollowUp, HowMet, Interaction
 
 CONTACT_FIELDS = ("name", "email", "phone", "linkedin_url", "title", "tags", "how_met", "notes")
@@ -264,50 +266,85 @@ def checkin_suggestions(user, weeks: int | None = None, limit: int = 10) -> list
 
 # --- thank-you notes -----------------------------------------------------------------------
 
+MAX_DRAFT_BODY = 20_000
+
+
+def sign_off(user) -> str:
+    from sayyes.accounts.services import sign_off as accounts_sign_off
+
+    return accounts_sign_off(user)
+
+
+def sender_name(user) -> str:
+    """The name a sent message is from: the display name, else the full name, else none."""
+    from sayyes.accounts.models import Profile
+
+    return Profile.for_user(user).display_name or user.get_full_name()
+
 
 def thank_you_draft(followup: FollowUp) -> dict[str, str]:
-    """A draft note that names the role, the interview and something specific."""
-    contact = followup.contact
-    interview = followup.interview
-    first = contact.name.split()[0] if contact.name.split() else contact.name
-    user = followup.owner
-    sender = user.get_full_name() or user.username
-    if interview is None:
-        subject = f"Thank you, {first}"
-        body = (
-            f"Dear {first},\n\nThank you for your time recently. I enjoyed our conversation "
-            f"and would be glad to stay in touch.\n\nBest regards,\n{sender}\n"
-        )
-        return {"to": contact.email, "subject": subject, "body": body}
-    opp = interview.opportunity
-    when = timezone.localtime(interview.starts_at).strftime("%A")
-    specific = _something_specific(interview)
-    subject = f"Thank you — {opp.title} interview"
-    lines = [
-        f"Dear {first},",
-        "",
-        f"Thank you for taking the time to speak with me on {when} about the {opp.title} role "
-        f"at {opp.company.name}. I enjoyed the {interview.get_kind_display().lower()} conversation"
-        + (f", especially {specific}." if specific else "."),
-        "",
-        f"It left me even more interested in joining {opp.company.name}. If anything else would "
-        "help, I'd be glad to send it.",
-        "",
-        "Best regards,",
-        sender,
-    ]
-    return {"to": contact.email, "subject": subject, "body": "\n".join(lines) + "\n"}
+    """The note the page, the API and the CLI show: as you edited it, else sayyes's draft."""
+    if followup.draft_body:
+        return {
+            "to": followup.draft_to,
+            "subject": followup.draft_subject,
+            "body": followup.draft_body,
+        }
+    return drafts.thank_you(followup, sign_off(followup.owner))
 
 
-def _something_specific(interview) -> str:
-    """The first sentence of the interview's notes, turned into a clause; empty when none."""
-    notes = (interview.notes or "").strip()
-    if not notes:
-        return ""
-    first = notes.replace("\n", " ").split(". ")[0].strip().rstrip(".")
-    if len(first) > 160:
-        first = first[:157].rsplit(" ", 1)[0] + "…"
-    return f"our discussion of {first[0].lower() + first[1:]}" if first else ""
+def clean_draft(to: str, subject: str, body: str) -> dict[str, str]:
+    """A draft as typed, checked: addresses, a subject and a body; an error names the field."""
+    errors: dict[str, str] = {}
+    addresses = [a.strip() for a in (to or "").split(",") if a.strip()]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            errors["to"] = f"{address!r} is not an email address."
+            break
+    subject = " ".join((subject or "").split())
+    if not subject:
+        errors["subject"] = "Give the note a subject."
+    elif len(subject) > 300:
+        errors["subject"] = "A subject has at most 300 characters."
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        errors["body"] = "The note is empty."
+    elif len(body) > MAX_DRAFT_BODY:
+        errors["body"] = f"A note has at most {MAX_DRAFT_BODY:,} characters."
+    if errors:
+        raise ValidationError(errors)
+    return {"to": ", ".join(addresses), "subject": subject, "body": body + "\n"}
+
+
+def _refuse_if_sent(followup: FollowUp) -> None:
+    if followup.done_at is not None:
+        raise ValidationError({"body": "This note was already sent; it stays as it was sent."})
+
+
+def save_thank_you_draft(followup: FollowUp, **changes: str) -> dict[str, str]:
+    """Keep your edits of the note (any of to, subject, body; the rest stays as shown)."""
+    unknown = set(changes) - {"to", "subject", "body"}
+    if unknown:
+        raise ValidationError({name: "Not a part of a draft." for name in unknown})
+    _refuse_if_sent(followup)
+    draft = clean_draft(**{**thank_you_draft(followup), **changes})
+    followup.draft_to, followup.draft_subject, followup.draft_body = (
+        draft["to"],
+        draft["subject"],
+        draft["body"],
+    )
+    followup.save(update_fields=["draft_to", "draft_subject", "draft_body"])
+    return draft
+
+
+def reset_thank_you_draft(followup: FollowUp) -> dict[str, str]:
+    """Forget your edits: sayyes's draft again (from the topics as they are now)."""
+    _refuse_if_sent(followup)
+    FollowUp.objects.filter(pk=followup.pk).update(draft_to="", draft_subject="", draft_body="")
+    followup.draft_to = followup.draft_subject = followup.draft_body = ""
+    return thank_you_draft(followup)
 
 
 def mailto_link(draft: dict[str, str]) -> str:
@@ -329,9 +366,26 @@ def eml_bytes(draft: dict[str, str], *, sender_name: str, sender_email: str) -> 
 
 
 @transaction.atomic
-def mark_thank_you_sent(followup: FollowUp, body: str = "") -> FollowUp:
-    """Sending the note logs an interaction and closes the follow-up."""
-    if followup.done_at is None:
-        note = f"Thank-you note sent{(': ' + body.strip()[:200]) if body.strip() else ''}"
-        log_interaction(followup.contact, kind=Interaction.Kind.EMAILED, note=note)
+def mark_thank_you_sent(followup: FollowUp, draft: dict[str, str] | None = None) -> FollowUp:
+    """Sending the note keeps it, logs it on the contact's timeline (the whole note, as
+    sent) and closes the follow-up; marking it sent again changes nothing."""
+    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if locked.done_at is None:
+        sent = clean_draft(**draft) if draft is not None else thank_you_draft(locked)
+        locked.draft_to, locked.draft_subject, locked.draft_body = (
+            sent["to"],
+            sent["subject"],
+            sent["body"],
+        )
+        locked.save(update_fields=["draft_to", "draft_subject", "draft_body"])
+        log_interaction(
+            locked.contact,
+            kind=Interaction.Kind.EMAILED,
+            note=f"Thank-you note sent. Subject: {sent['subject']}\n\n{sent['body'].strip()}",
+        )
+    followup.draft_to, followup.draft_subject, followup.draft_body = (
+        locked.draft_to,
+        locked.draft_subject,
+        locked.draft_body,
+    )
     return set_done(followup, True)

@@ -13,11 +13,19 @@ from django.views.decorators.http import require_POST
 
 from sayyes.accounts.models import Profile
 from sayyes.core.forms import confirm_delete, render_form
+from sayyes.pipeline import services as pipeline_services
 from sayyes.pipeline.services import company_names
 from sayyes.validation import apply_errors
 
-from . import services
-from .forms import ContactForm, FollowUpForm, ImportForm, InteractionForm, ThankYouForm
+from . import drafts, services
+from .forms import (
+    ContactForm,
+    FollowUpForm,
+    ImportForm,
+    InteractionForm,
+    ThankYouForm,
+    TopicsForm,
+)
 from .models import Contact, FollowUp
 
 
@@ -87,7 +95,7 @@ def contact_new(request):
         {
             "form": form,
             "creating": True,
-            "company_names": company_names(request.user),
+            "company_names": company_names(request.user, form["company_name"].value() or ""),
         },
         form,
     )
@@ -141,7 +149,7 @@ def contact_edit(request, pk):
             "form": form,
             "contact": contact,
             "saved_name": saved_name,
-            "company_names": company_names(request.user),
+            "company_names": company_names(request.user, form["company_name"].value() or ""),
         },
         form,
     )
@@ -209,32 +217,36 @@ def followup_done(request, pk):
 
 @login_required
 def thank_you(request, pk):
+    """The note to edit, keep, copy, download or mark sent; and the topics it draws on."""
     followup = _get_followup_for_user(request, pk)
+    action = request.POST.get("action", "")
+    interview = followup.interview
+    if request.method == "POST" and action == "topics" and interview is not None:
+        return _save_topics(request, followup)
+    if request.method == "POST" and action == "reset":
+        try:
+            services.reset_thank_you_draft(followup)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Back to sayyes's draft, from the topics as they are now.")
+        return redirect("thank_you", pk=followup.pk)
     draft = services.thank_you_draft(followup)
     form = ThankYouForm(request.POST or None, initial=draft)
     if request.method == "POST" and form.is_valid():
-        edited = {
-            "to": form.cleaned_data["to"],
-            "subject": form.cleaned_data["subject"],
-            "body": form.cleaned_data["body"],
-        }
-        if request.POST.get("action") == "eml":
-            user = request.user
-            data = services.eml_bytes(
-                edited, sender_name=user.get_full_name() or user.username, sender_email=user.email
-            )
-            response = HttpResponse(data, content_type="message/rfc822")
-            response["Content-Disposition"] = (
-                f'attachment; filename="thank-you-{followup.contact_id}.eml"'
-            )
-            return response
-        if request.POST.get("action") == "sent":
-            services.mark_thank_you_sent(followup, edited["body"])
-            messages.success(
-                request, f"Marked as sent to {followup.contact.name}; logged on their timeline."
-            )
-            return redirect("agenda")
-        draft = edited
+        try:
+            edited = services.clean_draft(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            response = _thank_you_action(request, followup, action, edited)
+            if response is not None:
+                return response
+            draft = edited
+    topics_form = TopicsForm(initial={"topics": interview.topics if interview else ""})
+    suggestions = []
+    if interview is not None and not interview.topic_list:
+        suggestions = drafts.suggest_topics(interview.notes)
     return render_form(
         request,
         "network/thank_you.html",
@@ -242,9 +254,59 @@ def thank_you(request, pk):
             "followup": followup,
             "form": form,
             "mailto": services.mailto_link(draft),
+            "edited": bool(followup.draft_body),
+            "topics_form": topics_form,
+            "suggestions": suggestions,
         },
         form,
     )
+
+
+def _thank_you_action(request, followup, action: str, edited: dict[str, str]):
+    if action == "eml":
+        data = services.eml_bytes(
+            edited,
+            sender_name=services.sender_name(request.user),
+            sender_email=request.user.email,
+        )
+        response = HttpResponse(data, content_type="message/rfc822")
+        response["Content-Disposition"] = (
+            f'attachment; filename="thank-you-{followup.contact_id}.eml"'
+        )
+        return response
+    if action == "save":
+        try:
+            services.save_thank_you_draft(followup, **edited)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("thank_you", pk=followup.pk)
+        messages.success(request, "Draft saved: the page and the API show it as you left it.")
+        return redirect("thank_you", pk=followup.pk)
+    if action == "sent":
+        services.mark_thank_you_sent(followup, edited)
+        messages.success(
+            request, f"Marked as sent to {followup.contact.name}; logged on their timeline."
+        )
+        return redirect("agenda")
+    return None
+
+
+def _save_topics(request, followup):
+    interview = followup.interview
+    typed = request.POST.get("topics", "")
+    picked = request.POST.getlist("pick")
+    try:
+        pipeline_services.set_topics(interview, "\n".join([typed, *picked]))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if followup.draft_body:
+            messages.success(
+                request, "Topics saved. Your edited draft stays; start again to use them."
+            )
+        else:
+            messages.success(request, "Topics saved; the draft below mentions them.")
+    return redirect("thank_you", pk=followup.pk)
 
 
 @login_required

@@ -249,56 +249,50 @@ class LeverageOut(Schema):
     kind: str = Field(description="offer (another open offer) or process (an active application)")
     company: str
     title: str
+    used: bool = Field(description="Whether the counter-offer letter cites it")
+    why: str = Field(description="Why it was used or left out")
     offer_id: int | None = None
     opportunity_id: int | None = None
     currency: str | None = None
     base_salary: Decimal | None = None
     total_4y: Decimal | None = None
+    year_one: Decimal | None = None
     deadline: date | None = None
     stage: str | None = None
     next_interview: datetime | None = None
+    last_interview: datetime | None = None
 
 
 class NegotiationOut(Schema):
     leverage: list[LeverageOut]
     target: Decimal | None
     walk_away: Decimal | None
+    suggested_target: Decimal = Field(description="What the letter asks for as base salary")
     subject: str
     draft: str
 
 
+def _leverage_out(item: dict) -> dict:
+    out = {k: item.get(k) for k in LeverageOut.model_fields if k in item}
+    if item["kind"] == "offer":
+        out["offer_id"] = item["offer"].pk
+        out["opportunity_id"] = item["offer"].opportunity_id
+    else:
+        out["opportunity_id"] = item["opportunity"].pk
+    return out
+
+
 @router.get("/offers/{offer_id}/negotiation", response=NegotiationOut)
 def negotiation(request, offer_id: int):
-    """Your leverage, your numbers and a counter-offer draft that cites only real facts."""
+    """All your leverage (each with why the letter uses it or not), your numbers and a
+    counter-offer letter that cites at most the three strongest real facts."""
     plan = services.negotiation(_own(request, offer_id))
-    leverage = [
-        {
-            "kind": "offer",
-            "company": item["company"],
-            "title": item["title"],
-            "offer_id": item["offer"].pk,
-            "opportunity_id": item["offer"].opportunity_id,
-            "currency": item["currency"],
-            "base_salary": item["base_salary"],
-            "total_4y": item["total_4y"],
-            "deadline": item["deadline"],
-        }
-        for item in plan["leverage"]["offers"]
-    ] + [
-        {
-            "kind": "process",
-            "company": item["company"],
-            "title": item["title"],
-            "opportunity_id": item["opportunity"].pk,
-            "stage": item["stage"],
-            "next_interview": item["next_interview"],
-        }
-        for item in plan["leverage"]["processes"]
-    ]
+    items = plan["leverage"]["offers"] + plan["leverage"]["processes"]
     return {
-        "leverage": leverage,
+        "leverage": [_leverage_out(item) for item in items],
         "target": plan["target"],
         "walk_away": plan["walk_away"],
+        "suggested_target": plan["suggested_target"],
         "subject": plan["draft"]["subject"],
         "draft": plan["draft"]["body"],
     }

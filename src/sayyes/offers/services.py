@@ -490,148 +490,26 @@ def compare(user, offers: list[Offer], weights: dict[str, Any] | None = None) ->
     return Comparison(currency, rows, baseline, weights)
 
 
-# --- the negotiation plan ---------------------------------------------------------------------
-
-
-def _money(amount, currency: str) -> str:
-    if amount is None:
-        return ""
-    amount = Decimal(amount)
-    text = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
-    return f"{text} {currency}"
-
-
-def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+# --- the negotiation plan (in negotiation.py) --------------------------------------------------
 
 
 def leverage(offer: Offer) -> dict:
-    """What you can honestly point to: your other open offers and your active processes."""
-    from django.db.models import Min, Q
+    """Every open offer and active process, each used in the letter or not, and why."""
+    from . import negotiation as plan
 
-    from sayyes.pipeline.models import ACTIVE_STATUSES, InterviewStatus, Opportunity, Status
-
-    others = list(
-        offers_for(offer.owner)
-        .filter(is_current=False, status__in=OPEN_STATUSES)
-        .exclude(pk=offer.pk)
-        .order_by("deadline", "id")
-    )
-    # A saved posting is not a process yet: citing it would be a bluff. Opportunities with
-    # an offer are listed as offers when open; a closed one is no leverage.
-    stages = [s for s in ACTIVE_STATUSES if s != Status.SAVED]
-    now = timezone.now()
-    opportunities = (
-        Opportunity.objects.owned_by(offer.owner)
-        .filter(status__in=stages, offers__isnull=True)
-        .annotate(
-            next_interview=Min(
-                "interviews__starts_at",
-                filter=Q(interviews__starts_at__gte=now)
-                & ~Q(interviews__status=InterviewStatus.CANCELLED),
-            )
-        )
-        .select_related("company")
-        .order_by("-updated_at")
-    )
-    processes = [
-        {
-            "opportunity": opp,
-            "company": opp.company.name,
-            "title": opp.title,
-            "stage": opp.get_status_display(),
-            "next_interview": opp.next_interview,
-        }
-        for opp in opportunities
-    ]
-    competing = [
-        {
-            "offer": o,
-            "company": o.company_name,
-            "title": o.opportunity.title if o.opportunity is not None else "",
-            "currency": o.currency,
-            "base_salary": o.base_salary,
-            "total_4y": o.total_4y(),
-            "deadline": o.deadline,
-        }
-        for o in others
-    ]
-    return {"offers": competing, "processes": processes}
+    return plan.leverage(offer)
 
 
 def counter_offer_draft(offer: Offer, lev: dict | None = None) -> dict[str, str]:
-    """A counter-offer email that cites only what is true: real offers, real processes."""
-    lev = lev if lev is not None else leverage(offer)
-    user = offer.owner
-    sender = user.get_full_name() or user.username
-    title = offer.opportunity.title if offer.opportunity is not None else "the role"
-    company = offer.company_name
-    lines = [
-        "Hello,",
-        "",
-        f"Thank you for the offer for the {title} position at {company}. I appreciate the time "
-        "your team has put into the process, and I am keen to find a way to make this work.",
-        "",
-    ]
-    facts = []
-    for item in lev["offers"]:
-        fact = f"I have an offer from {item['company']}"
-        if item["title"]:
-            fact += f" for a {item['title']} role"
-        fact += f" with a base salary of {_money(item['base_salary'], item['currency'])}"
-        fact += f" (about {_money(item['total_4y'], item['currency'])} over four years)"
-        if item["deadline"]:
-            fact += f", and they have asked for my answer by {_day(item['deadline'])}"
-        facts.append(fact + ".")
-    for item in lev["processes"]:
-        stage = item["stage"].lower()
-        facts.append(
-            f"I am also in the {stage} stage of a process with {item['company']} "
-            f"for a {item['title']} role."
-        )
-    if facts:
-        lines.append("To be open about where I stand:")
-        lines += [f"- {fact}" for fact in facts]
-        lines.append("")
-    base = _money(offer.base_salary, offer.currency)
-    if offer.target is not None and offer.target > offer.base_salary:
-        lines.append(
-            f"{company} is where I would most like to be. The offer's base salary is {base}; "
-            f"with a base salary of {_money(offer.target, offer.currency)} I would be ready "
-            "to accept."
-        )
-    else:
-        lines.append(
-            f"{company} is where I would most like to be. The offer's base salary is {base}; "
-            "is there room to improve it, or the sign-on bonus or equity?"
-        )
-    if offer.deadline:
-        lines += [
-            "",
-            f"I will give you my answer by {_day(offer.deadline)}, as agreed.",
-        ]
-    lines += [
-        "",
-        "Thank you again; I look forward to hearing from you.",
-        "",
-        "Best regards,",
-        sender,
-    ]
-    return {
-        "subject": f"The {title} offer: a few questions before I accept",
-        "body": "\n".join(lines) + "\n",
-    }
+    from . import negotiation as plan
+
+    return plan.counter_offer_draft(offer, lev)
 
 
 def negotiation(offer: Offer) -> dict:
-    lev = leverage(offer)
-    return {
-        "leverage": lev,
-        "target": offer.target,
-        "walk_away": offer.walk_away,
-        "draft": counter_offer_draft(offer, lev),
-        "rounds": list(offer.rounds.all()),
-    }
+    from . import negotiation as plan
+
+    return plan.plan(offer)
 
 
 # --- the agenda -------------------------------------------------------------------------------

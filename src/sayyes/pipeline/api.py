@@ -229,7 +229,11 @@ class OpportunityFilters(In):
     status: StatusEnum | None = None
     company_id: DbInt | None = None
     priority: int | None = Field(None, ge=1, le=3)
-    sort: str = "updated"
+    sort: str = Field(
+        "",
+        description="relevance (the default with q), updated (otherwise), created, "
+        "company, title, priority or status",
+    )
 
 
 @router.get("/opportunities", response=Page[OpportunityOut], tags=["opportunities"])
@@ -310,6 +314,7 @@ class InterviewOut(Schema):
     status: str
     interviewer_ids: list[int]
     notes: str
+    topics: str
 
     @staticmethod
     def resolve_interviewer_ids(obj: Interview) -> list[int]:
@@ -327,6 +332,7 @@ class InterviewIn(In):
     status: InterviewStatusEnum = InterviewStatusEnum(InterviewStatus.SCHEDULED)
     interviewer_ids: list[DbInt] = []
     notes: str = ""
+    topics: str = Field("", description="Topics we discussed: one short phrase a line")
 
 
 class InterviewPatch(In):
@@ -340,6 +346,7 @@ class InterviewPatch(In):
     status: InterviewStatusEnum | None = None
     interviewer_ids: list[DbInt] | None = None
     notes: str | None = None
+    topics: str | None = Field(None, description="Topics we discussed: one short phrase a line")
 
     @field_validator("starts_at")
     @classmethod

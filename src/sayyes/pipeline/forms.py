@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.db import models
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from sayyes.accounts.forms import timezone_choices
@@ -17,12 +18,27 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class OpportunityForm(forms.ModelForm):
-    company_name = forms.CharField(
-        label="Company",
-        max_length=200,
-        widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+def company_picker(**attrs) -> forms.TextInput:
+    """A company name box whose suggestions (the ``company-names`` datalist the page draws
+    with the first few) are asked for as you type: at most 20 names, never all of them.
+    Without JavaScript it is a plain text box."""
+    return forms.TextInput(
+        attrs={
+            "list": "company-names",
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("company_names"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#company-names",
+            "hx-swap": "innerHTML",
+            "hx-push-url": "false",
+            "hx-sync": "this:replace",
+            **attrs,
+        }
     )
+
+
+class OpportunityForm(forms.ModelForm):
+    company_name = forms.CharField(label="Company", max_length=200, widget=company_picker())
 
     class Meta:
         model = Opportunity
@@ -90,13 +106,17 @@ class InterviewForm(forms.ModelForm):
             "location",
             "video_url",
             "notes",
+            "topics",
         ]
         labels = {
             "duration_minutes": "Duration (minutes)",
             "video_url": "Video link",
             "location": "Place",
         }
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, default_tz="UTC", **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +139,7 @@ class InterviewForm(forms.ModelForm):
                 "location",
                 "video_url",
                 "notes",
+                "topics",
             ]
         )
         if self.instance.pk:
@@ -156,7 +177,15 @@ class InterviewForm(forms.ModelForm):
     def service_fields(self):
         fields = {
             k: self.cleaned_data[k]
-            for k in ("kind", "status", "duration_minutes", "location", "video_url", "notes")
+            for k in (
+                "kind",
+                "status",
+                "duration_minutes",
+                "location",
+                "video_url",
+                "notes",
+                "topics",
+            )
         }
         fields["starts_at"] = self.cleaned_data["starts_at"]
         fields["timezone"] = self.cleaned_data["timezone"]

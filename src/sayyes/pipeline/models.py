@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.timezone import now
 
 from sayyes.accounts.models import validate_currency, validate_timezone
 from sayyes.core.owned import OwnedManager
+from sayyes.core.validators import web_url
 
 INDUSTRIES = [
     "Administrative Services", "Support Services", "Advertising", "Public Relations",
@@ -46,6 +47,25 @@ ACTIVE_STATUSES = [
     Status.OFFER,
 ]
 FUNNEL = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+# How far down the funnel a status takes an opportunity (1 = applied ... 4 = an offer; an
+# accepted or declined offer is past the offer). Other statuses take it nowhere.
+FUNNEL_RANK = {
+    Status.APPLIED: 1,
+    Status.SCREENING: 2,
+    Status.INTERVIEWING: 3,
+    Status.OFFER: 4,
+    Status.ACCEPTED: 5,
+    Status.DECLINED: 5,
+}
+
+
+def funnel_rank_of(status_field: str = "status") -> models.Case:
+    """FUNNEL_RANK as an SQL expression over ``status_field`` (0 for other statuses)."""
+    return models.Case(
+        *(models.When(**{status_field: s}, then=models.Value(r)) for s, r in FUNNEL_RANK.items()),
+        default=models.Value(0),
+        output_field=models.PositiveSmallIntegerField(),
+    )
 
 
 class Priority(models.IntegerChoices):
@@ -67,7 +87,7 @@ class Company(models.Model):
     )
     name = models.CharField(max_length=200)
     industry = models.CharField(max_length=64, blank=True, choices=[(i, i) for i in INDUSTRIES])
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[web_url])
     location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
@@ -94,7 +114,7 @@ class Opportunity(models.Model):
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="opportunities")
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SAVED)
-    posting_url = models.URLField(max_length=1000, blank=True)
+    posting_url = models.URLField(max_length=1000, blank=True, validators=[web_url])
     posting_text = models.TextField(blank=True)
     source = models.CharField(max_length=100, blank=True, help_text="Where you found it")
     location = models.CharField(max_length=200, blank=True)
@@ -109,6 +129,9 @@ class Opportunity(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(default=now)
+    # The furthest funnel stage it ever reached (FUNNEL_RANK), raised as each status event is
+    # recorded, so the dashboard's funnel is one count, not a walk over every event.
+    furthest_stage = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = OwnedManager()
 
@@ -118,6 +141,7 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "-updated_at"]),
             models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["owner", "furthest_stage"], name="opportunity_owner_funnel"),
         ]
         constraints = [
             # The forms, the API and the services refuse it first, naming salary_max.
@@ -164,6 +188,30 @@ class StatusEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.status} at {self.at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Raise the opportunity's furthest stage (a conditional update: never lowers it).
+        rank = FUNNEL_RANK.get(self.status, 0)  # type: ignore[call-overload]
+        if rank:
+            Opportunity.objects.filter(pk=self.opportunity_id, furthest_stage__lt=rank).update(
+                furthest_stage=rank
+            )
+            if "opportunity" in self._state.fields_cache:
+                opp = self.opportunity
+                opp.furthest_stage = max(opp.furthest_stage, rank)
+
+    @classmethod
+    def refresh_furthest_stage(cls, opportunities) -> int:
+        """Recompute ``furthest_stage`` of the given opportunities (a queryset) from their
+        events, after events were written in bulk (imports, the demo). One UPDATE."""
+        best = (
+            cls.objects.filter(opportunity=models.OuterRef("pk"))
+            .annotate(rank=funnel_rank_of())
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
+        return opportunities.update(furthest_stage=Coalesce(models.Subquery(best), models.Value(0)))
+
 
 class InterviewKind(models.TextChoices):
     PHONE_SCREEN = "phone_screen", "Phone screen"
@@ -182,6 +230,33 @@ class InterviewStatus(models.TextChoices):
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "No-show"
+
+
+MAX_TOPICS = 8
+MAX_TOPIC_CHARS = 100
+
+
+def topic_lines(text: str) -> list[str]:
+    """The topics of a "topics we discussed" text: one short phrase a line, bullets and
+    closing punctuation dropped, each once."""
+    found: list[str] = []
+    for line in (text or "").splitlines():
+        phrase = " ".join(line.strip().lstrip("-*•·–—").split()).rstrip(".;,:!")
+        if phrase and phrase.lower() not in (f.lower() for f in found):
+            found.append(phrase)
+    return found
+
+
+def validate_topics(value: str) -> None:
+    topics = topic_lines(value)
+    if len(topics) > MAX_TOPICS:
+        raise ValidationError(f"At most {MAX_TOPICS} topics, one a line; this has {len(topics)}.")
+    long = next((t for t in topics if len(t) > MAX_TOPIC_CHARS), None)
+    if long is not None:
+        raise ValidationError(
+            f"A topic is a short phrase (at most {MAX_TOPIC_CHARS} characters): "
+            f"{long[:40]!r}… is longer. Put one topic on each line."
+        )
 
 
 class Interview(models.Model):
@@ -203,12 +278,19 @@ class Interview(models.Model):
     )
     duration_minutes = models.PositiveIntegerField(default=60)
     location = models.CharField(max_length=300, blank=True)
-    video_url = models.URLField(max_length=1000, blank=True)
+    video_url = models.URLField(max_length=1000, blank=True, validators=[web_url])
     status = models.CharField(
         max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
     )
     interviewers = models.ManyToManyField("network.Contact", blank=True, related_name="interviews")
     notes = models.TextField(blank=True)
+    topics = models.TextField(
+        "Topics we discussed",
+        blank=True,
+        validators=[validate_topics],
+        help_text="One short phrase a line, e.g. “migrating the CI to GitHub Actions”. "
+        "Thank-you notes mention one or two.",
+    )
     # Grows each time the time or the status changes, for calendar apps (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=now)
@@ -218,13 +300,21 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["owner", "starts_at"])]
+        indexes = [
+            models.Index(fields=["owner", "starts_at"]),
+            # A company's journal: its opportunities' interviews in time order.
+            models.Index(fields=["opportunity", "starts_at"], name="interview_opp_starts"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.opportunity}"
 
     def get_absolute_url(self) -> str:
         return reverse("interview_detail", args=[self.pk])
+
+    @property
+    def topic_list(self) -> list[str]:
+        return topic_lines(self.topics)
 
     @property
     def ends_at(self):

@@ -13,17 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import (
+    FUNNEL_RANK,
     Company,
     Interview,
     InterviewStatus,
     Opportunity,
     Status,
     StatusEvent,
+    topic_lines,
+    validate_topics,
 )
 from .signals import interview_done
 
@@ -34,6 +37,7 @@ OPPORTUNITY_FIELDS = (
 COMPANY_FIELDS = ("name", "industry", "website", "location", "notes")
 INTERVIEW_FIELDS = (
     "kind", "starts_at", "timezone", "duration_minutes", "location", "video_url", "status", "notes",
+    "topics",
 )  # fmt: skip
 
 SORTS: dict[str, str | Lower] = {
@@ -73,9 +77,21 @@ def get_or_create_company(user, name: str) -> Company:
     return company
 
 
-def company_names(user) -> QuerySet:
-    """The user's company names, for the "Company" suggestions of a form."""
-    return Company.objects.owned_by(user).values_list("name", flat=True)
+COMPANY_SUGGESTIONS = 20
+
+
+def company_names(user, q: str = "", limit: int = COMPANY_SUGGESTIONS) -> list[str]:
+    """At most ``limit`` of the user's company names containing ``q`` (any case), those that
+    start with it first: the "Company" suggestions of a form, asked for as you type."""
+    q = " ".join(q.split())[:200]
+    companies = Company.objects.owned_by(user)
+    if q:
+        companies = (
+            companies.filter(name__icontains=q)
+            .annotate(rank=Case(When(name__istartswith=q, then=Value(0)), default=Value(1)))
+            .order_by("rank", Lower("name"))
+        )
+    return list(companies.values_list("name", flat=True)[:limit])
 
 
 def create_company(user, **fields: Any) -> Company:
@@ -192,18 +208,21 @@ def search_opportunities(
     status: str = "",
     company: str = "",
     priority: str | int = "",
-    sort: str = "updated",
+    sort: str = "",
 ) -> QuerySet[Opportunity]:
+    """The user's opportunities matching the filters. ``q`` is a full-text query (see
+    ``sayyes.core.fulltext``) over company, title, notes and posting text; with one, the
+    default order is by relevance (``sort="relevance"``), otherwise the latest changed first."""
+    from sayyes.core.fulltext import parse
+
+    from .search import matching
+
     qs = Opportunity.objects.owned_by(user).select_related("company")
-    q = (q or "").strip()
-    if q:
-        for word in q.split():
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(company__name__icontains=word)
-                | Q(notes__icontains=word)
-                | Q(posting_text__icontains=word)
-            )
+    query = parse(q or "")
+    if query:
+        qs = matching(qs, query)
+    elif query.excluded:
+        raise ValidationError({"q": "Say what to look for, not only what to leave out."})
     if status:
         if status not in Status.values:
             raise ValidationError(
@@ -222,8 +241,15 @@ def search_opportunities(
             raise ValidationError(
                 {"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}
             ) from None
+    sort = sort or ("relevance" if query else "updated")
+    if sort == "relevance":
+        return (
+            qs.order_by("search_rank", "-updated_at", "-id")
+            if query
+            else qs.order_by("-updated_at", "-id")
+        )
     if sort not in SORTS:
-        raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
+        raise ValidationError({"sort": f"Sort by one of: relevance, {', '.join(SORTS)}."})
     return qs.order_by(SORTS[sort], "-id")
 
 
@@ -236,14 +262,11 @@ def status_counts(user) -> dict[str, int]:
 
 
 def funnel(user) -> list[tuple[str, int]]:
-    """How many opportunities reached each funnel stage or went beyond it (one query)."""
+    """How many opportunities reached each funnel stage or went beyond it: one count over
+    the furthest stage stored on each opportunity (never a walk over the events)."""
     order = ["applied", "screening", "interviewing", "offer"]
-    beyond = {stage: order[i:] + ["accepted", "declined"] for i, stage in enumerate(order)}
     totals = Opportunity.objects.owned_by(user).aggregate(
-        **{
-            stage: Count("id", filter=Q(events__status__in=beyond[stage]), distinct=True)
-            for stage in order
-        }
+        **{stage: Count("id", filter=Q(furthest_stage__gte=FUNNEL_RANK[stage])) for stage in order}
     )
     return [(stage, totals[stage] or 0) for stage in order]
 
@@ -307,6 +330,7 @@ def create_interview(
     if unknown:
         raise ValidationError({name: "Not a field of an interview." for name in unknown})
     _check_aware(fields.get("starts_at"))
+    _clean_topics(fields)
     now = timezone.now()
     interview = Interview(
         owner=user, opportunity=opportunity, created_at=now, updated_at=now, **fields
@@ -330,6 +354,7 @@ def update_interview(
     if unknown:
         raise ValidationError({name: "Not a field of an interview." for name in unknown})
     _check_aware(fields.get("starts_at"))
+    _clean_topics(fields)
     if opportunity is not None:
         if opportunity.owner_id != interview.owner_id:
             raise ValidationError({"opportunity_id": "No such opportunity."})
@@ -344,6 +369,28 @@ def update_interview(
     interview.save()
     _set_interviewers(interview, interviewer_ids)
     _after_interview_change(interview)
+    return interview
+
+
+def _clean_topics(fields: dict[str, Any]) -> None:
+    """Topics are kept one a line, in the order given; the model's validator checks them."""
+    if fields.get("topics") is not None:
+        text = str(fields["topics"])
+        try:
+            validate_topics(text)
+        except ValidationError as exc:
+            raise ValidationError({"topics": exc.messages}) from None
+        fields["topics"] = "\n".join(topic_lines(text))
+
+
+def set_topics(interview: Interview, topics: str) -> Interview:
+    """What was discussed at the interview (the debrief and the thank-you page set it too)."""
+    fields: dict[str, Any] = {"topics": topics}
+    _clean_topics(fields)
+    Interview.objects.filter(pk=interview.pk).update(
+        topics=fields["topics"], updated_at=timezone.now()
+    )
+    interview.topics = fields["topics"]
     return interview
 
 

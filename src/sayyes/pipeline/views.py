@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, redirect_back, render_form
+from sayyes.core.fulltext import parse
 from sayyes.validation import apply_errors, error_text
 
-from . import services
+from . import search, services
 from .forms import InterviewForm, OpportunityForm
 from .models import (
     Interview,
@@ -113,8 +114,10 @@ def opportunity_list(request):
         "status": request.GET.get("status", ""),
         "company": request.GET.get("company", ""),
         "priority": request.GET.get("priority", ""),
-        "sort": request.GET.get("sort", "updated") or "updated",
+        "sort": request.GET.get("sort", ""),
     }
+    if not params["sort"]:
+        params["sort"] = "relevance" if params["q"].strip() else "updated"
     error = None
     try:
         qs = services.search_opportunities(request.user, **params)
@@ -122,6 +125,8 @@ def opportunity_list(request):
         error = error_text(exc)
         qs = Opportunity.objects.none()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    if params["q"] and not error:
+        search.highlight(list(page.object_list), parse(params["q"]), using=qs.db)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -131,13 +136,26 @@ def opportunity_list(request):
         "querystring": query.urlencode(),
         "statuses": Status.choices,
         "priorities": Priority.choices,
-        "sorts": [(k, k.capitalize()) for k in services.SORTS],
-        "companies": services.company_names(request.user),
+        "sorts": [(k, k.capitalize()) for k in ("relevance", *services.SORTS)],
+        "company_names": services.company_names(request.user, params["company"]),
     }
     template = (
         "pipeline/_opportunity_results.html" if request.htmx else "pipeline/opportunity_list.html"
     )
     return render_form(request, template, context, error)
+
+
+@login_required
+@require_GET
+def company_names(request):
+    """The company suggestions for what is typed so far (at most 20 ``<option>``s): the
+    company boxes ask for them as you type, under their own field name."""
+    typed = next((request.GET[k] for k in ("q", "company", "company_name") if k in request.GET), "")
+    return render(
+        request,
+        "pipeline/_company_options.html",
+        {"company_names": services.company_names(request.user, typed)},
+    )
 
 
 @login_required
@@ -165,7 +183,9 @@ def opportunity_new(request):
         "pipeline/opportunity_form.html",
         {
             "form": form,
-            "company_names": services.company_names(request.user),
+            "company_names": services.company_names(
+                request.user, form["company_name"].value() or ""
+            ),
             "creating": True,
         },
         form,
@@ -212,7 +232,9 @@ def opportunity_edit(request, pk):
             "form": form,
             "opp": opp,
             "saved_title": saved_title,
-            "company_names": services.company_names(request.user),
+            "company_names": services.company_names(
+                request.user, form["company_name"].value() or ""
+            ),
         },
         form,
     )

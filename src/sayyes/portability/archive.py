@@ -32,16 +32,17 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
 import sayyes
 from sayyes.core.logs import refused_import
+from sayyes.core.staging import StagedFiles
 
 from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
 
@@ -421,6 +422,7 @@ class _Importer:
         self.new_pk: dict[type, dict] = {}  # model -> archive id -> new pk
         self.ids: dict[type, set] = {}
         self.saved_files: list[tuple] = []
+        self.staged = StagedFiles()
         self.shared_cache: dict[tuple, object] = {}
 
     # Checks before writing anything.
@@ -446,6 +448,25 @@ class _Importer:
                 if strange:
                     raise ArchiveError(f"{label} {rec['id']}: unknown field {sorted(strange)[0]!r}")
             self.ids[model] = seen
+        self.check_quota()
+
+    def check_quota(self) -> None:
+        """The archive's recordings fit in what the account may keep."""
+        from django.conf import settings
+
+        from sayyes.practice.voice import recordings_size
+
+        adding = sum(len(body) for body in self.files.values())
+        if not adding:
+            return
+        quota = settings.SAYYES_RECORDINGS_QUOTA_MB * 2**20
+        used = recordings_size(self.user)
+        if used + adding > quota:
+            raise ArchiveError(
+                f"the archive's recordings ({_size(adding)}) don't fit in this account's "
+                f"recordings quota ({_size(used)} used of {_size(quota)}, "
+                "SAYYES_RECORDINGS_QUOTA_MB)"
+            )
 
     def resolve(self, target_model, value, where: str):
         """An archive reference -> a pk in this database (or None)."""
@@ -485,11 +506,12 @@ class _Importer:
         obj = model()
         deferred: dict[str, object] = {}
         fields = rec["fields"]
+        files: list[tuple[models.FileField, object, str]] = []
         for f in model._meta.concrete_fields:
             if f.primary_key or f.name not in fields:
                 continue
             value = fields[f.name]
-            where = f"{o.label} {rec['id']} {f.name}"
+            where = _where(o.label, rec, f.name)
             if f.is_relation:
                 pk = self.resolve(f.related_model, value, where)
                 if pk is _DEFERRED:
@@ -499,7 +521,7 @@ class _Importer:
                     pk = self.user.pk
                 setattr(obj, f.attname, pk)
             elif isinstance(f, models.FileField):
-                setattr(obj, f.attname, self.save_file(obj, f, value, where))
+                files.append((f, value, where))
             elif f"{o.label}.{f.name}" in JSON_ID_LISTS:
                 target = _model(JSON_ID_LISTS[f"{o.label}.{f.name}"])
                 if not isinstance(value, list):
@@ -514,6 +536,9 @@ class _Importer:
                     setattr(obj, f.attname, [self.resolve(target, v, where) for v in value])
             else:
                 setattr(obj, f.attname, self.convert(f, value, where))
+        _validate(o, obj, rec)
+        for f, value, where in files:  # only once the record is known to be good
+            setattr(obj, f.attname, self.save_file(obj, f, value, where))
         return obj, deferred
 
     def convert(self, f, value, where):
@@ -542,10 +567,17 @@ class _Importer:
         if not isinstance(value, dict) or value.get("file") not in self.files:
             raise ArchiveError(f"{where}: the file it names is not in the archive")
         suffix = os.path.splitext(str(value.get("name") or ""))[1][:10]
+        if not suffix[1:].isalnum():
+            suffix = ""
         name = f.generate_filename(obj, f"{uuid.uuid4().hex}{suffix}")
-        saved = f.storage.save(name, ContentFile(self.files[value["file"]]))
-        self.saved_files.append((f.storage, saved))
-        return saved
+        content = self.files[value["file"]]
+        try:
+            final = Path(f.storage.path(name))
+            self.staged.write(final, [content])  # moved into place when the import commits
+        except (NotImplementedError, ValueError):  # a store outside the data directory
+            name = f.storage.save(name, ContentFile(content))
+            self.saved_files.append((f.storage, name))
+        return name
 
     def run(self, progress=None) -> ArchiveReport:
         report = ArchiveReport()
@@ -610,10 +642,12 @@ class _Importer:
                             )
                         )
                 through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
-        report.files = len(self.saved_files)
+        report.files = len(self.saved_files) + len(self.staged.files)
+        self.staged.place_on_commit()
         return report
 
     def remove_files(self) -> None:
+        self.staged.discard()
         for storage, name in self.saved_files:
             try:
                 storage.delete(name)
@@ -622,6 +656,48 @@ class _Importer:
 
 
 _DEFERRED = object()
+
+
+def _where(label: str, rec: dict, name: str) -> str:
+    """Where a value is, for a message: model, record (its id in the archive) and field."""
+    return f"{label} record {rec['id']!r}, field {name}"
+
+
+@functools.cache
+def _unchecked(model) -> tuple[str, ...]:
+    """Fields full_clean leaves alone: links (resolved and checked by the importer) and files."""
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation or isinstance(f, models.FileField)
+    )
+
+
+def _validate(o: Owned, obj, rec: dict) -> None:
+    """The record as a page or the API would take it: choices, validators (time zones,
+    currencies, web links only), lengths and the model's own ``clean()``; or ArchiveError
+    naming the model, the record and the field.
+
+    An empty value where a page asks for one is let through: sayyes itself stores some
+    (a spreadsheet row without a title), and an empty value breaks no page.
+    """
+    try:
+        obj.full_clean(
+            exclude=_unchecked(o.model), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, errors in exc.error_dict.items():
+            messages = [m for e in errors if e.code not in ("blank", "null") for m in e.messages]
+            if not messages:
+                continue
+            message = " ".join(dict.fromkeys(messages))  # each once, in order
+            if name == NON_FIELD_ERRORS:
+                raise ArchiveError(f"{o.label} record {rec['id']!r}: {message}") from None
+            shown = repr(rec["fields"].get(name))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            raise ArchiveError(
+                f"{_where(o.label, rec, name)}: {shown} is refused. {message}"
+            ) from None
 
 
 def import_archive(user, source, progress: Callable[[str], None] | None = None) -> ArchiveReport:
@@ -638,7 +714,9 @@ def _import_archive(
     try:
         importer.check()
         with transaction.atomic():
-            return importer.run(progress)
+            report = importer.run(progress)
+            _after_import(user)
+            return report
     except ArchiveError:
         importer.remove_files()
         raise
@@ -662,6 +740,14 @@ def _import_archive(
     except BaseException:
         importer.remove_files()
         raise
+
+
+def _after_import(user) -> None:
+    """What is stored to be read quickly is made from the imported records, not trusted from
+    the archive (an older archive doesn't have it): each opportunity's furthest stage."""
+    from sayyes.pipeline.models import Opportunity, StatusEvent
+
+    StatusEvent.refresh_furthest_stage(Opportunity.objects.owned_by(user))
 
 
 def _first_line(exc: Exception) -> str:

@@ -40,9 +40,14 @@ FORMAT = "sayyes-backup"
 VERSION = 1
 DB_NAME = "sayyes.sqlite3"
 # Not backed up: the live database's own files (the backup has a consistent copy),
-# unfinished uploads waiting for a confirmation, and collected static files.
+# unfinished uploads waiting for a confirmation, collected static files, files staged for a
+# transaction (core/staging.py), and temporary folders: a restore's (even one killed
+# half-way) and a backup's own, when it is written inside the data directory.
 SKIP_NAMES = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"}
-SKIP_DIRS = {"uploads", "static"}
+SKIP_DIRS = {"uploads", "static", "staging"}
+RESTORE_PREFIX = ".restore-"
+BACKUP_PREFIX = "sayyes-backup-"
+TEMPORARY = (RESTORE_PREFIX, BACKUP_PREFIX)
 CHUNK = 1024 * 1024
 
 
@@ -79,7 +84,7 @@ def _data_files(data_dir: Path, exclude: set[Path]) -> list[Path]:
     for root, dirs, files in os.walk(data_dir):
         here = Path(root)
         if here == data_dir:
-            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(TEMPORARY)]
         dirs.sort()
         for name in sorted(files):
             path = here / name
@@ -117,7 +122,7 @@ def backup(
     dest_parent = dest.resolve().parent
     if not dest_parent.is_dir():
         raise BackupError(f"cannot write {dest}: no folder {dest_parent}")
-    with tempfile.TemporaryDirectory(prefix="sayyes-backup-", dir=dest_parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=BACKUP_PREFIX, dir=dest_parent) as tmp:
         copy = Path(tmp) / DB_NAME
         if progress:
             progress("Copying the database")
@@ -176,6 +181,18 @@ def backup(
     return BackupReport(manifest["database"]["size"], len(manifest["files"]), file_bytes, tables)
 
 
+def clear_leftovers(data_dir: Path) -> int:
+    """Remove what restores and backups killed half-way left in ``data_dir`` (their
+    temporary folders); how many. Run before a restore: nothing else uses them then."""
+    removed = 0
+    if data_dir.is_dir():
+        for path in data_dir.iterdir():
+            if path.is_dir() and path.name.startswith(TEMPORARY):
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def _safe_rel(name: str) -> PurePosixPath:
     rel = PurePosixPath(name)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts or "\\" in name:
@@ -187,6 +204,7 @@ def restore(source: Path, data_dir: Path, force: bool = False) -> BackupReport:
     """Put a backup in ``data_dir``: checked completely first, into an empty folder."""
     source = Path(source)
     data_dir = Path(data_dir)
+    clear_leftovers(data_dir)
     if data_dir.exists() and any(data_dir.iterdir()) and not force:
         raise BackupError(
             f"the data directory {data_dir} is not empty; restore into an empty one "
@@ -201,7 +219,7 @@ def restore(source: Path, data_dir: Path, force: bool = False) -> BackupReport:
             f"{source} is not a sayyes backup (not a zip file, or cut short)"
         ) from None
     data_dir.mkdir(parents=True, exist_ok=True)
-    with zf, tempfile.TemporaryDirectory(prefix=".restore-", dir=data_dir) as tmp:
+    with zf, tempfile.TemporaryDirectory(prefix=RESTORE_PREFIX, dir=data_dir) as tmp:
         staging = Path(tmp)
         try:
             manifest = json.loads(zf.read("manifest.json"))
@@ -254,6 +272,8 @@ def restore(source: Path, data_dir: Path, force: bool = False) -> BackupReport:
             file_bytes += target.stat().st_size
         os.replace(db_copy, data_dir / DB_NAME)
         (data_dir / DB_NAME).chmod(0o600)
+        # Files staged for the replaced database's transactions belong to none of its rows.
+        shutil.rmtree(data_dir / "staging", ignore_errors=True)
     return BackupReport(
         (data_dir / DB_NAME).stat().st_size, len(manifest["files"]), file_bytes, tables
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
+from .housekeeping import remove_user_files
 from .registry import file_fields, owned_models
 
 
@@ -40,6 +41,7 @@ def delete_account(user) -> dict[str, int]:
     from sayyes.accounts.models import FailedLogin
 
     files = _stored_files(user)
+    user_id = user.pk
     with transaction.atomic():
         counts: dict[str, int] = {}
         # Children first: some links (an opportunity's company) protect their target.
@@ -57,6 +59,7 @@ def delete_account(user) -> dict[str, int]:
                     storage.delete(name)
                 except OSError:
                     pass
+            remove_user_files(user_id)  # the whole folder: files no row named go too
 
         transaction.on_commit(remove_files)
     return counts

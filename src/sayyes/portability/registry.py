@@ -19,11 +19,16 @@ EXCLUDED: dict[str, str] = {
     "accounts.LoginLink": "one-time login links are secrets that expire within minutes",
     # A secret address: whoever holds it reads the calendar.
     "agenda.CalendarFeed": "the calendar address is a secret; make a new one after an import",
+    # A secret address too: whoever holds it leaves pages in the drop box.
+    "portability.DropBox": "the bookmarklet's key is a secret; a new one is made after an import",
+    # Holds a mail password sealed with this installation's key: useless anywhere else.
+    "invitations.Mailbox": "the watched mailbox's password is a secret; set it up again",
 }
 
 # JSON fields that hold lists of primary keys of another model: remapped like foreign keys.
 JSON_ID_LISTS: dict[str, str] = {
     "practice.PracticeSession.question_ids": "practice.Question",
+    "practice.Mock.question_ids": "practice.Question",
 }
 
 

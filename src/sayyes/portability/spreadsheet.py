@@ -879,6 +879,12 @@ def _apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetRe
                 ],
                 batch_size=BATCH_SIZE,
             )
+            if new_opps:
+                # The new ones (and any newer): no list of ids, however many rows.
+                first = min(o.pk for o, _ in new_opps)
+                StatusEvent.refresh_furthest_stage(
+                    Opportunity.objects.owned_by(user).filter(pk__gte=first)
+                )
             now = timezone.now()
             for opp, _row, status_changed in changed:
                 opp.updated_at = now

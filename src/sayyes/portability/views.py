@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -131,6 +132,31 @@ def _forget_old_sheets(max_age: float = 24 * 3600) -> None:
             pass
 
 
+class UploadsFull(ValueError):
+    """The user's uploads waiting for a confirmation would pass SAYYES_UPLOADS_QUOTA_MB."""
+
+
+def check_uploads_quota(user_id: int, adding: int) -> None:
+    """UploadsFull when ``adding`` bytes more would take the user's pending uploads (their
+    spreadsheets and bookmarklet postings in DATA_DIR/uploads) past their quota."""
+    from django.conf import settings
+
+    quota = settings.SAYYES_UPLOADS_QUOTA_MB * 2**20
+    used = 0
+    for pattern in (f"sheet-{int(user_id)}-*", f"posting-{int(user_id)}-*"):
+        for path in _pending_dir().glob(pattern):
+            try:
+                used += path.stat().st_size
+            except OSError:
+                pass
+    if used + adding > quota:
+        raise UploadsFull(
+            f"Your uploads waiting for a confirmation are full ({used / 2**20:,.1f} MB of "
+            f"{quota // 2**20:,} MB): import or cancel the ones waiting, or wait a day for "
+            "them to expire, then try again."
+        )
+
+
 def _pending_path(request):
     pending = request.session.get(SHEET_SESSION_KEY)
     if not pending or not isinstance(pending, dict):
@@ -161,6 +187,16 @@ def sheet_import(request):
             _forget_old_sheets()
             token = uuid.uuid4().hex
             upload = upload_form.cleaned_data["file"]
+            try:
+                check_uploads_quota(request.user.pk, upload.size)
+            except UploadsFull as exc:
+                upload_form.add_error("file", str(exc))
+                return render(
+                    request,
+                    "portability/sheet_import.html",
+                    {**context, "upload_form": upload_form},
+                    status=413,
+                )
             path = _pending_dir() / f"sheet-{request.user.pk}-{token}"
             path.write_bytes(upload.read())
             request.session[SHEET_SESSION_KEY] = {"token": token, "name": upload.name}
@@ -259,23 +295,39 @@ class PostingForm(forms.Form):
         return data
 
 
-DROP_SIGNER_SALT = "sayyes.portability.posting-drop"
-
-
 def drop_key(user) -> str:
-    """The secret part of a user's bookmarklet address: their id, signed with SECRET_KEY."""
-    from django.core.signing import Signer
+    """The secret part of a user's bookmarklet address: a stored random key (models.py)."""
+    from .models import DropBox
 
-    return Signer(salt=DROP_SIGNER_SALT, sep=".").sign(str(user.pk))
+    return DropBox.key_for(user)
 
 
 def _drop_owner(key: str) -> int | None:
-    from django.core.signing import BadSignature, Signer
+    from .models import DropBox
 
-    try:
-        return int(Signer(salt=DROP_SIGNER_SALT, sep=".").unsign(key))
-    except (BadSignature, ValueError):
-        return None
+    return DropBox.owner_of(key)
+
+
+@login_required
+@require_POST
+def bookmarklet_key_rotate(request):
+    """Settings: a new bookmarklet key; the old bookmarklet stops working."""
+    from .models import DropBox
+
+    DropBox.rotate(request.user)
+    messages.success(
+        request,
+        "Your bookmarklet has a new key. The old one no longer works: open Import a posting "
+        "and drag the new “Save to sayyes” button to your bookmarks bar.",
+    )
+    return redirect(f"{reverse('settings')}#bookmarklet")
+
+
+STALE_BOOKMARKLET = (
+    "This “Save to sayyes” bookmarklet no longer works: its key was replaced in your sayyes "
+    "settings (or it was never right). Sign in to sayyes, open Opportunities → Import → "
+    "a job posting, and drag the new button to your bookmarks bar."
+)
 
 
 def _drop_path(user_id: int, token: str):
@@ -297,8 +349,10 @@ def _store_drop(user_id: int, html: str, url: str) -> str:
             old.unlink(missing_ok=True)
     if len(list(folder.glob(f"posting-{int(user_id)}-*.json"))) >= MAX_DROPS:
         raise ValueError("too many postings are waiting to be confirmed; try again later")
+    body = json.dumps({"html": html, "url": url})
+    check_uploads_quota(user_id, len(body.encode("utf-8")))
     token = uuid.uuid4().hex
-    _drop_path(user_id, token).write_text(json.dumps({"html": html, "url": url}), encoding="utf-8")
+    _drop_path(user_id, token).write_text(body, encoding="utf-8")
     return token
 
 
@@ -400,12 +454,12 @@ def posting_drop(request, token: str):
     confirmation page. Nothing is imported until the user confirms there, with a
     CSRF-protected form on sayyes's own page.
     """
-    from django.http import Http404, HttpResponseBadRequest
+    from django.http import HttpResponse, HttpResponseBadRequest
     from django.urls import reverse
 
     user_id = _drop_owner(token)
-    if user_id is None:
-        raise Http404("No such drop box.")
+    if user_id is None:  # a rotated key: say so to whoever clicked it
+        return HttpResponse(STALE_BOOKMARKLET, status=404, content_type="text/plain; charset=utf-8")
 
     html = request.POST.get("html", "")
     url = request.POST.get("url", "")[:1000]
@@ -413,6 +467,8 @@ def posting_drop(request, token: str):
         return HttpResponseBadRequest("No page, or a page larger than 5 MB.")
     try:
         pending = _store_drop(user_id, html, url)
+    except UploadsFull as exc:
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
     response = redirect(f"{reverse('posting_import')}?pending={pending}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -12,15 +11,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import StringConstraints
-from pydantic import ValidationError as PydanticValidationError
 
 from sayyes.core.api import (
     DbInt,
     In,
     Page,
     Pagination,
+    form_id,
+    json_body,
     paginate,
     refuse_unknown_fields,
     reject_nulls,
@@ -28,6 +27,7 @@ from sayyes.core.api import (
 from sayyes.pipeline.models import Opportunity
 
 from . import services, voice
+from .coach.qtypes import QUESTION_TYPES
 from .models import Answer, Category, Persona, PracticeSession, Question, Source
 from .speech import MAX_BYTES
 
@@ -37,6 +37,7 @@ router = Router(tags=["practice"])
 CategoryEnum = Enum("CategoryEnum", {c.upper(): c for c in Category.values}, type=str)  # type: ignore[misc]
 SourceEnum = Enum("SourceEnum", {s.upper(): s for s in Source.values}, type=str)  # type: ignore[misc]
 PersonaEnum = Enum("PersonaEnum", {p.upper(): p for p in Persona.values}, type=str)  # type: ignore[misc]
+QuestionType = Enum("QuestionType", {t.upper(): t for t in QUESTION_TYPES}, type=str)  # type: ignore[misc]
 Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 QuestionText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
@@ -140,11 +141,40 @@ class FeedbackIn(In):
     duration_seconds: float | None = Field(None, gt=0, le=3600)
     posting_text: Annotated[str, StringConstraints(max_length=50_000)] | None = None
     opportunity_id: DbInt | None = None
+    question_type: QuestionType | None = Field(
+        None, description="The question's type, when you know it; otherwise read from its wording."
+    )
 
 
 class StarPart(Schema):
     present: bool
     evidence: str | None
+
+
+class StructurePart(StarPart):
+    label: str = Field(description="The part's name for people, e.g. 'Follow-through'.")
+
+
+class Structure(Schema):
+    kind: str | None = Field(
+        description="Which parts the answer was read for: star (behavioural), situational, "
+        "motivation, tell_me_about_yourself, weakness, strength, technical, closing; "
+        "null when none apply."
+    )
+    parts: dict[str, StructurePart] = Field(
+        description="Each part with whether it was found and the sentence that shows it: "
+        "situational clarify/options/decision/follow_through; motivation "
+        "company_and_role/your_experience; tell_me_about_yourself present/past/future; "
+        "weakness weakness/steps/progress; strength strength/evidence; technical "
+        "steps/specifics; closing questions; star situation/task/action/result."
+    )
+
+
+class Relevance(Schema):
+    score: float | None = Field(description="0–1: how closely the answer keeps to the question.")
+    on_topic: bool = Field(
+        description="False when the answer ignored the question (score capped at 50)."
+    )
 
 
 class Feedback(Schema):
@@ -154,8 +184,18 @@ class Feedback(Schema):
     pace: dict[str, str | None]
     fillers: dict[str, Any]
     hedges: dict[str, Any]
-    star: dict[str, StarPart]
-    hypothetical: bool
+    question_type: str = Field(
+        description="behavioural, situational, motivation, strengths_weaknesses, "
+        "tell_me_about_yourself, technical or closing: the feedback follows it."
+    )
+    star: dict[str, StarPart] | None = Field(
+        description="Situation, task, action, result: only for behavioural questions, null otherwise."
+    )
+    structure: Structure
+    relevance: Relevance
+    hypothetical: bool = Field(
+        description="A behavioural question answered with what you would do, not what you did."
+    )
     i_we_ratio: float | None
     numbers: int
     length: dict[str, str]
@@ -184,6 +224,7 @@ def feedback(request, payload: FeedbackIn):
         payload.answer,
         duration_seconds=payload.duration_seconds,
         posting_text=posting,
+        question_type=payload.question_type.value if payload.question_type else None,
     )
 
 
@@ -284,7 +325,7 @@ def create_answer(request):
     poll `GET /practice/answers/{id}` until its status is done or failed)."""
     if request.content_type == "multipart/form-data":
         return _create_voice_answer(request)
-    payload = _json_body(request, AnswerIn)
+    payload = json_body(request, AnswerIn, otherwise="multipart with a recording")
     question = services.visible_questions(request.auth).filter(pk=payload.question_id).first()
     if question is None:
         raise ValidationError({"question_id": f"No question with id {payload.question_id}."})
@@ -313,55 +354,23 @@ def get_answer(request, answer_id: int):
     return Answer.objects.get_for(request.auth, answer_id)
 
 
-def _json_body(request, schema: type[In]):
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise NinjaValidationError(
-            [{"loc": ["body"], "msg": "Send JSON, or multipart with a recording.", "type": "json"}]
-        ) from None
-    if not isinstance(data, dict):
-        raise NinjaValidationError(
-            [{"loc": ["body"], "msg": "Send a JSON object.", "type": "model_type"}]
-        )
-    try:
-        return schema.model_validate(data)
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(
-            [
-                {"loc": ["body", "payload", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in exc.errors()
-            ]
-        ) from None
-
-
-def _form_id(request, *names: str) -> int | None:
-    for name in names:
-        raw = request.POST.get(name, "").strip()
-        if raw:
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-                raise ValidationError({name: f"{name} must be a whole number."})
-            return int(raw)
-    return None
-
-
 def _create_voice_answer(request):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 1024 * 1024:
         raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
     refuse_unknown_fields(request, frozenset(_VOICE_FORM["properties"]))
     user = request.auth
-    question_id = _form_id(request, "question_id", "question")
+    question_id = form_id(request, "question_id", "question")
     if question_id is None:
         raise ValidationError({"question_id": "Say which question this answers (question_id)."})
     question = services.visible_questions(user).filter(pk=question_id).first()
     if question is None:
         raise ValidationError({"question_id": f"No question with id {question_id}."})
     session = opportunity = None
-    if (session_id := _form_id(request, "session_id")) is not None:
+    if (session_id := form_id(request, "session_id")) is not None:
         session = PracticeSession.objects.owned_by(user).filter(pk=session_id).first()
         if session is None:
             raise ValidationError({"session_id": f"No practice session with id {session_id}."})
-    if (opportunity_id := _form_id(request, "opportunity_id")) is not None:
+    if (opportunity_id := form_id(request, "opportunity_id")) is not None:
         opportunity = Opportunity.objects.owned_by(user).filter(pk=opportunity_id).first()
         if opportunity is None:
             raise ValidationError({"opportunity_id": f"No opportunity with id {opportunity_id}."})

@@ -280,3 +280,118 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"review of {self.question_id}, due {self.due:%Y-%m-%d}"
+
+
+# --- Mock interviews (practice/mocks/) -------------------------------------------------------------
+
+
+class MockKind(models.TextChoices):
+    PHONE_SCREEN = "phone_screen", "Phone screen"
+    BEHAVIORAL = "behavioral", "Behavioral"
+    TECHNICAL = "technical", "Technical"
+    PANEL = "panel", "Panel"
+    FINAL = "final", "Final round"
+
+
+class MockStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    FINISHED = "finished", "Finished"
+
+
+class Mock(models.Model):
+    """A mock interview: questions asked in turn by personas, follow-ups, then a report."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mocks"
+    )
+    kind = models.CharField(max_length=20, choices=MockKind.choices)
+    status = models.CharField(
+        max_length=12, choices=MockStatus.choices, default=MockStatus.IN_PROGRESS
+    )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mocks",
+    )
+    interview = models.ForeignKey(
+        "pipeline.Interview",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mocks",
+    )
+    question_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"mock {self.get_kind_display().lower()} round, {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mock_page", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status == MockStatus.FINISHED
+
+
+class TurnKind(models.TextChoices):
+    QUESTION = "question", "Question"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    CLOSING = "closing", "Closing"  # "Do you have any questions for us?" (a question to the API)
+
+
+class MockTurn(models.Model):
+    """One thing the interviewer says, and your answer to it.
+
+    A question or follow-up is answered with a practice Answer (typed, or spoken and
+    transcribed by the worker), so it is scored and scheduled for review like any other.
+    The closing turn ("Do you have any questions for us?") has no bank question: what you
+    type there is kept in ``reply``.
+    """
+
+    mock = models.ForeignKey(Mock, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=TurnKind.choices)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="mock_turns"
+    )
+    # Which follow-up rule asked it (action, result, real_example, numbers, own_part, more).
+    rule = models.CharField(max_length=20, blank=True, default="")
+    persona = models.CharField(max_length=20, choices=Persona.choices)
+    text = models.TextField()
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="mock_turns"
+    )
+    # Your answer to this turn alone (the practice answer holds the question's whole answer),
+    # how long it took, the coach's feedback on it (delivery in the report), and why a
+    # recording could not be used.
+    reply = models.TextField(blank=True, default="")
+    duration_seconds = models.FloatField(null=True, blank=True)
+    feedback = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+    asked_at = models.DateTimeField(default=now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["mock", "position"], name="one_mock_turn_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"turn {self.position} of mock {self.mock_id}"
+
+    @property
+    def closing(self) -> bool:
+        return self.kind == TurnKind.CLOSING

@@ -29,7 +29,7 @@ INTERRUPTED = (
     f"The transcription was interrupted {MAX_ATTEMPTS} times (sayyes stopped while working "
     "on it), so it was given up."
 )
-GRACE = timedelta(minutes=1)  # a queued answer's task may take this long to appear
+GRACE = min(timedelta(minutes=1), LEASE)  # a queued answer's task may take this long to appear
 
 
 class Interrupted(Exception):

@@ -331,6 +331,16 @@ def advance(session: PracticeSession) -> None:
 _scheduler = Scheduler(enable_fuzzing=False)
 
 
+@cache
+def _bank_types() -> dict[str, str]:
+    return {item["key"]: item["type"] for item in _bank_data() if item.get("type")}
+
+
+def question_type(question: Question) -> str | None:
+    """A built-in question's type from the bank; None for others (the coach reads the wording)."""
+    return _bank_types().get(question.key) if question.key else None
+
+
 def feedback_for(
     question_text: str,
     answer: str,
@@ -338,6 +348,7 @@ def feedback_for(
     duration_seconds: float | None = None,
     posting_text: str | None = None,
     talking_points: list[str] | None = None,
+    question_type: str | None = None,
 ) -> dict:
     if len(answer) > MAX_ANSWER_CHARS:
         raise ValidationError({"answer": f"An answer has at most {MAX_ANSWER_CHARS:,} characters."})
@@ -351,6 +362,7 @@ def feedback_for(
         duration_seconds=duration_seconds,
         posting_text=posting_text or None,
         talking_points=talking_points or None,
+        question_type=question_type,
     )
 
 
@@ -389,6 +401,7 @@ def record_answer(
         duration_seconds=duration_seconds,
         posting_text=opportunity.posting_text if opportunity else None,
         talking_points=question.talking_points,
+        question_type=question_type(question),
     )
     value, due, before, now = _score_and_schedule(user, question, feedback, self_rating)
     return Answer.objects.create(
@@ -462,13 +475,31 @@ def rate_answer(answer: Answer, self_rating: int) -> Answer:
         raise ValidationError(
             {"self_rating": "Only your latest answer to a question can be rated."}
         )
+    answer.self_rating = self_rating
+    answer.next_review_at = _reschedule(answer)
+    answer.save(update_fields=["self_rating", "next_review_at"])
+    return answer
+
+
+def _reschedule(answer: Answer) -> datetime:
+    """Move the question's review card again from where it stood before ``answer``."""
     review = Review.objects.owned_by(answer.owner).select_for_update().get(question=answer.question)
     review.card = dict(answer.card_before) if answer.card_before else {}
-    _schedule(review, scoring.combined_rating(answer.score, self_rating), answer.created_at)
+    rating = scoring.combined_rating(answer.score, answer.self_rating)
+    _schedule(review, rating, answer.created_at)
     review.save(update_fields=["card", "due", "last_review"])
-    answer.self_rating = self_rating
-    answer.next_review_at = review.due
-    answer.save(update_fields=["self_rating", "next_review_at"])
+    return review.due
+
+
+@transaction.atomic
+def rescore_answer(answer: Answer, text: str, feedback: dict) -> Answer:
+    """An answer that grew (a mock interview's follow-ups): its whole text, feedback and score,
+    and its question scheduled once, as if the whole had been said at first."""
+    answer.text = text
+    answer.feedback = feedback
+    answer.score = scoring.score(feedback, answer.question.category)
+    answer.next_review_at = _reschedule(answer)
+    answer.save(update_fields=["text", "feedback", "score", "next_review_at"])
     return answer
 
 

@@ -20,7 +20,7 @@ from sayyes.validation import apply_errors, error_text
 
 from . import services
 from .forms import AnswerForm, AskedForm, QuestionForm, StartForm
-from .models import Answer, AnswerStatus, Category, PracticeSession, Question, Source
+from .models import Answer, AnswerStatus, Category, MockKind, PracticeSession, Question, Source
 
 
 def _get_session_for_user(request, pk) -> PracticeSession:
@@ -69,6 +69,7 @@ def home(request):
             "opportunities": opportunities,
             "stats": stats,
             "start_form": StartForm(user=user),
+            "mock_kinds": MockKind.choices,
         },
     )
 

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from sayyes.conf import ConfigError
+from sayyes.core.staging import StagedFiles, staged_path
 from sayyes.pipeline.models import Opportunity
 
 from . import services
@@ -29,10 +31,69 @@ log = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 
 
-def _write_upload(user, upload, *, whole: bool = True) -> tuple[str, str, float]:
+def recordings_size(user) -> int:
+    """Bytes of recordings kept for ``user`` (their folder, staged ones included)."""
+    total = 0
+    folder = recordings_dir() / str(user.pk)
+    for where in (folder, staged_path(folder)):
+        if where.is_dir():
+            for path in where.iterdir():
+                try:
+                    total += path.stat().st_size
+                except OSError:
+                    pass
+    return total
+
+
+def check_recording_quota(user, adding: int) -> None:
+    """ValidationError when ``adding`` more bytes would take ``user`` past their quota
+    (``SAYYES_RECORDINGS_QUOTA_MB``)."""
+    quota = settings.SAYYES_RECORDINGS_QUOTA_MB * 2**20
+    used = recordings_size(user)
+    if used + adding > quota:
+        raise ValidationError(
+            {
+                "audio": f"Your recordings are full: they take {used / 2**20:,.0f} MB of the "
+                f"{quota // 2**20:,} MB you may keep. Delete some voice answers (or ask "
+                "whoever runs sayyes to raise SAYYES_RECORDINGS_QUOTA_MB), then record again."
+            }
+        )
+
+
+def _copy_and_check(upload, partial, whole: bool) -> tuple[str, str, float]:
+    written = 0
+    with partial.open("wb") as fh:
+        for chunk in upload.chunks(CHUNK):
+            written += len(chunk)
+            if written > MAX_BYTES:
+                raise ValidationError(
+                    {"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."}
+                )
+            fh.write(chunk)
+    with partial.open("rb") as fh:
+        kind = sniff(fh.read(16))
+    if kind is None:
+        raise ValidationError(
+            {
+                "audio": "This file is not a recording sayyes can read (WebM, Ogg, MP4/M4A, "
+                "WAV, MP3 or FLAC); its content was checked, not its name."
+            }
+        )
+    try:
+        seconds = probe(partial) if whole else 0.0
+    except AudioError as exc:
+        raise ValidationError({"audio": str(exc)}) from None
+    return kind[0], kind[1], seconds
+
+
+def _write_upload(
+    user, upload, staged: StagedFiles, *, whole: bool = True
+) -> tuple[str, str, float]:
     """Copy an upload under a fresh name and check it; (name, content type, seconds).
 
-    ``whole=False``: the first chunk of a recording still in progress, only sniffed.
+    The copy is written in the staging folder (``staged`` moves it into place when the
+    answer's row commits). ``whole=False``: the first chunk of a recording still in
+    progress, only sniffed.
     """
     if upload is None:
         raise ValidationError({"audio": "Attach the recording as the file field audio."})
@@ -40,35 +101,18 @@ def _write_upload(user, upload, *, whole: bool = True) -> tuple[str, str, float]
         raise ValidationError({"audio": "The recording is empty."})
     if upload.size > MAX_BYTES:
         raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
-    folder = recordings_dir() / str(user.pk)
-    folder.mkdir(parents=True, exist_ok=True)
+    check_recording_quota(user, upload.size)
     stem = uuid.uuid4().hex
-    partial = folder / f"{stem}.part"
+    final = recordings_dir() / str(user.pk) / stem
+    partial = staged_path(final.with_suffix(".part"))
+    partial.parent.mkdir(parents=True, exist_ok=True)
     try:
-        written = 0
-        with partial.open("wb") as fh:
-            for chunk in upload.chunks(CHUNK):
-                written += len(chunk)
-                if written > MAX_BYTES:
-                    raise AudioError(f"A recording has at most {MAX_BYTES // 2**20} MB.")
-                fh.write(chunk)
-        with partial.open("rb") as fh:
-            kind = sniff(fh.read(16))
-        if kind is None:
-            raise AudioError(
-                "This file is not a recording sayyes can read (WebM, Ogg, MP4/M4A, WAV, MP3 or "
-                "FLAC); its content was checked, not its name."
-            )
-        seconds = probe(partial) if whole else 0.0
-    except AudioError as exc:
-        partial.unlink(missing_ok=True)
-        raise ValidationError({"audio": str(exc)}) from None
+        ext, content_type, seconds = _copy_and_check(upload, partial, whole)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    ext, content_type = kind
-    final = folder / f"{stem}.{ext}"
-    partial.rename(final)
+    final = final.with_suffix(f".{ext}")
+    partial.rename(staged.reserve(final))
     return f"{user.pk}/{final.name}", content_type, seconds
 
 
@@ -101,9 +145,12 @@ def submit_recording(
             created_at__lt=timezone.now() - STALE_RECORDING,
         ):
             delete_answer(stale)
-    name, content_type, seconds = _write_upload(user, upload, whole=not live)
-    opportunity = opportunity or (session.opportunity if session else None) or question.opportunity
+    staged = StagedFiles()
     try:
+        name, content_type, seconds = _write_upload(user, upload, staged, whole=not live)
+        opportunity = (
+            opportunity or (session.opportunity if session else None) or question.opportunity
+        )
         with transaction.atomic():
             answer = Answer.objects.create(
                 owner=user,
@@ -116,10 +163,11 @@ def submit_recording(
                 duration_seconds=None if live else round(seconds, 2),
                 status=AnswerStatus.RECORDING if live else AnswerStatus.QUEUED,
             )
+            staged.place_on_commit()  # before queue(): the worker finds the file in place
             if not live:
                 transaction.on_commit(lambda: queue(answer))
     except BaseException:
-        (recordings_dir() / name).unlink(missing_ok=True)
+        staged.discard()  # the row was not written
         raise
     return answer
 
@@ -134,6 +182,8 @@ def append_chunk(answer: Answer, upload, *, final: bool) -> Answer:
         raise ValidationError({"audio": f"A recording has at most {MAX_BYTES // 2**20} MB."})
     if upload is None and not final:
         raise ValidationError({"audio": "Attach the next chunk as the file field audio."})
+    if upload is not None:
+        check_recording_quota(answer.owner, upload.size)
     if upload is not None:
         with path.open("ab") as fh:
             for chunk in upload.chunks(CHUNK):
@@ -179,8 +229,10 @@ def queue(answer: Answer) -> None:
     transcribe_answer.enqueue(answer.pk)
 
 
-LEASE = timedelta(minutes=10)  # how long a claim on an answer holds unless renewed
-RENEW_EVERY = 60.0  # seconds between renewals while the worker transcribes
+# How long a claim on an answer holds unless renewed (SAYYES_TRANSCRIPTION_LEASE_SECONDS,
+# 10 minutes by default), and how often the worker renews it while it transcribes.
+LEASE = timedelta(seconds=settings.SAYYES_TRANSCRIPTION_LEASE_SECONDS)
+RENEW_EVERY = min(60.0, LEASE.total_seconds() / 5)
 MAX_ATTEMPTS = 3  # claims cut short before an answer fails (practice/recovery.py)
 
 
@@ -267,6 +319,11 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
             posting_text=answer.opportunity.posting_text if answer.opportunity else None,
             talking_points=answer.question.talking_points or None,
         )
+        if not transcript.text.strip() and transcript.unclear:
+            raise AudioError(
+                "None of the recording could be understood (noise, or speech too fast or too "
+                "quiet). Try again closer to the microphone, somewhere quieter."
+            )
         if not transcript.text.strip():
             raise AudioError("No speech was found in the recording. Check your microphone.")
     except AudioError as exc:

@@ -4,6 +4,7 @@ the posting, practice, questions to ask, logistics), and reminders of what is le
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,11 +12,17 @@ from django.db.models import Max
 from django.urls import reverse
 
 from sayyes.pipeline.models import Interview, InterviewKind
+from sayyes.practice.mocks.services import kind_for_interview
 
 from .costs import BUSY
 from .models import ChecklistItem, ItemKind, Triage
 from .reasons import PRACTICE_QUESTIONS, categories_for, category_label
 from .replies import practice_url
+
+
+def _mock_round(interview: Interview) -> str:
+    kind = kind_for_interview(interview)
+    return "phone screen" if kind == "phone_screen" else kind.replace("final", "final-round")
 
 
 def standard_items(interview: Interview) -> list[dict]:
@@ -39,6 +46,13 @@ def standard_items(interview: Interview) -> list[dict]:
             "kind": ItemKind.PRACTICE,
             "link": practice_url(),
             "practice_category": category,
+        },
+        {
+            "text": f"Do a mock {_mock_round(interview)} round before "
+            f"{interview.starts_at.astimezone(ZoneInfo(interview.timezone)):%A}: answer out "
+            "loud, then read the report.",
+            "kind": ItemKind.PRACTICE,
+            "link": f"{reverse('mock_new')}?interview={interview.pk}",
         },
         {
             "text": "Prepare three questions to ask them, and write them down.",

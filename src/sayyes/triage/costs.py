@@ -4,12 +4,13 @@ user's deal-breakers, the recommendation they lead to, and free slots for a resc
 from __future__ import annotations
 
 import zoneinfo
+from bisect import bisect_right
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
@@ -22,6 +23,7 @@ LONG_TRAVEL_MINUTES = 90
 WORK_START, WORK_END = 9, 17  # working hours for proposed slots, in the user's time zone
 SLOT_STARTS = (10, 14, 11, 15, 9, 16)
 SLOT_BUFFER = timedelta(minutes=30)
+SLOT_DAYS = 21  # how far ahead free slots are looked for
 MAX_TRAVEL_MINUTES = 24 * 60
 
 
@@ -224,33 +226,72 @@ def free_slots(
     exclude: Interview | None = None,
 ) -> list[datetime]:
     """Up to ``count`` free times in working hours (weekdays, in the user's time zone), one a day,
-    from the next working day on, clear of the user's scheduled and invited interviews."""
+    from the next working day on, clear of the user's scheduled and invited interviews.
+
+    Only the candidate window is read (the working hours of the next three weeks, widened by
+    the buffer and the longest interview there), as (start, end) pairs merged into sorted,
+    disjoint busy stretches; each candidate slot is then one binary search. Two queries,
+    whatever the number of interviews."""
     length = timedelta(minutes=duration_minutes)
     first_day = now.astimezone(tz).date() + timedelta(days=1)
-    horizon = datetime.combine(first_day + timedelta(days=21), time.min, tz)
-    busy_qs = Interview.objects.owned_by(user).filter(
-        status__in=BUSY, starts_at__lt=horizon, starts_at__gte=now - timedelta(days=1)
-    )
+    workdays = [
+        d for d in (first_day + timedelta(days=n) for n in range(SLOT_DAYS)) if d.weekday() < 5
+    ]
+    if not workdays:
+        return []
+    busy_qs = Interview.objects.owned_by(user).filter(status__in=BUSY)
     if exclude is not None:
         busy_qs = busy_qs.exclude(pk=exclude.pk)
-    busy = [(i.starts_at - SLOT_BUFFER, i.ends_at + SLOT_BUFFER) for i in busy_qs]
+    opens = [datetime.combine(d, time(WORK_START), tz) - SLOT_BUFFER for d in workdays]
+    closes = [datetime.combine(d, time(WORK_END), tz) + SLOT_BUFFER for d in workdays]
+    # An interview that starts before a window reaches into it when it is long enough.
+    longest = busy_qs.filter(starts_at__gte=opens[0] - timedelta(days=1), starts_at__lt=closes[-1])
+    reach = timedelta(minutes=longest.aggregate(m=Max("duration_minutes"))["m"] or 0)
+    window = Q()
+    for a, b in zip(opens, closes, strict=True):
+        window |= Q(starts_at__gte=a - reach, starts_at__lt=b)
+    rows = busy_qs.filter(window).order_by("starts_at").values_list("starts_at", "duration_minutes")
+    stretches = _merged(
+        (start - SLOT_BUFFER, start + timedelta(minutes=minutes) + SLOT_BUFFER)
+        for start, minutes in rows
+    )
+    stretch_ends = [end for _, end in stretches]
     slots: list[datetime] = []
-    day = first_day
-    while len(slots) < count and day < first_day + timedelta(days=21):
-        if day.weekday() < 5:
-            for hour in SLOT_STARTS:
-                start = datetime.combine(day, time(hour), tz)
-                end = start + length
-                if end > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
-                    continue
-                # A wall time the clocks skip doesn't exist: skip it too.
-                if start.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(tz).hour != hour:
-                    continue
-                if all(not (start < b_end and end > b_start) for b_start, b_end in busy):
-                    slots.append(start)
-                    break
-        day += timedelta(days=1)
+    for day in workdays:
+        if len(slots) >= count:
+            break
+        for hour in SLOT_STARTS:
+            start = datetime.combine(day, time(hour), tz)
+            end = start + length
+            if end > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
+                continue
+            # A wall time the clocks skip doesn't exist: skip it too.
+            if start.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(tz).hour != hour:
+                continue
+            if _is_free(stretches, stretch_ends, start, end):
+                slots.append(start)
+                break
     return slots
+
+
+def _is_free(stretches, stretch_ends, start, end) -> bool:
+    """Whether [start, end) misses every busy stretch: the first stretch that ends after the
+    slot starts must start at or after the slot's end (or there is none)."""
+    i = bisect_right(stretch_ends, start)
+    return i == len(stretches) or stretches[i][0] >= end
+
+
+def _merged(intervals) -> list[tuple[datetime, datetime]]:
+    """(start, end) pairs sorted by start, merged where they overlap or touch: disjoint and
+    sorted by both start and end, so a binary search over either finds the neighbours."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in intervals:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 # --- Deal-breakers --------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from sayyes.accounts.services import sign_off
+from sayyes.core import prose
+from sayyes.network.drafts import round_phrase
 from sayyes.network.models import Contact
 from sayyes.pipeline.models import Interview, InterviewKind, Opportunity
 
@@ -112,23 +115,18 @@ def build_goals(
     return goals
 
 
-def _sender(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _greeting(people: list[Contact]) -> str:
-    if len(people) == 1:
-        return f"Dear {people[0].name},"
+    names = [prose.first_name(p.name) for p in people if prose.first_name(p.name)]
+    if names and len(names) <= 3:
+        return f"Dear {prose.join(names)},"
     return "Dear hiring team,"
 
 
 def _where(interview: Interview) -> str:
     if interview.video_url:
-        return " by video"
+        return "" if interview.kind == InterviewKind.VIDEO else " by video"
     if interview.location:
         return f" at {interview.location}"
-    if interview.kind == InterviewKind.PHONE_SCREEN:
-        return " by phone"
     return ""
 
 
@@ -138,7 +136,7 @@ def write_replies(interview: Interview, *, tz: zoneinfo.ZoneInfo, slots: list[da
     company, role = opp.company.name, opp.title
     people = list(interview.interviewers.all())
     hello = _greeting(people)
-    me = _sender(interview.owner)
+    me = sign_off(interview.owner)
     when = format_when(interview.starts_at, tz)
     arranged = zoneinfo.ZoneInfo(interview.timezone)
     also = (
@@ -146,7 +144,7 @@ def write_replies(interview: Interview, *, tz: zoneinfo.ZoneInfo, slots: list[da
         if arranged.key != tz.key
         else ""
     )
-    kind = interview.get_kind_display().lower()
+    kind = round_phrase(interview)
     accept = (
         f"{hello}\n\n"
         f"Thank you for inviting me to interview for the {role} role at {company}. "

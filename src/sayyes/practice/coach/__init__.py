@@ -29,7 +29,7 @@ tips). Everything runs locally: no model download, no network.
 from __future__ import annotations
 
 from .feedback import LENGTH_SECONDS, LENGTH_WORDS, MAX_TIPS, PACE_OK, analyse
-from .terms import MAX_TERMS, extract_terms
+from .jobterms import MAX_TERMS, extract_terms
 
 __all__ = [
     "LENGTH_SECONDS",

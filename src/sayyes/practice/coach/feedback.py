@@ -25,9 +25,13 @@ import re
 from typing import Any
 
 from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
+from .jobterms import extract_terms, match_terms
+from .qtypes import classify, normalise_type
+from .relevance import relevance
 from .star import PARTS, analyse_star
-from .terms import extract_terms, match_talking_points, match_terms, most_used_words
-from .text import Token, sentences, stem, tokenize
+from .structure import analyse_structure, kind_for, part_dict
+from .terms import match_talking_points, most_used_words
+from .text import Sentence, Token, sentences, stem, tokenize
 
 __all__ = ["LENGTH_SECONDS", "LENGTH_WORDS", "PACE_OK", "MAX_TIPS", "analyse"]
 
@@ -153,6 +157,41 @@ def _credit_star_points(
     return covered, still_missing
 
 
+def _has_shape(qtype: str, star: Any, structure: dict[str, Any]) -> bool:
+    """Whether the answer has the shape its question type asks for (see :mod:`.relevance`)."""
+    parts = {k: v["present"] for k, v in structure["parts"].items()}
+    if qtype == "behavioural":
+        return bool(
+            parts.get("action")
+            or parts.get("situation")
+            or star.i_actions + star.we_actions
+            or star.conditional_clauses
+        )
+    if qtype == "situational":
+        return bool(parts.get("decision") or parts.get("clarify"))
+    if qtype == "motivation":
+        return bool(parts.get("company_and_role") or parts.get("your_experience"))
+    if qtype == "tell_me_about_yourself":
+        return bool(parts.get("present") or parts.get("past"))
+    if qtype == "technical":
+        return bool(parts.get("steps") or parts.get("specifics"))
+    return any(parts.values())
+
+
+def _clean_sentences(
+    answer: str, sents: list[Sentence], fillers: list[Mark]
+) -> list[tuple[str, str]]:
+    """Each sentence as (original text, lower-case text without fillers)."""
+    spans = [(m.start, m.end) for m in fillers]
+    out = []
+    for s in sents:
+        words = [
+            t.low for t in s.tokens if t.kind != "p" and not any(a <= t.start < b for a, b in spans)
+        ]
+        out.append((answer[s.start : s.end], " ".join(words)))
+    return out
+
+
 def _pronouns(tokens: list[Token]) -> tuple[int, int]:
     i_count = we_count = 0
     for t in tokens:
@@ -176,7 +215,7 @@ def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
-def _empty_result(duration: float | None) -> dict[str, Any]:
+def _empty_result(duration: float | None, question_type: str) -> dict[str, Any]:
     return {
         "word_count": 0,
         "duration_seconds": duration,
@@ -184,7 +223,12 @@ def _empty_result(duration: float | None) -> dict[str, Any]:
         "pace": {"verdict": None},
         "fillers": {"count": 0, "per_100_words": 0.0, "items": {}},
         "hedges": {"count": 0, "items": {}},
-        "star": {p: {"present": False, "evidence": None} for p in PARTS},
+        "question_type": question_type,
+        "star": {p: {"present": False, "evidence": None} for p in PARTS}
+        if question_type == "behavioural"
+        else None,
+        "structure": {"kind": None, "parts": {}},
+        "relevance": {"score": None, "on_topic": True},
         "hypothetical": False,
         "i_we_ratio": None,
         "numbers": 0,
@@ -205,10 +249,14 @@ def analyse(
     duration_seconds: float | None = None,
     posting_text: str | None = None,
     talking_points: list[str] | None = None,
+    question_type: str | None = None,
 ) -> dict[str, Any]:
     """Feedback on one interview answer, as a JSON-serialisable dict.
 
-    ``question`` is the question asked (it decides whether the question is behavioural);
+    ``question`` is the question asked; its type (:mod:`.qtypes`) decides what the answer is
+    read for: STAR for a behavioural question, an approach for a situational one, and so on.
+    ``question_type`` gives the type when it is known (a built-in question's); otherwise, or
+    when it is not one of :data:`.qtypes.QUESTION_TYPES`, it is read from the wording.
     ``answer`` is the typed answer or the transcript; ``duration_seconds`` is how long the
     spoken answer took (0, negative or non-finite means unknown); ``posting_text`` is the job
     posting, whose key terms the answer is checked against; ``talking_points`` are points the
@@ -216,13 +264,14 @@ def analyse(
     """
     question = question if isinstance(question, str) else ""
     answer = answer if isinstance(answer, str) else ""
+    qtype = normalise_type(question_type) or classify(question)
     duration = _duration(duration_seconds)
     points = [p for p in (talking_points or []) if isinstance(p, str) and p.strip()]
     tokens = tokenize(answer)
     word_tokens = [t for t in tokens if t.kind != "p"]
     word_count = len(word_tokens)
     if word_count == 0:
-        result = _empty_result(duration)
+        result = _empty_result(duration, qtype)
         result["talking_points"]["missing"] = [p.strip() for p in points]
         if posting_text:
             result["job_terms"]["missing"] = list(extract_terms(posting_text))
@@ -231,7 +280,22 @@ def analyse(
     sents = sentences(tokens)
     fillers = find_fillers(tokens)
     hedges = find_hedges(tokens)
-    star = analyse_star(question, tokens, sents, answer, fillers + hedges)
+    star = analyse_star(question, tokens, sents, answer, fillers + hedges, qtype == "behavioural")
+    kind = kind_for(qtype, question)
+    if qtype == "behavioural":
+        structure = {
+            "kind": "star",
+            "parts": {
+                k: part_dict(k, v["present"], v["evidence"]) for k, v in star.as_dict().items()
+            },
+        }
+    elif kind is not None:
+        structure = {
+            "kind": kind,
+            "parts": analyse_structure(kind, _clean_sentences(answer, sents, fillers)),
+        }
+    else:
+        structure = {"kind": None, "parts": {}}
 
     # No pace under a second: 5e-324 s would divide by zero, and 1e-310 s give infinity.
     wpm = round(word_count / (duration / 60.0), 1) if duration and duration >= 1 else None
@@ -258,11 +322,10 @@ def analyse(
     ratio = round(i_count / (i_count + we_count), 2) if (i_count + we_count) else None
     numbers = _count_numbers(tokens)
 
-    answer_stems = tuple(stem(t.low) for t in word_tokens)
-    terms = extract_terms(posting_text) if posting_text else ()
-    used, missing = match_terms(terms, answer_stems)
+    used, missing = match_terms(posting_text, answer) if posting_text else ([], [])
+    on_point = relevance(question, answer, _has_shape(qtype, star, structure), points)
     covered, missed_points = match_talking_points(points, tokens)
-    covered, missed_points = _credit_star_points(covered, missed_points, star.as_dict())
+    covered, missed_points = _credit_star_points(covered, missed_points, structure["parts"])
     skip = [(m.start, m.end) for m in fillers + hedges]
     top_words = most_used_words(tokens, skip)
 
@@ -275,7 +338,10 @@ def analyse(
         "pace": {"verdict": pace},
         "fillers": {"count": len(fillers), "per_100_words": per_100, "items": filler_items},
         "hedges": {"count": len(hedges), "items": tally(hedges)},
-        "star": star.as_dict(),
+        "question_type": qtype,
+        "star": star.as_dict() if qtype == "behavioural" else None,
+        "structure": structure,
+        "relevance": on_point,
         "hypothetical": star.hypothetical,
         "i_we_ratio": ratio,
         "numbers": numbers,
@@ -295,6 +361,67 @@ def analyse(
     return result
 
 
+_PART_TIPS = {
+    "situational": {
+        "clarify": "Start with how you would find out more before acting: who you would ask "
+        "and what you would check first.",
+        "options": "Name the options you would weigh (two is enough) and why you would "
+        "choose one over the other.",
+        "decision": "Say plainly what you would do: \u201cI would \u2026\u201d, with the "
+        "first concrete step.",
+        "follow_through": "Finish with the follow-through: how you would check it worked, "
+        "who you would keep informed, and how you would stop it happening again.",
+    },
+    "motivation": {
+        "company_and_role": "Say something specific about this company and this role: "
+        "what they do, how they work, or a part of the job that draws you.",
+        "your_experience": "Tie it to your own experience: something you have done that "
+        "makes this the right next step.",
+    },
+    "tell_me_about_yourself": {
+        "present": "Start with where you are now: your current role and what you do in it.",
+        "past": "Add a sentence or two on how you got here: the earlier roles or training "
+        "that matter for this job.",
+        "future": "End with what you want next and why this job fits it.",
+    },
+    "weakness": {
+        "weakness": "Name a real weakness, one that has cost you something at work; "
+        "\u201cI'm a perfectionist\u201d or \u201cI don't have any\u201d does not convince.",
+        "steps": "Say what you do about it: the steps or habits you have put in place.",
+        "progress": "Give evidence that it is working: feedback you received, a result, or "
+        "what is different now.",
+    },
+    "strength": {
+        "strength": "Name the strength plainly in your first sentence.",
+        "evidence": "Back the strength up with one real example or a number.",
+    },
+    "technical": {
+        "steps": "Walk through how you do it in order: what you do first, next and last.",
+        "specifics": "Add specifics: the checks, tools or numbers you use, or a short real "
+        "example.",
+    },
+    "closing": {
+        "questions": "Have one or two questions ready for the interviewer: about the team, "
+        "the first months in the role, or how success is measured. Saying you have none "
+        "misses a chance to show interest.",
+    },
+}
+_LENGTH_HINT = {
+    "behavioural": "a sentence of context, the steps you took, and the result",
+    "situational": "how you would find out more, your options, what you would do and how "
+    "you would follow up",
+    "motivation": "what draws you to this company and role, and the experience that ties you to it",
+    "tell_me_about_yourself": "where you are now, how you got here, and what you want next",
+    "strengths_weaknesses": "name it, give a real example, and say what you do about it",
+    "technical": "the steps you take, in order, with a concrete example",
+    "closing": "one or two real questions",
+}
+_LONG_HINT = {
+    "behavioural": "keep the background to a sentence or two and spend the time on what "
+    "you did and the result",
+}
+
+
 def _tips(
     r: dict[str, Any],
     *,
@@ -306,12 +433,18 @@ def _tips(
 ) -> list[str]:
     """1–5 tips, most important first; praise when nothing needs fixing."""
     tips: list[str] = []
-    star = r["star"]
+    qtype = r["question_type"]
+    behavioural = qtype == "behavioural"
+    star = r["star"] or {}
     words = r["word_count"]
     actions = star_report.i_actions + star_report.we_actions
-    told_a_story = actions >= 2 or star["situation"]["present"]
-    story = star_report.behavioural or told_a_story
-    no_example = star_report.behavioural and not told_a_story and not r["hypothetical"]
+    told_a_story = behavioural and (actions >= 2 or star["situation"]["present"])
+    no_example = behavioural and not told_a_story and not r["hypothetical"]
+    if not r["relevance"]["on_topic"]:
+        tips.append(
+            "Answer the question that was asked: your answer seems to be about something "
+            "else. Reread the question and make your first sentence answer it directly."
+        )
     if r["hypothetical"]:
         tips.append(
             "Tell a real example: the question asks what you did, but your answer says what "
@@ -324,7 +457,7 @@ def _tips(
             "but your answer describes what you usually do. Pick one real situation and tell "
             "what was going on, what you did, and how it ended."
         )
-    elif story:
+    elif told_a_story:
         if not star["action"]["present"]:
             tips.append(
                 "Say what you did, step by step, with \u201cI\u201d and an action verb "
@@ -337,6 +470,10 @@ def _tips(
                 "if you have one (time saved, % improved, money, customers), or what you "
                 "learned."
             )
+    kind = r["structure"]["kind"]
+    if kind in _PART_TIPS and r["relevance"]["on_topic"]:
+        missing = [p for p, v in r["structure"]["parts"].items() if not v["present"]]
+        tips.extend(_PART_TIPS[kind][p] for p in missing[:2])
     if len(fillers) >= FILLER_TIP_MIN_COUNT and r["fillers"]["per_100_words"] > FILLER_TIP_PER_100:
         top = list(r["fillers"]["items"].items())[:2]
         said = " and ".join(f"\u201c{w}\u201d {_times(n)}" for w, n in top)
@@ -346,23 +483,18 @@ def _tips(
         )
     length = r["length"]["verdict"]
     seconds = r["duration_seconds"]
-    if length == "too_short":
+    if length == "too_short" and qtype != "closing":
         size = f"{seconds:.0f} seconds" if seconds else f"{words} words"
         tips.append(
-            f"Your answer is short ({size}). Aim for one to two minutes: a sentence of context, "
-            "the steps you took, and the result."
+            f"Your answer is short ({size}). Aim for one to two minutes: {_LENGTH_HINT[qtype]}."
         )
     elif length == "too_long":
         size = f"{seconds / 60:.1f} minutes" if seconds else f"{words} words"
-        tips.append(
-            f"Your answer is long ({size}). Aim for one to two minutes: keep the background "
-            "to a sentence or two and spend the time on what you did and the result."
-        )
-    if story and not r["hypothetical"]:
+        hint = _LONG_HINT.get(qtype, "keep to the two or three points that matter most")
+        tips.append(f"Your answer is long ({size}). Aim for one to two minutes: {hint}.")
+    if told_a_story and not r["hypothetical"]:
         s_ok, t_ok = star["situation"]["present"], star["task"]["present"]
-        if no_example:
-            pass  # the "give one specific example" tip already says it
-        elif not s_ok and not t_ok:
+        if not s_ok and not t_ok:
             tips.append(
                 "Open with one or two sentences of context: where you were, what was going on, "
                 "and what you needed to achieve."
@@ -420,11 +552,24 @@ def _tips(
     return tips[:MAX_TIPS]
 
 
+_PRAISE_STRUCTURE = {
+    "situational": "a clear approach from finding out to following through",
+    "motivation": "specifics about the company tied to your own experience",
+    "tell_me_about_yourself": "where you are, how you got here and where you're going",
+    "weakness": "a real weakness, what you do about it and the progress",
+    "strength": "a clear strength with evidence",
+    "technical": "clear steps with specifics",
+    "closing": "real questions for the interviewer",
+}
+
+
 def _praise(r: dict[str, Any]) -> str:
     good = []
-    star = r["star"]
-    if all(star[p]["present"] for p in PARTS):
+    parts = r["structure"]["parts"]
+    if r["star"] and all(r["star"][p]["present"] for p in PARTS):
         good.append("a clear situation, what you did and the result")
+    elif parts and all(p["present"] for p in parts.values()):
+        good.append(_PRAISE_STRUCTURE.get(r["structure"]["kind"], "a clear structure"))
     if r["numbers"]:
         good.append("numbers that make it concrete")
     if r["fillers"]["count"] == 0:

@@ -71,6 +71,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import grammar
 from .fillers import Mark
 from .lexicon import (
     ADVERBS,
@@ -739,9 +740,16 @@ def analyse_star(
     sents: list[Sentence],
     answer: str,
     drop: list[Mark],
+    behavioural: bool | None = None,
 ) -> StarReport:
-    """Find the STAR parts and the hypothetical flag; see the module docstring."""
-    report = StarReport(behavioural=is_behavioural(question))
+    """Find the STAR parts and the hypothetical flag; see the module docstring.
+
+    ``behavioural`` says whether the question asks for a past example (read from the wording
+    when None); only then can the answer be hypothetical.
+    """
+    report = StarReport(
+        behavioural=is_behavioural(question) if behavioural is None else behavioural
+    )
     if not sents:
         return report
     infos = read_clauses(tokens, drop)
@@ -766,7 +774,6 @@ def analyse_star(
         scores["task"].append((_score_task(c), c))
         scores["result"].append((_score_result(c), c))
     report.conditional_clauses = cond
-    actions = report.i_actions + report.we_actions
 
     for part in PARTS:
         items = scores[part]
@@ -788,11 +795,155 @@ def analyse_star(
             score=total,
         )
 
-    report.hypothetical = report.behavioural and cond >= 2 and cond > actions
+    _read_grammar(report, infos, answer, sents)
     if report.hypothetical:
         # A hypothetical answer has no real example: nothing in it counts as a STAR part.
         report.parts = {p: StarPart() for p in PARTS}
     return report
+
+
+# Task cues the clause patterns above miss: goals and duties told in any word order.
+TASK_MORE = re.compile(
+    r"\b(?:was|were|is|became)\s+(?:all\s+)?(?:on|down\s+to|up\s+to)\s+me\b"
+    r"|\b(?:was|were|is)\s+(?:my|our)\s+(?:\w+\s+)?(?:job|responsibility|call|role|task|"
+    r"priority|objective|goal|decision|remit|brief|problem)\b"
+    r"|\b(?:was|were)\s+(?:mine|ours)\b"
+    r"|\b(?:was|were)\s+(?:assigned|given|handed|passed|left)\s+to\s+(?:me|us)\b"
+    r"|\b(?:gave|give|gives|handed|set|sets)\s+(?:me|us)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+    r"(?:job|task|target|goal|brief|objective|challenge|project)\b"
+    r"|\bwhat\s+(?:\w+\s+){1,3}(?:wanted|needed|expected|asked)\s+(?:from|of)\s+(?:me|us)\b"
+    r"|\b(?:i|we)\s+owned\s+(?:the|our|this|that)\b"
+    r"|\b(?:my|our|the)\s+(?:\w+\s+)?(?:quota|target|brief|remit|objective|goal|aim|"
+    r"mission|part|role)\s+(?:\w+\s+){0,4}(?:was|were|is)\b"
+    r"|\bthe\s+(?:target|goal|aim|task|brief)\s+(?:\w+\s+){0,3}(?:given|set)\b"
+    r"|\b(?:i|we)\s+(?:needed|wanted|had)\s+(?:\w+\s+){0,5}(?:within|in|for|by)\b"
+    r"|\b(?:i|we)\s+had\s+to\s+(?:decide|choose|find|get|make|keep|deliver|work out)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:made|put|brought\s+in|hired)\b"
+    r"|\bput\s+my\s+hand\s+up\b|\bi\s+was\s+the\s+one\s+who\s+(?:must|had|should)\b"
+    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:brief|job|task|target|objective)\s+from\b"
+)
+_PRESENT_STATE = {"work", "live", "'m", "am", "do", "does"}
+
+
+def _acts(r: grammar.Reading, c: _ClauseInfo, narrative: bool = True) -> bool:
+    """Something the speaker (or their team) did: past, narrative present or habitual."""
+    if c.conditional or r.negated or r.state or r.perfect or r.progressive:
+        return False
+    if r.passive:
+        return r.agent in {"i", "we"}
+    if r.subject not in {"i", "we"}:
+        return False
+    if r.tense == "past":
+        # "We shipped for many retailers" read as background by the clause reader stays so;
+        # the grammar adds the speaker's own past steps it missed (irregular verbs …).
+        return r.subject == "i" or c.form in {"action", "perfect"}
+    if r.tense == "present":
+        return narrative and not r.habitual and r.verb not in _PRESENT_STATE
+    return r.tense == "modal" and r.modal in {"would", "'d"} and r.habitual
+
+
+def _read_grammar(
+    report: StarReport, infos: list[_ClauseInfo], answer: str, sents: list[Sentence]
+) -> None:
+    """Turn on the parts the grammar shows and the cue patterns missed; set the hypothetical flag.
+
+    Adds, on top of the cue patterns: actions told in the narrative present, in the passive
+    ("the bay was closed by me", or with no agent in the middle of a first-person story) or as
+    a past habit ("each Friday I would …"); outcomes told about someone else after the
+    speaker's actions ("she came back", "he went home two days later", "the claim was
+    withdrawn"); background told first; tasks in any word order ("… fell to me", "what the
+    client wanted from us was …"). A behavioural answer is hypothetical when it has at least
+    two first-person conditional clauses that are no past habits, and more of them than
+    actions.
+    """
+    try:
+        readings = grammar.read(answer, [(c.start, c.end, c.sentence) for c in infos])
+    except Exception:  # noqa: BLE001 - without the model the cue patterns still answer
+        readings = []
+    if len(readings) != len(infos):
+        report.hypothetical = (
+            report.behavioural
+            and report.conditional_clauses >= 2
+            and report.conditional_clauses > report.i_actions + report.we_actions
+        )
+        return
+    pairs = list(zip(infos, readings, strict=True))
+    # A story told in the present ("so I walk over and I tell her …") rather than a habit
+    # ("I always help …"): some past tense, or at least two present-tense steps of one's own.
+    present_steps = sum(
+        1
+        for c, r in pairs
+        if r.subject in {"i", "we"} and r.tense == "present" and _acts(r, c) and not r.passive
+    )
+    narrative = present_steps >= 2 or any(r.tense == "past" for r in readings)
+    acts = [k for k, (c, r) in enumerate(pairs) if _acts(r, c, narrative)]
+    cond = sum(
+        1
+        for c, r in pairs
+        if r.subject in {"i", "we"}
+        and r.tense == "modal"
+        and r.modal in {"would", "'d", "will", "'ll"}
+        and not (r.habitual and r.modal in {"would", "'d"})
+    )
+    passive_acts = [
+        k
+        for k, (c, r) in enumerate(pairs)
+        if r.passive
+        and r.agent is None
+        and not r.state
+        and r.subject_word not in {"he", "she", "they", "i", "we", "it", "you"}
+        and c.position < 0.75
+        and not c.last_sentence
+        and (report.i_actions + len(acts) > 0 or report.parts["task"].present)
+    ]
+    doing = sorted(set(acts) | set(passive_acts))
+    report.hypothetical = report.behavioural and cond >= 2 and cond > len(acts)
+    if report.hypothetical:
+        return
+    # Action: two steps, or one of the speaker's own within a story.
+    mine = [k for k in doing if pairs[k][1].doer == "i" or pairs[k][1].subject == "i"]
+    story = report.parts["situation"].present or report.parts["task"].present
+    if not report.parts["action"].present and (len(doing) >= 2 or (mine and story)):
+        report.parts["action"] = StarPart(True, _evidence(answer, sents, pairs[doing[0]][0]), 2.0)
+    first_act = doing[0] if doing else len(pairs)
+    # Result: an outcome after the speaker's actions, whoever it happened to.
+    if not report.parts["result"].present and doing and report.parts["action"].present:
+        for k in range(first_act + 1, len(pairs)):
+            c, r = pairs[k]
+            if c.position < 0.5 or c.conditional or r.state and not NUMBER_RE.search(c.text):
+                continue
+            if TASK.search(c.text) or TASK_MORE.search(c.text):
+                continue
+            other = r.doer in {"other", None} and not r.progressive
+            now = bool(re.search(r"\b(?:now|since|still|anymore|any more)\b", c.text))
+            if (other and (r.tense in {"past", "present"} or r.perfect)) or (
+                now and r.tense == "present"
+            ):
+                report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
+    # Situation: background told first, in a story.
+    if not report.parts["situation"].present and doing:
+        for c, r in pairs:
+            if c.position >= 0.3:
+                break
+            if c.conditional or r.tense == "modal" and not r.habitual:
+                continue
+            background = (
+                (r.subject == "other" and r.tense in {"past", "present"} and not r.passive)
+                or (r.state or r.progressive or r.perfect)
+                and r.tense in {"past", "present"}
+            )
+            if background and not _acts(r, c, narrative):
+                report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
+    # Task in any word order.
+    if not report.parts["task"].present:
+        for c, r in pairs:
+            if c.conditional or (r.tense == "modal" and not r.habitual):
+                continue
+            if TASK_MORE.search(c.text):
+                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
 
 
 def _evidence(answer: str, sents: list[Sentence], info: _ClauseInfo | None) -> str | None:

@@ -270,7 +270,8 @@ def match_terms(
     return used, missing
 
 
-def _similar(a: str, b: str) -> bool:
+def _similar(a: str, b: str, ratio: float = 0.8) -> bool:
+    """Equal, or sharing a prefix of five letters or more covering ``ratio`` of the shorter."""
     if a == b:
         return True
     shorter = min(len(a), len(b))
@@ -281,7 +282,7 @@ def _similar(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 5 and common >= 0.8 * shorter
+    return common >= 5 and common >= ratio * shorter
 
 
 def match_talking_points(

@@ -21,6 +21,7 @@ class Word:
     text: str  # as the engine wrote it, without surrounding spaces
     start: float  # seconds from the start of the recording
     end: float
+    probability: float = 1.0  # the engine's confidence in the word, 0 to 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,20 @@ class Segment:
     end: float
     text: str
     words: list[Word] = field(default_factory=list)
+    # Whisper's signals: mean log-probability of the tokens, the chance it was no speech,
+    # and how much the text compresses (made-up repetition compresses well).
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    compression_ratio: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """A stretch of the recording that could not be understood: not transcribed, not scored."""
+
+    start: float
+    end: float
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +52,7 @@ class Transcript:
     duration_seconds: float
     segments: list[Segment]
     engine: str = ""
+    unclear: list[Unclear] = field(default_factory=list)
 
     @property
     def words(self) -> list[Word]:
@@ -77,5 +93,11 @@ def transcribe(path: str | Path, engine: Engine | None = None) -> Transcript:
 def transcribe_samples(samples: np.ndarray, engine: Engine | None = None) -> Transcript:
     result = (engine or get_engine()).transcribe(samples)
     if not result.duration_seconds:
-        result = Transcript(result.text, samples.size / SAMPLE_RATE, result.segments, result.engine)
+        result = Transcript(
+            result.text,
+            samples.size / SAMPLE_RATE,
+            result.segments,
+            result.engine,
+            result.unclear,
+        )
     return result

@@ -6,9 +6,11 @@
   sound: how many, and the longest. They are found in the samples (20 ms frames quieter than a
   tenth of the loud frames), because Whisper's word timings stretch a word over the silence
   after it. Without samples, gaps between word timings are used.
-* **Fillers**: the coach's filler rules run on the transcript (which keeps "um" and "uh"
-  because the engine is prompted to keep them); ``pieces`` is the transcript cut into plain
+* **Fillers**: the coach's filler rules run on the transcript (which keeps "um" and "uh":
+  ``hesitations.py`` merges them in); ``pieces`` is the transcript cut into plain
   and filler parts, for highlighting.
+* **Unclear**: the stretches the engine could not understand (see ``guard.py``): listed with
+  their times, left out of the transcript, the pace and the coach's reading.
 """
 
 from __future__ import annotations
@@ -45,8 +47,12 @@ def speech_metrics(transcript: Transcript, samples: np.ndarray | None = None) ->
     words = transcript.words
     wpm = None
     spoken = 0.0
+    unclear = [{"start": u.start, "end": u.end, "reason": u.reason} for u in transcript.unclear]
     if words:
-        spoken = max(0.0, words[-1].end - words[0].start)
+        first, last = words[0].start, words[-1].end
+        spoken = max(0.0, last - first)
+        # Stretches that could not be understood are neither words nor pace.
+        spoken -= sum(max(0.0, min(u.end, last) - max(u.start, first)) for u in transcript.unclear)
         if spoken >= 1.0:
             wpm = round(len(words) / (spoken / 60.0), 1)
     if samples is not None:
@@ -79,4 +85,6 @@ def speech_metrics(transcript: Transcript, samples: np.ndarray | None = None) ->
         "fillers": {"count": len(marks), "items": tally(marks)},
         "pieces": pieces,
         "engine": transcript.engine,
+        "unclear": unclear,
+        "unclear_seconds": round(sum(u.end - u.start for u in transcript.unclear), 2),
     }

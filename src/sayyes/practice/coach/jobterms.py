@@ -1,0 +1,428 @@
+"""A job posting's key terms, and which of them an answer used.
+
+Extraction
+----------
+The posting is tagged with spaCy's small English tagger (:mod:`.grammar`; cached per posting
+text). Words written together ("CDL-A", "hours-of-service", "A/B") are read as one word.
+Candidate terms are noun phrases: runs of adjectives, nouns and noun modifiers that end in a
+noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"). Then:
+
+* filler modifiers are stripped from the front ("a valid CDL-A license" → "CDL-A license",
+  "accurate care documentation" → "care documentation");
+* the **company** (the name the posting opens with, before "is hiring", "seeks" …, or any
+  capitalised name it repeats) and the **job title** (the capitalised words after "hiring
+  a", "looking for a" …) are dropped, and so is any phrase made only of their words;
+* **generic single words** ("experience", "team", "skills", "salary", "requirements") and
+  phrases made only of generic words are dropped;
+* "X and Y" stays one term only for a fixed expression ("health and safety") or when an
+  acronym follows it ("sales and operations planning (S&OP)"); otherwise its parts stand
+  alone;
+* an acronym in brackets after a phrase ("electronic logging device (ELD)") becomes that
+  term's alias rather than a term of its own.
+
+At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
+one contains another.
+
+Matching
+--------
+A term is *used* when the answer has, by word stems (:func:`.text.stem`):
+
+1. the whole term, in order ("incident responses" for "incident response");
+2. its acronym or expansion: a bracketed alias from the posting, or the initials of the
+   term ("SLOs" ↔ "service level objectives", "CAC" ↔ "customer acquisition cost");
+3. its distinctive word: an acronym, a name or a hyphenated word in the term ("my CDL-A" for
+   "valid CDL-A license", "our WMS" for "warehouse management system (WMS)");
+4. its meaning: the share of the term's content words found in the answer — exactly, by a
+   shared stem of five letters or more ("reconciling" ~ "reconciliations"), or through a
+   small lexicon of paraphrases written for sayyes ("split test" ~ "A/B test", "attrition" ~
+   "turnover") — is at least :data:`MEANING_THRESHOLD` and the head noun is among them.
+   The threshold was calibrated on the corpus's train split (``bench/coach_eval.py``).
+
+Limits: English only; a paraphrase that shares no word with the term and is not in the
+lexicon ("people leaving" for "staff turnover") is missed; the small pipeline has no word
+vectors, so "meaning" here is word overlap plus the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .grammar import tag
+from .terms import _VERBISH, _similar, _stands_alone
+from .text import STOPWORDS, stem, tokenize
+
+__all__ = ["MAX_TERMS", "MEANING_THRESHOLD", "extract_terms", "match_terms"]
+
+MAX_TERMS = 15
+MEANING_THRESHOLD = 0.66
+
+_NOUN = {"NN", "NNS", "NNP", "NNPS"}
+_MODIFIER = _NOUN | {"JJ", "JJR", "JJS", "VBG", "VBN", "HYPH", "FW"}
+_STRIP = set(
+    """
+    a an the this that these those our your their its his her my every each any all some
+    valid strong accurate safe safely regular current full high clear new good great solid
+    excellent proven relevant working hands-on deep broad key core essential desirable
+    preferred required ideal exceptional outstanding daily weekly monthly customer-facing
+    various multiple several other own big major minor first second third least more most
+    experienced talented successful passionate motivated dedicated friendly busy complete
+    present spot daily
+    """.split()
+)
+_GENERIC = set(
+    """
+    experience team skills skill ability role company candidate opportunity requirements
+    requirement responsibilities responsibility benefits salary knowledge understanding
+    environment work working years year job position applicants applicant people business
+    level service services day days week weeks time plus bonus culture growth learning budget
+    offer engineer engineers manager managers staff employees employee department site part
+    colleagues members individuals candidates record track way things thing range variety
+    home weekend weekends hours hour range lot lots number standards standard fundamentals
+    familiarity hire hires starters starter person everything everyone support success
+    sales decisions decision risks assumptions issues dependencies teams stock medicines
+    registration book accounts alerts reports estate tools lessons retailers pack repairs
+    patients findings customers clients products data systems projects tasks processes
+    problems solutions ideas results needs goals findings pupils users members range
+    """.split()
+)
+# Gerunds that name a thing before a noun ("driving licence", "logging device").
+_GERUND_NOUNS = set(
+    """
+    driving logging training marketing planning accounting engineering nursing testing
+    manufacturing cleaning cooking building operating housing learning banking booking
+    fundraising safeguarding onboarding reporting forecasting
+    """.split()
+)
+_FIXED = {"health and safety", "terms and conditions", "research and development"}
+_TITLE_LEAD = re.compile(
+    r"\b(?:hiring|recruiting|seeking|seeks|needs|wants|for|is looking for|looking for|"
+    r"join us as|as)\s+(?:an?|our|the)\s+$",
+    re.I,
+)
+_COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
+
+# Paraphrases written for sayyes: each group's words stand for one another in a job term.
+_LEXICON_GROUPS = [
+    "turnover attrition leavers retention",
+    "test tests testing experiment experiments trial",
+    "split a/b",
+    "customer client",
+    "forecast forecasting forecasts prediction",
+    "dashboard dashboards report reports reporting",
+    "staff employee employees people workers colleagues",
+    "rota rotation schedule",
+    "incident incidents outage outages",
+    "postmortem postmortems post-mortem review retrospective",
+    "deviation deviations",
+    "cost costs spend",
+    "onboarding induction",
+    "discharge discharged",
+    "recruitment hiring recruiting",
+    "inspection inspections check checks",
+    "documentation notes records",
+    "safety safe",
+    "accessibility accessible wcag",
+    "budget budgets spend",
+    "pipeline pipelines",
+    "research interviews",
+    "stakeholder stakeholders board directors sponsor",
+    "assessment assessments check checking whiteboards quiz quizzes",
+    "differentiation differentiated adapted scaffolding",
+    "management managing managed",
+    "diagnosis diagnose finding fault faults",
+    "attainment quota",
+    "contract contracts deal deals",
+    "maintenance servicing",
+    "handling handled handle",
+    "simulation simulations fake",
+    "behaviour behavior discipline",
+]
+_LEXICON: dict[str, set[str]] = {}
+for _group in _LEXICON_GROUPS:
+    _stems = {stem(w) for w in _group.split()}
+    for _s in _stems:
+        _LEXICON.setdefault(_s, set()).update(_stems)
+
+
+def _words(posting: str) -> list[tuple[str, str, int, int]]:
+    """(text, tag, start, end) with tokens written together joined ("CDL-A", "A/B")."""
+    out: list[list] = []
+    for start, end, _low, tag_ in tag(posting):
+        text = posting[start:end]
+        if out and start == out[-1][3]:
+            prev = out[-1]
+            joinable = text in {"-", "/", "&"} or prev[0].endswith(("-", "/", "&"))
+            if joinable or (text.isalnum() and prev[0][-1:].isalnum()):
+                prev[0] += text
+                prev[3] = end
+                if tag_ in _NOUN or prev[1] not in _NOUN:
+                    prev[1] = tag_ if tag_ not in {"HYPH", "SYM"} else prev[1]
+                continue
+        out.append([text, tag_, start, end])
+    return [(w[0], "NN" if w[1] in {"HYPH", "SYM"} else w[1], w[2], w[3]) for w in out]
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(t.low) for t in tokenize(text) if t.kind != "p")
+
+
+def _is_acronym(word: str) -> bool:
+    core = word.strip("()").replace("&", "").replace("-", "").replace("/", "")
+    return (
+        len(core) >= 2
+        and core[:1].isalpha()
+        and core.upper() == core
+        and any(c.isalpha() for c in core)
+    )
+
+
+def _initials(words: list[str]) -> str:
+    letters = []
+    for w in words:
+        for part in re.split(r"[-/]", w):
+            if part and part.lower() not in {"and", "of", "&"}:
+                letters.append(part[0].lower())
+    return "".join(letters)
+
+
+def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[str], set[str]]:
+    """Stems of the company's name and of the job title."""
+    company: set[str] = set()
+    title: set[str] = set()
+    # The name the posting opens with, before "is hiring", "seeks" …
+    run = []
+    for text, tag_, start, _end in words:
+        if tag_ == "NNP" or (run and (text in {"&", "and"} or text[:1].isupper())):
+            run.append(text)
+            continue
+        if run and _COMPANY_VERB.match(posting[start:]):
+            company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
+        break
+    # Capitalised names said twice or more (the company, repeated).
+    caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
+    for name in {c for c in caps if caps.count(c) >= 2}:
+        company.update(_stems(name))
+    # The title: capitalised words after "hiring a", "looking for an" …
+    i = 0
+    while i < len(words):
+        text, _tag, start, _end = words[i]
+        if text[:1].isupper() and _TITLE_LEAD.search(posting[max(0, start - 40) : start]):
+            j = i
+            while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
+                title.add(stem(words[j][0].lower()))
+                j += 1
+            i = j
+        i += 1
+    return company, title
+
+
+def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
+    """Noun phrases as lists of word indexes (with "and" kept for fixed expressions)."""
+    chunks: list[list[int]] = []
+    cur: list[int] = []
+    for k, (text, tag_, _s, _e) in enumerate(words):
+        if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
+            cur.append(k)
+            continue
+        if cur:
+            chunks.append(cur)
+        cur = []
+    if cur:
+        chunks.append(cur)
+    out: list[list[int]] = []
+    for chunk in chunks:
+        # Split coordinations unless they are a fixed expression or an acronym follows.
+        phrase = " ".join(words[k][0].lower() for k in chunk)
+        nxt = chunk[-1] + 1
+        acronym_after = (
+            nxt + 1 < len(words) and words[nxt][0] == "(" and _is_acronym(words[nxt + 1][0])
+        )
+        if acronym_after and any(words[k][0].lower() in {"and", "&"} for k in chunk):
+            letters = re.sub(r"[^a-z]", "", words[nxt + 1][0].lower())
+            for cut in range(len(chunk)):
+                if _initials([words[k][0] for k in chunk[cut:]]) == letters:
+                    if cut:
+                        out.extend(
+                            [k] for k in chunk[:cut] if words[k][0].lower() not in {"and", "&"}
+                        )
+                    out.append(chunk[cut:])
+                    break
+            else:
+                out.append(chunk)
+            continue
+        fixed = next((f for f in _FIXED if f in phrase), None)
+        if fixed:  # "health and safety compliance": the fixed expression is the term
+            n = len(fixed.split())
+            first = next(
+                i
+                for i in range(len(chunk) - n + 1)
+                if " ".join(words[k][0].lower() for k in chunk[i : i + n]) == fixed
+            )
+            out.append(chunk[first : first + n])
+            continue
+        if any(words[k][0].lower() in {"and", "&"} for k in chunk):
+            part: list[int] = []
+            for k in chunk:
+                if words[k][0].lower() in {"and", "&"}:
+                    if part:
+                        out.append(part)
+                    part = []
+                else:
+                    part.append(k)
+            if part:
+                out.append(part)
+        else:
+            out.append(chunk)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """((term, aliases), …) for a posting, best first (cached per posting text)."""
+    if not posting or not posting.strip():
+        return ()
+    try:
+        words = _words(posting)
+    except Exception:  # noqa: BLE001 - without the model there are no terms, never an error
+        return ()
+    company, title = _names(posting, words)
+    found: list[tuple[str, tuple[str, ...], set[str]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for chunk in _chunks(words):
+        while chunk and (
+            words[chunk[0]][0].lower() in _STRIP
+            or words[chunk[0]][1] in {"JJS", "JJR"}
+            or (
+                words[chunk[0]][0].lower() in _VERBISH
+                and words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
+                and words[chunk[0]][0].lower() not in _GERUND_NOUNS
+            )
+            or words[chunk[0]][0].lower() in {"and", "&"}
+        ):
+            chunk = chunk[1:]
+        while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
+            chunk = chunk[:-1]
+        if not chunk:
+            continue
+        texts = [words[k][0] for k in chunk]
+        lows = [t.lower() for t in texts]
+        stems = _stems(" ".join(texts))
+        if not stems or stems in seen:
+            continue
+        if set(stems) <= company | title or any(s in company for s in stems):
+            continue
+        if all(w in _GENERIC or w in STOPWORDS for w in lows):
+            continue
+        if len(lows) == 1 and (len(lows[0]) < 3 or lows[0] in _GENERIC):
+            continue
+        if any(re.search(r"\d", t) for t in texts) and not any(
+            _is_acronym(t) or t[:1].isupper() for t in texts
+        ):
+            continue
+        start = words[chunk[0]][2]
+        sentence_start = start == 0 or bool(
+            re.search(r"[.!?:]\s*$|\n\s*$", posting[max(0, start - 3) : start])
+        )
+        shown = " ".join(
+            t
+            if (_is_acronym(t) or (t[:1].isupper() and not (n == 0 and sentence_start)))
+            else t.lower()
+            for n, t in enumerate(texts)
+        )
+        aliases: set[str] = set()
+        nxt = chunk[-1] + 1
+        if nxt + 1 < len(words) and words[nxt][0] == "(" and _is_acronym(words[nxt + 1][0]):
+            aliases.add(words[nxt + 1][0])
+        seen.add(stems)
+        found.append((shown, stems, aliases))
+    # An acronym that is some term's alias is not a term of its own; a term inside a longer
+    # one is kept only when the posting also uses it alone.
+    alias_stems = {_stems(a) for _t, _s, al in found for a in al}
+    # Terms the posting repeats come first, then the others in the posting's order.
+    posting_stems = _stems(posting)
+    found.sort(key=lambda f: -min(2, _count(posting_stems, f[1])))
+    kept: list[tuple[str, tuple[str, ...]]] = []
+    for shown, stems, aliases in found:
+        if stems in alias_stems:
+            continue
+        if any(
+            len(other) > len(stems) and _contains(other, stems) for _t, other, _a in found
+        ) and not _stands_alone(
+            posting_stems, stems, [o for _t, o, _a in found if len(o) > len(stems)]
+        ):
+            continue
+        kept.append((shown, tuple(sorted(aliases))))
+        if len(kept) >= MAX_TERMS:
+            break
+    return tuple(kept)
+
+
+def _count(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:
+    n = len(sub)
+    return sum(1 for i in range(len(seq) - n + 1) if seq[i : i + n] == sub)
+
+
+def _contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:
+    n = len(sub)
+    return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
+
+
+@lru_cache(maxsize=256)
+def extract_terms(posting: str) -> tuple[str, ...]:
+    """Up to :data:`MAX_TERMS` key terms of a posting, in its order (cached per text)."""
+    return tuple(t for t, _a in _posting_terms(posting))
+
+
+def _found(s: str, answer_set: set[str]) -> bool:
+    if s in answer_set:
+        return True
+    if any(x in answer_set for x in _LEXICON.get(s, ())):
+        return True
+    return any(_similar(s, a, 0.7) for a in answer_set)
+
+
+def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], answer: str) -> bool:
+    stems = _stems(term)
+    if not stems:
+        return False
+    if _contains(answer_stems, stems):
+        return True
+    words = term.split()
+    for alias in (*aliases, *(w for w in words if _is_acronym(w))):
+        core = alias.rstrip("s") if alias.endswith("s") and alias[:-1].isupper() else alias
+        if re.search(r"(?<![\w-])" + re.escape(core) + r"s?(?![\w-])", answer, re.I):
+            return True
+    # An acronym term matched by its expansion ("SIEM" never expands itself), or a
+    # multi-word term by its initials said as an acronym ("CAC", "SLOs").
+    letters = _initials(words)
+    if len(words) >= 2 and len(letters) >= 2:
+        if re.search(r"\b" + re.escape(letters) + r"s?\b", answer, re.I) and re.search(
+            r"\b" + re.escape(letters.upper()) + r"s?\b", answer
+        ):
+            return True
+    # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
+    if len(words) <= 2:
+        for w in words:
+            distinctive = "-" in w or _is_acronym(w) or (w[:1].isupper() and len(words) > 1)
+            if distinctive and len(w) > 2 and _contains(answer_stems, _stems(w)):
+                return True
+    # Meaning: most of the content words, head noun included.
+    content = [s for s in stems if s not in STOPWORDS and len(s) > 1]
+    if len(content) < 2:
+        return False
+    answer_set = set(answer_stems)
+    hits = [_found(s, answer_set) for s in content]
+    if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
+        return False  # a hyphenated modifier ("multi-year") is what the term is about
+    return hits[-1] and sum(hits) / len(content) >= MEANING_THRESHOLD
+
+
+def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
+    """(used, missing) terms of the posting for this answer; see the module docstring."""
+    answer_stems = _stems(answer)
+    used: list[str] = []
+    missing: list[str] = []
+    for term, aliases in _posting_terms(posting):
+        (used if _used(term, aliases, answer_stems, answer) else missing).append(term)
+    return used, missing

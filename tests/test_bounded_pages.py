@@ -1,0 +1,236 @@
+"""Pages and API lists are bounded by what a person can read (issue 18).
+
+Each test counts a page's queries (and checks what it shows) with a little demo data, then
+again after much more: the number of queries must not grow with the data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sayyes.agenda.services import OVERDUE_PAGE, PER_DAY, build_agenda
+from sayyes.demo import fill_demo
+from sayyes.network.models import Contact, FollowUp
+from sayyes.pipeline import services as pipeline
+from tests.conftest import api
+
+
+def _queries(client, path: str, **headers) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries), response.content
+
+
+def _crowd_the_week(user, opp, n: int) -> None:
+    """``n`` interviews tomorrow and ``n`` follow-ups due tomorrow and overdue."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    contact = Contact.objects.create(owner=user, name=f"Crowd {n}")
+    for i in range(n):
+        pipeline.create_interview(
+            user, opp, starts_at=tomorrow.replace(hour=9) + timedelta(minutes=i), timezone="UTC"
+        )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(owner=user, contact=contact, kind="check_in", due_at=when)
+            for i in range(n)
+            for when in (tomorrow.replace(hour=12), timezone.now() - timedelta(days=3, minutes=i))
+        ]
+    )
+
+
+def _grow(user, opp) -> None:
+    fill_demo(user, scale=2, seed=7)
+    _crowd_the_week(user, opp, 40)
+
+
+@pytest.mark.django_db
+def test_the_agenda_page_lists_a_readable_day_whatever_the_data(alice_client, alice, opp):
+    fill_demo(alice, scale=1)
+    _crowd_the_week(alice, opp, 3)
+    small, _ = _queries(alice_client, "/agenda/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/agenda/")
+    assert large == small
+    agenda = build_agenda(alice)
+    tomorrow = agenda.days[1]
+    assert len(tomorrow.interviews) == PER_DAY and tomorrow.interview_count >= 43
+    assert len(tomorrow.followups) == PER_DAY and tomorrow.followup_count >= 43
+    assert len(agenda.overdue) == OVERDUE_PAGE and agenda.overdue_count >= 43
+    text = html.decode()
+    assert f"and {tomorrow.more_interviews} more interviews that day" in text
+    assert f"and {tomorrow.more_followups} more follow-ups due that day" in text
+    # The earliest of the day are the ones listed.
+    starts = [i.starts_at for i in tomorrow.interviews]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.django_db
+def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
+    fill_demo(alice, scale=1)
+    _crowd_the_week(alice, opp, 3)
+    api(client, "get", "/agenda", alice_token)  # the token's first use is written down
+    with CaptureQueriesContext(connection) as ctx:
+        assert api(client, "get", "/agenda", alice_token).status_code == 200
+    small = len(ctx.captured_queries)
+    _grow(alice, opp)
+    with CaptureQueriesContext(connection) as ctx:
+        body = api(client, "get", "/agenda?per_day=5&overdue_limit=7", alice_token).json()
+    assert len(ctx.captured_queries) == small
+    tomorrow = body["days"][1]
+    assert len(tomorrow["interviews"]) == 5 and tomorrow["interview_count"] >= 43
+    assert len(tomorrow["followups"]) == 5 and tomorrow["followup_count"] >= 43
+    assert len(body["overdue"]) == 7 and body["overdue_count"] >= 43
+    # The next page of overdue follow-ups starts where the first stopped, oldest first.
+    second = api(client, "get", "/agenda?overdue_limit=7&overdue_offset=7", alice_token).json()
+    first_ids = [f["id"] for f in body["overdue"]]
+    assert not set(first_ids) & {f["id"] for f in second["overdue"]}
+    assert body["overdue"][-1]["due_at"] <= second["overdue"][0]["due_at"]
+    # Out of bounds is a 422 naming the field.
+    bad = api(client, "get", "/agenda?per_day=0", alice_token)
+    assert bad.status_code == 422 and "per_day" in bad.content.decode()
+
+
+# --- Triage: free slots over sorted busy stretches ------------------------------------------
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 90)), max_size=30),
+    st.integers(0, 560),
+    st.integers(1, 120),
+)
+def test_a_slot_is_free_exactly_when_it_misses_every_busy_interval(busy, at, length):
+    from sayyes.triage.costs import _is_free, _merged
+
+    base = datetime(2026, 1, 5, tzinfo=UTC)
+    intervals = sorted(
+        (base + timedelta(minutes=s), base + timedelta(minutes=s + n)) for s, n in busy
+    )
+    stretches = _merged(intervals)
+    start, end = base + timedelta(minutes=at), base + timedelta(minutes=at + length)
+    brute = all(not (start < b_end and end > b_start) for b_start, b_end in intervals)
+    assert _is_free(stretches, [e for _, e in stretches], start, end) == brute
+
+
+@pytest.mark.django_db
+def test_triage_reads_only_the_candidate_window_whatever_the_data(alice_client, alice, opp):
+    interview = opp.interviews.get()
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, f"/interviews/{interview.pk}/triage/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, f"/interviews/{interview.pk}/triage/")
+    assert large == small
+
+
+# --- Dashboard: the funnel from each opportunity's stored furthest stage ----------------------
+
+
+def _funnel_from_events(user) -> list[tuple[str, int]]:
+    """The funnel counted the slow way, from every status event."""
+    from sayyes.pipeline.models import FUNNEL_RANK, StatusEvent
+
+    best: dict[int, int] = {}
+    for opp_id, status in StatusEvent.objects.owned_by(user).values_list(
+        "opportunity_id", "status"
+    ):
+        best[opp_id] = max(best.get(opp_id, 0), FUNNEL_RANK.get(status, 0))
+    stages = ["applied", "screening", "interviewing", "offer"]
+    return [(s, sum(1 for r in best.values() if r >= FUNNEL_RANK[s])) for s in stages]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_funnel_is_kept_per_opportunity(alice_client, alice, opp):
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, "/")
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    _grow(alice, opp)
+    large, _ = _queries(alice_client, "/")
+    assert large == small
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    # A status change raises it; going back (or rejected) never lowers it.
+    fresh = pipeline.create_opportunity(alice, company_name="Umber", title="Analyst")
+    assert fresh.furthest_stage == 0
+    pipeline.change_status(fresh, "interviewing")
+    pipeline.change_status(fresh, "rejected")
+    fresh.refresh_from_db()
+    assert fresh.furthest_stage == 3
+    pipeline.update_opportunity(fresh, status="offer")
+    fresh.refresh_from_db()
+    assert fresh.furthest_stage == 4
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_furthest_stage_from_the_events(alice, opp):
+    import importlib
+
+    from django.apps import apps
+
+    from sayyes.pipeline.models import Opportunity
+
+    fill_demo(alice, scale=1)
+    Opportunity.objects.update(furthest_stage=0)
+    migration = importlib.import_module(
+        "sayyes.pipeline.migrations.0004_opportunity_furthest_stage_interview_index"
+    )
+    migration.fill_furthest_stage(apps, None)
+    assert pipeline.funnel(alice) == _funnel_from_events(alice)
+    assert Opportunity.objects.filter(furthest_stage__gt=0).exists()
+
+
+@pytest.mark.django_db
+def test_an_archive_import_sets_the_furthest_stage(alice, bob, opp):
+    from sayyes.portability.archive import export_archive_bytes, import_archive
+
+    fill_demo(alice, scale=1)
+    import_archive(bob, export_archive_bytes(alice))
+    assert pipeline.funnel(bob) == pipeline.funnel(alice) == _funnel_from_events(bob)
+
+
+# --- Opportunities: the company picker asks for names as you type ----------------------------
+
+
+@pytest.mark.django_db
+def test_the_company_picker_answers_at_most_20_of_your_names(alice_client, alice, bob):
+    from sayyes.pipeline.models import Company
+
+    Company.objects.bulk_create(
+        [Company(owner=alice, name=f"Acme Works {n:02}") for n in range(30)]
+        + [Company(owner=alice, name="Old Acme"), Company(owner=bob, name="Acme of Bob")]
+    )
+    html = alice_client.get("/companies/names/?company=acme").content.decode()
+    assert html.count("<option") == 20
+    assert "Acme Works 00" in html and "Old Acme" not in html and "Bob" not in html
+    # Names that start with what was typed come first; the rest follow.
+    html = alice_client.get("/companies/names/?company_name=old a").content.decode()
+    assert html.count("<option") == 1 and "Old Acme" in html
+    html = alice_client.get("/companies/names/?q=works 29").content.decode()
+    assert html.strip() == '<option value="Acme Works 29">'
+    # Names are escaped.
+    Company.objects.create(owner=alice, name='<b>"Bold"</b> Co')
+    html = alice_client.get("/companies/names/?q=bold").content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.django_db
+def test_the_opportunities_page_no_longer_carries_every_company(alice_client, alice, opp):
+    from sayyes.pipeline.models import Company
+
+    fill_demo(alice, scale=1)
+    small, small_html = _queries(alice_client, "/opportunities/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/opportunities/")
+    assert large == small
+    assert Company.objects.owned_by(alice).count() > 100
+    assert html.count(b"<option value=") - small_html.count(b"<option value=") == 0
+    assert b'hx-get="/companies/names/"' in html
+    # The new-opportunity form too: suggestions for what is typed, never all the names.
+    _, form = _queries(alice_client, "/opportunities/new/")
+    assert form.count(b"<option value=") < 40

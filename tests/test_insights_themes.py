@@ -1,0 +1,162 @@
+"""Industry insights read the job, not the ad: postings split into sections, themes and
+requirements from responsibilities and requirements only.
+
+The fixture (tests/fixtures/insights/postings.json) holds postings written for sayyes across
+industries, each with realistic benefits, about-us and equal-opportunity text, and the
+job-content terms of each labelled by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sayyes.journal import postings as jp
+from sayyes.journal.insights import industry_insights
+from sayyes.pipeline import services as pipeline
+from sayyes.pipeline.models import INDUSTRIES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "insights" / "postings.json"
+POSTINGS = json.loads(FIXTURE.read_text())["postings"]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w+#/-]+", text.lower()))
+
+
+LABELLED = {_words(term) for p in POSTINGS for term in p["job_terms"]}
+
+
+def is_job_content(theme: str) -> bool:
+    """A theme is job content when it is a labelled term, contains one, or is a phrase of
+    two words or more inside one ("management system" in "warehouse management system")."""
+    low = _words(theme)
+    return any(
+        low == label
+        or f" {label} " in f" {low} "
+        or (len(low.split()) > 1 and f" {low} " in f" {label} ")
+        for label in LABELLED
+    )
+
+
+def test_the_fixture_is_broad_and_labelled():
+    assert len(POSTINGS) >= 30
+    assert len({p["industry"] for p in POSTINGS}) >= 30
+    assert {p["industry"] for p in POSTINGS} <= set(INDUSTRIES)
+    for p in POSTINGS:
+        sections = {s.kind for s in jp.split_sections(p["text"])}
+        assert {"responsibilities", "benefits"} <= sections, p["company"]
+        assert len(p["job_terms"]) >= 10, p["company"]
+        text = p["text"].lower()
+        assert all(term.lower() in text for term in p["job_terms"]), p["company"]
+
+
+@pytest.fixture
+def fixture_account(alice):
+    for p in POSTINGS:
+        opp = pipeline.create_opportunity(
+            alice, company_name=p["company"], title=p["title"], posting_text=p["text"]
+        )
+        pipeline.update_company(opp.company, industry=p["industry"])
+    return alice
+
+
+def test_at_least_90_percent_of_the_top_10_themes_are_job_content(fixture_account):
+    themes = [t["term"] for t in industry_insights(fixture_account)["themes"][:10]]
+    assert len(themes) == 10
+    content = [t for t in themes if is_job_content(t)]
+    assert len(content) >= 9, f"not job content: {sorted(set(themes) - set(content))}"
+
+
+def test_no_theme_or_requirement_comes_from_benefits_or_boilerplate(fixture_account):
+    result = industry_insights(fixture_account)
+    found = [t["term"].lower() for t in result["themes"] + result["requirements"]]
+    for word in (
+        "paid time",
+        "time off",
+        "insurance",
+        "allowance",
+        "company match",
+        "vision",
+        "dental",
+        "equal opportunity",
+        "employer",
+        "pension",
+        "holiday",
+    ):
+        assert not any(word in term for term in found), (word, found)
+
+
+def test_the_top_requirements_are_job_content(fixture_account):
+    requirements = [t["term"] for t in industry_insights(fixture_account)["requirements"]]
+    assert requirements
+    assert sum(is_job_content(t) for t in requirements) >= 0.9 * len(requirements)
+
+
+def test_headings_name_their_sections():
+    text = """About us
+Acme is a growing logistics company founded in 1990.
+
+What you'll do:
+- Plan delivery routes with route optimisation software.
+
+REQUIREMENTS
+- Experience with SQL.
+
+## Benefits
+- Health insurance and paid time off.
+"""
+    kinds = [(s.kind, s.text) for s in jp.split_sections(text)]
+    assert kinds == [
+        ("about", "Acme is a growing logistics company founded in 1990."),
+        ("responsibilities", "Plan delivery routes with route optimisation software."),
+        ("requirements", "Experience with SQL."),
+        ("benefits", "Health insurance and paid time off."),
+    ]
+
+
+def test_without_headings_each_sentence_is_read_by_its_cues():
+    text = (
+        "Founded in 2001, Birchwood serves clinics across Wales. You will manage the "
+        "rota for twelve clinics. Experience with payroll software is essential. We offer "
+        "25 days of paid time off and a pension. Birchwood is an equal opportunity employer."
+    )
+    kinds = [s.kind for s in jp.split_sections(text)]
+    assert kinds == ["about", "responsibilities", "requirements", "benefits", "about"]
+    assert jp.job_text(text) == (
+        "You will manage the rota for twelve clinics.\n"
+        "Experience with payroll software is essential."
+    )
+
+
+def test_equal_opportunity_text_is_boilerplate_under_any_heading():
+    text = "Responsibilities\n- Run payroll.\n- We are an equal opportunity employer."
+    assert jp.job_text(text) == "Run payroll."
+
+
+def test_job_terms_leave_out_titles_seniority_and_benefits():
+    for term in (
+        "Senior Data Engineer",
+        "IT Specialist",
+        "Specialist",
+        "Operations",
+        "vision cover",
+        "paid time",
+        "home-office allowance",
+        "company match",
+        "401(k)",
+    ):
+        assert not jp.is_job_term(term), term
+    for term in ("data pipelines", "SQL", "root cause analysis", "fair housing compliance"):
+        assert jp.is_job_term(term), term
+
+
+def test_job_terms_are_a_pure_function_of_one_posting():
+    text = POSTINGS[0]["text"]
+    assert jp.job_terms(text) == jp.job_terms(text)
+    terms = jp.job_terms(text)
+    assert "SQL" in terms and "Python" in terms
+    assert not any("insurance" in t.lower() or "allowance" in t.lower() for t in terms)
