@@ -51,6 +51,10 @@ NOT_PAGES = {
     "interview_mark_done": "POST only",
     "interview_undo_done": "POST only",
     "timezone_confirm": "POST only",
+    "company_names": "a fragment: the company suggestions of a form's field",
+    "bookmarklet_key_rotate": "POST only",
+    "mailbox_check": "POST only",
+    "mailbox_remove": "POST only",
 }
 
 # Pages worth seeing with a query string too (with the ids filled in by _extra_urls).
@@ -94,6 +98,20 @@ MENU_LINKS_JS = """
       out.push(`menu link ${name} is ${Math.round(r.width)}x${Math.round(r.height)} at ${Math.round(r.left)}`);
   }
   return out;
+}
+"""
+
+# The innermost elements that stick out on the right (what makes a page scroll sideways).
+WIDE_ELEMENTS_JS = """
+() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > vw + 1))
+      out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  return out.slice(0, 3);
 }
 """
 
@@ -150,7 +168,11 @@ def _demo_ids(user) -> dict:
 
     set_rate(user, from_currency="EUR", to_currency="USD", rate="1.08", as_of=date.today())
     rate = ExchangeRate.objects.owned_by(user).first()
+    from sayyes.practice.mocks.services import start_mock
+
+    mock = start_mock(user, kind="behavioral", count=2)
     return {
+        "mocks": mock.pk,
         "questions-to-ask": debrief.interview_id,
         "sessions": session.pk,
         "answers": answer.pk,
@@ -222,7 +244,8 @@ def _check_phone(page, width: int) -> list[str]:
     page.set_viewport_size({"width": width, "height": 800})
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
     if scroll > width:
-        problems.append(f"{width} px: the page is {scroll} px wide")
+        wide = page.evaluate(WIDE_ELEMENTS_JS)
+        problems.append(f"{width} px: the page is {scroll} px wide, because of {wide}")
     toggle = page.locator(".menu-toggle")
     if toggle.count() != 1 or not toggle.is_visible():
         return [*problems, f"{width} px: no visible menu button"]
