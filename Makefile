@@ -69,6 +69,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/mock.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/journal.py
+	$(BIN)/python bench/drafts.py
+	$(BIN)/python bench/invitations.py
 	$(BIN)/python bench/asr.py
 
 screenshots: $(VENV)/.installed-dev

@@ -140,11 +140,14 @@ def _url(path: str, ids: dict[str, int]) -> str:
 
 @pytest.fixture
 def ids(opp, interview):
+    from sayyes.practice.models import Mock
+
     return {
         "opportunity_id": opp.pk,
         "company_id": opp.company_id,
         "interview_id": interview.pk,
         "contact_id": interview.interviewers.get().pk,
+        "mock_id": Mock.objects.create(owner=opp.owner, kind="behavioral").pk,
     }
 
 

@@ -16,7 +16,7 @@ from tests.conftest import api
 
 FIELDS = {
     "id", "opportunity_id", "kind", "starts_at", "timezone", "duration_minutes", "location",
-    "video_url", "status", "interviewer_ids", "notes",
+    "video_url", "status", "interviewer_ids", "notes", "topics",
 }  # fmt: skip
 HYPOTHESIS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -71,6 +71,7 @@ def test_it_creates_an_interview_with_every_field(client, alice, alice_token, op
         status="invited",
         interviewer_ids=[lee.pk, dana.pk],
         notes="Bring a laptop.",
+        topics="- their test strategy\nrelease trains.",
     )
 
     assert response.status_code == 201
@@ -86,6 +87,7 @@ def test_it_creates_an_interview_with_every_field(client, alice, alice_token, op
         "status": "invited",
         "interviewer_ids": sorted([lee.pk, dana.pk]),
         "notes": "Bring a laptop.",
+        "topics": "their test strategy\nrelease trains",
     }
     interview = Interview.objects.get(pk=body["id"])
     assert interview.owner == alice

@@ -259,11 +259,15 @@ def test_a_done_interview_puts_a_thank_you_on_the_agenda_and_it_gets_sent(page, 
     item.wait_for()
     assert "Thank-you note" in item.inner_text()
 
-    # The draft names the role and something specific; mark it sent.
+    # The draft names the role; the notes are offered as topics to pick, never pasted in.
     item.locator("text=Write the note").click()
     body = page.locator("#id_body")
     assert "Product Analyst" in body.input_value()
-    assert "the new patient portal" in body.input_value()
+    assert "patient portal" not in body.input_value()
+    page.check("input[name=pick][value='the new patient portal']")
+    page.click("button:has-text('Save the topics')")
+    page.wait_for_selector("text=the draft below mentions them")
+    assert "our conversation about the new patient portal." in body.input_value()
     page.click("button:has-text('Mark as sent')")
     page.wait_for_selector("text=Marked as sent to Mina Park")
     followup = FollowUp.objects.get(interview=interview)

@@ -72,5 +72,7 @@ def test_two_offers_are_compared_in_a_chart_and_negotiated(page, live_server):  
     page.click("button:has-text('Save numbers')")
     draft = page.locator("#draft-body").inner_text()
     assert "offer from Birch Labs" in draft and "170,000.50 USD" in draft
-    assert "Cedar Health" in draft
+    # Cedar Health is listed with why it is left out: no interview date to point to yet.
+    assert "Cedar Health" not in draft
+    assert "no interview date" in page.locator("#leverage").inner_text()
     assert "165,000 USD" in draft

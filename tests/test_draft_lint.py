@@ -26,6 +26,7 @@ from sayyes.network import services as network
 from sayyes.network.models import FollowUp
 from sayyes.offers import negotiation
 from sayyes.offers.models import Offer
+from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, Opportunity
 from sayyes.triage.replies import write_replies
 
@@ -164,3 +165,16 @@ def test_every_draft_of_a_demo_account_is_fit_to_send(demo_drafts):
     # The demo's postings are written with the same grammar ("We are hiring an IT Specialist").
     assert demo_postings
     assert [p for p in demo_postings if prose.article_errors(p)] == []
+
+
+def test_the_reasons_to_ask_a_question_take_the_rounds_article(alice, opp):
+    from sayyes.journal.to_ask import questions_to_ask
+    from sayyes.practice.services import load_bank
+
+    load_bank()
+    interview = opp.interviews.get()
+    interview.interviewers.clear()
+    pipeline.update_interview(interview, kind="onsite")
+    reasons = [s.why for s in questions_to_ask(interview)]
+    assert any(why.startswith("An on site:") for why in reasons), reasons
+    assert all(prose.article_errors(why) == [] for why in reasons)

@@ -8,38 +8,13 @@ job-content terms of each labelled by hand.
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import pytest
 
 from sayyes.journal import postings as jp
 from sayyes.journal.insights import industry_insights
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import INDUSTRIES
-
-FIXTURE = Path(__file__).parent / "fixtures" / "insights" / "postings.json"
-POSTINGS = json.loads(FIXTURE.read_text())["postings"]
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[\w+#/-]+", text.lower()))
-
-
-LABELLED = {_words(term) for p in POSTINGS for term in p["job_terms"]}
-
-
-def is_job_content(theme: str) -> bool:
-    """A theme is job content when it is a labelled term, contains one, or is a phrase of
-    two words or more inside one ("management system" in "warehouse management system")."""
-    low = _words(theme)
-    return any(
-        low == label
-        or f" {label} " in f" {low} "
-        or (len(low.split()) > 1 and f" {low} " in f" {label} ")
-        for label in LABELLED
-    )
+from tests.insights_labels import POSTINGS, is_job_content
 
 
 def test_the_fixture_is_broad_and_labelled():
@@ -148,6 +123,8 @@ def test_job_terms_leave_out_titles_seniority_and_benefits():
         "home-office allowance",
         "company match",
         "401(k)",
+        "Operations team",
+        "side of regulators",
     ):
         assert not jp.is_job_term(term), term
     for term in ("data pipelines", "SQL", "root cause analysis", "fair housing compliance"):
@@ -160,3 +137,14 @@ def test_job_terms_are_a_pure_function_of_one_posting():
     terms = jp.job_terms(text)
     assert "SQL" in terms and "Python" in terms
     assert not any("insurance" in t.lower() or "allowance" in t.lower() for t in terms)
+
+
+def test_the_demo_accounts_themes_are_about_the_job(alice):
+    from sayyes.demo import fill_demo
+
+    fill_demo(alice, seed=1)
+    themes = [t["term"].lower() for t in industry_insights(alice)["themes"][:10]]
+    assert len(themes) == 10
+    for word in ("vision", "paid time", "allowance", "company match", "operations", "specialist"):
+        assert not any(word in theme for theme in themes), (word, themes)
+    assert not any(theme.endswith(" team") for theme in themes), themes

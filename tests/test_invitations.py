@@ -341,6 +341,12 @@ def test_a_guests_reply_is_not_an_invitation(alice):
     assert counts(alice) == (0, 0, 0, 0, 0)
 
 
+def test_a_calendar_saved_as_utf_16_is_read(alice):
+    data = fixture("outlook_teams.ics").decode().encode("utf-16")
+    result = services.import_invitation(alice, data)
+    assert result.first.starts_at == datetime(2031, 1, 15, 15, 0, tzinfo=UTC)
+
+
 def test_an_empty_paste_is_refused(alice):
     with pytest.raises(InvitationError, match="empty"):
         services.import_invitation(alice, b"  \n ")
@@ -388,6 +394,30 @@ def test_another_users_company_cant_be_picked(alice, bob):
 def test_the_zone_an_email_names_is_found_and_only_that(text, zone):
     proposals = propose_times(text, "Asia/Tokyo", datetime(2030, 1, 1, tzinfo=UTC))
     assert proposals.zone == zone
+
+
+@pytest.mark.parametrize(
+    ("summary", "role", "kind", "company"),
+    [
+        ("Interview with Acme - Jane Doe (Data Engineer)", "Data Engineer", "other", ""),
+        ("Acme | Onsite Interview | Data Engineer", "Data Engineer", "onsite", ""),
+        ("Technical Interview: Senior Backend Engineer (Python)", "Senior Backend Engineer",
+         "technical", ""),
+        ("Invitation: Data Engineer phone screen @ Tue 14 Jan 2031 2pm - 2:30pm (EST) "
+         "(alice@example.com)", "Data Engineer", "phone_screen", ""),
+        ("Updated invitation: Product Designer interview at Acme Corp", "Product Designer",
+         "other", "Acme Corp"),
+    ],
+)  # fmt: skip
+def test_summaries_in_the_shapes_calendars_write(summary, role, kind, company):
+    from sayyes.invitations.reader import Event, Person
+
+    event = Event(uid="x", sequence=0, cancelled=False, summary=summary,
+                  starts_at=datetime(2031, 1, 1, tzinfo=UTC), timezone="", duration_minutes=30)  # fmt: skip
+    people = [Person("Jane Doe", "jane@acme.example")]
+    assert services.role_from(summary, company or "Acme", people) == role
+    assert services.kind_from(summary, has_video=False) == kind
+    assert services.company_name_from(event, "") == company
 
 
 def test_times_are_proposed_only_in_the_future():

@@ -378,3 +378,29 @@ def test_the_command_lists_the_companies_to_pick_from(alice):
     result = run_main("import", "invite", str(FIXTURES / "scheduler.ics"), "--user", "alice")
     assert_one_line_error(result, "--company-id", "Brightkite Europe")
     assert result.code == 1
+
+
+def test_a_pasted_mail_from_nobody_known_asks_for_the_company_then_logs_it(alice_client, alice):
+    text = "Hello! Could we talk on Monday 3 March 2031 at 9:00 about the Analyst role?"
+    proposals = alice_client.post("/interviews/invitation/", {"text": text})
+    picked = proposals.context["proposals"].times[0].starts_at.isoformat()
+
+    asked = alice_client.post(
+        "/interviews/invitation/", {"text": text, "starts_at": picked, "title": "Analyst"}
+    )
+    assert b"Which company is it?" in asked.content
+    assert counts(alice) == (0, 0, 0, 0, 0)
+    html = asked.content.decode()
+    assert f'name="starts_at" value="{picked}"' in html
+
+    done = alice_client.post(
+        "/interviews/invitation/",
+        {"text": text, "starts_at": picked, "title": "Analyst", "company_name": "Quarry Bay"},
+    )
+
+    interview = Interview.objects.owned_by(alice).get()
+    assert done["Location"] == f"/interviews/{interview.pk}/triage/"
+    assert (interview.opportunity.company.name, interview.opportunity.title) == (
+        "Quarry Bay",
+        "Analyst",
+    )

@@ -328,3 +328,30 @@ def test_the_worker_task_polls_and_queues_the_next_round(alice, server, mail):
     assert totals["imported"] == 1
     waiting = DBTaskResult.objects.filter(task_path=poll_mailboxes.module_path, status="READY")
     assert waiting.count() == 1
+
+
+def test_check_now_on_the_settings_page_reads_the_mailbox(alice, alice_client, server, mail):
+    mail.put(fixture("eml_attached.eml"))
+    response = alice_client.post(
+        "/settings/invitations/",
+        {"action": "mailbox", "host": "127.0.0.1", "port": str(server["port"]),
+         "username": USER, "password": PASSWORD, "folder": mail.folder, "enabled": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+
+    checked = alice_client.post("/settings/invitations/mailbox/check/", follow=True)
+
+    assert "Checked: 1 new interview(s)" in checked.content.decode()
+    assert Interview.objects.owned_by(alice).count() == 1
+    page = alice_client.get("/settings/").content.decode()
+    assert "1 interview logged from it" in page
+
+    alice_client.post("/settings/invitations/mailbox/remove/")
+    assert not Mailbox.objects.filter(user=alice).exists()
+    assert Interview.objects.owned_by(alice).count() == 1  # what it logged stays
+
+
+def test_check_now_shows_a_refused_password(alice, alice_client, server, mail):
+    _watch(alice, server, mail.folder, password="not it")
+    checked = alice_client.post("/settings/invitations/mailbox/check/", follow=True)
+    assert "refused the user name or password" in checked.content.decode()

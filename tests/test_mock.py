@@ -255,3 +255,39 @@ def test_role_specific_questions_only_for_the_companys_industry(bank, alice, opp
     mock = mocks.start_mock(alice, kind="technical", count=6, opportunity=opp, seed=4)
     role = Question.objects.filter(pk__in=mock.question_ids, category=Category.ROLE_SPECIFIC)
     assert role.exists() and all("Healthcare" in q.industries for q in role)
+
+
+def test_work_on_items_quote_what_you_said(alice, story):
+    from tests.test_mock_followups import NO_NUMBERS, WE_ONLY
+
+    mock = _mock_of(alice, story)
+    mocks.answer_text(mock, NO_NUMBERS)  # follow-up: the scale
+    mocks.answer_text(mock, "It was a big project for the whole company.")
+    mocks.answer_text(mock, "No.")
+    work_on = report(mock)["overall"]["work_on"]
+    assert work_on[0].startswith("Your story had no number in it, such as \u201c")
+    assert "the directors asked me" in work_on[0] or "launched on the new date" in work_on[0]
+
+    other = _mock_of(alice, story)
+    mocks.answer_text(other, WE_ONLY)  # follow-up: your own part
+    mocks.answer_text(other, "We all did the same work.")
+    mocks.answer_text(other, "No.")
+    work_on = report(other)["overall"]["work_on"]
+    assert any("said \u201cwe\u201d and never \u201cI\u201d, for example" in w for w in work_on)
+
+
+def test_questions_naming_the_postings_terms_come_early(bank, alice, opp):
+    opp.posting_text = (
+        "We are hiring a platform engineer to run our Kubernetes clusters. You will own "
+        "Kubernetes upgrades, on-call for Kubernetes, and incident response. Experience with "
+        "Kubernetes and Terraform is required."
+    )
+    opp.save(update_fields=["posting_text"])
+    named = Question.objects.create(
+        owner=alice,
+        text="Tell me about an incident response you led. What did you learn?",
+        category=Category.BEHAVIORAL,
+        source=Source.YOURS,
+    )
+    mock = mocks.start_mock(alice, kind="behavioral", count=3, opportunity=opp, seed=9)
+    assert mock.question_ids[0] == named.pk

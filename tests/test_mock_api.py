@@ -22,6 +22,14 @@ def _answer(client, token, mock_id, text, **extra):
     return api(client, "post", f"/mocks/{mock_id}/answer", token, json={"text": text, **extra})
 
 
+def _speak(client, token, mock, audio: bytes):
+    """Answer the mock's current turn with a recording (multipart `audio`)."""
+    upload = SimpleUploadedFile("a.webm", audio, "audio/webm")
+    return client.post(
+        f"/api/v1/mocks/{mock.pk}/answer", {"audio": upload}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
 def _snapshot():
     return (
         list(Mock.objects.values()),
@@ -159,12 +167,8 @@ def test_a_spoken_answer_is_transcribed_then_the_mock_moves_on(
     from sayyes.practice.mocks import services as mocks
 
     mocks._ask_question(mock, 0)
-    audio = SimpleUploadedFile("a.webm", recordings["webm"].read_bytes(), "audio/webm")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-            HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-        )  # fmt: skip
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
     assert response.status_code == 202, response.content
     body = response.json()
     assert body["waiting"] is True and body["turn"]["number"] == 1
@@ -202,15 +206,58 @@ def test_a_recording_that_cannot_be_transcribed_says_why_and_can_be_retried(
     assert _answer(client, alice_token, mock.pk, COMPLETE).json()["turn"]["closing"]
 
 
-def test_the_closing_turn_takes_text_not_audio(client, alice, alice_token, story):
+def test_the_closing_turn_can_be_spoken_and_the_last_question_keeps_its_schedule(
+    client, alice, alice_token, story, recordings, django_capture_on_commit_callbacks
+):
     from sayyes.practice.mocks import services as mocks
 
     mock = Mock.objects.create(owner=alice, kind="behavioral", question_ids=[story.pk])
     mocks._ask_question(mock, 0)
     mocks.answer_text(mock, COMPLETE)
-    audio = SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3", "audio/webm")
-    response = client.post(
-        f"/api/v1/mocks/{mock.pk}/answer", {"audio": audio},
-        HTTP_AUTHORIZATION=f"Bearer {alice_token}",
-    )  # fmt: skip
-    assert response.status_code == 422 and "audio" in response.json()["detail"][0]["loc"]
+    main = Answer.objects.get(owner=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
+    assert response.status_code == 202 and response.json()["turn"]["closing"] is True
+    spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
+    assert voice.process(spoken.pk) == "done"
+    with django_capture_on_commit_callbacks(execute=True):
+        body = api(client, "get", f"/mocks/{mock.pk}", alice_token).json()
+    assert body["status"] == "finished" and body["turn"] is None
+    closing = MockTurn.objects.get(mock=mock, kind="closing")
+    assert "two weeks" in closing.reply.lower()
+    assert list(Answer.objects.filter(owner=alice)) == [main]
+    main.refresh_from_db()
+    assert main.text == COMPLETE
+    assert Review.objects.get(owner=alice, question=story).due == main.next_review_at
+    report = api(client, "get", f"/mocks/{mock.pk}/report", alice_token).json()
+    assert report["your_questions"] == closing.reply
+    assert report["delivery"]["spoken_answers"] == 1
+
+
+def test_a_spoken_follow_up_joins_the_questions_answer_and_its_copy_goes(
+    client, alice, alice_token, story, recordings, django_capture_on_commit_callbacks
+):
+    from sayyes.practice.mocks import services as mocks
+
+    mock = Mock.objects.create(owner=alice, kind="behavioral", question_ids=[story.pk])
+    mocks._ask_question(mock, 0)
+    mocks.answer_text(mock, SITUATION_ONLY)
+    main = Answer.objects.get(owner=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _speak(client, alice_token, mock, recordings["webm"].read_bytes())
+    assert response.status_code == 202 and response.json()["turn"]["kind"] == "follow_up"
+    spoken = Answer.objects.exclude(pk=main.pk).get(owner=alice)
+    assert voice.process(spoken.pk) == "done"
+    with django_capture_on_commit_callbacks(execute=True):  # recordings go after the commit
+        api(client, "get", f"/mocks/{mock.pk}", alice_token)
+    # The follow-up's transcript is kept in the mock and added to the question's answer;
+    # its own practice answer (and recording) is gone, and the question is scheduled once,
+    # from where it stood before the mock.
+    follow_up = MockTurn.objects.get(mock=mock, kind="follow_up", rule="action")
+    assert "two weeks" in follow_up.reply.lower() and follow_up.answered_at
+    assert not Answer.objects.filter(pk=spoken.pk).exists()
+    assert not spoken.audio_path.exists()
+    main.refresh_from_db()
+    assert main.text.startswith(SITUATION_ONLY) and follow_up.reply in main.text
+    review = Review.objects.get(owner=alice, question=story)
+    assert review.due == main.next_review_at

@@ -123,6 +123,7 @@ def test_at_most_two_follow_ups_and_never_the_same_twice():
         ("We rebuilt our onboarding process in a month.", "your onboarding process"),
         ("I led the warehouse migration.", "the warehouse migration"),
         ("I like it", None),
+        ("At the end it was the same as the first time.", None),
         ("", None),
     ],
 )

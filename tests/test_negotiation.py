@@ -164,3 +164,18 @@ def test_the_plan_page_shows_every_item_and_why(alice_client, market):
     assert page.count("In the letter.") == 3
     assert "worth less than this offer" in page and "already named in the letter" in page
     assert "Fabrikam" in page and "Early Co 7" in page
+
+
+def test_the_letter_greets_the_companys_recruiter_when_you_know_them(alice):
+    from sayyes.network.models import Contact
+
+    mine = _offer(alice, "Contoso", "Analyst", "50000")
+    assert negotiation.counter_offer_draft(mine)["body"].startswith("Hello,\n")
+    company = mine.opportunity.company
+    Contact.objects.create(
+        owner=alice, name="Sam Lee", title="Engineering Manager", company=company
+    )
+    Contact.objects.create(
+        owner=alice, name="Priya Natarajan", title="Senior Recruiter", company=company
+    )
+    assert negotiation.counter_offer_draft(mine)["body"].startswith("Dear Priya,\n")

@@ -171,3 +171,17 @@ def test_the_first_run_owner_gets_the_display_name(db, capsys):
     assert _profile(owner).display_name == "Olu Adeyemi"
     quiet = _create_owner("quiet")  # no terminal to ask: added later in Settings
     assert _profile(quiet).display_name == ""
+
+
+def test_sign_up_asks_for_the_name_too(db, settings):
+    from django.test import Client
+
+    settings.SAYYES_SIGNUP = True
+    client = Client()
+    assert "Your name" in client.get("/signup/").content.decode()
+    response = client.post(
+        "/signup/",
+        {"username": "carol", "display_name": "Carol Diaz", "password": "a long new passphrase 7"},
+    )
+    assert response.status_code == 302
+    assert _profile(get_user_model().objects.get(username="carol")).display_name == "Carol Diaz"

@@ -164,3 +164,14 @@ def test_deleting_an_account_removes_its_whole_recordings_folder(
     assert not theirs.exists()
     assert not staged.exists()
     assert bobs.exists()
+
+
+def test_the_worker_recovery_puts_committed_recordings_in_place_first(alice, question, webm):
+    """A web server killed between COMMIT and the move, while a worker goes on running: the
+    minute's recovery finishes the move before it queues the transcription again."""
+    from sayyes.worker import recover
+
+    answer = _submit(alice, question, webm)
+    assert not answer.audio_path.exists()
+    recover()
+    assert answer.audio_path.read_bytes() == webm

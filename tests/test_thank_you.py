@@ -110,16 +110,17 @@ def test_noun_phrases_from_the_notes_are_offered_and_can_be_picked(alice_client,
         notes="Priya asked about my Kafka experience; the team is rebuilding the billing pipeline.",
     )
     offered = drafts.suggest_topics(followup.interview.notes)
-    assert "billing pipeline" in offered and "Kafka experience" in offered
+    assert "the billing pipeline" in offered and "my Kafka experience" in offered
+    assert "the team" not in offered and "Priya" not in offered
     page = alice_client.get(f"/followups/{followup.pk}/thank-you/").content.decode()
-    assert 'value="billing pipeline"' in page
+    assert 'value="the billing pipeline"' in page
     alice_client.post(
         f"/followups/{followup.pk}/thank-you/",
-        {"action": "topics", "topics": "", "pick": ["billing pipeline"]},
+        {"action": "topics", "topics": "", "pick": ["the billing pipeline"]},
     )
     followup.interview.refresh_from_db()
-    assert followup.interview.topics == "billing pipeline"
-    assert "our conversation about billing pipeline." in _page_body(alice_client, followup)
+    assert followup.interview.topics == "the billing pipeline"
+    assert "our conversation about the billing pipeline." in _page_body(alice_client, followup)
 
 
 # --- the same draft on the page and in the API; edited; sent ---------------------------------
@@ -255,3 +256,21 @@ def test_the_debrief_api_reads_and_writes_the_topics(client, alice_token, interv
     assert bad.status_code == 422 and "topics" in str(bad.json()["detail"])
     interview.refresh_from_db()
     assert interview.topic_list == ["their data platform", "the on-call rota"]
+
+
+def test_a_check_in_reads_as_one_and_is_signed(alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    update_me(alice, display_name="Alice Martin")
+    contact = services.create_contact(alice, name="Sam Lee", company_name="Contoso")
+    check_in = services.create_followup(
+        alice, contact, kind="check_in", due_at=timezone.now() + timedelta(days=1)
+    )
+    draft = services.thank_you_draft(check_in)
+    assert draft["subject"] == "Catching up, Sam"
+    assert draft["body"].startswith("Dear Sam,\n\nIt has been a while")
+    assert "at Contoso." in draft["body"] and "Thank you for" not in draft["body"]
+    assert draft["body"].rstrip().endswith("Best regards,\nAlice Martin")
+    assert drafts.MIN_WORDS <= prose.word_count(draft["body"]) <= drafts.MAX_WORDS

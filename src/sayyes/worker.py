@@ -65,9 +65,11 @@ def recover() -> None:
     """Take up again the jobs a dead worker left (today: transcriptions); never raises."""
     from django.db import connection
 
+    from sayyes.portability.housekeeping import finish_staged
     from sayyes.practice.recovery import recover_transcriptions
 
     try:
+        finish_staged()  # recordings a dead web server left staged after their COMMIT
         found = recover_transcriptions()
     except Exception:  # the next round tries again
         log.exception("worker %s: recovering interrupted jobs failed", os.getpid())

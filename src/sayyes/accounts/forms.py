@@ -118,6 +118,12 @@ class TokenForm(forms.Form):
 
 class SignupForm(forms.Form):
     username = forms.CharField(max_length=150)
+    display_name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Your name",
+        help_text="As recruiters see it: it signs your drafts. You can add it later in Settings.",
+    )
     email = forms.EmailField(required=False)
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 

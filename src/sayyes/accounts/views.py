@@ -93,6 +93,7 @@ def signup(request):
                 form.cleaned_data["username"],
                 form.cleaned_data["email"],
                 form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -62,22 +62,21 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
-# An article and the word after it: what ``article_errors`` checks.
-_ARTICLE_THEN_WORD = re.compile(r"\b(a|an|A|An)\s+([A-Za-z][\w-]*)")
-# Words that follow "a"/"an" without being the noun phrase's start (a letter grade, "a.m.").
-_NOT_A_PHRASE = frozenset({"m"})
+# An article and the word after it (up to the next space): what ``article_errors`` checks.
+_ARTICLE_THEN_WORD = re.compile(r"\b(a|an|A|An)\s+([A-Za-z]\S*)")
+_TRAILING = ".,;:!?)]}\"'’”"
 
 
 def article_errors(text: str) -> list[str]:
     """The "a"/"an" in the text that inflect would write otherwise ("a Editor")."""
     wrong = []
     for match in _ARTICLE_THEN_WORD.finditer(text):
-        written, word = match.group(1).lower(), match.group(2)
-        if word.lower() in _NOT_A_PHRASE:
+        written, word = match.group(1).lower(), match.group(2).rstrip(_TRAILING)
+        if not word:
             continue
         expected = article(word)
         if expected and expected != written:
-            wrong.append(match.group(0))
+            wrong.append(f"{match.group(1)} {word}")
     return wrong
 
 

@@ -111,7 +111,7 @@ class Event:
 
 def sniff(data: bytes) -> str:
     """What a file or a paste holds: a calendar, an e-mail, or plain text."""
-    head = data.lstrip()[:4096].decode("utf-8", "replace")
+    head = _decode(data[:4096]).lstrip()
     if head.startswith("From ") and "\n" in head:  # an mbox "From " line before the headers
         head = head.split("\n", 1)[1]
     if head.upper().startswith("BEGIN:VCALENDAR"):
@@ -133,6 +133,8 @@ def check_size(data: bytes) -> None:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Windows apps save
+        return data.decode("utf-16", "replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -444,7 +446,7 @@ _ZONE_ABBREVIATIONS = re.compile(
 )  # fmt: skip
 _IANA = re.compile(r"\b((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+"
                    r"(?:/[A-Za-z_]+)?)\b")  # fmt: skip
-_HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b", re.I)
+HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b", re.I)
 _HAS_DAY = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
     r"nov|dec)[a-z]*\b|\d{1,2}[/.-]\d{1,2}|\btomorrow\b|\b\d{4}-\d{2}-\d{2}\b",
@@ -460,7 +462,8 @@ class Proposal:
     @property
     def label(self) -> str:
         """The time as the e-mail means it, in its own zone ("Tuesday 14 January 2031, 14:00")."""
-        return f"{self.starts_at:%A %-d %B %Y, %H:%M}"
+        when = self.starts_at
+        return f"{when:%A} {when.day} {when:%B %Y, %H:%M}"  # no %-d: not on every platform
 
 
 @dataclass
@@ -512,7 +515,7 @@ def propose_times(text: str, default_tz: str, now: datetime) -> Proposals:
     times: list[Proposal] = []
     seen: set[datetime] = set()
     for said, when in found or []:
-        if not (_HAS_TIME.search(said) and _HAS_DAY.search(said)):
+        if not (HAS_TIME.search(said) and _HAS_DAY.search(said)):
             continue  # "next week", "45 minutes": not a time to meet
         when = when.astimezone(ZoneInfo(zone))
         if when in seen or when < now:

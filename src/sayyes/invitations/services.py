@@ -46,6 +46,7 @@ from sayyes.pipeline.models import (
 
 from .models import Invitation, OwnAddresses
 from .reader import (
+    HAS_TIME,
     Event,
     InvitationError,
     Person,
@@ -86,7 +87,16 @@ ROUND_WORDS = re.compile(
     r"job|of|your|our)\b",
     re.IGNORECASE,
 )
-SEPARATORS = re.compile(r"\s+[-–—|/:]\s+|:\s+|\s*\|\s*|\(|\)|\s+(?:at|with|@)\s+", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s+[-–—|/:x]\s+|:\s+|\s*\|\s*|\(|\)|\s+(?:at|with|@)\s+", re.IGNORECASE)
+# What mail apps add to a summary: "@ Tue 14 Jan 2031 2pm - 2:30pm (EST)", "(you@example.com)".
+ADDRESSES = re.compile(r"\([^()]*@[^()]*\)")
+WHEN = re.compile(r"\s@\s[^@]*\d[^@]*$")
+
+
+def _without_when_and_who(summary: str) -> str:
+    return WHEN.sub(" ", ADDRESSES.sub(" ", summary)).strip()
+
+
 CLOSED = (Status.REJECTED, Status.WITHDRAWN, Status.DECLINED, Status.ACCEPTED)
 
 
@@ -107,9 +117,15 @@ class PastEvent(InvitationError):
         self.event = event
         local = event.starts_at.astimezone(_zone(zone))
         super().__init__(
-            f"{event.summary or 'this interview'} was on {local:%-d %B %Y at %H:%M} ({zone}), "
+            f"{event.summary or 'this interview'} was on {local.day} {local:%B %Y at %H:%M} "
+            f"({zone}), "
             "in the past; log it as done instead?"
         )
+
+
+def _short(when: datetime) -> str:
+    """A time as "Wed 15 Jan 2031 10:00" (strftime's %-d is not on every platform)."""
+    return f"{when:%a} {when.day} {when:%b %Y %H:%M}"
 
 
 def _zone(name: str):
@@ -166,7 +182,7 @@ class Imported:
 
     def summary(self) -> str:
         if self.proposals is not None:
-            times = ", ".join(f"{p.starts_at:%a %-d %b %Y %H:%M}" for p in self.proposals.times)
+            times = ", ".join(_short(p.starts_at) for p in self.proposals.times)
             return (
                 f"No calendar invitation; times proposed ({self.proposals.zone}): {times}."
                 if times
@@ -271,7 +287,8 @@ def _segments(summary: str) -> list[str]:
 
 def company_name_from(event: Event, domain: str) -> str:
     """A name for a company sayyes doesn't know: "... at Acme", else the domain ("acme.io")."""
-    match = re.search(r"\s(?:at|@)\s+(.+?)(?:\s+[-–—|(:]|$)", event.summary)
+    summary = _without_when_and_who(event.summary)
+    match = re.search(r"\s(?:at|@)\s+(.+?)(?:\s+[-–—|(:]|$)", summary)
     if match and not ROUND_WORDS.fullmatch(match.group(1).strip()):
         return match.group(1).strip(" .,")[:200]
     if domain:
@@ -284,12 +301,15 @@ def role_from(summary: str, company: str, people: list[Person]) -> str:
     """The role in an event summary: what is left when the company, the round words and
     the people's names are taken out ("Technical interview: Data Engineer at Acme")."""
     names = {p.name.casefold() for p in people}
+    summary = _without_when_and_who(summary)
     summary = re.sub(r"\bbetween\s.+?\sand\s.+?(?=\s+[-–—|(:]|$)", " ", summary)
     summary = re.sub(r"\b\d+[- ]?min(?:ute)?s?\b", " ", summary, flags=re.IGNORECASE)
     best = ""
     for segment in _segments(summary):
         if segment.casefold() in names or segment.casefold() == company.casefold():
             continue
+        if HAS_TIME.search(segment):
+            continue  # a date and time, not a role
         left = ROUND_WORDS.sub(" ", segment.replace(company, " ") if company else segment)
         left = " ".join(left.split()).strip(" -–—|:,.&")
         if len(left) > len(best):
@@ -463,7 +483,7 @@ def _apply_event(user, event: Event, *, own, profile_tz, source, choice: dict) -
         source=source,
     )
     matched = Matched(company, company_how, opp, opp_how, recruiter, interviewers)
-    when = f"{event.starts_at.astimezone(_zone(zone)):%a %-d %b %Y %H:%M} ({zone})"
+    when = f"{_short(event.starts_at.astimezone(_zone(zone)))} ({zone})"
     verb = "logged as done" if status == InterviewStatus.DONE else "invited"
     return Outcome("created", interview, f"New interview {interview.pk} ({verb}): {when}.", matched)
 

@@ -20,7 +20,7 @@ from sayyes.practice.models import Question, Source
 
 from .debriefs import company_debriefs, company_ratings, dimensions
 from .models import Debrief
-from .postings import is_job_term, job_terms, job_text, requirements_text
+from .postings import is_job_term, job_terms, job_text, key_terms, requirements_text
 from .text import names_company, norm_text
 
 MIN_DEBRIEFS_FOR_VALUES = 5
@@ -332,7 +332,7 @@ def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Documen
             themes.append((company, content, job_terms(text)))
         wanted = requirements_text(text)
         if wanted:
-            requirements.append(_document(company, wanted))
+            requirements.append((company, wanted, key_terms(wanted)))
     return themes, requirements
 
 

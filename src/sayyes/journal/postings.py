@@ -383,6 +383,10 @@ TITLE_WORDS = frozenset(
     accountant accountants teacher teachers trainee apprentice graduate entry mid level
     """.split()
 )
+# Where a job sits in the organisation ("the Quality team"), not what it is.
+ORG_WORDS = frozenset("team teams department departments division divisions unit group".split())
+# Nouns that only open a phrase ("side of", "part of", "range of").
+PART_WORDS = frozenset("side part kind lot range number variety mix set rest end top".split())
 # Lone words too broad to be a theme of a job.
 BROAD_WORDS = frozenset(
     """
@@ -420,6 +424,10 @@ def is_job_term(term: str) -> bool:
         return False
     if all(w in TITLE_WORDS for w in words) or words[-1] in TITLE_WORDS:
         return False
+    if words[-1] in ORG_WORDS:
+        return False  # "Operations team": where the job sits, not what it is
+    if len(words) > 2 and words[1] == "of" and words[0] in PART_WORDS:
+        return False  # "side of regulators": a piece of a sentence
     return not (len(words) == 1 and words[0] in BROAD_WORDS)
 
 
@@ -436,15 +444,18 @@ def _unqualified(term: str) -> str:
     return " ".join(words)
 
 
-def job_terms(text: str) -> list[str]:
-    """The key terms of what the job is: from a posting's responsibilities and requirements
-    only, without benefits, boilerplate, titles or seniority words. Pure, so storable."""
-    content = job_text(text)
-    if not content:
-        return []
+def key_terms(text: str) -> list[str]:
+    """The key terms of a text that can be themes of a job ("Advanced Excel" read as Excel)."""
     found: list[str] = []
-    for term in extract_terms(content):
+    for term in extract_terms(text):
         term = _unqualified(term)
         if is_job_term(term) and term.lower() not in (f.lower() for f in found):
             found.append(term)
     return found
+
+
+def job_terms(text: str) -> list[str]:
+    """The key terms of what the job is: from a posting's responsibilities and requirements
+    only, without benefits, boilerplate, titles or seniority words. Pure, so storable."""
+    content = job_text(text)
+    return key_terms(content) if content else []

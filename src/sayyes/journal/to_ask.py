@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from sayyes.core import prose
 from sayyes.pipeline.models import Interview
 from sayyes.practice.models import Category, Persona, Question
 
@@ -129,7 +130,8 @@ def questions_to_ask(interview: Interview, *, limit: int = 10) -> list[Suggestio
             first_with(lambda q, p=persona: q.persona == p, why, "round")
     else:
         persona = _KIND_PERSONA.get(interview.kind, Persona.HIRING_MANAGER)
-        why = f"A {kind_label}: {_PERSONA_REASON[persona]}."
+        round_name = prose.a(kind_label)  # "an on site", "a panel"
+        why = f"{round_name[:1].upper()}{round_name[1:]}: {_PERSONA_REASON[persona]}."
         first_with(lambda q: q.persona == persona, why, "round")
         first_with(lambda q: q.persona == persona, why, "round")
 

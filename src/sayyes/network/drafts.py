@@ -73,6 +73,8 @@ def thank_you(followup: FollowUp, sign_off: str) -> dict[str, str]:
     contact = followup.contact
     interview = followup.interview
     first = prose.first_name(contact.name) or "there"
+    if followup.kind == FollowUp.Kind.CHECK_IN:
+        return _check_in(followup, first, sign_off)
     if interview is None:
         company = contact.company.name if contact.company is not None else ""
         at = f" and to hear about your work at {company}" if company else ""
@@ -126,6 +128,32 @@ def thank_you(followup: FollowUp, sign_off: str) -> dict[str, str]:
     return {"to": contact.email, "subject": subject, "body": body + "\n"}
 
 
+def _check_in(followup: FollowUp, first: str, sign_off: str) -> dict[str, str]:
+    """A note to someone you haven't been in touch with for a while."""
+    contact = followup.contact
+    company = contact.company.name if contact.company is not None else ""
+    at = f" at {company}" if company else ""
+    body = "\n".join(
+        [
+            f"Dear {first},",
+            "",
+            "It has been a while since we last spoke, and I wanted to say hello. I hope "
+            f"things are going well for you{at}.",
+            "",
+            "I have been keeping busy with my job search and have learned a lot from the "
+            "conversations along the way, including ours. I would love to hear what you are "
+            "working on these days.",
+            "",
+            "Would you have time for a short call or a coffee in the coming weeks? I would be "
+            "glad to fit around your schedule.",
+            "",
+            "Best regards,",
+            sign_off,
+        ]
+    )
+    return {"to": contact.email, "subject": f"Catching up, {first}", "body": body + "\n"}
+
+
 @functools.cache
 def _nlp() -> Any:
     """spaCy's small English pipeline, loaded once and only when topics are suggested."""
@@ -140,6 +168,9 @@ _WEAK_HEADS = frozenset(
 )
 
 
+_LOOSE_DETERMINERS = frozenset("a an some any this that these those".split())
+
+
 def suggest_topics(notes: str, limit: int = 8) -> list[str]:
     """Noun phrases from the interview's notes, offered to pick as topics (never pasted)."""
     text = (notes or "").strip()
@@ -152,12 +183,18 @@ def suggest_topics(notes: str, limit: int = 8) -> list[str]:
         return []
     found: list[str] = []
     for chunk in doc.noun_chunks:
-        words = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
-        if not words or chunk.root.lower_ in _WEAK_HEADS:
-            continue
-        phrase = " ".join(t.text for t in words)
-        if len(words) < 2:  # "the team", "Priya": too thin to thank anyone for
-            continue
+        content = [t for t in chunk if t.pos_ not in ("DET", "PRON") and not t.is_punct]
+        if len(content) < 2 or chunk.root.lower_ in _WEAK_HEADS:
+            continue  # "the team", "Priya": too thin to thank anyone for
+        # Kept as said ("the billing pipeline", "their CI"), without "a" or "some" before it.
+        words = [t for t in chunk if not t.is_punct]
+        while words and words[0].lower_ in _LOOSE_DETERMINERS:
+            words = words[1:]
+        # A sentence's capital goes ("The new portal" -> "the new portal"); names keep theirs.
+        phrase = " ".join(
+            t.lower_ if i == 0 and t.pos_ in ("DET", "PRON") else t.text
+            for i, t in enumerate(words)
+        )
         if len(phrase) <= 60 and phrase.lower() not in (f.lower() for f in found):
             found.append(phrase)
         if len(found) >= limit:

@@ -279,7 +279,7 @@ def _cite(item: dict[str, Any], currency: str, also: bool = False) -> str:
                 "worth {} over four years",
             ),
         }[cite]
-        figure = money(round(amount), item["currency"])
+        figure = money(amount if cite == "base" else round(amount), item["currency"])
         if item["currency"] != currency and converted is not None:
             figure += f" (about {money(round(converted), currency)})"
         text = f"I have an offer from {item['company']}{role} " + phrase.format(figure)
@@ -309,6 +309,21 @@ def _negotiables(offer: Offer, gap: Decimal) -> list[str]:
     return things
 
 
+def _greeting(offer: Offer) -> str:
+    """ "Dear Priya," when you know the company's recruiter (a contact whose title says so)."""
+    from sayyes.journal.to_ask import Persona, persona_for_title
+
+    if offer.opportunity is None:
+        return "Hello,"
+    # Through the company's reverse relation: offers doesn't import the network.
+    for name, title in offer.opportunity.company.contacts.order_by("id").values_list(
+        "name", "title"
+    ):
+        if persona_for_title(title) == Persona.HR and prose.first_name(name):
+            return f"Dear {prose.first_name(name)},"
+    return "Hello,"
+
+
 def counter_offer_draft(offer: Offer, lev: dict[str, Any] | None = None) -> dict[str, str]:
     """The letter: thanks, at most three facts, a specific ask, a decisive close."""
     lev = lev if lev is not None else leverage(offer)
@@ -318,7 +333,7 @@ def counter_offer_draft(offer: Offer, lev: dict[str, Any] | None = None) -> dict
     target = suggested_target(offer, lev)
     base = money(offer.base_salary, offer.currency)
     lines = [
-        "Hello,",
+        _greeting(offer),
         "",
         f"Thank you for the offer for {role} at {company}. I have enjoyed getting to know "
         f"the team, and {company} is where I would most like to be.",

@@ -95,12 +95,20 @@ def _remove_empty_folders(folder: Path) -> None:
             pass
 
 
-def sweep(max_age: float = DAY) -> Swept:
-    """Finish or remove what crashes left behind (see the module's text); what was done."""
+def finish_staged(max_age: float = DAY, stores: dict[Path, set[str]] | None = None) -> Swept:
+    """Put in place the staged files whose row committed; remove the old ones with no row.
+
+    Cheap (it walks the staging folder only): the worker runs it every minute too, so a
+    recording whose web server died between COMMIT and the move is in place before its
+    transcription is taken up again.
+    """
     now = time.time()
     done = Swept()
-    stores = _stores()
-    for staged in _files(staging_dir()):
+    staged_files = _files(staging_dir())
+    if not staged_files:
+        return done
+    stores = _stores() if stores is None else stores
+    for staged in staged_files:
         final = final_path(staged)
         if _named(stores, final):
             place(staged, final)
@@ -109,6 +117,14 @@ def sweep(max_age: float = DAY) -> Swept:
             staged.unlink(missing_ok=True)
             done.staged += 1
     _remove_empty_folders(staging_dir())
+    return done
+
+
+def sweep(max_age: float = DAY) -> Swept:
+    """Finish or remove what crashes left behind (see the module's text); what was done."""
+    now = time.time()
+    stores = _stores()
+    done = finish_staged(max_age, stores)
     for root, names in stores.items():
         for path in _files(root):
             if path.relative_to(root).as_posix() not in names and _age(path, now) > max_age:

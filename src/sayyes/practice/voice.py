@@ -318,6 +318,7 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
             answer.question.text,
             posting_text=answer.opportunity.posting_text if answer.opportunity else None,
             talking_points=answer.question.talking_points or None,
+            question_type=services.question_type(answer.question),
         )
         if not transcript.text.strip() and transcript.unclear:
             raise AudioError(

@@ -157,9 +157,11 @@ def _credit_star_points(
     return covered, still_missing
 
 
-def _has_shape(qtype: str, star: Any, structure: dict[str, Any]) -> bool:
+def _has_shape(qtype: str, star: Any, structure: dict[str, Any], answer: str) -> bool:
     """Whether the answer has the shape its question type asks for (see :mod:`.relevance`)."""
     parts = {k: v["present"] for k, v in structure["parts"].items()}
+    if qtype == "strengths_weaknesses":  # a cliché is a weak answer, not an off-topic one
+        return any(parts.values()) or bool(re.search(r"\bi(?:'m|\s+am)\b", answer, re.I))
     if qtype == "behavioural":
         return bool(
             parts.get("action")
@@ -282,11 +284,12 @@ def analyse(
     hedges = find_hedges(tokens)
     star = analyse_star(question, tokens, sents, answer, fillers + hedges, qtype == "behavioural")
     kind = kind_for(qtype, question)
+    structure: dict[str, Any]
     if qtype == "behavioural":
         structure = {
             "kind": "star",
             "parts": {
-                k: part_dict(k, v["present"], v["evidence"]) for k, v in star.as_dict().items()
+                p: part_dict(p, star.parts[p].present, star.parts[p].evidence) for p in PARTS
             },
         }
     elif kind is not None:
@@ -323,7 +326,7 @@ def analyse(
     numbers = _count_numbers(tokens)
 
     used, missing = match_terms(posting_text, answer) if posting_text else ([], [])
-    on_point = relevance(question, answer, _has_shape(qtype, star, structure), points)
+    on_point = relevance(question, answer, _has_shape(qtype, star, structure, answer), points)
     covered, missed_points = match_talking_points(points, tokens)
     covered, missed_points = _credit_star_points(covered, missed_points, structure["parts"])
     skip = [(m.start, m.end) for m in fillers + hedges]

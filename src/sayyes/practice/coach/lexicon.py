@@ -3,6 +3,8 @@ the little words around them. Plain data, kept apart from the rules in ``star.py
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 IRREGULAR_PAST = frozenset(
     """
     built rebuilt made remade wrote rewrote met spoke sent ran reran led took retook set brought
@@ -141,3 +143,58 @@ NEGATIVE_PAST = {
     "wouldn't",
     "wouldnt",
 }
+
+
+# Paraphrases written for sayyes: each group's words stand for one another in a job term.
+PARAPHRASE_GROUPS = [
+    "turnover attrition leavers retention",
+    "test tests testing experiment experiments trial",
+    "split a/b",
+    "customer client",
+    "forecast forecasting forecasts prediction",
+    "dashboard dashboards report reports reporting",
+    "staff employee employees people workers colleagues",
+    "rota rotation schedule",
+    "incident incidents outage outages",
+    "postmortem postmortems post-mortem review retrospective",
+    "deviation deviations",
+    "cost costs spend",
+    "onboarding induction",
+    "discharge discharged",
+    "recruitment hiring recruiting",
+    "inspection inspections check checks",
+    "documentation notes records",
+    "safety safe",
+    "accessibility accessible wcag",
+    "budget budgets spend",
+    "pipeline pipelines",
+    "research interviews",
+    "stakeholder stakeholders board directors sponsor",
+    "assessment assessments check checking whiteboards quiz quizzes",
+    "differentiation differentiated adapted scaffolding",
+    "management managing managed",
+    "diagnosis diagnose finding fault faults",
+    "attainment quota",
+    "contract contracts deal deals",
+    "maintenance servicing",
+    "handling handled handle",
+    "simulation simulations fake",
+    "behaviour behavior discipline",
+]
+
+
+@lru_cache(maxsize=1)
+def _paraphrase_index() -> dict[str, frozenset[str]]:
+    from .text import stem
+
+    index: dict[str, set[str]] = {}
+    for group in PARAPHRASE_GROUPS:
+        stems = {stem(w) for w in group.split()}
+        for s in stems:
+            index.setdefault(s, set()).update(stems)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def paraphrases(word_stem: str) -> frozenset[str]:
+    """Stems that stand for ``word_stem`` in a job term or talking point (itself included)."""
+    return _paraphrase_index().get(word_stem, frozenset())

@@ -223,7 +223,8 @@ TASK = re.compile(
     r"was about|were about)\s+to\b"
     r"|\b(?:i|we)\s+(?:wanted|needed)\s+(?:\w+\s+){0,5}(?:to|by|before|under|below|above|"
     r"out|back|done|fixed|ready)\b"
-    r"|\b(?:asked|wanted|needed|told|tasked|assigned|expected|hired|brought)\s+(?:me|us)\b"
+    r"|\b(?:asked|wanted|needed|told|tasked|assigned|expected|hired|brought)\s+(?:me|us)"
+    r"(?!\s+(?:not|never|something|about|that|how|what|why|so)\b)\b"
     r"|\b(?:needed|wanted)\s+someone\s+to\b"
     r"|\b(?:manager|boss|lead|director|head|supervisor|client|customer|board|senior|"
     r"ceo|cfo|cto|owner|principal|partner|team lead|controller|editor|chef|matron|"
@@ -816,11 +817,19 @@ TASK_MORE = re.compile(
     r"|\b(?:my|our|the)\s+(?:\w+\s+)?(?:quota|target|brief|remit|objective|goal|aim|"
     r"mission|part|role)\s+(?:\w+\s+){0,4}(?:was|were|is)\b"
     r"|\bthe\s+(?:target|goal|aim|task|brief)\s+(?:\w+\s+){0,3}(?:given|set)\b"
-    r"|\b(?:i|we)\s+(?:needed|wanted|had)\s+(?:\w+\s+){0,5}(?:within|in|for|by)\b"
+    r"|\b(?:i|we)\s+(?:needed|wanted)\s+(?:\w+\s+){0,5}(?:within|in|for|by)\b"
+    r"|\b(?:i|we)\s+had\s+(?:only\s+|just\s+)?(?:\w+\s+)?(?:days|weeks|hours|months)\s+"
+    r"(?:before|until|to)\b|\bdeadline\s+(?:was|is)\b"
+    r"|\b(?:ask|asks|tell|tells)\s+(?:me|us)\s+to\b"
     r"|\b(?:i|we)\s+had\s+to\s+(?:decide|choose|find|get|make|keep|deliver|work out)\b"
     r"|\b(?:i|we)\s+(?:was|were)\s+(?:made|put|brought\s+in|hired)\b"
     r"|\bput\s+my\s+hand\s+up\b|\bi\s+was\s+the\s+one\s+who\s+(?:must|had|should)\b"
     r"|\b(?:my|our)\s+(?:\w+\s+)?(?:brief|job|task|target|objective)\s+from\b"
+)
+_COMPARED = re.compile(
+    r"\b(?:most|best|highest|lowest|fastest|record|more than|fewer than|less than|up from|"
+    r"down from|compared|than)\b",
+    re.I,
 )
 _PRESENT_STATE = {"work", "live", "'m", "am", "do", "does"}
 
@@ -914,6 +923,20 @@ def _read_grammar(
                 continue
             if TASK.search(c.text) or TASK_MORE.search(c.text):
                 continue
+            # A measure told last by the speaker: "we reached 98 percent in ten weeks", "we ran
+            # it for 75 young people, the most we'd had".
+            if (
+                c.last_sentence
+                and (k in acts or (r.subject in {"i", "we"} and r.tense == "past"))
+                and k != first_act
+                and NUMBER_RE.search(c.text)
+                and (
+                    _COMPARED.search(answer[sents[-1].start : sents[-1].end])
+                    or RESULT_NOUNS.search(c.text)
+                )
+            ):
+                report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
             other = r.doer in {"other", None} and not r.progressive
             now = bool(re.search(r"\b(?:now|since|still|anymore|any more)\b", c.text))
             if (other and (r.tense in {"past", "present"} or r.perfect)) or (

@@ -28,9 +28,10 @@ simple -ing/-ed/-e endings ignored, hyphens read as spaces).
 Talking points
 --------------
 A talking point is *covered* when at least half of its content words (rounded up, at least
-one) appear in the answer, a word matching when the stems are equal or share a prefix of at
+one) appear in the answer, a word matching when the stems are equal, share a prefix of at
 least five letters covering 80 % of the shorter stem ("manager"/"management",
-"respond"/"response").
+"respond"/"response"), or stand for one another in the paraphrase lexicon of
+:mod:`.lexicon` ("attrition"/"turnover").
 
 Limits: YAKE is statistical, so a term said once in a long posting may be missed and a
 company-specific phrase may be ranked high; synonyms ("on-call" vs "pager duty") and
@@ -46,6 +47,7 @@ from functools import lru_cache
 
 import yake
 
+from .lexicon import paraphrases
 from .text import STOPWORDS, Token, stem, tokenize
 
 __all__ = [
@@ -305,7 +307,13 @@ def match_talking_points(
         if not content:
             continue
         need = max(1, math.ceil(len(content) / 2))
-        hits = sum(1 for c in content if c in answer_set or any(_similar(c, a) for a in answer_set))
+        hits = sum(
+            1
+            for c in content
+            if c in answer_set
+            or any(_similar(c, a) for a in answer_set)
+            or paraphrases(c) & answer_set
+        )
         (covered if hits >= need else missing).append(point.strip())
     return covered, missing
 

@@ -199,7 +199,8 @@ _STOP = {
     "very", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while",
     "who", "why", "will", "with", "would", "you", "your", "lot", "bit", "kind", "sort",
     "um", "uh", "er", "basically", "actually", "stuff", "something", "everything", "week",
-    "day", "year", "month",
+    "day", "year", "month", "same", "first", "last", "next", "end", "rest", "moment",
+    "beginning", "whole", "right", "best", "only", "point", "case", "fact", "reason",
 }  # fmt: skip
 _VERBISH = re.compile(r"(?:ed|ly)$")
 

@@ -20,6 +20,15 @@ def _count(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
 
 
+def _some_of(n: int, total: int, one: str, many: str) -> str:
+    """ "Your story", "Both of your stories", "All 3 of your answers", "Two of your 3 stories"."""
+    if total == 1:
+        return f"Your {one}"
+    if n == total:
+        return f"Both of your {many}" if n == 2 else f"All {n} of your {many}"
+    return f"{_count(n)} of your {total} {many}"
+
+
 def _quote(text: str, words: int = 14, *, end: bool = False) -> str:
     parts = text.split()
     if len(parts) <= words:
@@ -85,7 +94,7 @@ def _question_entry(group: list[MockTurn]) -> dict[str, Any]:
 
 def delivery(mock: Mock) -> dict[str, Any]:
     """Pace (spoken answers) and fillers, across every answer of the session."""
-    turns = [t for t in mock.turns.exclude(kind=TurnKind.CLOSING) if t.answered_at and t.feedback]
+    turns = [t for t in mock.turns.all() if t.answered_at and t.feedback]
     words = sum(t.feedback.get("word_count") or 0 for t in turns)
     fillers: dict[str, int] = {}
     for t in turns:
@@ -126,8 +135,8 @@ def _work_on(entries: list[dict], talk: dict[str, Any]) -> list[str]:
         found.append(
             (
                 len(no_result) * 3,
-                f"{_count(len(no_result))} of your {len(stories)} "
-                f"stor{'y' if len(stories) == 1 else 'ies'} ended without a result: add what "
+                f"{_some_of(len(no_result), len(stories), 'story', 'stories')} ended without "
+                "a result: add what "
                 f"changed and by how much. Your answer to {_short(e['question'])} ended "
                 f"{_quote(e['_facts'].text, end=True)}.",
             )
@@ -169,13 +178,15 @@ def _work_on(entries: list[dict], talk: dict[str, Any]) -> list[str]:
         )
     no_numbers = [e for e in stories if e["_facts"].numbers == 0]
     if no_numbers:
+        e = no_numbers[0]
+        ending = ((e["_feedback"].get("star") or {}).get("result") or {}).get("evidence")
+        quoted = _quote(ending) if ending else _quote(e["_facts"].text, end=True)
         found.append(
             (
                 len(no_numbers) * 2,
-                f"{_count(len(no_numbers))} of your {len(stories)} "
-                f"stor{'y' if len(stories) == 1 else 'ies'} had no number in "
-                "them: say how many people, how much time or money, or by how much things "
-                "changed.",
+                f"{_some_of(len(no_numbers), len(stories), 'story', 'stories')} had no number "
+                f"in {'it' if len(stories) == 1 else 'them'}, such as {quoted}: say how many "
+                "people, how much time or money, or by how much things changed.",
             )
         )
     short = [e for e in answered if e["_facts"].far_too_short]
@@ -237,8 +248,9 @@ def _strengths(entries: list[dict], talk: dict[str, Any]) -> list[str]:
     no_follow_up = [e for e in answered if not e["follow_ups"]]
     if answered and len(no_follow_up) * 2 >= len(answered) and no_follow_up:
         found.append(
-            f"{_count(len(no_follow_up))} of your {len(answered)} answers needed no follow-up: "
-            "they said what the interviewer needed the first time."
+            f"{_some_of(len(no_follow_up), len(answered), 'answer', 'answers')} needed no "
+            f"follow-up: {'it' if len(answered) == 1 else 'they'} said what the interviewer "
+            "needed the first time."
         )
     if talk["answers"] and talk["fillers"]["count"] == 0:
         found.append("No fillers at all across the session.")

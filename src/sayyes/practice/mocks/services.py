@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import random
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils import timezone
 from sayyes.pipeline.models import Interview, Opportunity
 
 from .. import services, voice
+from ..coach.qtypes import classify
 from ..models import (
     Answer,
     AnswerStatus,
@@ -44,16 +44,12 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 12
 WEAK_SCORE = 60  # a category you average under this in practice is one to work on
-_STORY = re.compile(
-    r"\b(?:tell (?:me|us) about a time|describe a (?:time|situation)|give (?:me|us) an example|"
-    r"walk (?:me|us) through a time|share an example|when (?:have|did) you (?:ever )?)",
-    re.IGNORECASE,
-)
 
 
 def asks_for_a_story(question: Question) -> bool:
-    """Behavioural: it asks what you did once (so a story with an action and result is due)."""
-    return question.category == Category.BEHAVIORAL or bool(_STORY.search(question.text))
+    """Behavioural: it asks what you did once (so a story with an action and result is due).
+    The coach's question type says so: the bank's for a built-in question, else the wording's."""
+    return (services.question_type(question) or classify(question.text)) == "behavioural"
 
 
 # --- Starting ---------------------------------------------------------------------------------------
@@ -318,13 +314,12 @@ def answer_audio(mock: Mock, upload) -> Mock:
     :func:`refresh` moves the mock on."""
     mock = _lock(mock)
     turn = _open_turn(mock, "audio")
-    if turn.closing or turn.question is None:
-        raise ValidationError(
-            {"audio": "Type your questions for them: this last turn takes a typed answer."}
-        )
-    turn.answer = voice.submit_recording(
-        mock.owner, turn.question, upload, opportunity=mock.opportunity
-    )
+    # The closing turn has no question of its own: its recording goes through the worker as
+    # an answer to the last question, and is set aside once transcribed (see _move_on).
+    question = _last_question_turn(mock).question if turn.closing else turn.question
+    if question is None:
+        raise ValidationError({"audio": "Type your answer: this turn takes a typed answer."})
+    turn.answer = voice.submit_recording(mock.owner, question, upload, opportunity=mock.opportunity)
     turn.error = ""
     turn.save(update_fields=["answer", "error"])
     return mock
@@ -359,12 +354,26 @@ def _move_on(mock: Mock) -> Mock:
         voice.delete_answer(answer)
         return mock
     feedback = dict(answer.feedback)
-    if turn.kind == TurnKind.FOLLOW_UP:
-        # What you said in a follow-up joins the question's answer; this one goes.
+    if turn.kind != TurnKind.QUESTION:
+        # What you said in a follow-up joins the question's answer (in _complete); this
+        # practice answer, made only to have it transcribed, goes.
         turn.answer = None
         voice.delete_answer(answer)
+    if turn.closing:  # the last question is scheduled from its own answer again
+        main = _last_question_turn(mock).answer
+        if main is not None:
+            services.rescore_answer(main, main.text, main.feedback)
     _complete(mock, turn, answer.text, answer.duration_seconds, feedback)
     return mock
+
+
+def _last_question_turn(mock: Mock) -> MockTurn:
+    return (
+        mock.turns.filter(kind=TurnKind.QUESTION)
+        .select_related("question", "answer")
+        .order_by("-position")
+        .first()
+    ) or MockTurn(mock=mock)
 
 
 def _complete(mock: Mock, turn: MockTurn, text: str, duration, feedback: dict) -> None:
@@ -452,9 +461,9 @@ def _finish(mock: Mock) -> None:
 @transaction.atomic
 def delete_mock(mock: Mock) -> None:
     """Delete a mock; the practice answers it made stay in your practice history."""
-    pending = mock.turns.filter(kind=TurnKind.FOLLOW_UP, answered_at__isnull=True)
+    pending = mock.turns.exclude(kind=TurnKind.QUESTION).filter(answered_at__isnull=True)
     for turn in pending.select_related("answer"):
-        if turn.answer is not None:  # a follow-up recording still being transcribed
+        if turn.answer is not None:  # a recording still being transcribed
             voice.delete_answer(turn.answer)
     mock.delete()
 

@@ -65,6 +65,7 @@ def coach(
     *,
     posting_text: str | None = None,
     talking_points: list[str] | None = None,
+    question_type: str | None = None,
 ) -> dict:
     """The coach's feedback on a transcript, with the speech metrics of its samples."""
     metrics = speech_metrics(transcript, samples)
@@ -74,6 +75,7 @@ def coach(
         duration_seconds=coach_duration(metrics),
         posting_text=posting_text,
         talking_points=talking_points,
+        question_type=question_type,
     )
     return with_speech(feedback, metrics)
 

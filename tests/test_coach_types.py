@@ -1,0 +1,291 @@
+"""The coach by question type, STAR read by grammar, relevance and job terms (issue 15).
+
+Each failure the issue names has an example written for these tests. Figures on the
+labelled corpus are printed by ``bench/coach_eval.py``; here the dev split guards against
+regressions (the test split is never used to tune, so it is not asserted on).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from sayyes.practice.coach import analyse, extract_terms
+from sayyes.practice.coach.qtypes import QUESTION_TYPES, classify, normalise_type
+from sayyes.practice.scoring import score
+
+ROOT = Path(__file__).resolve().parents[1]
+STAR_TIPS = ("Say what you did", "Finish with the outcome", "Open with", "Say what your goal")
+
+
+def _parts(feedback: dict) -> str:
+    return "".join(p[0].upper() for p, v in (feedback["star"] or {}).items() if v["present"])
+
+
+# --- STAR read by grammar -----------------------------------------------------------------
+
+
+def test_a_story_told_in_the_narrative_present_has_its_actions_and_result():
+    answer = (
+        "So it's the Saturday before Christmas and the card machines at our bakery go down, "
+        "and there's a queue out of the door. Keeping the queue moving is on me. I grab the "
+        "old cash float from the safe, I put one person on cash only, and I ring the bank's "
+        "helpline from the back. The machines come back after forty minutes and we take more "
+        "than any Saturday that year."
+    )
+    f = analyse("Tell me about a time something went wrong at work.", answer)
+    assert _parts(f) == "STAR"
+    assert f["hypothetical"] is False
+
+
+def test_actions_told_in_the_passive_count():
+    answer = (
+        "Our archive of paper patient files had to be digitised before the clinic moved "
+        "buildings in June. The scanning rota was drawn up by me, two temps were trained on "
+        "the scanners and every box was logged in a spreadsheet. All 900 boxes were done a "
+        "week before the move."
+    )
+    f = analyse("Describe a project you delivered under time pressure.", answer)
+    assert f["star"]["action"]["present"] and f["star"]["result"]["present"]
+
+
+def test_an_outcome_told_about_someone_else_is_a_result():
+    answer = (
+        "Last spring a learner driver I taught had failed her test twice on roundabouts. "
+        "I moved her lessons to a quiet industrial estate at seven in the morning and drew "
+        "each roundabout on a whiteboard before we drove it. She passed the following month "
+        "with only two minor faults."
+    )
+    f = analyse("Tell me about a time you helped someone improve.", answer)
+    assert f["star"]["result"]["present"]
+    assert "passed" in f["star"]["result"]["evidence"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Getting the stock take done before the auditors arrived fell to me.",
+        "Sorting out the broken rota was down to me as the senior carer.",
+        "What the landlord wanted from us was a signed inventory by Friday.",
+        "The clean-up of the supplier list was handed to me by the finance lead.",
+    ],
+)
+def test_a_task_in_an_unusual_word_order_is_found(task):
+    answer = (
+        f"At the garden centre last year our stock records were a mess. {task} I counted "
+        "every aisle with a colleague, fixed the codes and retrained the weekend staff. The "
+        "next audit found no errors."
+    )
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert f["star"]["task"]["present"], f["star"]
+
+
+def test_a_habitual_would_is_no_hypothetical():
+    answer = (
+        "Every Monday morning I would go through the weekend's complaints with the duty "
+        "manager, and I would call back anyone still waiting. At the end of each month I "
+        "would send the themes to head office. Over that year our complaint backlog fell "
+        "from sixty to under ten."
+    )
+    f = analyse("Give an example of how you improved customer service.", answer)
+    assert f["hypothetical"] is False
+    assert f["star"]["action"]["present"] and f["star"]["result"]["present"]
+    assert not any(t.startswith("Tell a real example") for t in f["tips"])
+
+
+def test_a_real_hypothetical_is_still_flagged():
+    answer = (
+        "I would first listen to the customer and find out what went wrong. Then I would "
+        "apologise and I'd offer a refund or a replacement. I would also log it so the team "
+        "can learn from it."
+    )
+    f = analyse("Tell me about a time you handled a complaint.", answer)
+    assert f["hypothetical"] is True
+    assert f["tips"][0].startswith("Tell a real example")
+
+
+# --- feedback by question type ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Tell me about a time you calmed down an upset visitor.", "behavioural"),
+        ("Give me an example of a deadline you nearly missed.", "behavioural"),
+        ("A supplier sends the wrong parts on launch day. What do you do?", "situational"),
+        ("How would you handle a colleague who keeps interrupting?", "situational"),
+        ("Why do you want to join our library service?", "motivation"),
+        ("What attracts you to this kind of work?", "motivation"),
+        ("What is one thing you are still getting better at?", "strengths_weaknesses"),
+        ("What would your team say is your biggest strength?", "strengths_weaknesses"),
+        ("Talk me through your CV.", "tell_me_about_yourself"),
+        ("Tell us a little about yourself.", "tell_me_about_yourself"),
+        ("How do you calibrate a torque wrench?", "technical"),
+        ("Explain how you would price a kitchen refit.", "technical"),
+        ("Do you have any questions for the panel?", "closing"),
+        ("Is there anything you'd like to ask us?", "closing"),
+    ],
+)
+def test_questions_are_classified_from_their_wording(question, kind):
+    assert classify(question) == kind
+
+
+def test_every_built_in_question_has_a_type():
+    bank = json.loads((ROOT / "src/sayyes/practice/data/questions.json").read_text())
+    types = {q["type"] for q in bank["questions"]}
+    assert types == set(QUESTION_TYPES)
+    by_category = {}
+    for q in bank["questions"]:
+        by_category.setdefault(q["category"], set()).add(q["type"])
+    assert by_category["behavioral"] == {"behavioural"}
+    assert by_category["situational"] == {"situational"}
+
+
+def test_a_given_type_wins_over_the_wording_and_spellings_are_accepted():
+    f = analyse(
+        "Walk me through the first hour.", "I'd call the police.", question_type="situational"
+    )
+    assert f["question_type"] == "situational"
+    assert normalise_type("behavioral") == "behavioural"
+    assert normalise_type("nonsense") is None
+    assert analyse("Why us?", "x", question_type="nonsense")["question_type"] == "motivation"
+
+
+def test_a_why_here_answer_gets_no_star_and_no_star_tip():
+    answer = (
+        "I grew up two streets from your first shop and my mum still buys her bread there. "
+        "I've spent four years running a bakery counter, and your move into wholesale is "
+        "exactly the side of the trade I want to learn."
+    )
+    f = analyse("Why do you want to work for us?", answer)
+    assert f["question_type"] == "motivation"
+    assert f["star"] is None and f["hypothetical"] is False
+    assert f["structure"]["kind"] == "motivation"
+    assert set(f["structure"]["parts"]) == {"company_and_role", "your_experience"}
+    assert not any(t.startswith(STAR_TIPS) for t in f["tips"])
+    assert "grew up" not in json.dumps(f["structure"]["parts"]["your_experience"])
+
+
+def test_a_situational_answer_is_read_for_an_approach_and_never_flagged():
+    answer = (
+        "I'd check the order against the delivery note first and ask the driver what "
+        "happened. Then I'd call the customer, explain, and offer either a part refund or "
+        "a redelivery tomorrow. Afterwards I'd log it so we can see if it keeps happening."
+    )
+    f = analyse("A customer receives the wrong order. What would you do?", answer)
+    assert f["hypothetical"] is False and f["star"] is None
+    parts = f["structure"]["parts"]
+    assert all(parts[p]["present"] for p in ("clarify", "options", "decision", "follow_through"))
+    assert parts["follow_through"]["label"] == "Follow-through"
+
+
+def test_a_cliche_weakness_is_not_a_real_weakness():
+    f = analyse("What is your greatest weakness?", "I'm a perfectionist, I care too much.")
+    parts = f["structure"]["parts"]
+    assert f["structure"]["kind"] == "weakness" and not parts["weakness"]["present"]
+    assert any(t.startswith("Name a real weakness") for t in f["tips"])
+
+
+def test_tell_me_about_yourself_is_read_for_present_past_and_future():
+    answer = (
+        "I'm a sous chef at a hotel restaurant. Before that I trained at catering college "
+        "and worked two summers on a cruise ship. Next I want to run my own kitchen."
+    )
+    f = analyse("Tell me about yourself.", answer)
+    assert {k: v["present"] for k, v in f["structure"]["parts"].items()} == {
+        "present": True,
+        "past": True,
+        "future": True,
+    }
+
+
+def test_a_closing_answer_without_a_question_is_told_to_ask_one():
+    f = analyse("Do you have any questions for us?", "No, I think that's everything.")
+    assert not f["structure"]["parts"]["questions"]["present"]
+    assert f["tips"][0].startswith("Have one or two questions ready")
+    assert not any(t.startswith("Your answer is short") for t in f["tips"])
+
+
+# --- relevance ------------------------------------------------------------------------------
+
+
+def test_an_answer_that_ignores_the_question_is_off_topic_and_capped():
+    answer = (
+        "I have two dogs and at weekends we walk for hours along the coast path. I also "
+        "collect old maps and I'm learning to play the cello, which is harder than it looks."
+    )
+    f = analyse("Tell me about a time you managed a budget.", answer)
+    assert f["relevance"]["on_topic"] is False
+    assert f["tips"][0].startswith("Answer the question that was asked")
+    assert score(f, "behavioral") <= 50
+
+
+def test_an_answer_on_the_question_is_on_topic():
+    answer = (
+        "Last year I ran the events budget for our charity, eleven thousand pounds. I cut "
+        "the venue cost by moving to a school hall and tracked every invoice weekly. We "
+        "finished four hundred pounds under budget."
+    )
+    f = analyse("Tell me about a time you managed a budget.", answer)
+    assert f["relevance"]["on_topic"] is True and f["relevance"]["score"] >= 0.5
+
+
+# --- job terms ------------------------------------------------------------------------------
+
+POSTING = (
+    "Harbourline Ferries is hiring a Marine Engineer. You will carry out planned maintenance "
+    "on main engines, keep the engine room log, and support dry dock periods. A valid STCW "
+    "certificate and experience with condition monitoring are essential. You will also help "
+    "us meet our service level objectives (SLOs) for sailings. Harbourline Ferries offers "
+    "rotation leave and a pension."
+)
+
+
+def test_job_terms_leave_out_the_company_the_title_and_generic_words():
+    terms = [t.lower() for t in extract_terms(POSTING)]
+    assert not any("harbourline" in t or "ferries" in t for t in terms)
+    assert "marine engineer" not in terms and "experience" not in terms
+    assert "planned maintenance" in terms and "condition monitoring" in terms
+    assert "stcw certificate" in terms  # "valid" is not part of the term
+
+
+@pytest.mark.parametrize(
+    ("answer", "term"),
+    [
+        ("My STCW is up to date.", "STCW certificate"),
+        ("I kept us inside our SLOs all winter.", "service level objectives"),
+        ("I did the condition-monitoring readings on every crossing.", "condition monitoring"),
+        ("I wrote up the log for the engine room each watch.", "engine room log"),
+    ],
+)
+def test_job_terms_match_bare_heads_acronyms_and_paraphrases(answer, term):
+    f = analyse("Tell me about your last ship.", answer, posting_text=POSTING)
+    assert term in f["job_terms"]["used"], f["job_terms"]
+
+
+def test_an_acronym_term_matches_its_expansion():
+    posting = "Acme is hiring. You will lower CAC and grow LTV through paid search."
+    f = analyse(
+        "Tell me about a campaign.",
+        "I brought our customer acquisition cost down by a third.",
+        posting_text=posting,
+    )
+    assert "CAC" in f["job_terms"]["used"]
+
+
+# --- the corpus ---------------------------------------------------------------------------
+
+
+def test_the_dev_split_figures_do_not_regress():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from coach_eval import evaluate
+
+    figures = evaluate("dev", show_errors=False)
+    assert figures["star_all_four"] >= 0.7
+    assert min(figures[f"star_{p}"] for p in ("situation", "task", "action", "result")) >= 0.85
+    assert figures["hypothetical"] >= 0.97 and figures["fillers_within_1"] >= 0.97
+    assert figures["question_type"] >= 0.95 and figures["off_topic"] >= 0.95
+    assert figures["terms_missing_recall"] >= 0.8 and figures["terms_used_precision"] >= 0.8
