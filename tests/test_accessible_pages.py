@@ -231,7 +231,7 @@ def test_overdue_follow_ups_say_so_on_the_agenda_contacts_and_dashboard(alice_cl
 
 
 def test_possessives_and_the_noun_of_an_interview():
-    from sayyes.core.text import possessive
+    from sayyes.core.prose import possessive
     from sayyes.pipeline.models import Interview
     from sayyes.triage.costs import kind_noun
 

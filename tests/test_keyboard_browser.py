@@ -215,3 +215,46 @@ def test_the_browsers_time_zone_is_proposed_and_set_on_confirm(browser, live_ser
         assert visible == 1
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_picking_an_opportunity_proposes_its_currency_unless_one_was_typed(page, live_server):  # noqa: F811
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.services import create_opportunity
+
+    alice = create_user("alice")
+    paris = create_opportunity(
+        alice, company_name="Paris Co", title="Analyst", salary_currency="EUR", salary_min=1
+    )
+    tokyo = create_opportunity(
+        alice, company_name="Tokyo Co", title="Analyst", salary_currency="JPY", salary_min=1
+    )
+    _login_by_link(page, live_server, alice)
+    page.goto(f"{live_server.url}/offers/new/")
+    assert page.input_value("#id_currency") == "USD"
+    page.select_option("#id_opportunity", str(paris.pk))
+    assert page.input_value("#id_currency") == "EUR"
+    page.select_option("#id_opportunity", str(tokyo.pk))
+    assert page.input_value("#id_currency") == "JPY"
+    page.fill("#id_currency", "GBP")
+    page.select_option("#id_opportunity", str(paris.pk))
+    assert page.input_value("#id_currency") == "GBP"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_typing_a_search_keeps_the_focus_and_reads_out_the_count(page, live_server):  # noqa: F811
+    from sayyes.accounts.services import create_user
+    from sayyes.pipeline.services import create_opportunity
+
+    alice = create_user("alice")
+    for title in ("Data Engineer", "Data Analyst", "Designer"):
+        create_opportunity(alice, company_name=f"{title} Co", title=title, status="saved")
+    _login_by_link(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/")
+    page.locator("input[name=q]").focus()
+    page.keyboard.type("data")
+    page.wait_for_function(
+        "() => document.getElementById('live-status').textContent"
+        " === '2 opportunities matching “data”.'"
+    )
+    assert page.evaluate("() => document.activeElement.name") == "q"

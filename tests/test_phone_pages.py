@@ -51,6 +51,10 @@ NOT_PAGES = {
     "interview_mark_done": "POST only",
     "interview_undo_done": "POST only",
     "timezone_confirm": "POST only",
+    "company_names": "a fragment: the company suggestions of a form's field",
+    "bookmarklet_key_rotate": "POST only",
+    "mailbox_check": "POST only",
+    "mailbox_remove": "POST only",
 }
 
 # Pages worth seeing with a query string too (with the ids filled in by _extra_urls).
@@ -77,6 +81,45 @@ UNREACHABLE_LINKS_JS = """
     }
   }
   return out;
+}
+"""
+
+
+# Every link of the open menu: shown, at least 44 px tall, inside the viewport.
+MENU_LINKS_JS = """
+() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const a of document.querySelectorAll('#menu a, #menu button')) {
+    const r = a.getBoundingClientRect();
+    const name = a.textContent.trim();
+    if (!r.width || !r.height) out.push(`menu link ${name} is hidden`);
+    else if (r.height < 44 || r.left < 0 || r.right > vw + 1)
+      out.push(`menu link ${name} is ${Math.round(r.width)}x${Math.round(r.height)} at ${Math.round(r.left)}`);
+  }
+  return out;
+}
+"""
+
+# The innermost elements that stick out on the right (what makes a page scroll sideways).
+WIDE_ELEMENTS_JS = """
+() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > vw + 1))
+      out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  return out.slice(0, 3);
+}
+"""
+
+DUPLICATE_IDS_JS = """
+() => {
+  const seen = {};
+  document.querySelectorAll('[id]').forEach(el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+  return Object.keys(seen).filter(id => seen[id] > 1);
 }
 """
 
@@ -125,7 +168,11 @@ def _demo_ids(user) -> dict:
 
     set_rate(user, from_currency="EUR", to_currency="USD", rate="1.08", as_of=date.today())
     rate = ExchangeRate.objects.owned_by(user).first()
+    from sayyes.practice.mocks.services import start_mock
+
+    mock = start_mock(user, kind="behavioral", count=2)
     return {
+        "mocks": mock.pk,
         "questions-to-ask": debrief.interview_id,
         "sessions": session.pk,
         "answers": answer.pk,
@@ -197,7 +244,8 @@ def _check_phone(page, width: int) -> list[str]:
     page.set_viewport_size({"width": width, "height": 800})
     scroll = page.evaluate("() => document.documentElement.scrollWidth")
     if scroll > width:
-        problems.append(f"{width} px: the page is {scroll} px wide")
+        wide = page.evaluate(WIDE_ELEMENTS_JS)
+        problems.append(f"{width} px: the page is {scroll} px wide, because of {wide}")
     toggle = page.locator(".menu-toggle")
     if toggle.count() != 1 or not toggle.is_visible():
         return [*problems, f"{width} px: no visible menu button"]
@@ -206,12 +254,7 @@ def _check_phone(page, width: int) -> list[str]:
     toggle.click()
     if toggle.get_attribute("aria-expanded") != "true":
         problems.append(f"{width} px: the menu button does not say it opened the menu")
-    for link in page.locator("#menu a, #menu button").all():
-        box = link.bounding_box()
-        if not link.is_visible() or box is None:
-            problems.append(f"{width} px: menu link {link.inner_text()!r} is hidden")
-        elif box["height"] < 44 or box["x"] < 0 or box["x"] + box["width"] > width + 1:
-            problems.append(f"{width} px: menu link {link.inner_text()!r} is at {box}")
+    problems += [f"{width} px: {p}" for p in page.evaluate(MENU_LINKS_JS)]
     unreachable = page.evaluate(UNREACHABLE_LINKS_JS)
     if unreachable:
         problems.append(f"{width} px: out of reach: {unreachable[:5]}")
@@ -250,6 +293,8 @@ def test_every_page_of_a_demo_account_works_on_a_phone_and_passes_axe(browser, l
                 continue
             on_phone.goto(live_server.url + url)
             found += [f"390 px axe: {v}" for v in _serious(on_phone)]
+            if twice := on_phone.evaluate(DUPLICATE_IDS_JS):
+                found.append(f"ids used twice: {twice}")
             for width in PHONES:
                 found += _check_phone(on_phone, width)
             on_desktop.goto(live_server.url + url)
@@ -259,5 +304,35 @@ def test_every_page_of_a_demo_account_works_on_a_phone_and_passes_axe(browser, l
     finally:
         phone.close()
         desktop.close()
+    report = "\n".join(f"{page}:\n  " + "\n  ".join(found) for page, found in problems.items())
+    assert not problems, f"{len(problems)} of {len(urls)} pages have problems:\n{report}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_a_new_empty_account_works_on_a_phone(browser, live_server):  # noqa: F811
+    """A fresh account has other pages: empty lists, first-step hints, the time zone offer."""
+    from sayyes.accounts.services import create_user
+
+    user = create_user("newcomer")
+    urls = [
+        (name, "/" + route)
+        for name, route in _page_patterns()
+        if "<" not in route and name not in PUBLIC_PAGES and name not in NOT_PAGES
+    ]
+    assert len(urls) > 20
+    problems: dict[str, list[str]] = {}
+    phone = browser.new_context(
+        viewport={"width": PHONES[0], "height": 800}, has_touch=True, timezone_id="Europe/Paris"
+    )
+    try:
+        page = _login(phone, live_server, user)
+        page.wait_for_selector("#timezone-offer:not([hidden])")
+        for name, url in urls:
+            page.goto(live_server.url + url)
+            found = _check_phone(page, min(PHONES))  # the narrower is the stricter
+            if found:
+                problems[f"{name} {url}"] = found
+    finally:
+        phone.close()
     report = "\n".join(f"{page}:\n  " + "\n  ".join(found) for page, found in problems.items())
     assert not problems, f"{len(problems)} of {len(urls)} pages have problems:\n{report}"

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -80,6 +82,14 @@ class OfferForm(forms.ModelForm):
             opportunity = self.fields["opportunity"]
             assert isinstance(opportunity, forms.ModelChoiceField)
             opportunity.queryset = Opportunity.objects.owned_by(user).select_related("company")
+            # Picking an opportunity proposes its salary's currency (app.js).
+            opportunity.widget.attrs["data-currencies"] = json.dumps(
+                dict(
+                    opportunity.queryset.exclude(salary_currency="").values_list(
+                        "pk", "salary_currency"
+                    )
+                )
+            )
             self.fields["opportunity"].required = not self.instance.pk
             if self.instance.pk:
                 self.fields["opportunity"].initial = self.instance.opportunity_id

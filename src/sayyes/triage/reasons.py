@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count
 
-from sayyes.core.text import possessive
+from sayyes.core.prose import possessive
 from sayyes.journal.debriefs import debrief_count
 from sayyes.network.models import Contact
 from sayyes.offers.models import OPEN_STATUSES, Offer

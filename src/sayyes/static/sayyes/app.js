@@ -95,6 +95,19 @@
     });
   }
 
+  // An offer's opportunity proposes its salary's currency, unless one was typed.
+  function initOfferCurrency() {
+    var select = document.querySelector("select[data-currencies]");
+    var currency = select && select.form.querySelector("input[name=currency]");
+    if (!currency) return;
+    var currencies = JSON.parse(select.dataset.currencies);
+    var proposed = currency.value;
+    select.addEventListener("change", function () {
+      var wanted = currencies[select.value];
+      if (wanted && currency.value === proposed) currency.value = proposed = wanted;
+    });
+  }
+
   // Tables with a header row become stacked cards on a phone (CSS): each cell is labelled
   // with its column's header, so a new page's tables do it too without asking.
   function labelTableCells(root) {
@@ -353,6 +366,7 @@
     initMenu();
     offerTimezone();
     initSearchableSelects();
+    initOfferCurrency();
     labelTableCells();
     initBoardTabs();
     initBoard();

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  function twoLines(label) {
+    var words = label.split(" ");
+    var half = Math.ceil(words.length / 2);
+    return words.length < 3 ? label : [words.slice(0, half).join(" "), words.slice(half).join(" ")];
+  }
+
   function initRadar() {
     var canvas = document.getElementById("reasons-chart");
     var data = document.getElementById("reasons-data");
@@ -12,7 +18,8 @@
     new Chart(canvas, {
       type: "radar",
       data: {
-        labels: reasons.labels,
+        // On a phone the long labels go on two lines, so none is cut off at the edge.
+        labels: window.innerWidth < 600 ? reasons.labels.map(twoLines) : reasons.labels,
         datasets: [{
           label: "Worth to you",
           data: reasons.scores.map(function (s) { return Math.round(s * 100); }),
