@@ -246,3 +246,25 @@ def test_fillers_go_into_the_segment_they_fall_in():
     merged = merge([first, second], _timed(("uh", 1.9, 2.1)))
     assert merged[0] == first
     assert merged[1].text == "Uh, it worked." and merged[1].start == 1.9
+
+
+def test_a_recording_none_of_which_could_be_understood_fails_with_that_reason(
+    client, alice, alice_token, recordings, monkeypatch
+):
+    from sayyes.practice.speech import engine as engine_module
+
+    class NothingClear:  # an engine plugged in behind the interface
+        name = "nothing clear"
+
+        def transcribe(self, samples):
+            seconds = samples.size / 16_000
+            return Transcript("", seconds, [], self.name, [Unclear(0.0, seconds, "noise")])
+
+    monkeypatch.setattr(engine_module, "_engine", NothingClear())
+    question = Question.objects.create(owner=alice, text="A hard problem?", source="yours")
+    webm = recordings["webm"].read_bytes()
+    answer_id = _upload(client, alice_token, question.pk, webm).json()["id"]
+    assert voice.process(answer_id) == "failed"
+    answer = Answer.objects.get(pk=answer_id)
+    assert answer.error.startswith("None of the recording could be understood")
+    assert not answer.feedback and not answer.score  # nothing scored
