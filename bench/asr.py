@@ -1,6 +1,7 @@
 """Voice practice: accuracy and speed of offline transcription on this machine.
 
     .venv/bin/python bench/asr.py [--models tiny.en,base] [--limit N] [--skip-flow]
+                                  [--variant sayyes|prompted|plain] [--show]
 
 Speaks the held-out corpus of ``bench/asr_corpus.py`` with espeak-ng (24 clips: nine voices
 and accents, 120-200 words a minute, with and without "um"/"uh", half with noise at 10-20 dB
@@ -87,7 +88,7 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
         samples = decode(clip.path)
         audio_s += samples.size / 16_000
         t = time.perf_counter()
-        result = engine.transcribe(samples)
+        result = transcribe(engine, samples)
         busy_s += time.perf_counter() - t
         ref, hyp = words(clip.reference), words(normal(result.text))
         e = edit_distance(ref, hyp)
@@ -111,7 +112,7 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
         )
         if SHOW:
             print(f"    said: {clip.reference}\n    heard: {result.text}")
-    runs = {engine.transcribe(decode(clips[0].path)).text for _ in range(3)}
+    runs = {transcribe(engine, decode(clips[0].path)).text for _ in range(3)}
     clean, noisy = by_kind["clean"], by_kind["noisy"]
     print(
         f"pooled WER {errors / total:.1%} ({errors} errors in {total} words; clean "
@@ -131,6 +132,22 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
             f"2-minute answer sent while speaking: stop to feedback {figures['stop_to_feedback']:.2f} s"
         )
     return figures
+
+
+VARIANT = "sayyes"
+
+
+def transcribe(engine, samples):
+    """The engine's transcript (``--variant sayyes``), or one pass as before issue 21:
+    ``prompted`` (the filler prompt, no guard), ``plain`` (no prompt, no guard)."""
+    from sayyes.practice.speech import Transcript
+    from sayyes.practice.speech.whisper import FILLER_PROMPT
+
+    if VARIANT == "sayyes":
+        return engine.transcribe(samples)
+    segments = engine.decode(samples, prompt=FILLER_PROMPT if VARIANT == "prompted" else None)
+    text = " ".join(s.text for s in segments if s.text)
+    return Transcript(text, samples.size / 16_000, segments, engine.name)
 
 
 _django: dict = {}
@@ -176,9 +193,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N clips")
     parser.add_argument("--skip-flow", action="store_true", help="no stop-to-feedback timing")
     parser.add_argument("--show", action="store_true", help="print each transcript")
+    parser.add_argument(
+        "--variant",
+        choices=("sayyes", "prompted", "plain"),
+        default="sayyes",
+        help="sayyes' transcription, or one pass with the filler prompt or without it",
+    )
     args = parser.parse_args()
-    global SHOW
-    SHOW = args.show
+    global SHOW, VARIANT
+    SHOW, VARIANT = args.show, args.variant
 
     tmp = Path(tempfile.mkdtemp(prefix="sayyes-asr-"))
     os.environ["SAYYES_DATA_DIR"] = str(tmp / "data")
