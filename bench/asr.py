@@ -14,7 +14,8 @@ prints for each model:
   their filler count within one; how many transcripts repeat a phrase the speaker did not;
   whether the same clip transcribed three times gives three identical transcripts;
 * the real-time factor (transcription time / audio length; short clips cost more per
-  second, because Whisper always reads 30-second windows);
+  second, because Whisper always reads 30-second windows), and the CPU time per second of
+  audio (all threads: on a busy machine this moves less than the wall-clock time);
 * the time from Stop to feedback for a 2-minute answer sent in 8-second chunks while
   speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to one second for
   the worker to pick the task up and up to one second for the page's next poll).
@@ -82,14 +83,15 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
     )
     errors = total = 0
     by_kind = {"clean": [0, 0], "noisy": [0, 0]}
-    audio_s = busy_s = 0.0
+    audio_s = busy_s = cpu_s = 0.0
     filler_ok = filler_clips = repeats = 0
     for clip in clips:
         samples = decode(clip.path)
         audio_s += samples.size / 16_000
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         result = transcribe(engine, samples)
         busy_s += time.perf_counter() - t
+        cpu_s += time.process_time() - cpu
         ref, hyp = words(clip.reference), words(normal(result.text))
         e = edit_distance(ref, hyp)
         errors, total = errors + e, total + len(ref)
@@ -117,7 +119,8 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
     print(
         f"pooled WER {errors / total:.1%} ({errors} errors in {total} words; clean "
         f"{clean[0] / max(1, clean[1]):.1%}, noisy {noisy[0] / max(1, noisy[1]):.1%}); "
-        f"real-time factor {busy_s / audio_s:.3f} ({busy_s:.1f} s for {audio_s:.0f} s)"
+        f"real-time factor {busy_s / audio_s:.3f} ({busy_s:.1f} s for {audio_s:.0f} s; CPU "
+        f"time {cpu_s / audio_s:.3f} s a second of audio, load {os.getloadavg()[0]:.1f})"
     )
     print(
         f"filler count within 1: {filler_ok} of {filler_clips} clips with fillers; "
