@@ -162,13 +162,14 @@ class WhisperEngine:
         if self.guarded:
             segments, unclear = self._guard(samples, segments, duration)
         if self.keep_fillers:
-            plain = [w for s in segments for w in s.words]
             prompted = [
                 w
                 for s in self.decode(samples, prompt=FILLER_PROMPT, skip=unclear)
                 for w in s.words
                 if not any(u.start <= w.start < u.end for u in unclear)
             ]
+            segments = hesitations.surer_words(segments, prompted)
+            plain = [w for s in segments for w in s.words]
             segments = hesitations.merge(segments, hesitations.fillers_to_add(plain, prompted))
         text = " ".join(s.text for s in segments if s.text).strip()
         return Transcript(text, round(duration, 2), segments, self.name, unclear)
