@@ -11,8 +11,8 @@ if it stays suspect.
 
 A transcript takes two passes: the words come from a plain pass; a second pass started from
 :data:`FILLER_PROMPT` (written with hesitations, so Whisper keeps its "um"s) gives only
-its fillers, merged in by their timestamps (:mod:`.hesitations`); the prompt's effect on the
-other words is thrown away.
+its fillers, merged in by their timestamps (:mod:`.hesitations`), and its words only where
+they differ and Whisper was clearly surer of them. The two passes share the encoder's work.
 """
 
 from __future__ import annotations
