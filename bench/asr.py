@@ -1,6 +1,7 @@
 """Voice practice: accuracy and speed of offline transcription on this machine.
 
     .venv/bin/python bench/asr.py [--models tiny.en,base] [--limit N] [--skip-flow]
+                                  [--variant sayyes|prompted|plain] [--show]
 
 Speaks the held-out corpus of ``bench/asr_corpus.py`` with espeak-ng (24 clips: nine voices
 and accents, 120-200 words a minute, with and without "um"/"uh", half with noise at 10-20 dB
@@ -13,7 +14,8 @@ prints for each model:
   their filler count within one; how many transcripts repeat a phrase the speaker did not;
   whether the same clip transcribed three times gives three identical transcripts;
 * the real-time factor (transcription time / audio length; short clips cost more per
-  second, because Whisper always reads 30-second windows);
+  second, because Whisper always reads 30-second windows), and the CPU time per second of
+  audio (all threads: on a busy machine this moves less than the wall-clock time);
 * the time from Stop to feedback for a 2-minute answer sent in 8-second chunks while
   speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to one second for
   the worker to pick the task up and up to one second for the page's next poll).
@@ -81,14 +83,15 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
     )
     errors = total = 0
     by_kind = {"clean": [0, 0], "noisy": [0, 0]}
-    audio_s = busy_s = 0.0
+    audio_s = busy_s = cpu_s = 0.0
     filler_ok = filler_clips = repeats = 0
     for clip in clips:
         samples = decode(clip.path)
         audio_s += samples.size / 16_000
-        t = time.perf_counter()
-        result = engine.transcribe(samples)
+        t, cpu = time.perf_counter(), time.process_time()
+        result = transcribe(engine, samples)
         busy_s += time.perf_counter() - t
+        cpu_s += time.process_time() - cpu
         ref, hyp = words(clip.reference), words(normal(result.text))
         e = edit_distance(ref, hyp)
         errors, total = errors + e, total + len(ref)
@@ -111,12 +114,13 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
         )
         if SHOW:
             print(f"    said: {clip.reference}\n    heard: {result.text}")
-    runs = {engine.transcribe(decode(clips[0].path)).text for _ in range(3)}
+    runs = {transcribe(engine, decode(clips[0].path)).text for _ in range(3)}
     clean, noisy = by_kind["clean"], by_kind["noisy"]
     print(
         f"pooled WER {errors / total:.1%} ({errors} errors in {total} words; clean "
         f"{clean[0] / max(1, clean[1]):.1%}, noisy {noisy[0] / max(1, noisy[1]):.1%}); "
-        f"real-time factor {busy_s / audio_s:.3f} ({busy_s:.1f} s for {audio_s:.0f} s)"
+        f"real-time factor {busy_s / audio_s:.3f} ({busy_s:.1f} s for {audio_s:.0f} s; CPU "
+        f"time {cpu_s / audio_s:.3f} s a second of audio, load {os.getloadavg()[0]:.1f})"
     )
     print(
         f"filler count within 1: {filler_ok} of {filler_clips} clips with fillers; "
@@ -131,6 +135,22 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
             f"2-minute answer sent while speaking: stop to feedback {figures['stop_to_feedback']:.2f} s"
         )
     return figures
+
+
+VARIANT = "sayyes"
+
+
+def transcribe(engine, samples):
+    """The engine's transcript (``--variant sayyes``), or one pass as before issue 21:
+    ``prompted`` (the filler prompt, no guard), ``plain`` (no prompt, no guard)."""
+    from sayyes.practice.speech import Transcript
+    from sayyes.practice.speech.whisper import FILLER_PROMPT
+
+    if VARIANT == "sayyes":
+        return engine.transcribe(samples)
+    segments = engine.decode(samples, prompt=FILLER_PROMPT if VARIANT == "prompted" else None)
+    text = " ".join(s.text for s in segments if s.text)
+    return Transcript(text, samples.size / 16_000, segments, engine.name)
 
 
 _django: dict = {}
@@ -176,9 +196,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N clips")
     parser.add_argument("--skip-flow", action="store_true", help="no stop-to-feedback timing")
     parser.add_argument("--show", action="store_true", help="print each transcript")
+    parser.add_argument(
+        "--variant",
+        choices=("sayyes", "prompted", "plain"),
+        default="sayyes",
+        help="sayyes' transcription, or one pass with the filler prompt or without it",
+    )
     args = parser.parse_args()
-    global SHOW
-    SHOW = args.show
+    global SHOW, VARIANT
+    SHOW, VARIANT = args.show, args.variant
 
     tmp = Path(tempfile.mkdtemp(prefix="sayyes-asr-"))
     os.environ["SAYYES_DATA_DIR"] = str(tmp / "data")

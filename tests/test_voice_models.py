@@ -107,7 +107,7 @@ def test_the_settings_page_shows_the_speech_model_and_its_figures(alice_client, 
     monkeypatch.delenv("SAYYES_WHISPER_MODEL", raising=False)
     page = alice_client.get("/settings/").content.decode()
     assert "Speech model" in page and "<strong>base</strong> (chosen for this machine)" in page
-    assert "about 10 wrong words in 100" in page and "0.16 seconds of work" in page
+    assert "about 10 wrong words in 100" in page and "0.16 seconds of processor time" in page
     monkeypatch.setenv("SAYYES_WHISPER_MODEL", "tiny.en")
     page = alice_client.get("/settings/").content.decode()
     assert "<strong>tiny.en</strong> (set by SAYYES_WHISPER_MODEL)" in page

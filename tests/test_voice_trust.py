@@ -246,3 +246,47 @@ def test_fillers_go_into_the_segment_they_fall_in():
     merged = merge([first, second], _timed(("uh", 1.9, 2.1)))
     assert merged[0] == first
     assert merged[1].text == "Uh, it worked." and merged[1].start == 1.9
+
+
+def test_a_recording_none_of_which_could_be_understood_fails_with_that_reason(
+    client, alice, alice_token, recordings, monkeypatch
+):
+    from sayyes.practice.speech import engine as engine_module
+
+    class NothingClear:  # an engine plugged in behind the interface
+        name = "nothing clear"
+
+        def transcribe(self, samples):
+            seconds = samples.size / 16_000
+            return Transcript("", seconds, [], self.name, [Unclear(0.0, seconds, "noise")])
+
+    monkeypatch.setattr(engine_module, "_engine", NothingClear())
+    question = Question.objects.create(owner=alice, text="A hard problem?", source="yours")
+    webm = recordings["webm"].read_bytes()
+    answer_id = _upload(client, alice_token, question.pk, webm).json()["id"]
+    assert voice.process(answer_id) == "failed"
+    answer = Answer.objects.get(pk=answer_id)
+    assert answer.error.startswith("None of the recording could be understood")
+    assert not answer.feedback and not answer.score  # nothing scored
+
+
+def _sure_words(*items) -> list[Word]:
+    return [Word(text, start, start + 0.3, p) for text, start, p in items]
+
+
+def test_the_prompted_pass_gives_its_words_only_where_it_is_clearly_surer():
+    from sayyes.practice.speech.hesitations import surer_words
+
+    plain = _sure_words(("I", 0.0, 0.95), ("measure", 0.3, 0.4), ("no", 0.6, 0.3),
+                        ("long", 0.9, 0.9), ("customers", 1.2, 0.8))  # fmt: skip
+    prompted = _sure_words(("I", 0.0, 0.95), ("measured", 0.3, 0.8), ("how", 0.6, 0.85),
+                           ("long", 0.9, 0.9), ("customers", 1.2, 0.8))  # fmt: skip
+    seg = Segment(0.0, 1.5, "I measure no long customers", plain)
+    [better] = surer_words([seg], prompted)
+    assert better.text == "I measured how long customers"
+    # The prompt's garbling is the less likely reading: the plain pass's words stay.
+    plain = _sure_words(("Honestly,", 0.0, 0.9), ("I", 0.5, 0.95), ("like", 0.7, 0.9))
+    prompted = _sure_words(("Uh,", 0.0, 0.3), ("history,", 0.15, 0.35), ("I", 0.5, 0.95),
+                           ("like", 0.7, 0.9))  # fmt: skip
+    seg = Segment(0.0, 1.0, "Honestly, I like", plain)
+    assert surer_words([seg], prompted) == [seg]

@@ -12,6 +12,11 @@ prompted pass is kept where
   "uh, history" over "honestly" is dropped).
 
 A filler the plain pass already has, within half a second, is not added twice.
+
+The prompted pass also gets a say on the words, where it is clearly surer of them
+(:func:`surer_words`): the prompt is a sentence, and from it Whisper sometimes follows a
+voice the plain pass loses ("I measure no long customer's weight" against "I measured how
+long customers waited").
 """
 
 from __future__ import annotations
@@ -65,6 +70,56 @@ def fillers_to_add(plain: list[Word], prompted: list[Word]) -> list[Word]:
                 found.append(filler)
     already = [_mid(w) for w in plain if is_hesitation(w)]
     return [f for f in found if all(abs(_mid(f) - t) > SAME_FILLER_SECONDS for t in already)]
+
+
+MARGIN = 0.15  # how much surer the prompted pass must be to replace the plain pass's words
+
+
+def _sure(words: list[Word]) -> float:
+    return sum(w.probability for w in words) / len(words)
+
+
+def surer_words(segments: list[Segment], prompted: list[Word]) -> list[Segment]:
+    """``segments`` where, stretch by stretch, the prompted pass heard other words and was
+    clearly surer of them (mean word probability higher by :data:`MARGIN`), with its words.
+
+    Where the prompt garbles ("Uh, history" for "Honestly") its words are the less likely
+    ones and the plain pass's stay; where the plain pass lost the thread of a sentence the
+    prompted pass, which starts from a sentence, often keeps it."""
+    plain = [w for s in segments for w in s.words]
+    spoken = [w for w in prompted if not is_hesitation(w)]
+    a = [norm(w.text) for w in plain]
+    b = [norm(w.text) for w in spoken]
+    chosen: list[Word] = []
+    changed = False
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "replace" and _sure(spoken[j1:j2]) > _sure(plain[i1:i2]) + MARGIN:
+            chosen.extend(spoken[j1:j2])
+            changed = True
+        else:
+            chosen.extend(plain[i1:i2])
+    if not changed:
+        return segments
+    out = []
+    for n, seg in enumerate(segments):
+        start = seg.start if n else float("-inf")
+        end = segments[n + 1].start if n + 1 < len(segments) else float("inf")
+        words = [w for w in chosen if start <= _mid(w) < end]
+        if words == seg.words:
+            out.append(seg)
+        elif words:
+            out.append(
+                Segment(
+                    min(seg.start, words[0].start),
+                    max(seg.end, words[-1].end),
+                    " ".join(w.text for w in words),
+                    words,
+                    seg.avg_logprob,
+                    seg.no_speech_prob,
+                    seg.compression_ratio,
+                )
+            )
+    return out
 
 
 def _as_filler(word: Word, first: bool) -> Word:

@@ -11,12 +11,15 @@ if it stays suspect.
 
 A transcript takes two passes: the words come from a plain pass; a second pass started from
 :data:`FILLER_PROMPT` (written with hesitations, so Whisper keeps its "um"s) gives only
-its fillers, merged in by their timestamps (:mod:`.hesitations`); the prompt's effect on the
-other words is thrown away.
+its fillers, merged in by their timestamps (:mod:`.hesitations`), and its words only where
+they differ and Whisper was clearly surer of them. The two passes share the encoder's work.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -45,6 +48,33 @@ DECODE: dict[str, Any] = {
 # speech is about 6) keeps one from costing more than the speech could.
 TOKENS_PER_SECOND = 8
 MAX_TOKENS = 224
+
+
+ENCODED_KEPT = 8  # 30-second windows (3 MB each for base): a 2-minute answer's two passes
+
+
+def _share_encoder(model) -> None:
+    """Make the filler pass reuse the plain pass's encoding of each 30-second window: the
+    same samples give the same features, so the encoder (half the work) runs once for both.
+    Keyed by a hash of the features; the last few are kept."""
+    encode = model.encode
+    kept: OrderedDict[bytes, Any] = OrderedDict()
+    lock = threading.Lock()
+
+    def shared(features: np.ndarray):
+        key = hashlib.blake2b(np.ascontiguousarray(features).tobytes(), digest_size=16).digest()
+        with lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        encoded = encode(features)
+        with lock:
+            kept[key] = encoded
+            while len(kept) > ENCODED_KEPT:
+                kept.popitem(last=False)
+        return encoded
+
+    model.encode = shared
 
 
 def _segments(raw, offset: float = 0.0) -> list[Segment]:
@@ -100,6 +130,7 @@ class WhisperEngine:
                 "set SAYYES_WHISPER_MODEL to tiny.en, base or a CTranslate2 Whisper model folder"
             ) from exc
         self.name = f"faster-whisper {self.choice.label}"
+        _share_encoder(self._model)
         self._other: WhisperEngine | None = None
         self._no_other = False  # the other model is not installed
 
@@ -131,13 +162,14 @@ class WhisperEngine:
         if self.guarded:
             segments, unclear = self._guard(samples, segments, duration)
         if self.keep_fillers:
-            plain = [w for s in segments for w in s.words]
             prompted = [
                 w
                 for s in self.decode(samples, prompt=FILLER_PROMPT, skip=unclear)
                 for w in s.words
                 if not any(u.start <= w.start < u.end for u in unclear)
             ]
+            segments = hesitations.surer_words(segments, prompted)
+            plain = [w for s in segments for w in s.words]
             segments = hesitations.merge(segments, hesitations.fillers_to_add(plain, prompted))
         text = " ".join(s.text for s in segments if s.text).strip()
         return Transcript(text, round(duration, 2), segments, self.name, unclear)
