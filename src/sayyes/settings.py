@@ -229,6 +229,8 @@ EMAIL_USE_TLS = envbool("SAYYES_SMTP_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
+# Background tasks (issue 18): how long a worker's claim on a task holds unless renewed.
+SAYYES_TASK_LEASE = envint("SAYYES_TASK_LEASE", 600, minimum=3)
 SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 # --- Logging: sayyes's own lines (tasks, the worker, refused imports and logins) to stderr --

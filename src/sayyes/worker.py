@@ -1,6 +1,14 @@
 """The background worker (``sayyes worker``, also started by ``sayyes serve``): django-tasks'
-database worker, with its start and stop in the log. When it starts, and every minute, it
-takes up again the jobs a worker killed mid-way left behind (``practice/recovery.py``).
+database worker, with its start and stop in the log. Workers on any number of machines share
+one database: each claims a task with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL (an
+exclusive transaction on SQLite), so a task goes to one worker only.
+
+Every task holds a lease while it runs (``SAYYES_TASK_LEASE`` seconds, renewed a few times
+within it; it is kept in the running row's ``run_after``, which only matters to tasks
+waiting to run). When a worker starts, and every minute, tasks whose lease ran out (their
+worker died: ``kill -9``, a power cut) are queued again, up to MAX_ATTEMPTS claims, then
+failed with INTERRUPTED. Transcriptions have their own, answer-level recovery
+(``practice/recovery.py``), which the page shows.
 
 A worker started by ``sayyes serve`` follows its server: when the server dies, even by
 ``kill -9``, the worker stops within seconds instead of living on beside the next one. On Linux
@@ -24,6 +32,91 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid
 STOP_GRACE = 3.0  # seconds a task in progress has to stop once the server is gone
 RECOVER_EVERY = 60.0  # seconds between looks for jobs a dead worker left
+MAX_ATTEMPTS = 3  # claims cut short before a task is failed
+INTERRUPTED = (
+    f"The task was interrupted {MAX_ATTEMPTS} times (its worker stopped while running it), "
+    "so it was given up."
+)
+
+
+class Interrupted(Exception):
+    """What a task given up after MAX_ATTEMPTS interrupted runs is marked failed with."""
+
+
+def task_lease() -> float:
+    from django.conf import settings
+
+    return float(settings.SAYYES_TASK_LEASE)
+
+
+def _recover_every() -> float:
+    return min(RECOVER_EVERY, task_lease() / 2)
+
+
+_renewals: dict[str, object] = {}
+
+
+def _lease_task(sender, task_result, **kwargs) -> None:
+    """As a task starts in this worker: take its lease, and renew it while it runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from sayyes.core.leases import Renewal
+
+    lease = timedelta(seconds=task_lease())
+    row = DBTaskResult.objects.filter(pk=task_result.id, status="RUNNING")
+
+    def renew() -> None:
+        row.update(run_after=timezone.now() + lease)
+
+    renew()
+    _renewals[str(task_result.id)] = Renewal(
+        renew, task_lease() / 3, f"sayyes-task-lease-{task_result.id}"
+    ).start()
+
+
+def _release_task(sender, task_result, **kwargs) -> None:
+    renewal = _renewals.pop(str(task_result.id), None)
+    if renewal is not None:
+        renewal.stop()  # type: ignore[attr-defined]
+
+
+def recover_tasks(now=None) -> dict[str, int]:
+    """Queue again (or fail, after MAX_ATTEMPTS claims) the tasks whose lease ran out."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from sayyes.practice.tasks import transcribe_answer
+
+    now = now or timezone.now()
+    done = {"requeued": 0, "failed": 0}
+    never_leased = Q(run_after=get_date_max(), started_at__lt=now - timedelta(seconds=task_lease()))
+    expired = (
+        DBTaskResult.objects.filter(status="RUNNING")
+        .filter(Q(run_after__lt=now) | never_leased)
+        .exclude(task_path=transcribe_answer.module_path)  # practice/recovery.py's own
+    )
+    for row in expired.only("pk", "worker_ids", "run_after", "task_path"):
+        # Unchanged since we looked: its lease was not renewed meanwhile.
+        held = DBTaskResult.objects.filter(pk=row.pk, status="RUNNING", run_after=row.run_after)
+        if len(row.worker_ids) >= MAX_ATTEMPTS:
+            if held.update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path=f"{__name__}.{Interrupted.__qualname__}",
+                traceback=INTERRUPTED,
+            ):
+                log.warning("task %s (%s): %s", row.pk, row.task_path, INTERRUPTED)
+                done["failed"] += 1
+        elif held.update(status="READY", run_after=get_date_max(), started_at=None):
+            log.warning("task %s (%s): interrupted, queued again", row.pk, row.task_path)
+            done["requeued"] += 1
+    return done
 
 
 def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | None = None) -> None:
@@ -43,6 +136,10 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
         follow_parent(parent_pid)
     mode = "until the queue is empty" if batch else "until stopped"
     log.info("worker %s starting (%s)", os.getpid(), mode)
+    from django_tasks.signals import task_finished, task_started
+
+    task_started.connect(_lease_task, dispatch_uid="sayyes-task-lease")
+    task_finished.connect(_release_task, dispatch_uid="sayyes-task-release")
     recover()  # what a worker killed mid-way left behind
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
@@ -60,13 +157,14 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
 
 
 def recover() -> None:
-    """Take up again the jobs a dead worker left (today: transcriptions); never raises."""
+    """Take up again the jobs a dead worker left (tasks, transcriptions); never raises."""
     from django.db import connection
 
     from sayyes.practice.recovery import recover_transcriptions
 
     try:
-        found = recover_transcriptions()
+        tasks = recover_tasks()
+        found = {**{f"tasks_{k}": n for k, n in tasks.items()}, **recover_transcriptions()}
     except Exception:  # the next round tries again
         log.exception("worker %s: recovering interrupted jobs failed", os.getpid())
         return
@@ -79,7 +177,7 @@ def recover() -> None:
 
 def _recover_every_minute() -> None:
     while True:
-        time.sleep(RECOVER_EVERY)
+        time.sleep(_recover_every())
         recover()
 
 
