@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from django.db import connection
 
 from tests.test_cli import SAYYES, alive, cli_env
+from tests.test_serve_processes import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKS = 50
@@ -49,16 +49,6 @@ def _start_worker(tmp_path: Path, name: str) -> subprocess.Popen:
     return subprocess.Popen([str(SAYYES), "worker"], stdout=log, stderr=log, env=env, cwd=ROOT)
 
 
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="kills a process with SIGKILL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_run_each_task_once_and_a_killed_one_loses_none(tmp_path):
@@ -76,7 +66,7 @@ def test_two_workers_run_each_task_once_and_a_killed_one_loses_none(tmp_path):
         workers = [_start_worker(tmp_path, "a"), _start_worker(tmp_path, "b")]
         pids = {w.pid for w in workers}
         # Both workers busy; then one of them is killed in the middle of a task.
-        _wait(lambda: {r[0] for r in _rows(
+        wait_until(lambda: {r[0] for r in _rows(
             "SELECT DISTINCT pid FROM worker_test_runs WHERE phase = 'start'")} >= pids,
             120, "both workers to run tasks")  # fmt: skip
 
@@ -91,12 +81,12 @@ def test_two_workers_run_each_task_once_and_a_killed_one_loses_none(tmp_path):
             return [n for n in started if n not in done]
 
         victim = workers[0]
-        interrupted = _wait(lambda: running_in(victim.pid), 60, "a task in progress")[0]
+        interrupted = wait_until(lambda: running_in(victim.pid), 60, "a task in progress")[0]
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(timeout=10)
 
         finished = lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == TASKS  # noqa: E731
-        _wait(finished, 180, f"all {TASKS} tasks to succeed")
+        wait_until(finished, 180, f"all {TASKS} tasks to succeed")
         done = Counter(n for (n,) in _rows("SELECT n FROM worker_test_runs WHERE phase = 'done'"))
         assert sorted(done) == list(range(TASKS))
         assert set(done.values()) == {1}, "a task ran to the end more than once"
