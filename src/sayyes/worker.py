@@ -25,6 +25,8 @@ import signal
 import sys
 import threading
 import time
+from datetime import datetime
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def _recover_every() -> float:
 _renewals: dict[str, object] = {}
 
 
-def _lease_task(sender, task_result, **kwargs) -> None:
+def _lease_task(sender: Any, task_result: Any, **kwargs: Any) -> None:
     """As a task starts in this worker: take its lease, and renew it while it runs."""
     from datetime import timedelta
 
@@ -77,13 +79,13 @@ def _lease_task(sender, task_result, **kwargs) -> None:
     ).start()
 
 
-def _release_task(sender, task_result, **kwargs) -> None:
+def _release_task(sender: Any, task_result: Any, **kwargs: Any) -> None:
     renewal = _renewals.pop(str(task_result.id), None)
     if renewal is not None:
         renewal.stop()  # type: ignore[attr-defined]
 
 
-def recover_tasks(now=None) -> dict[str, int]:
+def recover_tasks(now: datetime | None = None) -> dict[str, int]:
     """Queue again (or fail, after MAX_ATTEMPTS claims) the tasks whose lease ran out."""
     from datetime import timedelta
 
