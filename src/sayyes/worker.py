@@ -143,6 +143,7 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
     task_started.connect(_lease_task, dispatch_uid="sayyes-task-lease")
     task_finished.connect(_release_task, dispatch_uid="sayyes-task-release")
     recover()  # what a worker killed mid-way left behind
+    refresh_statistics()
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
     try:
@@ -177,10 +178,33 @@ def recover() -> None:
         log.warning("worker %s: interrupted jobs taken up again: %s", os.getpid(), found)
 
 
+STATISTICS_EVERY = 3600.0  # seconds between refreshes of SQLite's planner statistics
+
+
+def refresh_statistics() -> None:
+    """SQLite's planner statistics, as the data grows (sayyes.core.dbstats); never raises."""
+    from django.db import connection
+
+    from sayyes.core.dbstats import refresh_statistics as refresh
+
+    try:
+        refresh()
+    except Exception:  # the next round tries again
+        log.exception("worker %s: refreshing the database statistics failed", os.getpid())
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()  # this thread's own
+
+
 def _recover_every_minute() -> None:
+    since_statistics = 0.0
     while True:
         time.sleep(_recover_every())
         recover()
+        since_statistics += _recover_every()
+        if since_statistics >= STATISTICS_EVERY:
+            since_statistics = 0.0
+            refresh_statistics()
 
 
 def follow_parent(parent_pid: int) -> None:
