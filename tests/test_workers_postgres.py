@@ -107,3 +107,36 @@ def test_two_workers_run_each_task_once_and_a_killed_one_loses_none(tmp_path):
                     worker.kill()
             assert not alive(worker.pid) or worker.poll() is not None
         _rows("DROP TABLE IF EXISTS worker_test_runs")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_worker_with_concurrency_runs_tasks_at_once(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process shares the test's PostgreSQL database")
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.worker_tasks import record_run
+
+    _rows("CREATE TABLE worker_test_runs (id serial, n int, phase text, pid int)")
+    try:
+        for n in range(6):
+            record_run.enqueue(n, 1.5)
+        env = cli_env(
+            tmp_path, DATABASE_URL=_database_url(),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        )  # fmt: skip
+        done = subprocess.run(
+            [str(SAYYES), "worker", "--batch", "--concurrency", "3"],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 6
+        phases = [p for (p,) in _rows("SELECT phase FROM worker_test_runs ORDER BY id")]
+        running, most = 0, 0
+        for phase in phases:
+            running += 1 if phase == "start" else -1
+            most = max(most, running)
+        assert most == 3, phases  # three at once, never more
+        assert len({pid for (pid,) in _rows("SELECT DISTINCT pid FROM worker_test_runs")}) == 1
+    finally:
+        _rows("DROP TABLE IF EXISTS worker_test_runs")

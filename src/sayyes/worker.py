@@ -22,6 +22,7 @@ import ctypes.util
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -121,11 +122,19 @@ def recover_tasks(now: datetime | None = None) -> dict[str, int]:
     return done
 
 
-def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | None = None) -> None:
+def run_worker(
+    *,
+    quiet: bool = False,
+    batch: bool = False,
+    parent_pid: int | None = None,
+    concurrency: int = 1,
+) -> None:
     """Run queued tasks until stopped (or, with ``batch``, until the queue is empty).
 
     ``parent_pid``: the server that started this worker; the worker stops when it dies.
+    ``concurrency``: tasks run at once, each on a thread of its own, sharing one speech model.
     """
+    os.environ["SAYYES_WORKER_CONCURRENCY"] = str(concurrency)  # read by the speech model
     from django.core.management import call_command
 
     args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
@@ -147,7 +156,10 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
     try:
-        call_command("db_worker", *args)
+        if concurrency > 1:
+            _run_threads(concurrency, batch=batch)
+        else:
+            call_command("db_worker", *args)
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             log.info("worker %s stopped by Ctrl+C", os.getpid())
@@ -157,6 +169,54 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
             log.exception("worker %s stopped by an error", os.getpid())
         raise
     log.info("worker %s stopped", os.getpid())
+
+
+def _run_threads(concurrency: int, *, batch: bool) -> None:
+    """django-tasks' worker loop on ``concurrency`` threads of this process: each claims its
+    own tasks (SKIP LOCKED on PostgreSQL). SIGINT/SIGTERM let each finish its task, then stop."""
+    from django.conf import settings
+    from django.db import connection
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    queues = settings.TASKS.get(DEFAULT_TASK_BACKEND_ALIAS, {}).get("QUEUES", ["default"])
+    workers = [
+        Worker(
+            queue_names=list(queues),
+            interval=1.0,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{n}",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        for n in range(concurrency)
+    ]
+
+    def run(worker: Any) -> None:
+        try:
+            worker.run()
+        finally:
+            connection.close()  # this thread's own
+
+    threads = [
+        threading.Thread(target=run, args=(w,), name=f"sayyes-task-{n}", daemon=True)
+        for n, w in enumerate(workers)
+    ]
+
+    def stop(signum: int, frame: Any) -> None:
+        for worker in workers:
+            worker.running = False
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    log.info("worker %s runs %s tasks at once", os.getpid(), concurrency)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)
 
 
 def recover() -> None:

@@ -15,6 +15,7 @@ measures the difference).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,18 @@ def resolve_model() -> tuple[str, bool, str]:
     return FALLBACK_MODEL, False, FALLBACK_MODEL
 
 
+def model_threads() -> dict[str, int]:
+    """One model for the worker's N task threads (``sayyes worker --concurrency N``, which
+    sets SAYYES_WORKER_CONCURRENCY): CTranslate2 runs N transcriptions at once
+    (``num_workers``), the cores shared among them (``cpu_threads``)."""
+    raw = os.environ.get("SAYYES_WORKER_CONCURRENCY", "1")
+    concurrency = int(raw) if raw.isdigit() and 0 < int(raw) <= 64 else 1
+    if concurrency == 1:
+        return {}
+    cores = os.cpu_count() or 1
+    return {"num_workers": concurrency, "cpu_threads": max(1, cores // concurrency)}
+
+
 class WhisperEngine:
     def __init__(self, model: str | None = None, *, keep_fillers: bool = True) -> None:
         from faster_whisper import WhisperModel
@@ -71,8 +84,9 @@ class WhisperEngine:
         self.keep_fillers = keep_fillers
         try:
             self._model = WhisperModel(
-                model, device="cpu", compute_type="int8", local_files_only=local
-            )
+                model, device="cpu", compute_type="int8", local_files_only=local,
+                **model_threads(),
+            )  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - a missing model must read as one line
             raise ConfigError(
                 f"cannot load the speech model {model!r} ({type(exc).__name__}); "
