@@ -5,12 +5,14 @@ PostgreSQL gathers its own (autovacuum), so this does nothing there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection as default_connection
 
 ANALYSIS_LIMIT = 1000  # rows sampled per index: a few tens of ms at 20,000 opportunities
 
 
-def refresh_statistics(connection=None) -> bool:
+def refresh_statistics(connection: Any = None) -> bool:
     """Refresh the statistics on SQLite (True), or leave them to the database (False)."""
     connection = connection or default_connection
     if connection.vendor != "sqlite":
