@@ -234,3 +234,40 @@ def test_the_opportunities_page_no_longer_carries_every_company(alice_client, al
     # The new-opportunity form too: suggestions for what is typed, never all the names.
     _, form = _queries(alice_client, "/opportunities/new/")
     assert form.count(b"<option value=") < 40
+
+
+# --- A company's journal: the planner knows the data (SQLite statistics) -------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_leaves_sqlite_statistics_for_the_journal_query(alice, opp):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL gathers its own statistics")
+    from sayyes.pipeline.models import Interview
+
+    fill_demo(alice, scale=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'pipeline_interview'")
+        assert cursor.fetchone()[0] > 0
+    company = opp.company
+    journal = Interview.objects.owned_by(alice).filter(opportunity__company=company)
+    plan = journal.order_by("starts_at").explain()
+    # The company's opportunities first, then their interviews by the composite index; not
+    # every interview of the user by the owner index.
+    assert "USING INDEX interview_opp_starts" in plan, plan
+    assert "pipeline_in_owner" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_triage_lists_five_clashes_and_counts_the_rest(alice_client, alice, opp):
+    interview = opp.interviews.get()
+    for minutes in range(8):
+        pipeline.create_interview(
+            alice, opp, starts_at=interview.starts_at + timedelta(minutes=minutes), timezone="UTC"
+        )
+    html = alice_client.get(f"/interviews/{interview.pk}/triage/").content.decode()
+    listed = html.split('<ul class="plain conflicts">', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("Overlaps your") == 5
+    assert "and 3 more clashes" in listed
+    # The recommendation names two and counts the rest: 2 + 5 in all.
+    assert html.count("Overlaps your") == 7 and "And 6 more clashes." in html

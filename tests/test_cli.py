@@ -645,7 +645,9 @@ class Server:
             assert self.proc.poll() is None, f"serve exited: {self.err!r}"
             try:
                 return urllib.request.urlopen(f"{self.base}/healthz", timeout=5)
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # The web processes may still be starting (a pre-forking server's take a
+                # moment on a busy machine): the connection waits in the queue.
                 time.sleep(0.2)
         raise AssertionError("sayyes serve never answered /healthz")
 

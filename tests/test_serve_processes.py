@@ -43,7 +43,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
-def _wait(predicate, timeout: float, what: str):
+def wait_until(predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -95,10 +95,12 @@ def test_the_default_is_the_cores_at_most_4():
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serve_with_processes_answers_from_each_and_stops_leaving_none(serve, stop):
     proc, base = serve("--processes", "2")
-    status, body = _wait(_healthy(base), 90, "/healthz")
+    status, body = wait_until(_healthy(base), 90, "/healthz")
     assert status == 200 and json.loads(body) == {"status": "ok"}
     # Two web processes and the background worker, all children of serve.
-    family = _wait(lambda: len(_children(proc.pid)) >= 3 and _children(proc.pid), 60, "children")
+    family = wait_until(
+        lambda: len(_children(proc.pid)) >= 3 and _children(proc.pid), 60, "children"
+    )
     web = [pid for pid in family if b"worker" not in _cmdline(pid)]
     assert len(web) == 2, family
     # Requests are answered (a page that needs the database too).
@@ -110,22 +112,24 @@ def test_serve_with_processes_answers_from_each_and_stops_leaving_none(serve, st
     assert proc.returncode == 0, output
     assert "sayyes stopped." in output and output.count("sayyes stopped.") == 1
     assert "Traceback" not in output
-    _wait(lambda: not any(alive(pid) for pid in family), 20, "no orphan processes")
+    wait_until(lambda: not any(alive(pid) for pid in family), 20, "no orphan processes")
 
 
 def test_killing_the_server_takes_its_processes_with_it(serve):
     proc, base = serve("--processes", "2")
-    _wait(_healthy(base), 90, "/healthz")
-    family = _wait(lambda: len(_children(proc.pid)) >= 3 and _children(proc.pid), 60, "children")
+    wait_until(_healthy(base), 90, "/healthz")
+    family = wait_until(
+        lambda: len(_children(proc.pid)) >= 3 and _children(proc.pid), 60, "children"
+    )
     proc.kill()  # kill -9: no cleanup of its own
     proc.wait(timeout=30)
-    _wait(lambda: not any(alive(pid) for pid in family), 30, "no orphan processes")
+    wait_until(lambda: not any(alive(pid) for pid in family), 30, "no orphan processes")
 
 
 def test_one_process_is_waitress_as_before(serve):
     proc, base = serve("--processes", "1")
-    _wait(_healthy(base), 90, "/healthz")
-    family = _wait(lambda: _children(proc.pid), 60, "the worker")
+    wait_until(_healthy(base), 90, "/healthz")
+    family = wait_until(lambda: _children(proc.pid), 60, "the worker")
     assert all(b"worker" in _cmdline(pid) for pid in family)
     proc.send_signal(signal.SIGTERM)
     output, _ = proc.communicate(timeout=60)

@@ -237,6 +237,14 @@ EMAIL_USE_TLS = envbool("SAYYES_SMTP_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
+# Background tasks (issue 18): how long a worker's claim on a task holds unless renewed.
+SAYYES_TASK_LEASE = envint("SAYYES_TASK_LEASE", 600, minimum=3)
+# Recordings on a volume every app server and worker shares (several machines); default:
+# the data directory.
+_media = env("SAYYES_MEDIA_DIR")
+SAYYES_MEDIA_DIR = Path(_media).expanduser() if _media else None
+if SAYYES_MEDIA_DIR is not None and not SAYYES_MEDIA_DIR.is_absolute():
+    raise ConfigError(f"SAYYES_MEDIA_DIR must be an absolute path, not {_media!r}")
 SAYYES_BASE_URL = (env("SAYYES_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # Invitations (issue 20): how often the worker looks in the watched mailboxes, and a CA bundle
 # to trust for mail servers with a certificate of their own.

@@ -1,7 +1,15 @@
 """The background worker (``sayyes worker``, also started by ``sayyes serve``): django-tasks'
-database worker, with its start and stop in the log. When it starts, and every minute, it
-takes up again the jobs a worker killed mid-way left behind (``practice/recovery.py``); when
-it starts it also sweeps the files a crash left (``portability/housekeeping.py``).
+database worker, with its start and stop in the log. Workers on any number of machines share
+one database: each claims a task with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL (an
+exclusive transaction on SQLite), so a task goes to one worker only.
+
+Every task holds a lease while it runs (``SAYYES_TASK_LEASE`` seconds, renewed a few times
+within it; it is kept in the running row's ``run_after``, which only matters to tasks
+waiting to run). When a worker starts, and every minute, tasks whose lease ran out (their
+worker died: ``kill -9``, a power cut) are queued again, up to MAX_ATTEMPTS claims, then
+failed with INTERRUPTED. Transcriptions have their own, answer-level recovery
+(``practice/recovery.py``), which the page shows. When it starts it also sweeps the files a crash left
+(``portability/housekeeping.py``).
 
 A worker started by ``sayyes serve`` follows its server: when the server dies, even by
 ``kill -9``, the worker stops within seconds instead of living on beside the next one. On Linux
@@ -15,9 +23,12 @@ import ctypes.util
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
+from datetime import datetime
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +36,106 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid
 STOP_GRACE = 3.0  # seconds a task in progress has to stop once the server is gone
 RECOVER_EVERY = 60.0  # seconds between looks for jobs a dead worker left
+MAX_ATTEMPTS = 3  # claims cut short before a task is failed
+INTERRUPTED = (
+    f"The task was interrupted {MAX_ATTEMPTS} times (its worker stopped while running it), "
+    "so it was given up."
+)
 
 
-def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | None = None) -> None:
+class Interrupted(Exception):
+    """What a task given up after MAX_ATTEMPTS interrupted runs is marked failed with."""
+
+
+def task_lease() -> float:
+    from django.conf import settings
+
+    return float(settings.SAYYES_TASK_LEASE)
+
+
+def _recover_every() -> float:
+    return min(RECOVER_EVERY, task_lease() / 2)
+
+
+_renewals: dict[str, object] = {}
+
+
+def _lease_task(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """As a task starts in this worker: take its lease, and renew it while it runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from sayyes.core.leases import Renewal
+
+    lease = timedelta(seconds=task_lease())
+    row = DBTaskResult.objects.filter(pk=task_result.id, status="RUNNING")
+
+    def renew() -> None:
+        row.update(run_after=timezone.now() + lease)
+
+    renew()
+    _renewals[str(task_result.id)] = Renewal(
+        renew, task_lease() / 3, f"sayyes-task-lease-{task_result.id}"
+    ).start()
+
+
+def _release_task(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    renewal = _renewals.pop(str(task_result.id), None)
+    if renewal is not None:
+        renewal.stop()  # type: ignore[attr-defined]
+
+
+def recover_tasks(now: datetime | None = None) -> dict[str, int]:
+    """Queue again (or fail, after MAX_ATTEMPTS claims) the tasks whose lease ran out."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from sayyes.practice.tasks import transcribe_answer
+
+    now = now or timezone.now()
+    done = {"requeued": 0, "failed": 0}
+    never_leased = Q(run_after=get_date_max(), started_at__lt=now - timedelta(seconds=task_lease()))
+    expired = (
+        DBTaskResult.objects.filter(status="RUNNING")
+        .filter(Q(run_after__lt=now) | never_leased)
+        .exclude(task_path=transcribe_answer.module_path)  # practice/recovery.py's own
+    )
+    for row in expired.only("pk", "worker_ids", "run_after", "task_path"):
+        # Unchanged since we looked: its lease was not renewed meanwhile.
+        held = DBTaskResult.objects.filter(pk=row.pk, status="RUNNING", run_after=row.run_after)
+        if len(row.worker_ids) >= MAX_ATTEMPTS:
+            if held.update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path=f"{__name__}.{Interrupted.__qualname__}",
+                traceback=INTERRUPTED,
+            ):
+                log.warning("task %s (%s): %s", row.pk, row.task_path, INTERRUPTED)
+                done["failed"] += 1
+        elif held.update(status="READY", run_after=get_date_max(), started_at=None):
+            log.warning("task %s (%s): interrupted, queued again", row.pk, row.task_path)
+            done["requeued"] += 1
+    return done
+
+
+def run_worker(
+    *,
+    quiet: bool = False,
+    batch: bool = False,
+    parent_pid: int | None = None,
+    concurrency: int = 1,
+) -> None:
     """Run queued tasks until stopped (or, with ``batch``, until the queue is empty).
 
     ``parent_pid``: the server that started this worker; the worker stops when it dies.
+    ``concurrency``: tasks run at once, each on a thread of its own, sharing one speech model.
     """
+    os.environ["SAYYES_WORKER_CONCURRENCY"] = str(concurrency)  # read by the speech model
     from django.core.management import call_command
 
     args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
@@ -45,11 +149,19 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
     mode = "until the queue is empty" if batch else "until stopped"
     log.info("worker %s starting (%s)", os.getpid(), mode)
     sweep_files()  # files a crash left: staged ones put in place or removed, orphans removed
+    from django_tasks.signals import task_finished, task_started
+
+    task_started.connect(_lease_task, dispatch_uid="sayyes-task-lease")
+    task_finished.connect(_release_task, dispatch_uid="sayyes-task-release")
     recover()  # what a worker killed mid-way left behind
+    refresh_statistics()
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
     try:
-        call_command("db_worker", *args)
+        if concurrency > 1:
+            _run_threads(concurrency, batch=batch)
+        else:
+            call_command("db_worker", *args)
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             log.info("worker %s stopped by Ctrl+C", os.getpid())
@@ -61,8 +173,56 @@ def run_worker(*, quiet: bool = False, batch: bool = False, parent_pid: int | No
     log.info("worker %s stopped", os.getpid())
 
 
+def _run_threads(concurrency: int, *, batch: bool) -> None:
+    """django-tasks' worker loop on ``concurrency`` threads of this process: each claims its
+    own tasks (SKIP LOCKED on PostgreSQL). SIGINT/SIGTERM let each finish its task, then stop."""
+    from django.conf import settings
+    from django.db import connection
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    queues = settings.TASKS.get(DEFAULT_TASK_BACKEND_ALIAS, {}).get("QUEUES", ["default"])
+    workers = [
+        Worker(
+            queue_names=list(queues),
+            interval=1.0,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{n}",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        for n in range(concurrency)
+    ]
+
+    def run(worker: Any) -> None:
+        try:
+            worker.run()
+        finally:
+            connection.close()  # this thread's own
+
+    threads = [
+        threading.Thread(target=run, args=(w,), name=f"sayyes-task-{n}", daemon=True)
+        for n, w in enumerate(workers)
+    ]
+
+    def stop(signum: int, frame: Any) -> None:
+        for worker in workers:
+            worker.running = False
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    log.info("worker %s runs %s tasks at once", os.getpid(), concurrency)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)
+
+
 def recover() -> None:
-    """Take up again the jobs a dead worker left (today: transcriptions); never raises."""
+    """Take up again the jobs a dead worker left (tasks, transcriptions); never raises."""
     from django.db import connection
 
     from sayyes.portability.housekeeping import finish_staged
@@ -70,7 +230,8 @@ def recover() -> None:
 
     try:
         finish_staged()  # recordings a dead web server left staged after their COMMIT
-        found = recover_transcriptions()
+        tasks = recover_tasks()
+        found = {**{f"tasks_{k}": n for k, n in tasks.items()}, **recover_transcriptions()}
     except Exception:  # the next round tries again
         log.exception("worker %s: recovering interrupted jobs failed", os.getpid())
         return
@@ -92,10 +253,33 @@ def sweep_files() -> None:
         log.exception("process %s: sweeping files left by a crash failed", os.getpid())
 
 
+STATISTICS_EVERY = 3600.0  # seconds between refreshes of SQLite's planner statistics
+
+
+def refresh_statistics() -> None:
+    """SQLite's planner statistics, as the data grows (sayyes.core.dbstats); never raises."""
+    from django.db import connection
+
+    from sayyes.core.dbstats import refresh_statistics as refresh
+
+    try:
+        refresh()
+    except Exception:  # the next round tries again
+        log.exception("worker %s: refreshing the database statistics failed", os.getpid())
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()  # this thread's own
+
+
 def _recover_every_minute() -> None:
+    since_statistics = 0.0
     while True:
-        time.sleep(RECOVER_EVERY)
+        time.sleep(_recover_every())
         recover()
+        since_statistics += _recover_every()
+        if since_statistics >= STATISTICS_EVERY:
+            since_statistics = 0.0
+            refresh_statistics()
 
 
 def follow_parent(parent_pid: int) -> None:

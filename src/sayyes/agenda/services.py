@@ -130,16 +130,21 @@ class Agenda:
         }
 
 
-def _capped_per_day(qs: QuerySet, field: str, starts: list[datetime], cap: int):
+def _capped_per_day(qs: QuerySet, field: str, starts: list[datetime], cap: int) -> list:
     """The rows of ``qs`` in each window ``starts[i] <= field < starts[i + 1]``: at most
     ``cap`` of each (the earliest), each carrying ``day`` (the window's index) and
-    ``day_total`` (how many the window holds). One query, whatever the number of rows."""
+    ``day_total`` (how many the window holds). Two queries, whatever the number of rows: a
+    narrow one ranks the ids in each day (the window functions read ids and times only),
+    then the chosen rows are read whole."""
     day = Case(
         *(When(**{f"{field}__lt": end}, then=Value(i)) for i, end in enumerate(starts[1:])),
         output_field=IntegerField(),
     )
-    rows = (
-        qs.filter(**{f"{field}__gte": starts[0], f"{field}__lt": starts[-1]})
+    chosen = {
+        pk: (n, total)
+        for pk, n, total in qs.select_related(None)
+        .prefetch_related(None)
+        .filter(**{f"{field}__gte": starts[0], f"{field}__lt": starts[-1]})
         .annotate(
             day=day,
             day_rank=Window(
@@ -148,8 +153,12 @@ def _capped_per_day(qs: QuerySet, field: str, starts: list[datetime], cap: int):
             day_total=Window(Count("pk"), partition_by=[day]),
         )
         .filter(day_rank__lte=cap)
-    )
-    return rows.order_by(field, "pk")
+        .values_list("pk", "day", "day_total")
+    }
+    rows = list(qs.filter(pk__in=list(chosen)).order_by(field, "pk")) if chosen else []
+    for row in rows:
+        row.day, row.day_total = chosen[row.pk]
+    return rows
 
 
 def build_agenda(

@@ -333,11 +333,19 @@ def worker_command(
         int | None,
         typer.Option(hidden=True, help="Stop when this process (its parent, serve) dies."),
     ] = None,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            help="Tasks run at once (threads sharing one speech model; see the README).",
+            min=1,
+            max=16,
+        ),
+    ] = 1,
 ) -> None:
     """Run background tasks (sayyes serve runs one for you)."""
     from sayyes.worker import run_worker
 
-    run_worker(quiet=quiet, batch=batch, parent_pid=parent_pid)
+    run_worker(quiet=quiet, batch=batch, parent_pid=parent_pid, concurrency=concurrency)
 
 
 @app.command(database="configured")

@@ -103,7 +103,7 @@ def parse(text: str) -> Query:
             negated = "-" if bare.startswith("-") else ""
             bare = bare.lstrip("-")
         raw = phrase if phrase is not None else bare
-        words = _words(raw)
+        words = _words(raw or "")
         if len(words) == 1 and words[0] in STOP_WORDS:
             words = ()
         if not words or terms >= MAX_TERMS:

@@ -77,4 +77,7 @@ def fill_demo(
             user, data.debrief, count=debriefs, seed=seed + DEBRIEF_SEED_OFFSET
         )
         counts["offers"] = add_offers(user)
+    from sayyes.core.dbstats import refresh_statistics
+
+    refresh_statistics()  # SQLite's planner learns the new sizes
     return counts

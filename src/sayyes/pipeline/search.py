@@ -170,9 +170,12 @@ def matching(qs: QuerySet, query: Query) -> QuerySet:
     ``search_rank`` (lower is better, on every database)."""
     vendor = connections[qs.db].vendor
     if vendor == "sqlite":
+        # "rowid + 0": the search table can't be entered by rowid, so SQLite reads the matches
+        # once and joins each to its opportunity, instead of walking the user's opportunities
+        # and running the full-text query again for each (500 ms against 15 at 5,000).
         return qs.extra(
             tables=[TABLE],
-            where=[f"{TABLE}.rowid = pipeline_opportunity.id", f"{TABLE} MATCH %s"],
+            where=[f"{TABLE}.rowid + 0 = pipeline_opportunity.id", f"{TABLE} MATCH %s"],
             params=[query.fts5()],
             select={"search_rank": BM25},
         )

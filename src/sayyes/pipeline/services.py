@@ -84,7 +84,7 @@ def company_names(user, q: str = "", limit: int = COMPANY_SUGGESTIONS) -> list[s
     """At most ``limit`` of the user's company names containing ``q`` (any case), those that
     start with it first: the "Company" suggestions of a form, asked for as you type."""
     q = " ".join(q.split())[:200]
-    companies = Company.objects.owned_by(user)
+    companies: QuerySet[Company] = Company.objects.owned_by(user)
     if q:
         companies = (
             companies.filter(name__icontains=q)
@@ -217,7 +217,7 @@ def search_opportunities(
 
     from .search import matching
 
-    qs = Opportunity.objects.owned_by(user).select_related("company")
+    qs: QuerySet[Opportunity] = Opportunity.objects.owned_by(user).select_related("company")
     query = parse(q or "")
     if query:
         qs = matching(qs, query)
@@ -264,11 +264,14 @@ def status_counts(user) -> dict[str, int]:
 def funnel(user) -> list[tuple[str, int]]:
     """How many opportunities reached each funnel stage or went beyond it: one count over
     the furthest stage stored on each opportunity (never a walk over the events)."""
-    order = ["applied", "screening", "interviewing", "offer"]
+    order = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
     totals = Opportunity.objects.owned_by(user).aggregate(
-        **{stage: Count("id", filter=Q(furthest_stage__gte=FUNNEL_RANK[stage])) for stage in order}
+        **{
+            stage.value: Count("id", filter=Q(furthest_stage__gte=FUNNEL_RANK[stage]))
+            for stage in order
+        }
     )
-    return [(stage, totals[stage] or 0) for stage in order]
+    return [(stage.value, totals[stage.value] or 0) for stage in order]
 
 
 # --- Interviews ------------------------------------------------------------------------------

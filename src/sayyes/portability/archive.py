@@ -119,7 +119,9 @@ class _Exporter:
         self.mine: dict[type, set] = {
             o.model: set(o.rows(user).values_list("pk", flat=True)) for o in owned
         }
-        self.files: dict[str, bytes] = {}
+        # zip path -> (storage, name): read when written, so no recording is held in memory
+        self.files: dict[str, tuple[Any, str]] = {}
+        self.file_count = 0
         self.shared: dict[tuple, dict | None] = {}  # (model, pk) -> {"key": ...}, looked up once
 
     def ref(self, target_model, pk, nullable: bool, where: str):
@@ -183,13 +185,14 @@ class _Exporter:
         if not fieldfile or not fieldfile.name:
             return None
         try:
-            with fieldfile.storage.open(fieldfile.name, "rb") as fh:
-                content = fh.read()
+            if not fieldfile.storage.exists(fieldfile.name):
+                return None  # a file gone missing from disk is left out, not a failure
         except OSError:
-            return None  # a file gone missing from disk is left out, not a failure
+            return None
         base = PurePosixPath(fieldfile.name).name
-        path = f"files/{len(self.files) + 1:06d}-{base}"
-        self.files[path] = content
+        self.file_count += 1
+        path = f"files/{self.file_count:06d}-{base}"
+        self.files[path] = (fieldfile.storage, fieldfile.name)
         return {"file": path, "name": base}
 
 
@@ -215,19 +218,29 @@ def _user_field(o: Owned) -> models.ForeignKey[Any, Any] | None:
     return field
 
 
+def _rows(o: Owned, user):
+    qs = o.rows(user).order_by("pk")
+    if o.model._meta.many_to_many:
+        qs = qs.prefetch_related(*(f.name for f in o.model._meta.many_to_many))
+    return qs.iterator(chunk_size=2000)
+
+
+def _read_file(storage, name: str) -> bytes:
+    with storage.open(name, "rb") as fh:
+        return fh.read()
+
+
 def dump(user, progress: Callable[[str], None] | None = None) -> tuple[dict, dict[str, bytes]]:
-    """Everything ``user`` owns: ({label: [records]}, {zip path: file content})."""
+    """Everything ``user`` owns: ({label: [records]}, {zip path: file content}), in memory
+    (for comparisons; ``export_archive`` streams instead)."""
     owned = archived_models()
     exporter = _Exporter(user, owned)
     data: dict[str, list] = {}
     for o in owned:
         if progress:
             progress(o.label)
-        qs = o.rows(user).order_by("pk")
-        if o.model._meta.many_to_many:
-            qs = qs.prefetch_related(*(f.name for f in o.model._meta.many_to_many))
-        data[o.label] = [exporter.record(o, obj) for obj in qs.iterator(chunk_size=2000)]
-    return data, exporter.files
+        data[o.label] = [exporter.record(o, obj) for obj in _rows(o, user)]
+    return data, {path: _read_file(*where) for path, where in exporter.files.items()}
 
 
 def _json_bytes(value) -> bytes:
@@ -235,8 +248,13 @@ def _json_bytes(value) -> bytes:
 
 
 def export_archive(user, out, progress: Callable[[str], None] | None = None) -> ArchiveReport:
-    """Write ``user``'s archive (a zip) to the binary file object ``out``."""
-    data, files = dump(user, progress)
+    """Write ``user``'s archive (a zip) to the binary file object ``out``.
+
+    Streamed: records are read 2,000 at a time and written as they come, each model's file
+    hashed while it is written, and recordings copied 1 MB at a time after their model's
+    file; memory stays bounded whatever the size of the account."""
+    owned = archived_models()
+    exporter = _Exporter(user, owned)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -245,24 +263,45 @@ def export_archive(user, out, progress: Callable[[str], None] | None = None) -> 
         "models": {},
         "files": {},
     }
+    counts: dict[str, int] = {}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for label, records in data.items():
-            body = _json_bytes(records)
-            name = f"data/{label}.json"
-            zf.writestr(name, body)
-            manifest["models"][label] = {
+        for o in owned:
+            if progress:
+                progress(o.label)
+            name = f"data/{o.label}.json"
+            digest, count = hashlib.sha256(), 0
+            with zf.open(name, "w", force_zip64=True) as member:
+
+                def write(chunk: bytes, member=member, digest=digest) -> None:
+                    digest.update(chunk)
+                    member.write(chunk)
+
+                write(b"[")
+                for obj in _rows(o, user):
+                    write((b"\n" if count == 0 else b",\n") + _json_bytes(exporter.record(o, obj)))
+                    count += 1
+                write(b"\n]" if count else b"]")
+            manifest["models"][o.label] = {
                 "file": name,
-                "count": len(records),
-                "sha256": hashlib.sha256(body).hexdigest(),
+                "count": count,
+                "sha256": digest.hexdigest(),
             }
-        for name, content in files.items():
-            zf.writestr(name, content)
-            manifest["files"][name] = {
-                "size": len(content),
-                "sha256": hashlib.sha256(content).hexdigest(),
-            }
+            counts[o.label] = count
+            for path, (storage, stored) in exporter.files.items():  # this model's recordings
+                manifest["files"][path] = _copy_into(zf, path, storage, stored)
+            exporter.files.clear()
         zf.writestr(MANIFEST, _json_bytes(manifest))
-    return ArchiveReport({k: len(v) for k, v in data.items()}, len(files))
+    return ArchiveReport(counts, len(manifest["files"]))
+
+
+def _copy_into(zf: zipfile.ZipFile, path: str, storage, name: str) -> dict:
+    digest, size = hashlib.sha256(), 0
+    with storage.open(name, "rb") as source, zf.open(path, "w", force_zip64=True) as member:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            member.write(chunk)
+            size += len(chunk)
+    return {"size": size, "sha256": digest.hexdigest()}
 
 
 def export_archive_bytes(user) -> bytes:

@@ -155,7 +155,8 @@ class AnswerStatus(models.TextChoices):
 
 
 def recordings_dir():
-    return settings.DATA_DIR / "recordings"
+    """DATA_DIR/recordings, or SAYYES_MEDIA_DIR/recordings (a volume shared by machines)."""
+    return (getattr(settings, "SAYYES_MEDIA_DIR", None) or settings.DATA_DIR) / "recordings"
 
 
 class RecordingStorage(FileSystemStorage):

@@ -8,18 +8,16 @@ as an attachment. Deleting an answer (or whatever deletes it along) deletes its 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sayyes.conf import ConfigError
+from sayyes.core.leases import renewing
 from sayyes.core.staging import StagedFiles, staged_path
 from sayyes.pipeline.models import Opportunity
 
@@ -276,27 +274,13 @@ def _held(answer_id: int, attempt: int):
     return Answer.objects.filter(pk=answer_id, status=AnswerStatus.TRANSCRIBING, attempts=attempt)
 
 
-@contextmanager
-def _lease(answer_id: int, attempt: int) -> Iterator[None]:
+def _lease(answer_id: int, attempt: int):
     """Renew the claim every RENEW_EVERY seconds while the body runs (a thread of its own)."""
-    stop = threading.Event()
-
-    def renew() -> None:
-        try:
-            while not stop.wait(RENEW_EVERY):
-                _held(answer_id, attempt).update(lease_until=timezone.now() + LEASE)
-        except Exception:  # the claim may run out; recovery then queues the answer again
-            log.exception("renewing the claim on answer %s failed", answer_id)
-        finally:
-            connection.close()  # this thread's own
-
-    thread = threading.Thread(target=renew, name=f"sayyes-lease-{answer_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return renewing(
+        lambda: _held(answer_id, attempt).update(lease_until=timezone.now() + LEASE),
+        RENEW_EVERY,
+        f"sayyes-lease-{answer_id}",
+    )
 
 
 def transcribe_claimed(answer_id: int, attempt: int) -> str:

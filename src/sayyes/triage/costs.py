@@ -203,9 +203,9 @@ def recommend(conflicts: list[dict], blockers: list[dict]) -> tuple[str, str]:
             b["why"] for b in hard
         )
     if conflicts:
-        return Recommendation.RESCHEDULE, "It clashes with another interview: " + " ".join(
-            c["why"] for c in conflicts
-        )
+        shown = " ".join(c["why"] for c in conflicts[:2])  # what a person reads in one go
+        more = f" And {len(conflicts) - 2} more clashes." if len(conflicts) > 2 else ""
+        return Recommendation.RESCHEDULE, f"It clashes with another interview: {shown}{more}"
     if soft:
         return Recommendation.YES_WITH_CONDITIONS, "Say yes, and first: " + " ".join(
             b["why"] for b in soft

@@ -18,6 +18,7 @@ they differ and Whisper was clearly surer of them. The two passes share the enco
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -104,6 +105,18 @@ def _segments(raw, offset: float = 0.0) -> list[Segment]:
     return out
 
 
+def model_threads() -> dict[str, int]:
+    """One model for the worker's N task threads (``sayyes worker --concurrency N``, which
+    sets SAYYES_WORKER_CONCURRENCY): CTranslate2 runs N transcriptions at once
+    (``num_workers``), the cores shared among them (``cpu_threads``)."""
+    raw = os.environ.get("SAYYES_WORKER_CONCURRENCY", "1")
+    concurrency = int(raw) if raw.isdigit() and 0 < int(raw) <= 64 else 1
+    if concurrency == 1:
+        return {}
+    cores = os.cpu_count() or 1
+    return {"num_workers": concurrency, "cpu_threads": max(1, cores // concurrency)}
+
+
 class WhisperEngine:
     def __init__(
         self,
@@ -123,6 +136,7 @@ class WhisperEngine:
                 device="cpu",
                 compute_type="int8",
                 local_files_only=self.choice.local,
+                **model_threads(),
             )
         except Exception as exc:  # noqa: BLE001 - a missing model must read as one line
             raise ConfigError(
