@@ -606,11 +606,11 @@ def test_serve_on_an_unknown_host_fails_in_one_line(tmp_path):
 class Server:
     """`sayyes serve` in a subprocess, with its output read line by line."""
 
-    def __init__(self, data_dir: Path, user: str = "owner", **env: str):
+    def __init__(self, data_dir: Path, user: str = "owner", args: tuple[str, ...] = (), **env: str):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [str(SAYYES), "serve", "--no-browser", "--port", str(self.port), "--user", user],
+            [str(SAYYES), "serve", "--no-browser", "--port", str(self.port), "--user", user, *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=cli_env(data_dir, **env),
         )  # fmt: skip

@@ -57,9 +57,11 @@ def not_private(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def serving(tmp_path):
-    """`sayyes serve` on a fresh data directory, started with umask 022."""
+    """`sayyes serve` on a fresh data directory, started with umask 022. One process (waitress):
+    it holds the database open as it serves, so its WAL and SHM files exist to be looked at
+    (gunicorn's master holds no connection, and each request closes its own)."""
     with usual_umask():
-        server = Server(tmp_path / "data")
+        server = Server(tmp_path / "data", args=("--processes", "1"))
     yield server
     workers = server.worker_pids() if server.proc.poll() is None else []
     server.stop()

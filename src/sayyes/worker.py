@@ -294,6 +294,20 @@ def follow_parent(parent_pid: int) -> None:
     ).start()
 
 
+def follow_parent_from_the_start(argv: list[str]) -> None:
+    """Called first thing by ``python -m sayyes`` for serve's worker (``--parent-pid N``), before
+    Django and the rest load: a server killed while its worker is still starting takes it
+    along too (the signal's default action ends it)."""
+    try:
+        parent_pid = int(argv[argv.index("--parent-pid") + 1])
+    except (ValueError, IndexError):
+        return  # the command line's own parsing says what is wrong
+    if sys.platform.startswith("linux"):
+        _ask_for_parent_death_signal()
+    if os.getppid() != parent_pid:
+        raise SystemExit(0)
+
+
 def _ask_for_parent_death_signal() -> None:
     """SIGTERM for this process when its parent dies (Linux's prctl(PR_SET_PDEATHSIG))."""
     try:
