@@ -297,8 +297,20 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             or _listed_verb(words, chunk)
         ):
             chunk = chunk[1:]
+        whole = chunk
         while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
             chunk = chunk[:-1]
+        after = whole[-1] + 1 if whole else 0
+        if (
+            whole
+            and chunk != whole
+            and after + 1 < len(words)
+            and words[after][0] == "("
+            and _is_acronym(words[after + 1][0])
+            and _initials([words[k][0] for k in whole])
+            == re.sub(r"[^a-z]", "", words[after + 1][0].lower())
+        ):
+            chunk = whole  # "on-time in-full (OTIF)": the acronym spells the whole phrase
         if len(chunk) >= 2 and words[chunk[-1]][0].lower() in _CONTAINER:
             chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
         if (
