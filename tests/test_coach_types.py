@@ -71,6 +71,9 @@ def test_an_outcome_told_about_someone_else_is_a_result():
         "Sorting out the broken rota was down to me as the senior carer.",
         "What the landlord wanted from us was a signed inventory by Friday.",
         "The clean-up of the supplier list was handed to me by the finance lead.",
+        "I wanted our count errors on the busiest aisles to drop below one percent.",
+        "A clean audit was the target the area manager set me.",
+        "My supervisor tell to me, you need to fix the counts.",
     ],
 )
 def test_a_task_in_an_unusual_word_order_is_found(task):
@@ -289,3 +292,14 @@ def test_the_dev_split_figures_do_not_regress():
     assert figures["hypothetical"] >= 0.97 and figures["fillers_within_1"] >= 0.97
     assert figures["question_type"] >= 0.95 and figures["off_topic"] >= 0.95
     assert figures["terms_missing_recall"] >= 0.8 and figures["terms_used_precision"] >= 0.8
+
+
+def test_job_terms_drop_a_duty_verb_holder_nouns_and_numbered_labels():
+    posting = (
+        "Brookfield Dairy needs a Logistics Coordinator for Zone 4 to plan routes, set cold "
+        "chain temperature levels, and track on-time in-full (OTIF) deliveries to stores."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "cold chain temperature" in terms, terms
+    assert "zone" not in terms
+    assert "on-time in-full" in terms, terms

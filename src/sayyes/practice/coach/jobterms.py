@@ -255,6 +255,23 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
     return out
 
 
+# Nouns that only hold the term they follow ("safety stock levels", "drugs records").
+_CONTAINER = set("levels level procedures procedure records checks".split())
+
+
+def _listed_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool:
+    """A duty's verb opening a chunk in a comma list (", set safety stock levels")."""
+    k = chunk[0]
+    return (
+        len(chunk) >= 3
+        and k > 0
+        and words[k - 1][0] == ","
+        and words[k][1] in {"VB", "VBD", "VBN", "VBP"}
+        and words[k][0].lower() not in _GERUND_NOUNS
+        and words[k + 1][1] in _NOUN
+    )
+
+
 @lru_cache(maxsize=256)
 def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """((term, aliases), …) for a posting, best first (cached per posting text)."""
@@ -277,10 +294,32 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 and words[chunk[0]][0].lower() not in _GERUND_NOUNS
             )
             or words[chunk[0]][0].lower() in {"and", "&"}
+            or _listed_verb(words, chunk)
         ):
             chunk = chunk[1:]
+        whole = chunk
         while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
             chunk = chunk[:-1]
+        after = whole[-1] + 1 if whole else 0
+        if (
+            whole
+            and chunk != whole
+            and after + 1 < len(words)
+            and words[after][0] == "("
+            and _is_acronym(words[after + 1][0])
+            and _initials([words[k][0] for k in whole])
+            == re.sub(r"[^a-z]", "", words[after + 1][0].lower())
+        ):
+            chunk = whole  # "on-time in-full (OTIF)": the acronym spells the whole phrase
+        if len(chunk) >= 2 and words[chunk[-1]][0].lower() in _CONTAINER:
+            chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
+        if (
+            len(chunk) == 1
+            and chunk[0] + 1 < len(words)
+            and words[chunk[0] + 1][1] == "CD"
+            and not _is_acronym(words[chunk[0]][0])
+        ):
+            continue  # a label before a number ("Stage 3", "Year 10") is no term
         if not chunk:
             continue
         texts = [words[k][0] for k in chunk]

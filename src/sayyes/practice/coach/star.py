@@ -825,6 +825,15 @@ TASK_MORE = re.compile(
     r"|\b(?:i|we)\s+(?:was|were)\s+(?:made|put|brought\s+in|hired)\b"
     r"|\bput\s+my\s+hand\s+up\b|\bi\s+was\s+the\s+one\s+who\s+(?:must|had|should)\b"
     r"|\b(?:my|our)\s+(?:\w+\s+)?(?:brief|job|task|target|objective)\s+from\b"
+    # A goal told as the state wanted ("I wanted the error rate for new staff to be under").
+    r"|\b(?:i|we)\s+(?:wanted|needed)\s+(?:my|our|the|its|their)\s+(?:[\w-]+\s+){1,6}to\s+"
+    r"(?:be|get|reach|hit|go|come|stay|drop|fall|rise)\b"
+    # "… was the target my manager set me", "… was the job the owner gave us".
+    r"|\b(?:was|were|is)\s+the\s+(?:\w+\s+)?(?:goal|target|task|job|brief|objective)\s+"
+    r"(?:\w+\s+){0,3}(?:gave|set|handed|gives|sets)\s+(?:me|us)\b"
+    # An instruction reported in direct speech ("she said to me, you need to cut the waste").
+    r"|\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+(?:you|we)\s+"
+    r"(?:need|have|must|got)\s+to\b"
 )
 _COMPARED = re.compile(
     r"\b(?:most|best|highest|lowest|fastest|record|more than|fewer than|less than|up from|"
