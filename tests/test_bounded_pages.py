@@ -271,3 +271,32 @@ def test_the_triage_lists_five_clashes_and_counts_the_rest(alice_client, alice, 
     assert "and 3 more clashes" in listed
     # The recommendation names two and counts the rest: 2 + 5 in all.
     assert html.count("Overlaps your") == 7 and "And 6 more clashes." in html
+
+
+def _offers_in_hand(user, n: int, start: int = 0) -> None:
+    from sayyes.pipeline.models import Company, Opportunity
+
+    for i in range(start, start + n):
+        company = Company.objects.create(owner=user, name=f"Offering {i}")
+        Opportunity.objects.create(owner=user, company=company, title="Engineer", status="offer")
+
+
+@pytest.mark.django_db
+def test_triage_names_a_few_competing_offers_and_counts_the_rest(alice_client, alice, opp):
+    interview = opp.interviews.get()
+    path = f"/interviews/{interview.pk}/triage/"
+    _offers_in_hand(alice, 3)
+    small, _ = _queries(alice_client, path)
+    _offers_in_hand(alice, 30, start=3)
+    with CaptureQueriesContext(connection) as ctx:
+        response = alice_client.get(path)
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == small
+    assert "You have 33 competing offers (Offering" in response.content.decode()
+    # The offer-stage opportunities are counted in the database; only the named few are read.
+    loads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"pipeline_opportunity"."status" = \'offer\'' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    assert loads and all("LIMIT 3" in sql for sql in loads)
