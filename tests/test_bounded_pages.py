@@ -300,3 +300,18 @@ def test_triage_names_a_few_competing_offers_and_counts_the_rest(alice_client, a
         if '"pipeline_opportunity"."status" = \'offer\'' in q["sql"] and "COUNT(" not in q["sql"]
     ]
     assert loads and all("LIMIT 3" in sql for sql in loads)
+
+
+@pytest.mark.django_db
+def test_triage_counts_your_rounds_of_a_kind_from_an_index(alice, opp):
+    """The practice reason's count reads only the rounds of that status and kind."""
+    from sayyes.pipeline.models import Interview
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    rounds = Interview.objects.owned_by(alice).filter(kind="onsite", status="done")
+    sql, params = rounds.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "interview_owner_status_kind" in plan, plan
