@@ -271,3 +271,47 @@ def test_the_triage_lists_five_clashes_and_counts_the_rest(alice_client, alice, 
     assert "and 3 more clashes" in listed
     # The recommendation names two and counts the rest: 2 + 5 in all.
     assert html.count("Overlaps your") == 7 and "And 6 more clashes." in html
+
+
+def _offers_in_hand(user, n: int, start: int = 0) -> None:
+    from sayyes.pipeline.models import Company, Opportunity
+
+    for i in range(start, start + n):
+        company = Company.objects.create(owner=user, name=f"Offering {i}")
+        Opportunity.objects.create(owner=user, company=company, title="Engineer", status="offer")
+
+
+@pytest.mark.django_db
+def test_triage_names_a_few_competing_offers_and_counts_the_rest(alice_client, alice, opp):
+    interview = opp.interviews.get()
+    path = f"/interviews/{interview.pk}/triage/"
+    _offers_in_hand(alice, 3)
+    small, _ = _queries(alice_client, path)
+    _offers_in_hand(alice, 30, start=3)
+    with CaptureQueriesContext(connection) as ctx:
+        response = alice_client.get(path)
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == small
+    assert "You have 33 competing offers (Offering" in response.content.decode()
+    # The offer-stage opportunities are counted in the database; only the named few are read.
+    loads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"pipeline_opportunity"."status" = \'offer\'' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    assert loads and all("LIMIT 3" in sql for sql in loads)
+
+
+@pytest.mark.django_db
+def test_triage_counts_your_rounds_of_a_kind_from_an_index(alice, opp):
+    """The practice reason's count reads only the rounds of that status and kind."""
+    from sayyes.pipeline.models import Interview
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    rounds = Interview.objects.owned_by(alice).filter(kind="onsite", status="done")
+    sql, params = rounds.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "interview_owner_status_kind" in plan, plan

@@ -304,6 +304,8 @@ class Interview(models.Model):
             models.Index(fields=["owner", "starts_at"]),
             # A company's journal: its opportunities' interviews in time order.
             models.Index(fields=["opportunity", "starts_at"], name="interview_opp_starts"),
+            # A triage's counts of your rounds by status and kind (issue 18).
+            models.Index(fields=["owner", "status", "kind"], name="interview_owner_status_kind"),
         ]
 
     def __str__(self) -> str:

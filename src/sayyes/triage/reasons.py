@@ -47,6 +47,8 @@ KIND_CATEGORIES: dict[str, tuple[str, ...]] = {
 LATE_ROUNDS = {InterviewKind.ONSITE, InterviewKind.FINAL, InterviewKind.PANEL}
 PRACTICE_WINDOW_DAYS = 90
 PRACTICE_QUESTIONS = 5
+# The competing offers named in the leverage reason (the rest are counted).
+OFFERS_NAMED = 3
 
 
 @dataclass
@@ -275,9 +277,12 @@ def leverage(interview: Interview) -> tuple[Reason, list[Opportunity], dict]:
         Opportunity.objects.owned_by(user).filter(status__in=ACTIVE_STATUSES).exclude(pk=opp.pk)
     )
     active = others.exclude(status=Status.SAVED).count()
-    offers = list(others.filter(status=Status.OFFER).select_related("company"))
+    # Counted in the database; only the few that are named are loaded (issue 18).
+    in_offer = others.filter(status=Status.OFFER)
+    offers = list(in_offer.select_related("company")[:OFFERS_NAMED])
+    n_in_offer = in_offer.count()
     signals = _offer_signals(user, opp)
-    n_offers = max(len(offers), len(signals["offers"]))
+    n_offers = max(n_in_offer, len(signals["offers"]))
     late = interview.kind in LATE_ROUNDS
     score = 0.2 + 0.35 * min(n_offers, 2) / 2 + 0.25 * min(active, 4) / 4 + (0.2 if late else 0.05)
     parts = []
