@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sayyes.core.forms import redirect_back
+from sayyes.core.ids import is_ascii_digits
 from sayyes.network.models import FollowUp
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEvent
@@ -89,7 +90,7 @@ def agenda(request):
     # Overdue follow-ups come a page at a time (?overdue_page=2); junk means the first page,
     # as on the other paged lists.
     raw = request.GET.get("overdue_page", "1")
-    page = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
+    page = int(raw) if is_ascii_digits(raw) and 0 < len(raw) < 7 else 1
     plan = build_agenda(request.user, overdue_offset=(max(page, 1) - 1) * OVERDUE_PAGE)
     return render(
         request,

@@ -24,6 +24,7 @@ from pydantic import ConfigDict, HttpUrl, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from .errors import BadParameter
+from .ids import is_ascii_digits
 
 T = TypeVar("T")
 
@@ -98,7 +99,7 @@ def form_id(request: HttpRequest, *names: str) -> int | None:
     for name in names:
         raw = request.POST.get(name, "").strip()
         if raw:
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            if not is_ascii_digits(raw) or len(raw) > 18:
                 raise ValidationError({name: f"{name} must be a whole number."})
             return int(raw)
     return None

@@ -15,7 +15,8 @@ MAX_ID = 2**63 - 1
 MAX_IDS = 100
 
 
-def _is_ascii_digits(text: str) -> bool:
+def is_ascii_digits(text: str) -> bool:
+    """Digits 0-9 only (``str.isdigit`` alone takes "¹" and other scripts' digits)."""
     return text.isascii() and text.isdigit()
 
 
@@ -27,7 +28,7 @@ def parse_id(raw: object, param: str = "id") -> int:
         value = raw
     else:
         text = str(raw).strip()
-        if not _is_ascii_digits(text) or len(text) > 19:
+        if not is_ascii_digits(text) or len(text) > 19:
             raise BadParameter(param, f"{_shown(text)} is not an id.")
         value = int(text)
     if not 1 <= value <= MAX_ID:

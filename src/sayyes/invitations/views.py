@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from sayyes.core.forms import render_form
+from sayyes.core.ids import is_ascii_digits
 
 from . import mailbox as mailboxes
 from . import services
@@ -73,7 +74,7 @@ def _carried(request) -> bytes | None:
 
 def _int(request, name: str) -> int | None:
     raw = request.POST.get(name, "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    return int(raw) if is_ascii_digits(raw) and len(raw) < 19 else None
 
 
 @login_required
