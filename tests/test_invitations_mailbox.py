@@ -198,6 +198,37 @@ def test_new_invitations_are_imported_once_and_a_new_poll_changes_nothing(alice,
     assert counts(alice) == before
 
 
+def test_a_crash_before_the_message_is_marked_read_keeps_neither_half(
+    alice, server, mail, monkeypatch
+):
+    """The interview and the mark that its message was read commit together: when marking
+    fails, the interview isn't kept either, and the next poll imports it exactly once."""
+    from django.db.models import QuerySet
+
+    mail.put(fixture("eml_attached.eml"))
+    mailbox = _watch(alice, server, mail.folder)
+    real_update = QuerySet.update
+
+    def crash_on_the_mark(self, **fields):
+        if self.model is Mailbox and fields.get("last_uid"):
+            raise RuntimeError("the power went out")
+        return real_update(self, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", crash_on_the_mark)
+    crashed = mailboxes.poll(mailbox)
+    monkeypatch.setattr(QuerySet, "update", real_update)
+
+    assert crashed.error == "unexpected error (RuntimeError)"
+    assert Interview.objects.owned_by(alice).count() == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_uid == 0
+
+    again = mailboxes.poll(mailbox)
+
+    assert (again.error, again.imported) == ("", 1)
+    assert Interview.objects.owned_by(alice).count() == 1
+
+
 def test_a_reschedule_arriving_later_updates_the_interview(alice, server, mail):
     mail.put(fixture("eml_attached.eml"))
     mailbox = _watch(alice, server, mail.folder)

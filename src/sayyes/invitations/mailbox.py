@@ -255,10 +255,13 @@ def _read(conn: imaplib.IMAP4, mailbox: Mailbox, password: str, result: Polled) 
     for uid in uids[:MAX_MESSAGES]:
         status, parts = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
         raw = next((p[1] for p in parts or [] if isinstance(p, tuple) and len(p) > 1), None)
-        if status == "OK" and isinstance(raw, bytes):
-            _import_one(mailbox, uid, raw, result, import_invitation)
-        last_uid = uid
-        Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=validity, last_uid=last_uid)
+        # The message's interview and the mark that it was read commit together: a crash
+        # between them can neither lose the invitation nor read it twice.
+        with transaction.atomic():
+            if status == "OK" and isinstance(raw, bytes):
+                _import_one(mailbox, uid, raw, result, import_invitation)
+            last_uid = uid
+            Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=validity, last_uid=last_uid)
     mailbox.uidvalidity, mailbox.last_uid = validity, last_uid
     Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=validity, last_uid=last_uid)
 
