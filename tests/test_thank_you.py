@@ -274,3 +274,15 @@ def test_a_check_in_reads_as_one_and_is_signed(alice):
     assert "at Contoso." in draft["body"] and "Thank you for" not in draft["body"]
     assert draft["body"].rstrip().endswith("Best regards,\nAlice Martin")
     assert drafts.MIN_WORDS <= prose.word_count(draft["body"]) <= drafts.MAX_WORDS
+
+
+def test_an_edit_from_a_stale_page_doesnt_overwrite_a_note_sent_meanwhile(followup):
+    from django.core.exceptions import ValidationError
+
+    stale = FollowUp.objects.get(pk=followup.pk)  # the edit page, opened before sending
+    services.mark_thank_you_sent(FollowUp.objects.get(pk=followup.pk))
+    sent_body = FollowUp.objects.get(pk=followup.pk).draft_body
+
+    with pytest.raises(ValidationError, match="already sent"):
+        services.save_thank_you_draft(stale, body="Dear Dana,\nSomething else entirely.")
+    assert FollowUp.objects.get(pk=followup.pk).draft_body == sent_body

@@ -323,11 +323,15 @@ def _refuse_if_sent(followup: FollowUp) -> None:
         raise ValidationError({"body": "This note was already sent; it stays as it was sent."})
 
 
+@transaction.atomic
 def save_thank_you_draft(followup: FollowUp, **changes: str) -> dict[str, str]:
-    """Keep your edits of the note (any of to, subject, body; the rest stays as shown)."""
+    """Keep your edits of the note (any of to, subject, body; the rest stays as shown). A
+    note marked sent meanwhile (another tab, the API) is refused, not overwritten."""
     unknown = set(changes) - {"to", "subject", "body"}
     if unknown:
         raise ValidationError({name: "Not a part of a draft." for name in unknown})
+    locked = FollowUp.objects.select_for_update().only("done_at").get(pk=followup.pk)
+    followup.done_at = locked.done_at
     _refuse_if_sent(followup)
     draft = clean_draft(**{**thank_you_draft(followup), **changes})
     followup.draft_to, followup.draft_subject, followup.draft_body = (
