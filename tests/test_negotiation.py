@@ -166,6 +166,22 @@ def test_the_plan_page_shows_every_item_and_why(alice_client, market):
     assert "Fabrikam" in page and "Early Co 7" in page
 
 
+def test_a_long_list_of_processes_left_out_is_folded_late_rounds_first(alice_client, market):
+    import re
+
+    page = alice_client.get(f"/offers/{market.pk}/negotiation/").content.decode()
+    leverage = page[page.index('id="leverage"') : page.index("Your numbers")]
+    before, folded = leverage.split('<details class="left-out"', 1)
+    assert folded.startswith(">")  # 11 left out: closed until asked for
+    assert "11 processes left out of the letter, and why" in folded
+    assert "Early Co" not in before and "Tailspin Toys" in before  # the letter's, up front
+    reasons = re.findall(r"Left out: ([^<]*)", folded)
+    firsts = [r.startswith("still early") for r in reasons]
+    assert (
+        firsts == sorted(firsts) and firsts.count(True) == 9
+    )  # late rounds, then early (Litware too)
+
+
 def test_the_letter_greets_the_companys_recruiter_when_you_know_them(alice):
     from sayyes.network.models import Contact
 

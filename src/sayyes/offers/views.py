@@ -233,6 +233,11 @@ def _negotiation_page(request, offer, plan_form, round_form):
         {
             "offer": offer,
             "plan": plan,
+            # Folded under the letter's choices: late rounds first, then the early ones.
+            "left_out": sorted(
+                (i for i in plan["leverage"]["processes"] if not i["used"]),
+                key=lambda i: i["why"].startswith("Left out: still early"),
+            ),
             "plan_form": plan_form,
             "round_form": round_form,
             "total_4y": offer.total_4y(),
