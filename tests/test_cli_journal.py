@@ -44,7 +44,7 @@ def test_the_debrief_command_asks_and_saves(alice, interview):
         app, ["debrief", str(interview.pk), "--user", "alice"], input=_debrief_input()
     )
     assert result.exit_code == 0, result.output
-    assert "Debrief saved. 2 question(s)" in result.output
+    assert "Debrief saved. 2 questions asked are" in result.output
     debrief = Debrief.objects.get(interview=interview)
     assert debrief.learned_strategy == "Moving to streaming"
     assert debrief.ratings == {"growth": 4}

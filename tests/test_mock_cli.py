@@ -18,7 +18,7 @@ def test_a_mock_in_the_terminal_with_a_follow_up_then_the_report(alice, bank):
     assert result.code == 0, result.err
     mock = Mock.objects.get(owner=alice)
     assert mock.finished
-    assert "Mock behavioral round, 1 question(s)." in result.out
+    assert "Mock behavioral round, 1 question." in result.out
     assert "Morgan Ellis, hiring manager" in result.out
     assert "Question 1 of 1" in result.out and "Closing" in result.out
     assert "Do you have any questions for us?" in result.out

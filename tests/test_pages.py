@@ -634,7 +634,7 @@ def test_delete_get_asks_for_confirmation_and_deletes_nothing(alice_client, opp,
     assert response.status_code == 200
     assert "Delete this opportunity?" in html
     assert "Data Engineer at Northwind Analytics" in html
-    assert "1 interview(s)" in html
+    assert "and 1 interview go with it" in html
     assert _snapshot() == before
 
 

@@ -163,7 +163,7 @@ def test_the_cli_prints_the_transcript(recordings):
     result = CliRunner().invoke(app, ["transcribe", str(recordings["webm"])])
     assert result.exit_code == 0, result.output
     assert "two weeks" in result.stdout.lower()
-    assert "words a minute" in result.stderr and "1 pause(s)" in result.stderr
+    assert "words a minute" in result.stderr and "1 pause over" in result.stderr
 
 
 def test_the_cli_prints_json(recordings):

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from sayyes.core import prose
+
 from . import app
 from .common import UserOption, current_user, out, owned, print_json, read_answer
 
@@ -94,7 +96,8 @@ def debrief(
     )
     count = saved.questions.count()
     out.print(
-        f"Debrief saved. {count} question(s) asked are in your practice bank; "
+        f"Debrief saved. {prose.count(count, 'question')} asked "
+        f"{'is' if count == 1 else 'are'} in your practice bank; "
         "practise them with `sayyes practice`."
     )
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from sayyes.core import prose
+
 from . import app
 from .common import CliError, UserOption, current_user, err, out, owned, read_answer
 
@@ -45,7 +47,7 @@ def practice(
         account, mode=mode, category=category or "", opportunity=opp, count=count
     )
     out.print(
-        f"{len(session.question_ids)} question(s). Type your answer; finish it with an empty line. "
+        f"{prose.count(len(session.question_ids), 'question')}. Type your answer; finish it with an empty line. "
         "An empty answer skips the question."
     )
     while (question := practice_services.current_question(session)) is not None:
@@ -59,7 +61,7 @@ def practice(
         practice_services.advance(session)
     out.print()
     out.print(
-        f"Done. Due for review now or later: {practice_services.due_count(account)} question(s) due today."
+        f"Done. {prose.count(practice_services.due_count(account), 'question')} due for review today."
     )
 
 
@@ -130,8 +132,8 @@ def transcribe(
     err.print(
         f"{transcript.duration_seconds:.1f} s · "
         f"{speech['words_per_minute'] or '—'} words a minute · "
-        f"{pauses['count']} pause(s) over {pauses['threshold_seconds']} s · "
-        f"{speech['fillers']['count']} filler(s)"
+        f"{prose.count(pauses['count'], 'pause')} over {pauses['threshold_seconds']} s · "
+        f"{prose.count(speech['fillers']['count'], 'filler')}"
     )
 
 
@@ -164,8 +166,9 @@ def mock(
         )
     session = mocks.start_mock(account, kind=kind, count=questions, opportunity=opp)
     out.print(
-        f"Mock {session.get_kind_display().lower()} round, {len(session.question_ids)} "
-        "question(s). Type each answer and finish it with an empty line."
+        f"Mock {session.get_kind_display().lower()} round, "
+        f"{prose.count(len(session.question_ids), 'question')}. "
+        "Type each answer and finish it with an empty line."
     )
     while (step := mocks.step(session)).turn is not None:
         turn = step.turn

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from sayyes.core import prose
 from sayyes.core.forms import render_form
 from sayyes.core.ids import is_ascii_digits
 
@@ -243,7 +244,7 @@ def mailbox_check(request):
     else:
         messages.success(
             request,
-            f"Checked: {result.imported} new interview(s), {result.updated} updated, "
+            f"Checked: {prose.count(result.imported, 'new interview')}, {result.updated} updated, "
             f"{len(result.problems)} not imported.",
         )
     return redirect("invitation_settings")

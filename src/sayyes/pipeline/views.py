@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sayyes.accounts.models import Profile
+from sayyes.core import prose
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, redirect_back, render_form
 from sayyes.core.fulltext import parse
@@ -250,7 +251,7 @@ def opportunity_delete(request, pk):
         delete=lambda: services.delete_opportunity(opp),
         cancel_url=opp.get_absolute_url(),
         done_url=reverse("opportunity_list"),
-        consequence=f"Its status history and {opp.interviews.count()} interview(s) go with it.",
+        consequence=f"Its status history and {prose.count(opp.interviews.count(), 'interview')} go with it.",
     )
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from sayyes.core import prose
 from sayyes.core.errors import BadParameter, NotFound
 from sayyes.core.forms import confirm_delete, render_form
 from sayyes.core.ids import parse_id
@@ -299,6 +300,7 @@ def question_edit(request, pk):
 @login_required
 def question_delete(request, pk):
     question = Question.objects.get_for(request.user, pk)
+    answers = question.answers.count()
     return confirm_delete(
         request,
         question,
@@ -306,7 +308,9 @@ def question_delete(request, pk):
         delete=lambda: services.delete_question(question),
         cancel_url=question.get_absolute_url(),
         done_url=reverse("question_list"),
-        consequence=f"Your {question.answers.count()} answer(s) to it go with it.",
+        consequence=(
+            f"Your {prose.count(answers, 'answer')} to it {'goes' if answers == 1 else 'go'} with it."
+        ),
         done_message="Question deleted.",
     )
 
