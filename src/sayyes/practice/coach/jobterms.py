@@ -69,7 +69,7 @@ _STRIP = set(
     preferred required ideal exceptional outstanding daily weekly monthly customer-facing
     various multiple several other own big major minor first second third least more most
     experienced talented successful passionate motivated dedicated friendly busy complete
-    present spot daily
+    present spot daily sure clean fair older younger
     """.split()
 )
 _GENERIC = set(
@@ -86,6 +86,32 @@ _GENERIC = set(
     registration book accounts alerts reports estate tools lessons retailers pack repairs
     patients findings customers clients products data systems projects tasks processes
     problems solutions ideas results needs goals findings pupils users members range
+    licence license shift shifts end access car van board founders partners adults homes
+    everything something anything nothing everyone someone anyone payments purchases
+    """.split()
+)
+# Heads that name where or for whom the work is done, or what it pays, not what it is
+# ("our reception team", "a busy acute medical ward", "the risk committee", "a quarterly
+# bonus"): a phrase ending in one is context, unless it has an acronym or a tool's name.
+_CONTEXT_HEADS = set(
+    """
+    team teams ward wards store stores shop shops hotel hotels site sites depot depots brand
+    brands entity entities committee board partners founders clients customers patients
+    adults homes home office offices branch branches region market sector industry
+    organisation organization company companies business businesses platform group
+    department departments range ranges projects work bonus bonuses breaks holiday holidays
+    pension allowance discount discounts salary package perks benefits shifts shift hours
+    experience qualification qualifications candidate candidates
+    """.split()
+)
+_NOT_PLACES = {"experience", "qualification", "qualifications", "candidate", "candidates"}
+# Verbs that open a duty in a posting's list; the tagger often reads them as nouns there
+# (", rotate stock", ", administer medication", ", post accruals").
+_DUTY_VERBS = set(
+    """
+    administer audit book calibrate check coach dispense follow draft escalate inspect
+    install monitor order post process record reconcile repair resolve review rotate
+    schedule service source test track train triage update upgrade verify file fix log
     """.split()
 )
 # Gerunds that name a thing before a noun ("driving licence", "logging device").
@@ -177,6 +203,13 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
         if run and _COMPANY_VERB.match(posting[start:]):
             company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
         break
+    opening = re.match(
+        r"\s*(?:The\s+)?((?:[A-Z][\w'’&.-]*\s+(?:&\s+|and\s+)?){0,5}?[A-Z][\w'’&.-]*)\s+"
+        r"(?:is|are|seeks|needs|wants|has|have|offers)\b",
+        posting,
+    )
+    if opening:
+        company.update(s for s in _stems(opening.group(1)) if s not in {"s", "and"})
     # Capitalised names said twice or more (the company, repeated).
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
@@ -202,6 +235,14 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
     for k, (text, tag_, _s, _e) in enumerate(words):
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
+            continue
+        if (
+            cur
+            and text.lower() == "as"
+            and k + 1 < len(words)
+            and words[k + 1][0].lower() in {"code", "service"}
+        ):
+            cur.append(k)  # "infrastructure as code", "software as a service"
             continue
         if cur:
             chunks.append(cur)
@@ -240,6 +281,8 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             out.append(chunk[first : first + n])
             continue
         if any(words[k][0].lower() in {"and", "&"} for k in chunk):
+            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES:
+                continue  # "our Leeds and Bristol depots", "early and late shifts": context
             part: list[int] = []
             for k in chunk:
                 if words[k][0].lower() in {"and", "&"}:
@@ -272,6 +315,69 @@ def _listed_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bo
     )
 
 
+def _duty_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool:
+    """A duty's verb opening a chunk after a comma, "and" or "will" (", rotate stock")."""
+    k = chunk[0]
+    return (
+        len(chunk) >= 2
+        and k > 0
+        and words[k][0].lower() in _DUTY_VERBS
+        and words[k - 1][0].lower() in {",", "and", "will", "also", "to", ";"}
+    )
+
+
+_BENEFITS = re.compile(
+    r"(?:we\s+offer|benefits|perks|in\s+return|salary|pay\b|you\s*(?:'ll|will)\s+"
+    r"(?:get|receive|enjoy))",
+    re.I,
+)
+_DETERMINERS = {"the", "each", "every", "this"}
+_PLACES = {"UK", "US", "USA", "EU", "EMEA", "APAC", "UAE"}
+
+
+def _context(
+    words: list[tuple[str, str, int, int]], chunk: list[int], lows: list[str], sentences: list[int]
+) -> bool:
+    """The phrase tells where, for whom or on what terms the work is done, not what it is."""
+    texts = [words[k][0] for k in chunk]
+    named = any(_is_acronym(t) and t not in _PLACES for t in texts) or any(
+        t[:1].isupper() and t not in _PLACES for t in texts[1:]
+    )
+    if any(words[k][1] == "VBG" and words[k - 1][1] == "NNS" for k in chunk[1:]):
+        return True  # "patients leaving hospital": a clause about people, not a term
+    if lows[-1] in _CONTEXT_HEADS and not named:
+        return True  # "our reception team", "a busy acute medical ward", "paid breaks"
+    start = words[chunk[0]][2]
+    opening = max((s for s in sentences if s <= start), default=0)
+    if _BENEFITS.match(words[chunk[0]][0] if False else _sentence(words, opening)):
+        return True  # "We offer a quarterly bonus and paid breaks."
+    k = chunk[0]
+    before = words[k - 1] if k else ("", ".", 0, 0)
+    if len(chunk) == 1 and not named and not _is_acronym(texts[0]) and "-" not in texts[0]:
+        if before[0] == ")":
+            return True  # "on-time in-full (OTIF) delivery": the rest of an aliased term
+        after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
+        if (
+            (before[0].lower() in _DETERMINERS or before[1] == "CD")
+            and words[k][1] != "VBG"
+            and after[1] not in _NOUN
+        ):
+            return True  # "at the end of each shift", "sixty homes", "our warehouse"
+    if (
+        len(chunk) == 1
+        and words[k][1] in {"NNP", "NNPS"}
+        and before[0].lower() in {"in", "at", "near", "from"}
+        and k >= 2
+        and words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+    ):
+        return True  # "our flagship store in Keswick": a place
+    return False
+
+
+def _sentence(words: list[tuple[str, str, int, int]], start: int) -> str:
+    return " ".join(w[0] for w in words if w[2] >= start)[:40]
+
+
 @lru_cache(maxsize=256)
 def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """((term, aliases), …) for a posting, best first (cached per posting text)."""
@@ -282,6 +388,10 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     except Exception:  # noqa: BLE001 - without the model there are no terms, never an error
         return ()
     company, title = _names(posting, words)
+    # A company word the posting also writes in lower case ("Brightwater Care" and "care
+    # plans") is an ordinary word there; the others name the company.
+    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
+    sentences = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?;])\s+|\n)\S", posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
     for chunk in _chunks(words):
@@ -295,6 +405,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             )
             or words[chunk[0]][0].lower() in {"and", "&"}
             or _listed_verb(words, chunk)
+            or _duty_verb(words, chunk)
         ):
             chunk = chunk[1:]
         whole = chunk
@@ -327,7 +438,9 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         stems = _stems(" ".join(texts))
         if not stems or stems in seen:
             continue
-        if set(stems) <= company | title or any(s in company for s in stems):
+        if set(stems) <= company | title or any(s in distinctive for s in stems):
+            continue
+        if _context(words, chunk, lows, sentences):
             continue
         if all(w in _GENERIC or w in STOPWORDS for w in lows):
             continue
