@@ -228,11 +228,48 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     return company, title
 
 
+def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
+    """{start: end} of phrases with small words inside that a bracketed acronym after them
+    spells ("return on ad spend (ROAS)", "point of sale (POS)")."""
+    spans: dict[int, int] = {}
+    for k in range(1, len(words) - 1):
+        if words[k][0] != "(" or not _is_acronym(words[k + 1][0]):
+            continue
+        letters = re.sub(r"[^a-z]", "", words[k + 1][0].removesuffix("s").lower())
+        for n in range(len(letters), len(letters) + 3):
+            start = k - n
+            span = words[max(0, start) : k]
+            if start < 0 or any(not w[0][:1].isalnum() for w in span):
+                break
+            if span[0][0].lower() in _SMALL or span[-1][0].lower() in _SMALL:
+                continue
+            if not any(w[0].lower() in _SMALL for w in span):
+                continue  # no small word inside: the ordinary chunker reads it
+            if "".join(w[0][0].lower() for w in span) == letters:
+                spans[start] = k
+                break
+    return spans
+
+
+_SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+
+
 def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
     """Noun phrases as lists of word indexes (with "and" kept for fixed expressions)."""
     chunks: list[list[int]] = []
     cur: list[int] = []
+    spans = _spelled(words)
+    skip_to = -1
     for k, (text, tag_, _s, _e) in enumerate(words):
+        if k < skip_to:
+            continue
+        if k in spans:  # "return on ad spend (ROAS)": one term, small words and all
+            if cur:
+                chunks.append(cur)
+            cur = []
+            chunks.append(list(range(k, spans[k])))
+            skip_to = spans[k]
+            continue
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
             continue
@@ -349,7 +386,7 @@ def _context(
         return True  # "our reception team", "a busy acute medical ward", "paid breaks"
     start = words[chunk[0]][2]
     opening = max((s for s in sentences if s <= start), default=0)
-    if _BENEFITS.match(words[chunk[0]][0] if False else _sentence(words, opening)):
+    if _BENEFITS.match(_sentence(words, opening)):
         return True  # "We offer a quarterly bonus and paid breaks."
     k = chunk[0]
     before = words[k - 1] if k else ("", ".", 0, 0)
@@ -512,7 +549,49 @@ def _found(s: str, answer_set: set[str]) -> bool:
     return any(_similar(s, a, 0.7) for a in answer_set)
 
 
-def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], answer: str) -> bool:
+# Words too common in postings to stand for a term on their own ("management" in
+# "behaviour management", "reports" in "incident reports").
+_WEAK = {
+    stem(w)
+    for w in """
+    management manage report reports reporting call calls test tests testing handling design
+    risk risks data quality system systems process processes plan plans planning check checks
+    control time times rate level levels service work support programme program pack team
+    record records skill skills analysis assessment assessments review reviews meeting
+    meetings customer customers client clients patient patients user users staff project
+    projects product products sales cost costs order orders stock drug drugs care safety
+    health office room guest guests contract contracts job jobs line lines site sites
+    operations operation business account accounts delivery development research
+    training learning performance campaign campaigns document documents documentation note
+    notes request requests issue issues change changes response standard standards detail
+    details tool tools method methods practice practices task tasks target targets model
+    """.split()
+}
+
+
+def _one_word(content: list[str], answer_set: set[str], shared: set[str]) -> bool:
+    """A two-word term named by its one distinctive word ("dashboards" for "KPI dashboards",
+    "forecast" for "demand forecasting"): the head noun, or the modifier when the head is a
+    common posting word ("vulnerability" for "vulnerability management"); five letters or
+    more, not a common posting word itself, in no other term of the posting, and said as
+    such (same stem or a shared stem of five letters, not through the paraphrase lexicon)."""
+    return len(content) == 2 and any(
+        len(s) >= 5
+        and s not in _WEAK
+        and s not in shared
+        and (n == 1 or content[1] in _WEAK)
+        and (s in answer_set or any(_similar(s, a, 0.7) for a in answer_set))
+        for n, s in enumerate(content)
+    )
+
+
+def _used(
+    term: str,
+    aliases: tuple[str, ...],
+    answer_stems: tuple[str, ...],
+    answer: str,
+    shared: frozenset[str] = frozenset(),
+) -> bool:
     stems = _stems(term)
     if not stems:
         return False
@@ -554,10 +633,22 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
         return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
+    if _one_word(content, answer_set, set(shared)):
+        return True
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
         return False  # a hyphenated modifier ("multi-year") is what the term is about
     return hits[-1] and sum(hits) / len(content) >= MEANING_THRESHOLD
+
+
+@lru_cache(maxsize=256)
+def _shared(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    """Stems that occur in more than one of the posting's terms."""
+    seen: dict[str, int] = {}
+    for term, _aliases in terms:
+        for s in set(_stems(term)):
+            seen[s] = seen.get(s, 0) + 1
+    return frozenset(s for s, n in seen.items() if n > 1)
 
 
 def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
@@ -565,6 +656,8 @@ def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
     answer_stems = _stems(answer)
     used: list[str] = []
     missing: list[str] = []
-    for term, aliases in _posting_terms(posting):
-        (used if _used(term, aliases, answer_stems, answer) else missing).append(term)
+    terms = _posting_terms(posting)
+    shared = _shared(terms)
+    for term, aliases in terms:
+        (used if _used(term, aliases, answer_stems, answer, shared) else missing).append(term)
     return used, missing
