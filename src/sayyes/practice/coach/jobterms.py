@@ -566,10 +566,26 @@ _WEAK = {
     notes request requests issue issues change changes response standard standards detail
     details tool tools method methods practice practices task tasks target targets model
     """.split()
-}
+} | {stem(w) for w in _GENERIC}
 
 
-def _one_word(content: list[str], answer_set: set[str], shared: set[str]) -> bool:
+def _bare(s: str, answer: str) -> bool:
+    """The answer says the word ``s`` (by stem) not as the modifier of another noun: "the
+    vulnerabilities", not "incident reviews"."""
+    toks = list(tokenize(answer))
+    for i, t in enumerate(toks):
+        if t.kind == "p":
+            continue
+        st = stem(t.low)
+        if st != s and not _similar(s, st, 0.7):
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None or nxt.kind == "p" or nxt.low in STOPWORDS:
+            return True
+    return False
+
+
+def _one_word(content: list[str], answer_set: set[str], shared: set[str], answer: str) -> bool:
     """A two-word term named by its one distinctive word ("dashboards" for "KPI dashboards",
     "forecast" for "demand forecasting"): the head noun, or the modifier when the head is a
     common posting word ("vulnerability" for "vulnerability management"); five letters or
@@ -579,8 +595,8 @@ def _one_word(content: list[str], answer_set: set[str], shared: set[str]) -> boo
         len(s) >= 5
         and s not in _WEAK
         and s not in shared
-        and (n == 1 or content[1] in _WEAK)
         and (s in answer_set or any(_similar(s, a, 0.7) for a in answer_set))
+        and (n == 1 or (content[1] in _WEAK and _bare(s, answer)))
         for n, s in enumerate(content)
     )
 
@@ -633,7 +649,7 @@ def _used(
         return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
-    if _one_word(content, answer_set, set(shared)):
+    if _one_word(content, answer_set, set(shared), answer):
         return True
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
