@@ -173,6 +173,8 @@ def _stems(text: str) -> tuple[str, ...]:
 
 def _is_acronym(word: str) -> bool:
     core = word.strip("()").replace("&", "").replace("-", "").replace("/", "")
+    if len(core) >= 3 and core.endswith("s") and core[:-1].isupper():
+        core = core[:-1]  # a plural acronym: "SLOs", "EICRs"
     return (
         len(core) >= 2
         and core[:1].isalpha()
