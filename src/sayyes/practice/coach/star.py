@@ -223,8 +223,10 @@ TASK = re.compile(
     r"was about|were about)\s+to\b"
     r"|\b(?:i|we)\s+(?:wanted|needed)\s+(?:\w+\s+){0,5}(?:to|by|before|under|below|above|"
     r"out|back|done|fixed|ready)\b"
-    r"|\b(?:asked|wanted|needed|told|tasked|assigned|expected|hired|brought)\s+(?:me|us)"
-    r"(?!\s+(?:not|never|something|about|that|how|what|why|so)\b)\b"
+    r"|\b(?:asked|wanted|needed|tasked|assigned|expected|hired|brought)\s+(?:me|us)"
+    r"(?!\s+(?:not|never|something|about|that|how|what|why|so|if|whether|where|when|who|"
+    r"she|he|they|it|i|we)\b)\b"
+    r"|\btold\s+(?:me|us)\s+to\b"
     r"|\b(?:needed|wanted)\s+someone\s+to\b"
     r"|\b(?:manager|boss|lead|director|head|supervisor|client|customer|board|senior|"
     r"ceo|cfo|cto|owner|principal|partner|team lead|controller|editor|chef|matron|"
@@ -628,6 +630,33 @@ def _score_situation(c: _ClauseInfo) -> float:
     return score
 
 
+_INSTRUCTION = re.compile(
+    r"\b(?:asked|told|wanted|instructed|expected|say|says|said)\s+(?:to\s+)?(?:me|us)\b", re.I
+)
+# The speaker pushing back on an instruction: then it was not the task they took on.
+_OVERRULE = re.compile(
+    r"\banyway\b|\b(?:but\s+)?(?:i|we)\s+(?:refused|declined|disagreed|pushed\s+back|said\s+no|"
+    r"would\s*n[o']t|did\s*n[o']t\s+(?:agree|want))\b|\bbut\s+(?:i|we)\s+(?:thought|felt|believed|"
+    r"knew|was\s+sure|were\s+sure|was\s+convinced)\b",
+    re.I,
+)
+_SAID = re.compile(
+    r"\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+[\"“]?(?:you|we)\s+"
+    r"(?:need|have|must|got|should)\s+to\b",
+    re.I,
+)
+
+
+def _overruled(c: _ClauseInfo, answer: str) -> bool:
+    """An instruction someone gave that the speaker then refused or argued against ("the
+    yard manager told me to take it anyway. I refused …"): not the task."""
+    if not _INSTRUCTION.search(c.text):
+        return False
+    after = answer[c.start : c.end + 160]
+    cut = re.search(r"[.!?]\s+\S[^.!?]*[.!?]", after)  # this sentence and the next
+    return bool(_OVERRULE.search(after[: cut.end()] if cut else after))
+
+
 def _score_task(c: _ClauseInfo) -> float:
     if c.conditional or c.form == "cond":
         return 0.0
@@ -772,7 +801,7 @@ def analyse_star(
                 report.we_actions += acts
         scores["action"].append((float(acts), c))
         scores["situation"].append((_score_situation(c), c))
-        scores["task"].append((_score_task(c), c))
+        scores["task"].append((0.0 if _overruled(c, answer) else _score_task(c), c))
         scores["result"].append((_score_result(c), c))
     report.conditional_clauses = cond
 
@@ -831,6 +860,9 @@ TASK_MORE = re.compile(
     # "… was the target my manager set me", "… was the job the owner gave us".
     r"|\b(?:was|were|is)\s+the\s+(?:\w+\s+)?(?:goal|target|task|job|brief|objective)\s+"
     r"(?:\w+\s+){0,3}(?:gave|set|handed|gives|sets)\s+(?:me|us)\b"
+    # A priority told with the job as its subject ("getting the tills working came first").
+    r"|\b(?:came|comes)\s+(?:first|before\s+(?:anything|everything)\s+else)\b"
+    r"|\b(?:was|were|is)\s+the\s+(?:first\s+|top\s+|only\s+)?priority\b"
     # An instruction reported in direct speech ("she said to me, you need to cut the waste").
     r"|\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+(?:you|we)\s+"
     r"(?:need|have|must|got)\s+to\b"
@@ -973,7 +1005,11 @@ def _read_grammar(
         for c, r in pairs:
             if c.conditional or (r.tense == "modal" and not r.habitual):
                 continue
-            if TASK_MORE.search(c.text):
+            sentence = next(
+                (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text
+            )
+            said = _SAID.search(sentence) and not TASK_MORE.search(c.text)
+            if (TASK_MORE.search(c.text) or said) and not _overruled(c, answer):
                 report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
 
