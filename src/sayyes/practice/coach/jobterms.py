@@ -566,6 +566,7 @@ _WEAK = {
     operations operation business account accounts delivery development research
     training learning performance campaign campaigns document documents documentation note
     notes request requests issue issues change changes response standard standards detail
+    spend spending value revenue income margin growth volume return returns
     details tool tools method methods practice practices task tasks target targets model
     """.split()
 } | {stem(w) for w in _GENERIC}
@@ -593,12 +594,13 @@ def _one_word(content: list[str], answer_set: set[str], shared: set[str], answer
     common posting word ("vulnerability" for "vulnerability management"); five letters or
     more, not a common posting word itself, in no other term of the posting, and said as
     such (same stem or a shared stem of five letters, not through the paraphrase lexicon)."""
-    return len(content) == 2 and any(
+    head = len(content) - 1
+    return len(content) in {2, 3} and any(
         len(s) >= 5
         and s not in _WEAK
         and s not in shared
         and (s in answer_set or any(_similar(s, a, 0.7) for a in answer_set))
-        and (n == 1 or (content[1] in _WEAK and _bare(s, answer)))
+        and (n == head or (head == 1 and content[1] in _WEAK and _bare(s, answer)))
         for n, s in enumerate(content)
     )
 
