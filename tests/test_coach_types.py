@@ -362,6 +362,10 @@ def test_a_plural_acronym_in_brackets_is_an_alias_not_a_second_term():
     [
         "Keeping the till queue under five minutes came before anything else.",
         "The area manager said to me, you need to get the shrinkage down.",
+        "So the owner walks in and says, we need the queue gone by one.",
+        "Somebody had to fix the queue, and on that day it was me.",
+        "The task facing me that month was halving the wait at the counter.",
+        "What mattered most was getting people served before their lunch break ended.",
     ],
 )
 def test_a_task_told_as_a_priority_or_in_direct_speech_is_found(task):
@@ -390,3 +394,7 @@ def test_an_instruction_that_is_refused_or_only_news_is_not_the_task(instruction
     )
     f = analyse("Tell me about a time you stood your ground.", answer)
     assert not f["star"]["task"]["present"], f["star"]
+
+
+def test_a_question_about_your_busiest_day_asks_for_a_past_example():
+    assert classify("Tell me about your busiest shift.") == "behavioural"

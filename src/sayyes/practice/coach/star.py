@@ -641,8 +641,10 @@ _OVERRULE = re.compile(
     re.I,
 )
 _SAID = re.compile(
-    r"\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+[\"“]?(?:you|we)\s+"
-    r"(?:need|have|must|got|should)\s+to\b",
+    r"\b(?:say|says|said|tell|tells|told)(?:\s+(?:to\s+)?(?:me|us),?|,)\s+[\"“]?(?:you|we)\s+"
+    r"(?:need|have\s+to|must|got\s+to|should)\b"
+    # A duty that had to fall to someone, and did: "someone had to …, and that someone was me".
+    r"|\b(?:someone|somebody)\s+(?:had|needed)\s+to\b[^.!?]*\b(?:was|were)\s+(?:me|us)\b",
     re.I,
 )
 
@@ -860,6 +862,8 @@ TASK_MORE = re.compile(
     # "… was the target my manager set me", "… was the job the owner gave us".
     r"|\b(?:was|were|is)\s+the\s+(?:\w+\s+)?(?:goal|target|task|job|brief|objective)\s+"
     r"(?:\w+\s+){0,3}(?:gave|set|handed|gives|sets)\s+(?:me|us)\b"
+    r"|\b(?:on|off)\s+my\s+plate\b|\bwhat\s+mattered\s+(?:most|first)\b"
+    r"|\bthe\s+(?:job|task|goal|aim)\s+(?:[\w']+\s+){1,5}(?:was|were)\s+(?:to\s+)?\w+ing\b"
     # A priority told with the job as its subject ("getting the tills working came first").
     r"|\b(?:came|comes)\s+(?:first|before\s+(?:anything|everything)\s+else)\b"
     r"|\b(?:was|were|is)\s+the\s+(?:first\s+|top\s+|only\s+)?priority\b"
