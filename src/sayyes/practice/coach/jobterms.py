@@ -161,8 +161,10 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 and text.lower() not in _VERBISH
             ):
                 tag_ = "NN"
-            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ","}:
-                tag_ = "NNS"
+            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ",", "and", "or", "."}:
+                tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
+        elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
+            tag_ = "NN"  # "carry out snagging before handover": the duty's name
         fixed.append((text, tag_, start, end))
     return fixed
 
