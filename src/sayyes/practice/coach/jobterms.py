@@ -88,6 +88,7 @@ _GENERIC = set(
     problems solutions ideas results needs goals findings pupils users members range
     licence license shift shifts end access car van board founders partners adults homes
     everything something anything nothing everyone someone anyone payments purchases
+    date hybrid remote flexible
     """.split()
 )
 # Heads that name where or for whom the work is done, or what it pays, not what it is
@@ -101,6 +102,7 @@ _CONTEXT_HEADS = set(
     organisation organization company companies business businesses platform group
     department departments range ranges projects work bonus bonuses breaks holiday holidays
     pension allowance discount discounts salary package perks benefits shifts shift hours
+    base bases centre centres center centers venue venues location locations premises
     experience qualification qualifications candidate candidates
     """.split()
 )
@@ -324,6 +326,15 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
         if any(words[k][0].lower() in {"and", "&"} for k in chunk):
             if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES:
                 continue  # "our Leeds and Bristol depots", "early and late shifts": context
+            ands = [i for i, k in enumerate(chunk) if words[k][0].lower() in {"and", "&"}]
+            if (
+                ands == [1]
+                and len(chunk) >= 4
+                and words[chunk[0]][1] in {"JJ", "NN"}
+                and words[chunk[0]][0].islower()
+            ):
+                out.append(chunk)  # "disciplinary and grievance cases": one modifier pair
+                continue
             part: list[int] = []
             for k in chunk:
                 if words[k][0].lower() in {"and", "&"}:
@@ -463,7 +474,11 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             == re.sub(r"[^a-z]", "", words[after + 1][0].lower())
         ):
             chunk = whole  # "on-time in-full (OTIF)": the acronym spells the whole phrase
-        if len(chunk) >= 2 and words[chunk[-1]][0].lower() in _CONTAINER:
+        if (
+            len(chunk) >= 2
+            and words[chunk[-1]][0].lower() in _CONTAINER
+            and not any(words[k][0].lower() in {"and", "&"} for k in chunk)
+        ):
             chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
         if (
             len(chunk) == 1
