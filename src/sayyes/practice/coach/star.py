@@ -922,6 +922,20 @@ def _read_grammar(
         )
         return
     pairs = list(zip(infos, readings, strict=True))
+    # Task in any word order (first: a task makes a story, and the passive steps of a story
+    # are actions).
+    if not report.parts["task"].present:
+        for c, r in pairs:
+            if c.conditional or (r.tense == "modal" and not r.habitual):
+                continue
+            sentence = next(
+                (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text
+            )
+            said = _SAID.search(sentence) and not TASK_MORE.search(c.text)
+            if (TASK_MORE.search(c.text) or said) and not _overruled(c, answer):
+                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
+
     # A story told in the present ("so I walk over and I tell her …") rather than a habit
     # ("I always help …"): some past tense, or at least two present-tense steps of one's own.
     present_steps = sum(
@@ -1003,18 +1017,6 @@ def _read_grammar(
             )
             if background and not _acts(r, c, narrative):
                 report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
-                break
-    # Task in any word order.
-    if not report.parts["task"].present:
-        for c, r in pairs:
-            if c.conditional or (r.tense == "modal" and not r.habitual):
-                continue
-            sentence = next(
-                (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text
-            )
-            said = _SAID.search(sentence) and not TASK_MORE.search(c.text)
-            if (TASK_MORE.search(c.text) or said) and not _overruled(c, answer):
-                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
 
 
