@@ -398,3 +398,15 @@ def test_an_instruction_that_is_refused_or_only_news_is_not_the_task(instruction
 
 def test_a_question_about_your_busiest_day_asks_for_a_past_example():
     assert classify("Tell me about your busiest shift.") == "behavioural"
+
+
+def test_a_closing_measure_that_echoes_the_target_is_a_result():
+    answer = (
+        "When I took over the allotment society's newsletter it had almost no readers. I "
+        "wanted two hundred subscribers by the spring show. I moved it to e-mail, asked every "
+        "plot holder for one neighbour's address and put a sign-up sheet in the seed shed. "
+        "By the show we had 230 subscribers."
+    )
+    f = analyse("Tell me about a time you grew an audience.", answer)
+    assert f["star"]["result"]["present"], f["star"]
+    assert "230" in f["star"]["result"]["evidence"]

@@ -88,7 +88,7 @@ from .lexicon import (
     SUBJ_WE,
     WORKED_ACTION_NEXT,
 )
-from .text import Sentence, Token, clauses
+from .text import STOPWORDS, Sentence, Token, clauses, stem
 from .text import sentences as split_sentences
 
 __all__ = ["StarPart", "StarReport", "analyse_star", "is_behavioural"]
@@ -992,6 +992,7 @@ def _read_grammar(
                 and (
                     _COMPARED.search(answer[sents[-1].start : sents[-1].end])
                     or RESULT_NOUNS.search(c.text)
+                    or _echoes_target(c.text, report.parts["task"].evidence)
                 )
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
@@ -1018,6 +1019,23 @@ def _read_grammar(
             if background and not _acts(r, c, narrative):
                 report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
+
+
+def _echoes_target(text: str, task: str | None) -> bool:
+    """The closing measure names what the task set a number for ("I wanted fifty sign-ups"
+    … "we got 64 sign-ups")."""
+    if not task or not NUMBER_RE.search(task):
+        return False
+    words = {
+        stem(w)
+        for w in re.findall(r"[a-z][a-z-]{3,}", task.lower())
+        if w not in STOPWORDS and not NUMBER_RE.fullmatch(w)
+    }
+    return any(
+        stem(w) in words
+        for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())
+        if w not in STOPWORDS and not NUMBER_RE.fullmatch(w)
+    )
 
 
 def _evidence(answer: str, sents: list[Sentence], info: _ClauseInfo | None) -> str | None:
