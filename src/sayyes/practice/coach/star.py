@@ -992,7 +992,7 @@ def _read_grammar(
                 and (
                     _COMPARED.search(answer[sents[-1].start : sents[-1].end])
                     or RESULT_NOUNS.search(c.text)
-                    or _echoes_target(c.text, report.parts["task"].evidence)
+                    or any(_echoes_target(c.text, t) for t in _targets(answer, sents, report))
                 )
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
@@ -1019,6 +1019,16 @@ def _read_grammar(
             if background and not _acts(r, c, narrative):
                 report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
+
+
+def _targets(answer: str, sents: list[Sentence], report: StarReport) -> list[str]:
+    """The task's sentence and any earlier sentence that sets a goal."""
+    out = [report.parts["task"].evidence or ""]
+    for x in sents[:-1]:
+        text = answer[x.start : x.end]
+        if TASK.search(text.lower()) or TASK_MORE.search(text.lower()):
+            out.append(text)
+    return out
 
 
 def _echoes_target(text: str, task: str | None) -> bool:
