@@ -97,8 +97,8 @@ _GENERIC = set(
 _CONTEXT_HEADS = set(
     """
     team teams ward wards store stores shop shops hotel hotels site sites depot depots brand
-    brands entity entities committee board partners founders clients customers patients
-    adults homes home office offices branch branches region market sector industry
+    brands entity entities committee board
+    office offices branch branches region market sector industry
     organisation organization company companies business businesses platform group
     department departments range ranges projects work bonus bonuses breaks holiday holidays
     pension allowance discount discounts salary package perks benefits shifts shift hours
