@@ -17,8 +17,16 @@ noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"
 * "X and Y" stays one term only for a fixed expression ("health and safety") or when an
   acronym follows it ("sales and operations planning (S&OP)"); otherwise its parts stand
   alone;
-* an acronym in brackets after a phrase ("electronic logging device (ELD)") becomes that
-  term's alias rather than a term of its own.
+* an acronym in brackets after a phrase ("electronic logging device (ELD)", plural "(SLOs)")
+  becomes that term's alias rather than a term of its own, and keeps the small words of the
+  phrase it spells ("return on ad spend (ROAS)");
+* phrases about the job's setting, not its content, are dropped: a head noun that names where,
+  for whom or on what terms the work is done (:data:`_CONTEXT_HEADS`: "our reception team", "a
+  busy ward", "a quarterly bonus") unless an acronym or a name is in it; a lone noun after
+  "the", "each", "every" or a number ("at the end of each shift"); the rest of a phrase after
+  its bracketed acronym; a town after "store in"; sentences that list benefits ("We offer …");
+* a duty's verb that the tagger read as a noun (", rotate stock", ", post accruals") is cut
+  off the front (:data:`_DUTY_VERBS`).
 
 At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
 one contains another.
@@ -32,7 +40,11 @@ A term is *used* when the answer has, by word stems (:func:`.text.stem`):
    term ("SLOs" ↔ "service level objectives", "CAC" ↔ "customer acquisition cost");
 3. its distinctive word: an acronym, a name or a hyphenated word in the term ("my CDL-A" for
    "valid CDL-A license", "our WMS" for "warehouse management system (WMS)");
-4. its meaning: the share of the term's content words found in the answer — exactly, by a
+4. its one distinctive word (:func:`_one_word`): the head noun of a two- or three-word term
+   ("the dashboard" for "KPI dashboards"), or the modifier of a common head when the answer
+   says it on its own ("the vulnerabilities" for "vulnerability management"); never a common
+   posting word (:data:`_WEAK`) or a word another term of the posting shares;
+5. its meaning: the share of the term's content words found in the answer — exactly, by a
    shared stem of five letters or more ("reconciling" ~ "reconciliations"), or through a
    small lexicon of paraphrases written for sayyes ("split test" ~ "A/B test", "attrition" ~
    "turnover") — is at least :data:`MEANING_THRESHOLD` and the head noun is among them.
@@ -40,7 +52,9 @@ A term is *used* when the answer has, by word stems (:func:`.text.stem`):
 
 Limits: English only; a paraphrase that shares no word with the term and is not in the
 lexicon ("people leaving" for "staff turnover") is missed; the small pipeline has no word
-vectors, so "meaning" here is word overlap plus the lexicon.
+vectors, and no small embedding model with its weights on the package index separated
+paraphrases from unrelated terms (see the README), so "meaning" here is word overlap plus
+the lexicon. A duty written as a verb phrase the tagger misreads ("cash up") is lost.
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ Limits
 No parser or tagger: subjects are found by position, so complex sentences ("the client, who
 I had called twice, agreed") can be mis-attributed; irregular verbs outside the built-in list
 and past tenses not ending in -ed are missed; a task left implicit in the situation ("we had
-mocks coming up") is not found, and a goal stated by someone else can be read as the task;
+mocks coming up", "I was on call") is not found; a goal stated by someone else is read as
+the task unless the speaker refuses or argues against it right after (:func:`_overruled`);
 sarcasm, negation beyond "didn't/never" and reported speech are not understood; English only.
 """
 
