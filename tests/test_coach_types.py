@@ -303,3 +303,110 @@ def test_job_terms_drop_a_duty_verb_holder_nouns_and_numbered_labels():
     assert "cold chain temperature" in terms, terms
     assert "zone" not in terms
     assert "on-time in-full" in terms, terms
+
+
+# --- second half of issue 15: job terms worth reading, tasks said in other ways -------------
+
+CONTEXT_POSTING = (
+    "The Oriel Theatre is looking for a Box Office Lead to run our ticketing team across "
+    "matinee and evening shifts. You will manage seat allocation in Spektrix, process "
+    "refunds and exchanges, reconcile the nightly takings, and handle access bookings for "
+    "disabled patrons. You will also report on average order value (AOV) to the board. We "
+    "offer a staff discount and free tickets."
+)
+
+
+def test_job_terms_leave_out_where_for_whom_and_on_what_terms():
+    terms = [t.lower() for t in extract_terms(CONTEXT_POSTING)]
+    assert "ticketing team" not in terms and "board" not in terms, terms
+    assert not any("oriel" in t or "theatre" in t for t in terms), terms
+    assert "staff discount" not in terms and "free tickets" not in terms, terms
+    assert "seat allocation" in terms and "spektrix" in terms, terms
+    assert "nightly takings" in terms, terms  # "reconcile" is the duty, not the term
+    assert "average order value" in terms, terms  # spelled by "(AOV)", kept whole
+
+
+def test_a_term_is_used_when_the_answer_names_its_distinctive_word():
+    posting = (
+        "Fenwick Labs is hiring a Data Engineer. You will build ETL pipelines, maintain KPI "
+        "dashboards and run vulnerability management for our data platform."
+    )
+    answer = (
+        "I rebuilt the pipeline that fed our sales dashboard, and I patched the open "
+        "vulnerabilities the scan found."
+    )
+    used = analyse("Tell me about your last project.", answer, posting_text=posting)["job_terms"][
+        "used"
+    ]
+    assert {"ETL pipelines", "KPI dashboards", "vulnerability management"} <= set(used), used
+
+
+def test_a_modifier_said_before_another_noun_does_not_stand_for_the_term():
+    posting = "Kiln Software is hiring. You will write incident reports and run audits."
+    answer = "I led the incident reviews every week and the team liked them."
+    f = analyse("Tell me about your last role.", answer, posting_text=posting)
+    assert "incident reports" in f["job_terms"]["missing"], f["job_terms"]
+
+
+def test_a_plural_acronym_in_brackets_is_an_alias_not_a_second_term():
+    posting = (
+        "Ridge Air needs a Planner. You will agree turnaround times (TATs) with the hangar "
+        "and log defects."
+    )
+    terms = extract_terms(posting)
+    assert "TATs" not in terms and "turnaround times" in terms, terms
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Keeping the till queue under five minutes came before anything else.",
+        "The area manager said to me, you need to get the shrinkage down.",
+        "So the owner walks in and says, we need the queue gone by one.",
+        "Somebody had to fix the queue, and on that day it was me.",
+        "The task facing me that month was halving the wait at the counter.",
+        "What mattered most was getting people served before their lunch break ended.",
+    ],
+)
+def test_a_task_told_as_a_priority_or_in_direct_speech_is_found(task):
+    answer = (
+        f"Our bakery counter was losing customers at lunchtime. {task} I moved a second "
+        "person onto the counter at twelve and pre-packed the sandwiches. Waiting times "
+        "halved within a month."
+    )
+    f = analyse("Tell me about a time you improved a service.", answer)
+    assert f["star"]["task"]["present"], f["star"]
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        "The site foreman told me to pour it anyway because the lorry was waiting.",
+        "The owner asked me to cut the guided walks, but I thought the walks were the point.",
+        "A neighbour told me the dog had been barking for hours.",
+    ],
+)
+def test_an_instruction_that_is_refused_or_only_news_is_not_the_task(instruction):
+    answer = (
+        f"On a wet Tuesday the footings were half flooded. {instruction} I pumped the water "
+        "out, checked the levels with the engineer and we poured the next morning. The "
+        "inspector passed it first time."
+    )
+    f = analyse("Tell me about a time you stood your ground.", answer)
+    assert not f["star"]["task"]["present"], f["star"]
+
+
+def test_a_question_about_your_busiest_day_asks_for_a_past_example():
+    assert classify("Tell me about your busiest shift.") == "behavioural"
+
+
+def test_a_closing_measure_that_echoes_the_target_is_a_result():
+    answer = (
+        "When I took over the allotment society's newsletter it had almost no readers. I "
+        "wanted two hundred subscribers by the spring show. I moved it to e-mail, asked every "
+        "plot holder for one neighbour's address and put a sign-up sheet in the seed shed. "
+        "By the show we had 230 subscribers."
+    )
+    f = analyse("Tell me about a time you grew an audience.", answer)
+    assert f["star"]["result"]["present"], f["star"]
+    assert "230" in f["star"]["result"]["evidence"]

@@ -17,8 +17,16 @@ noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"
 * "X and Y" stays one term only for a fixed expression ("health and safety") or when an
   acronym follows it ("sales and operations planning (S&OP)"); otherwise its parts stand
   alone;
-* an acronym in brackets after a phrase ("electronic logging device (ELD)") becomes that
-  term's alias rather than a term of its own.
+* an acronym in brackets after a phrase ("electronic logging device (ELD)", plural "(SLOs)")
+  becomes that term's alias rather than a term of its own, and keeps the small words of the
+  phrase it spells ("return on ad spend (ROAS)");
+* phrases about the job's setting, not its content, are dropped: a head noun that names where,
+  for whom or on what terms the work is done (:data:`_CONTEXT_HEADS`: "our reception team", "a
+  busy ward", "a quarterly bonus") unless an acronym or a name is in it; a lone noun after
+  "the", "each", "every" or a number ("at the end of each shift"); the rest of a phrase after
+  its bracketed acronym; a town after "store in"; sentences that list benefits ("We offer …");
+* a duty's verb that the tagger read as a noun (", rotate stock", ", post accruals") is cut
+  off the front (:data:`_DUTY_VERBS`).
 
 At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
 one contains another.
@@ -32,7 +40,11 @@ A term is *used* when the answer has, by word stems (:func:`.text.stem`):
    term ("SLOs" ↔ "service level objectives", "CAC" ↔ "customer acquisition cost");
 3. its distinctive word: an acronym, a name or a hyphenated word in the term ("my CDL-A" for
    "valid CDL-A license", "our WMS" for "warehouse management system (WMS)");
-4. its meaning: the share of the term's content words found in the answer — exactly, by a
+4. its one distinctive word (:func:`_one_word`): the head noun of a two- or three-word term
+   ("the dashboard" for "KPI dashboards"), or the modifier of a common head when the answer
+   says it on its own ("the vulnerabilities" for "vulnerability management"); never a common
+   posting word (:data:`_WEAK`) or a word another term of the posting shares;
+5. its meaning: the share of the term's content words found in the answer — exactly, by a
    shared stem of five letters or more ("reconciling" ~ "reconciliations"), or through a
    small lexicon of paraphrases written for sayyes ("split test" ~ "A/B test", "attrition" ~
    "turnover") — is at least :data:`MEANING_THRESHOLD` and the head noun is among them.
@@ -40,7 +52,9 @@ A term is *used* when the answer has, by word stems (:func:`.text.stem`):
 
 Limits: English only; a paraphrase that shares no word with the term and is not in the
 lexicon ("people leaving" for "staff turnover") is missed; the small pipeline has no word
-vectors, so "meaning" here is word overlap plus the lexicon.
+vectors, and no small embedding model with its weights on the package index separated
+paraphrases from unrelated terms (see the README), so "meaning" here is word overlap plus
+the lexicon. A duty written as a verb phrase the tagger misreads ("cash up") is lost.
 """
 
 from __future__ import annotations
@@ -69,7 +83,7 @@ _STRIP = set(
     preferred required ideal exceptional outstanding daily weekly monthly customer-facing
     various multiple several other own big major minor first second third least more most
     experienced talented successful passionate motivated dedicated friendly busy complete
-    present spot daily
+    present spot daily sure clean fair older younger
     """.split()
 )
 _GENERIC = set(
@@ -86,6 +100,34 @@ _GENERIC = set(
     registration book accounts alerts reports estate tools lessons retailers pack repairs
     patients findings customers clients products data systems projects tasks processes
     problems solutions ideas results needs goals findings pupils users members range
+    licence license shift shifts end access car van board founders partners adults homes
+    everything something anything nothing everyone someone anyone payments purchases
+    date hybrid remote flexible
+    """.split()
+)
+# Heads that name where or for whom the work is done, or what it pays, not what it is
+# ("our reception team", "a busy acute medical ward", "the risk committee", "a quarterly
+# bonus"): a phrase ending in one is context, unless it has an acronym or a tool's name.
+_CONTEXT_HEADS = set(
+    """
+    team teams ward wards store stores shop shops hotel hotels site sites depot depots brand
+    brands entity entities committee board
+    office offices branch branches region market sector industry
+    organisation organization company companies business businesses platform group
+    department departments range ranges projects work bonus bonuses breaks holiday holidays
+    pension allowance discount discounts salary package perks benefits shifts shift hours
+    base bases centre centres center centers venue venues location locations premises
+    experience qualification qualifications candidate candidates
+    """.split()
+)
+_NOT_PLACES = {"experience", "qualification", "qualifications", "candidate", "candidates"}
+# Verbs that open a duty in a posting's list; the tagger often reads them as nouns there
+# (", rotate stock", ", administer medication", ", post accruals").
+_DUTY_VERBS = set(
+    """
+    administer audit book calibrate check coach dispense follow draft escalate inspect
+    install monitor order post process record reconcile repair resolve review rotate
+    schedule service source test track train triage update upgrade verify file fix log
     """.split()
 )
 # Gerunds that name a thing before a noun ("driving licence", "logging device").
@@ -135,8 +177,10 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 and text.lower() not in _VERBISH
             ):
                 tag_ = "NN"
-            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ","}:
-                tag_ = "NNS"
+            elif before[1] in {"NN", "NNS"} and after[0] in {"(", ",", "and", "or", "."}:
+                tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
+        elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
+            tag_ = "NN"  # "carry out snagging before handover": the duty's name
         fixed.append((text, tag_, start, end))
     return fixed
 
@@ -147,6 +191,8 @@ def _stems(text: str) -> tuple[str, ...]:
 
 def _is_acronym(word: str) -> bool:
     core = word.strip("()").replace("&", "").replace("-", "").replace("/", "")
+    if len(core) >= 3 and core.endswith("s") and core[:-1].isupper():
+        core = core[:-1]  # a plural acronym: "SLOs", "EICRs"
     return (
         len(core) >= 2
         and core[:1].isalpha()
@@ -177,6 +223,13 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
         if run and _COMPANY_VERB.match(posting[start:]):
             company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
         break
+    opening = re.match(
+        r"\s*(?:The\s+)?((?:[A-Z][\w'’&.-]*\s+(?:&\s+|and\s+)?){0,5}?[A-Z][\w'’&.-]*)\s+"
+        r"(?:is|are|seeks|needs|wants|has|have|offers)\b",
+        posting,
+    )
+    if opening:
+        company.update(s for s in _stems(opening.group(1)) if s not in {"s", "and"})
     # Capitalised names said twice or more (the company, repeated).
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
@@ -195,13 +248,58 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     return company, title
 
 
+def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
+    """{start: end} of phrases with small words inside that a bracketed acronym after them
+    spells ("return on ad spend (ROAS)", "point of sale (POS)")."""
+    spans: dict[int, int] = {}
+    for k in range(1, len(words) - 1):
+        if words[k][0] != "(" or not _is_acronym(words[k + 1][0]):
+            continue
+        letters = re.sub(r"[^a-z]", "", words[k + 1][0].removesuffix("s").lower())
+        for n in range(len(letters), len(letters) + 3):
+            start = k - n
+            span = words[max(0, start) : k]
+            if start < 0 or any(not w[0][:1].isalnum() for w in span):
+                break
+            if span[0][0].lower() in _SMALL or span[-1][0].lower() in _SMALL:
+                continue
+            if not any(w[0].lower() in _SMALL for w in span):
+                continue  # no small word inside: the ordinary chunker reads it
+            if "".join(w[0][0].lower() for w in span) == letters:
+                spans[start] = k
+                break
+    return spans
+
+
+_SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+
+
 def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
     """Noun phrases as lists of word indexes (with "and" kept for fixed expressions)."""
     chunks: list[list[int]] = []
     cur: list[int] = []
+    spans = _spelled(words)
+    skip_to = -1
     for k, (text, tag_, _s, _e) in enumerate(words):
+        if k < skip_to:
+            continue
+        if k in spans:  # "return on ad spend (ROAS)": one term, small words and all
+            if cur:
+                chunks.append(cur)
+            cur = []
+            chunks.append(list(range(k, spans[k])))
+            skip_to = spans[k]
+            continue
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
+            continue
+        if (
+            cur
+            and text.lower() == "as"
+            and k + 1 < len(words)
+            and words[k + 1][0].lower() in {"code", "service"}
+        ):
+            cur.append(k)  # "infrastructure as code", "software as a service"
             continue
         if cur:
             chunks.append(cur)
@@ -240,6 +338,17 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             out.append(chunk[first : first + n])
             continue
         if any(words[k][0].lower() in {"and", "&"} for k in chunk):
+            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES:
+                continue  # "our Leeds and Bristol depots", "early and late shifts": context
+            ands = [i for i, k in enumerate(chunk) if words[k][0].lower() in {"and", "&"}]
+            if (
+                ands == [1]
+                and len(chunk) >= 4
+                and words[chunk[0]][1] in {"JJ", "NN"}
+                and words[chunk[0]][0].islower()
+            ):
+                out.append(chunk)  # "disciplinary and grievance cases": one modifier pair
+                continue
             part: list[int] = []
             for k in chunk:
                 if words[k][0].lower() in {"and", "&"}:
@@ -272,6 +381,69 @@ def _listed_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bo
     )
 
 
+def _duty_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool:
+    """A duty's verb opening a chunk after a comma, "and" or "will" (", rotate stock")."""
+    k = chunk[0]
+    return (
+        len(chunk) >= 2
+        and k > 0
+        and words[k][0].lower() in _DUTY_VERBS
+        and words[k - 1][0].lower() in {",", "and", "will", "also", "to", ";"}
+    )
+
+
+_BENEFITS = re.compile(
+    r"(?:we\s+offer|benefits|perks|in\s+return|salary|pay\b|you\s*(?:'ll|will)\s+"
+    r"(?:get|receive|enjoy))",
+    re.I,
+)
+_DETERMINERS = {"the", "each", "every", "this"}
+_PLACES = {"UK", "US", "USA", "EU", "EMEA", "APAC", "UAE"}
+
+
+def _context(
+    words: list[tuple[str, str, int, int]], chunk: list[int], lows: list[str], sentences: list[int]
+) -> bool:
+    """The phrase tells where, for whom or on what terms the work is done, not what it is."""
+    texts = [words[k][0] for k in chunk]
+    named = any(_is_acronym(t) and t not in _PLACES for t in texts) or any(
+        t[:1].isupper() and t not in _PLACES for t in texts[1:]
+    )
+    if any(words[k][1] == "VBG" and words[k - 1][1] == "NNS" for k in chunk[1:]):
+        return True  # "patients leaving hospital": a clause about people, not a term
+    if lows[-1] in _CONTEXT_HEADS and not named:
+        return True  # "our reception team", "a busy acute medical ward", "paid breaks"
+    start = words[chunk[0]][2]
+    opening = max((s for s in sentences if s <= start), default=0)
+    if _BENEFITS.match(_sentence(words, opening)):
+        return True  # "We offer a quarterly bonus and paid breaks."
+    k = chunk[0]
+    before = words[k - 1] if k else ("", ".", 0, 0)
+    if len(chunk) == 1 and not named and not _is_acronym(texts[0]) and "-" not in texts[0]:
+        if before[0] == ")":
+            return True  # "on-time in-full (OTIF) delivery": the rest of an aliased term
+        after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
+        if (
+            (before[0].lower() in _DETERMINERS or before[1] == "CD")
+            and words[k][1] != "VBG"
+            and after[1] not in _NOUN
+        ):
+            return True  # "at the end of each shift", "sixty homes", "our warehouse"
+    if (
+        len(chunk) == 1
+        and words[k][1] in {"NNP", "NNPS"}
+        and before[0].lower() in {"in", "at", "near", "from"}
+        and k >= 2
+        and words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+    ):
+        return True  # "our flagship store in Keswick": a place
+    return False
+
+
+def _sentence(words: list[tuple[str, str, int, int]], start: int) -> str:
+    return " ".join(w[0] for w in words if w[2] >= start)[:40]
+
+
 @lru_cache(maxsize=256)
 def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """((term, aliases), …) for a posting, best first (cached per posting text)."""
@@ -282,6 +454,10 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     except Exception:  # noqa: BLE001 - without the model there are no terms, never an error
         return ()
     company, title = _names(posting, words)
+    # A company word the posting also writes in lower case ("Brightwater Care" and "care
+    # plans") is an ordinary word there; the others name the company.
+    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
+    sentences = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?;])\s+|\n)\S", posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
     for chunk in _chunks(words):
@@ -295,6 +471,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             )
             or words[chunk[0]][0].lower() in {"and", "&"}
             or _listed_verb(words, chunk)
+            or _duty_verb(words, chunk)
         ):
             chunk = chunk[1:]
         whole = chunk
@@ -311,7 +488,11 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             == re.sub(r"[^a-z]", "", words[after + 1][0].lower())
         ):
             chunk = whole  # "on-time in-full (OTIF)": the acronym spells the whole phrase
-        if len(chunk) >= 2 and words[chunk[-1]][0].lower() in _CONTAINER:
+        if (
+            len(chunk) >= 2
+            and words[chunk[-1]][0].lower() in _CONTAINER
+            and not any(words[k][0].lower() in {"and", "&"} for k in chunk)
+        ):
             chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
         if (
             len(chunk) == 1
@@ -327,7 +508,9 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         stems = _stems(" ".join(texts))
         if not stems or stems in seen:
             continue
-        if set(stems) <= company | title or any(s in company for s in stems):
+        if set(stems) <= company | title or any(s in distinctive for s in stems):
+            continue
+        if _context(words, chunk, lows, sentences):
             continue
         if all(w in _GENERIC or w in STOPWORDS for w in lows):
             continue
@@ -399,7 +582,67 @@ def _found(s: str, answer_set: set[str]) -> bool:
     return any(_similar(s, a, 0.7) for a in answer_set)
 
 
-def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], answer: str) -> bool:
+# Words too common in postings to stand for a term on their own ("management" in
+# "behaviour management", "reports" in "incident reports").
+_WEAK = {
+    stem(w)
+    for w in """
+    management manage report reports reporting call calls test tests testing handling design
+    risk risks data quality system systems process processes plan plans planning check checks
+    control time times rate level levels service work support programme program pack team
+    record records skill skills analysis assessment assessments review reviews meeting
+    meetings customer customers client clients patient patients user users staff project
+    projects product products sales cost costs order orders stock drug drugs care safety
+    health office room guest guests contract contracts job jobs line lines site sites
+    operations operation business account accounts delivery development research
+    training learning performance campaign campaigns document documents documentation note
+    notes request requests issue issues change changes response standard standards detail
+    spend spending value revenue income margin growth volume return returns
+    details tool tools method methods practice practices task tasks target targets model
+    """.split()
+} | {stem(w) for w in _GENERIC}
+
+
+def _bare(s: str, answer: str) -> bool:
+    """The answer says the word ``s`` (by stem) not as the modifier of another noun: "the
+    vulnerabilities", not "incident reviews"."""
+    toks = list(tokenize(answer))
+    for i, t in enumerate(toks):
+        if t.kind == "p":
+            continue
+        st = stem(t.low)
+        if st != s and not _similar(s, st, 0.7):
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None or nxt.kind == "p" or nxt.low in STOPWORDS:
+            return True
+    return False
+
+
+def _one_word(content: list[str], answer_set: set[str], shared: set[str], answer: str) -> bool:
+    """A two-word term named by its one distinctive word ("dashboards" for "KPI dashboards",
+    "forecast" for "demand forecasting"): the head noun, or the modifier when the head is a
+    common posting word ("vulnerability" for "vulnerability management"); five letters or
+    more, not a common posting word itself, in no other term of the posting, and said as
+    such (same stem or a shared stem of five letters, not through the paraphrase lexicon)."""
+    head = len(content) - 1
+    return len(content) in {2, 3} and any(
+        len(s) >= 5
+        and s not in _WEAK
+        and s not in shared
+        and (s in answer_set or any(_similar(s, a, 0.7) for a in answer_set))
+        and (n == head or (head == 1 and content[1] in _WEAK and _bare(s, answer)))
+        for n, s in enumerate(content)
+    )
+
+
+def _used(
+    term: str,
+    aliases: tuple[str, ...],
+    answer_stems: tuple[str, ...],
+    answer: str,
+    shared: frozenset[str] = frozenset(),
+) -> bool:
     stems = _stems(term)
     if not stems:
         return False
@@ -441,10 +684,22 @@ def _used(term: str, aliases: tuple[str, ...], answer_stems: tuple[str, ...], an
         return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
+    if _one_word(content, answer_set, set(shared), answer):
+        return True
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
         return False  # a hyphenated modifier ("multi-year") is what the term is about
     return hits[-1] and sum(hits) / len(content) >= MEANING_THRESHOLD
+
+
+@lru_cache(maxsize=256)
+def _shared(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    """Stems that occur in more than one of the posting's terms."""
+    seen: dict[str, int] = {}
+    for term, _aliases in terms:
+        for s in set(_stems(term)):
+            seen[s] = seen.get(s, 0) + 1
+    return frozenset(s for s, n in seen.items() if n > 1)
 
 
 def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
@@ -452,6 +707,8 @@ def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
     answer_stems = _stems(answer)
     used: list[str] = []
     missing: list[str] = []
-    for term, aliases in _posting_terms(posting):
-        (used if _used(term, aliases, answer_stems, answer) else missing).append(term)
+    terms = _posting_terms(posting)
+    shared = _shared(terms)
+    for term, aliases in terms:
+        (used if _used(term, aliases, answer_stems, answer, shared) else missing).append(term)
     return used, missing

@@ -116,7 +116,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "behavioural",
         re.compile(
             r"\b(?:tell|talk|walk)\s+(?:me|us)\s+(?:about|through)\s+(?:a|an|one|the|some|"
-            r"your\s+(?:biggest|best|worst|most|proudest|hardest|last|favourite))\b"
+            r"your\s+(?:biggest|best|worst|most|proudest|hardest|last|favourite|busiest|toughest|"
+            r"greatest|largest|longest|scariest|strangest))\b"
             r"|\b(?:tell|talk)\s+(?:me|us)\s+about\s+\w+ing\b"
             r"|\b(?:describe|recall|share|discuss)\s+(?:a|an|one|the\s+(?:most|biggest|hardest|"
             r"worst|best|last))\b|\bdescribe\s+\w+ing\b"

@@ -62,7 +62,8 @@ Limits
 No parser or tagger: subjects are found by position, so complex sentences ("the client, who
 I had called twice, agreed") can be mis-attributed; irregular verbs outside the built-in list
 and past tenses not ending in -ed are missed; a task left implicit in the situation ("we had
-mocks coming up") is not found, and a goal stated by someone else can be read as the task;
+mocks coming up", "I was on call") is not found; a goal stated by someone else is read as
+the task unless the speaker refuses or argues against it right after (:func:`_overruled`);
 sarcasm, negation beyond "didn't/never" and reported speech are not understood; English only.
 """
 
@@ -88,7 +89,7 @@ from .lexicon import (
     SUBJ_WE,
     WORKED_ACTION_NEXT,
 )
-from .text import Sentence, Token, clauses
+from .text import STOPWORDS, Sentence, Token, clauses, stem
 from .text import sentences as split_sentences
 
 __all__ = ["StarPart", "StarReport", "analyse_star", "is_behavioural"]
@@ -223,8 +224,10 @@ TASK = re.compile(
     r"was about|were about)\s+to\b"
     r"|\b(?:i|we)\s+(?:wanted|needed)\s+(?:\w+\s+){0,5}(?:to|by|before|under|below|above|"
     r"out|back|done|fixed|ready)\b"
-    r"|\b(?:asked|wanted|needed|told|tasked|assigned|expected|hired|brought)\s+(?:me|us)"
-    r"(?!\s+(?:not|never|something|about|that|how|what|why|so)\b)\b"
+    r"|\b(?:asked|wanted|needed|tasked|assigned|expected|hired|brought)\s+(?:me|us)"
+    r"(?!\s+(?:not|never|something|about|that|how|what|why|so|if|whether|where|when|who|"
+    r"she|he|they|it|i|we)\b)\b"
+    r"|\btold\s+(?:me|us)\s+to\b"
     r"|\b(?:needed|wanted)\s+someone\s+to\b"
     r"|\b(?:manager|boss|lead|director|head|supervisor|client|customer|board|senior|"
     r"ceo|cfo|cto|owner|principal|partner|team lead|controller|editor|chef|matron|"
@@ -628,6 +631,35 @@ def _score_situation(c: _ClauseInfo) -> float:
     return score
 
 
+_INSTRUCTION = re.compile(
+    r"\b(?:asked|told|wanted|instructed|expected|say|says|said)\s+(?:to\s+)?(?:me|us)\b", re.I
+)
+# The speaker pushing back on an instruction: then it was not the task they took on.
+_OVERRULE = re.compile(
+    r"\banyway\b|\b(?:but\s+)?(?:i|we)\s+(?:refused|declined|disagreed|pushed\s+back|said\s+no|"
+    r"would\s*n[o']t|did\s*n[o']t\s+(?:agree|want))\b|\bbut\s+(?:i|we)\s+(?:thought|felt|believed|"
+    r"knew|was\s+sure|were\s+sure|was\s+convinced)\b",
+    re.I,
+)
+_SAID = re.compile(
+    r"\b(?:say|says|said|tell|tells|told)(?:\s+(?:to\s+)?(?:me|us),?|,)\s+[\"“]?(?:you|we)\s+"
+    r"(?:need|have\s+to|must|got\s+to|should)\b"
+    # A duty that had to fall to someone, and did: "someone had to …, and that someone was me".
+    r"|\b(?:someone|somebody)\s+(?:had|needed)\s+to\b[^.!?]*\b(?:was|were)\s+(?:me|us)\b",
+    re.I,
+)
+
+
+def _overruled(c: _ClauseInfo, answer: str) -> bool:
+    """An instruction someone gave that the speaker then refused or argued against ("the
+    yard manager told me to take it anyway. I refused …"): not the task."""
+    if not _INSTRUCTION.search(c.text):
+        return False
+    after = answer[c.start : c.end + 160]
+    cut = re.search(r"[.!?]\s+\S[^.!?]*[.!?]", after)  # this sentence and the next
+    return bool(_OVERRULE.search(after[: cut.end()] if cut else after))
+
+
 def _score_task(c: _ClauseInfo) -> float:
     if c.conditional or c.form == "cond":
         return 0.0
@@ -772,7 +804,7 @@ def analyse_star(
                 report.we_actions += acts
         scores["action"].append((float(acts), c))
         scores["situation"].append((_score_situation(c), c))
-        scores["task"].append((_score_task(c), c))
+        scores["task"].append((0.0 if _overruled(c, answer) else _score_task(c), c))
         scores["result"].append((_score_result(c), c))
     report.conditional_clauses = cond
 
@@ -831,6 +863,11 @@ TASK_MORE = re.compile(
     # "… was the target my manager set me", "… was the job the owner gave us".
     r"|\b(?:was|were|is)\s+the\s+(?:\w+\s+)?(?:goal|target|task|job|brief|objective)\s+"
     r"(?:\w+\s+){0,3}(?:gave|set|handed|gives|sets)\s+(?:me|us)\b"
+    r"|\b(?:on|off)\s+my\s+plate\b|\bwhat\s+mattered\s+(?:most|first)\b"
+    r"|\bthe\s+(?:job|task|goal|aim)\s+(?:[\w']+\s+){1,5}(?:was|were)\s+(?:to\s+)?\w+ing\b"
+    # A priority told with the job as its subject ("getting the tills working came first").
+    r"|\b(?:came|comes)\s+(?:first|before\s+(?:anything|everything)\s+else)\b"
+    r"|\b(?:was|were|is)\s+the\s+(?:first\s+|top\s+|only\s+)?priority\b"
     # An instruction reported in direct speech ("she said to me, you need to cut the waste").
     r"|\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+(?:you|we)\s+"
     r"(?:need|have|must|got)\s+to\b"
@@ -886,6 +923,20 @@ def _read_grammar(
         )
         return
     pairs = list(zip(infos, readings, strict=True))
+    # Task in any word order (first: a task makes a story, and the passive steps of a story
+    # are actions).
+    if not report.parts["task"].present:
+        for c, r in pairs:
+            if c.conditional or (r.tense == "modal" and not r.habitual):
+                continue
+            sentence = next(
+                (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text
+            )
+            said = _SAID.search(sentence) and not TASK_MORE.search(c.text)
+            if (TASK_MORE.search(c.text) or said) and not _overruled(c, answer):
+                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
+
     # A story told in the present ("so I walk over and I tell her …") rather than a habit
     # ("I always help …"): some past tense, or at least two present-tense steps of one's own.
     present_steps = sum(
@@ -942,6 +993,7 @@ def _read_grammar(
                 and (
                     _COMPARED.search(answer[sents[-1].start : sents[-1].end])
                     or RESULT_NOUNS.search(c.text)
+                    or any(_echoes_target(c.text, t) for t in _targets(answer, sents, report))
                 )
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
@@ -968,14 +1020,33 @@ def _read_grammar(
             if background and not _acts(r, c, narrative):
                 report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
-    # Task in any word order.
-    if not report.parts["task"].present:
-        for c, r in pairs:
-            if c.conditional or (r.tense == "modal" and not r.habitual):
-                continue
-            if TASK_MORE.search(c.text):
-                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
-                break
+
+
+def _targets(answer: str, sents: list[Sentence], report: StarReport) -> list[str]:
+    """The task's sentence and any earlier sentence that sets a goal."""
+    out = [report.parts["task"].evidence or ""]
+    for x in sents[:-1]:
+        text = answer[x.start : x.end]
+        if TASK.search(text.lower()) or TASK_MORE.search(text.lower()):
+            out.append(text)
+    return out
+
+
+def _echoes_target(text: str, task: str | None) -> bool:
+    """The closing measure names what the task set a number for ("I wanted fifty sign-ups"
+    … "we got 64 sign-ups")."""
+    if not task or not NUMBER_RE.search(task):
+        return False
+    words = {
+        stem(w)
+        for w in re.findall(r"[a-z][a-z-]{3,}", task.lower())
+        if w not in STOPWORDS and not NUMBER_RE.fullmatch(w)
+    }
+    return any(
+        stem(w) in words
+        for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())
+        if w not in STOPWORDS and not NUMBER_RE.fullmatch(w)
+    )
 
 
 def _evidence(answer: str, sents: list[Sentence], info: _ClauseInfo | None) -> str | None:
