@@ -133,6 +133,9 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
     figures = {"wer": errors / total, "rtf": busy_s / audio_s}
     if not limit_flow:
         engine_module._engine = engine  # what the worker would load
+        from sayyes.practice.speech.report import warm
+
+        warm()  # as the worker does when it starts
         figures["stop_to_feedback"] = stop_to_feedback(clips, tmp)
         print(
             f"2-minute answer sent while speaking: stop to feedback {figures['stop_to_feedback']:.2f} s"
@@ -224,6 +227,9 @@ def main() -> None:
         bench_model(name.strip(), clips, args.skip_flow, tmp)
 
 
+SEND_SECONDS = 8  # the page's SEND_EVERY_MS (static/sayyes/recorder.js)
+
+
 def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) -> float:
     """Chunks as the page sends them while the user speaks; the worker's passes in between
     happen during speech and are not counted; the clock starts at Stop."""
@@ -232,7 +238,7 @@ def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) 
     from sayyes.practice import voice
 
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    step = max(1, int(len(data) * 8 / seconds))
+    step = max(1, int(len(data) * SEND_SECONDS / seconds))
     pieces = [data[i : i + step] for i in range(0, len(data), step)]
     response = client.post(
         "/api/v1/practice/answers",
@@ -255,9 +261,13 @@ def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) 
         **auth,
     )
     voice.process(answer_id)
-    status = client.get(f"/api/v1/practice/answers/{answer_id}", **auth).json()["status"]
-    assert status == "done", status
+    answer = client.get(f"/api/v1/practice/answers/{answer_id}", **auth).json()
+    assert answer["status"] == "done", answer["status"]
+    LIVE_TRANSCRIPTS.append(answer.get("transcript") or "")
     return time.perf_counter() - t
+
+
+LIVE_TRANSCRIPTS: list[str] = []
 
 
 if __name__ == "__main__":
