@@ -18,8 +18,9 @@ prints for each model:
   second, because Whisper always reads 30-second windows), and the CPU time per second of
   audio (all threads: on a busy machine this moves less than the wall-clock time);
 * the time from Stop to feedback for a 2-minute answer sent in 8-second chunks while
-  speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to one second for
-  the worker to pick the task up and up to one second for the page's next poll).
+  speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to 0.25 s for
+  the worker to pick the task up and up to 0.5 s for the page's next poll), the models
+  loaded first as the worker loads them when it starts.
 
 It asserts nothing. Needs espeak-ng (Debian) and the models (``make models``).
 """
