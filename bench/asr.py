@@ -8,7 +8,8 @@ and accents, 120-200 words a minute, with and without "um"/"uh", half with noise
 SNR; synthetic speech is clearer than a real voice, so real error rates are higher), then
 prints for each model:
 
-* per clip: the word error rate (WER, on the words: hesitations left out of both sides), the
+* per clip: the word error rate (WER, on the words: both sides through Whisper's English
+  text normaliser, from the ``whisper-normalizer`` package, and hesitations left out), the
   fillers found against those spoken, and the seconds left out as unclear;
 * pooled: WER over all the words, the clean and the noisy clips apart; how many clips have
   their filler count within one; how many transcripts repeat a phrase the speaker did not;
@@ -17,8 +18,9 @@ prints for each model:
   second, because Whisper always reads 30-second windows), and the CPU time per second of
   audio (all threads: on a busy machine this moves less than the wall-clock time);
 * the time from Stop to feedback for a 2-minute answer sent in 8-second chunks while
-  speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to one second for
-  the worker to pick the task up and up to one second for the page's next poll).
+  speaking, as the page sends it (WebM/Opus; in ``sayyes serve`` add up to 0.25 s for
+  the worker to pick the task up and up to 0.5 s for the page's next poll), the models
+  loaded first as the worker loads them when it starts.
 
 It asserts nothing. Needs espeak-ng (Debian) and the models (``make models``).
 """
@@ -42,8 +44,21 @@ FILLERS = {"um", "uh", "umm", "uhm", "hmm", "er", "erm", "ah"}
 
 
 def words(text: str) -> list[str]:
-    text = text.lower().replace("%", " percent")
-    return [w for w in re.findall(r"[a-z']+", text) if w not in FILLERS]
+    """The words to score, by Whisper's English text normaliser (the standard for WER on
+    Whisper: lower case, no punctuation, spelled-out numbers as digits, British spellings as
+    American, contractions expanded, "um"/"uh"/"hmm" dropped), and any other hesitation."""
+    return [w for w in _normaliser()(text).split() if w not in FILLERS]
+
+
+_normalisers: list = []
+
+
+def _normaliser():
+    if not _normalisers:
+        from whisper_normalizer.english import EnglishTextNormalizer
+
+        _normalisers.append(EnglishTextNormalizer())
+    return _normalisers[0]
 
 
 def fillers(text: str) -> int:
@@ -57,17 +72,6 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
     return row[-1]
-
-
-NUMBERS = {
-    "1": "one", "2": "two", "3": "three", "5": "five", "8": "eight", "10": "ten",
-    "200": "two hundred", "40": "forty",
-}  # fmt: skip
-
-
-def normal(text: str) -> str:
-    """Digits as the corpus spells them, so "5" and "five" are the same word."""
-    return re.sub(r"\d+", lambda m: NUMBERS.get(m.group(), m.group()), text)
 
 
 def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
@@ -92,7 +96,7 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
         result = transcribe(engine, samples)
         busy_s += time.perf_counter() - t
         cpu_s += time.process_time() - cpu
-        ref, hyp = words(clip.reference), words(normal(result.text))
+        ref, hyp = words(clip.reference), words(result.text)
         e = edit_distance(ref, hyp)
         errors, total = errors + e, total + len(ref)
         kind = by_kind["noisy" if clip.noise else "clean"]
@@ -130,6 +134,9 @@ def bench_model(name: str, clips, limit_flow: bool, tmp: Path) -> dict:
     figures = {"wer": errors / total, "rtf": busy_s / audio_s}
     if not limit_flow:
         engine_module._engine = engine  # what the worker would load
+        from sayyes.practice.speech.report import warm
+
+        warm()  # as the worker does when it starts
         figures["stop_to_feedback"] = stop_to_feedback(clips, tmp)
         print(
             f"2-minute answer sent while speaking: stop to feedback {figures['stop_to_feedback']:.2f} s"
@@ -221,6 +228,9 @@ def main() -> None:
         bench_model(name.strip(), clips, args.skip_flow, tmp)
 
 
+SEND_SECONDS = 8  # the page's SEND_EVERY_MS (static/sayyes/recorder.js)
+
+
 def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) -> float:
     """Chunks as the page sends them while the user speaks; the worker's passes in between
     happen during speech and are not counted; the clock starts at Stop."""
@@ -229,7 +239,7 @@ def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) 
     from sayyes.practice import voice
 
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    step = max(1, int(len(data) * 8 / seconds))
+    step = max(1, int(len(data) * SEND_SECONDS / seconds))
     pieces = [data[i : i + step] for i in range(0, len(data), step)]
     response = client.post(
         "/api/v1/practice/answers",
@@ -252,9 +262,13 @@ def stop_to_feedback_live(client, token, question, data: bytes, seconds: float) 
         **auth,
     )
     voice.process(answer_id)
-    status = client.get(f"/api/v1/practice/answers/{answer_id}", **auth).json()["status"]
-    assert status == "done", status
+    answer = client.get(f"/api/v1/practice/answers/{answer_id}", **auth).json()
+    assert answer["status"] == "done", answer["status"]
+    LIVE_TRANSCRIPTS.append(answer.get("transcript") or "")
     return time.perf_counter() - t
+
+
+LIVE_TRANSCRIPTS: list[str] = []
 
 
 if __name__ == "__main__":

@@ -67,4 +67,22 @@ def make_recordings(folder: Path) -> dict[str, Path]:
         "wav": answer,
         "webm": to_webm(answer, folder / "answer.webm"),
         "short": first,
+        "short_late": late(first, LEAD_IN_SECONDS, folder / "short_late.wav"),
     }
+
+
+# Chromium's fake microphone plays its file from the moment the page opens the device, and
+# the page starts its MediaRecorder only after that: on a busy machine the first half second
+# (the "Um" the browser test looks for) was lost before the recorder ran.
+LEAD_IN_SECONDS = 1.5
+
+
+def late(wav: Path, seconds: float, path: Path) -> Path:
+    """``wav`` with ``seconds`` of silence before it."""
+    with wave.open(str(wav)) as w:
+        params = w.getparams()
+        frames = w.readframes(w.getnframes())
+    with wave.open(str(path), "wb") as out:
+        out.setparams(params)
+        out.writeframes(b"\0" * int(params.framerate * seconds) * params.sampwidth + frames)
+    return path

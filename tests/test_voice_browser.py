@@ -18,7 +18,7 @@ def browser(recordings):
         "--autoplay-policy=no-user-gesture-required",
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={recordings['short']}%noloop",
+        f"--use-file-for-fake-audio-capture={recordings['short_late']}%noloop",
     ) as browser:
         yield browser
 

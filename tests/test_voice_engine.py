@@ -207,3 +207,19 @@ def test_silence_after_the_last_word_is_not_transcribed(recordings):
     transcript = finish_live(quiet_tail, live)
     assert transcript.text == " ".join(s["text"] for s in live["segments"])
     assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
+
+
+def test_the_worker_loads_the_models_and_the_coach_before_the_first_answer(monkeypatch):
+    """What `sayyes worker` does as it starts, so that Stop is not followed by a cold load."""
+    from sayyes.practice.coach import grammar
+    from sayyes.practice.speech import engine as engine_module
+    from sayyes.practice.speech.report import warm
+
+    monkeypatch.setattr(engine_module, "_engine", None)
+    grammar.pipeline.cache_clear()
+    warm()
+    engine = engine_module._engine
+    assert engine is not None and engine.name.startswith("faster-whisper")
+    assert engine._other is not None  # the model the guard decodes suspect stretches with
+    assert grammar.pipeline.cache_info().currsize == 1
+    assert engine_module.get_engine() is engine

@@ -36,6 +36,9 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid
 STOP_GRACE = 3.0  # seconds a task in progress has to stop once the server is gone
 RECOVER_EVERY = 60.0  # seconds between looks for jobs a dead worker left
+# Seconds between looks for new tasks when the queue is empty: the pick-up delay of a voice
+# answer's last stretch after Stop (one small query each time).
+POLL = 0.25
 MAX_ATTEMPTS = 3  # claims cut short before a task is failed
 INTERRUPTED = (
     f"The task was interrupted {MAX_ATTEMPTS} times (its worker stopped while running it), "
@@ -138,7 +141,8 @@ def run_worker(
     os.environ["SAYYES_WORKER_CONCURRENCY"] = str(concurrency)  # read by the speech model
     from django.core.management import call_command
 
-    args = ["--no-startup-delay", "--no-reload", "--verbosity", "0" if quiet else "1"]
+    args = ["--no-startup-delay", "--no-reload", "--interval", str(POLL)]
+    args += ["--verbosity", "0" if quiet else "1"]
     if batch:
         args.append("--batch")
     if quiet:  # only problems (every sayyes logger: tasks too), unless the level asks for less
@@ -157,6 +161,7 @@ def run_worker(
     refresh_statistics()
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
+        threading.Thread(target=_warm, name="sayyes-warm", daemon=True).start()
     try:
         if concurrency > 1:
             _run_threads(concurrency, batch=batch)
@@ -185,7 +190,7 @@ def _run_threads(concurrency: int, *, batch: bool) -> None:
     workers = [
         Worker(
             queue_names=list(queues),
-            interval=1.0,
+            interval=POLL,
             batch=batch,
             backend_name=DEFAULT_TASK_BACKEND_ALIAS,
             startup_delay=False,
@@ -219,6 +224,23 @@ def _run_threads(concurrency: int, *, batch: bool) -> None:
     for thread in threads:
         while thread.is_alive():
             thread.join(timeout=0.5)
+
+
+def _warm() -> None:
+    """Load the speech models and the coach's pipeline now, not after a voice answer's Stop
+    (``practice/speech/report.py``'s ``warm``); never raises."""
+    try:
+        from sayyes.practice.speech.report import warm
+
+        started = time.monotonic()
+        warm()
+        log.info("speech models and coach loaded in %.1f s", time.monotonic() - started)
+    except Exception:
+        log.exception("loading the speech models failed (the first voice answer will try again)")
+    finally:
+        from django.db import connection
+
+        connection.close()  # this thread's own
 
 
 def recover() -> None:

@@ -80,6 +80,34 @@ def coach(
     return with_speech(feedback, metrics)
 
 
+def warm() -> None:
+    """Load now what the first voice answer would otherwise load after its Stop: the speech
+    model, the other model the guard decodes suspect stretches with, and the coach's spaCy
+    pipeline and word lists (run on one short answer). Called as the worker starts; a model
+    that is not installed is left to fail, with its own message, on the first answer."""
+    from ..coach.grammar import pipeline
+
+    try:
+        engine = get_engine()
+    except Exception:  # noqa: BLE001 - said on the first answer, where the user sees it
+        return
+    silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    decode_once = getattr(engine, "decode", None)
+    if decode_once is not None:
+        decode_once(silence)  # CTranslate2's first run allocates its buffers
+    other = getattr(engine, "other", None)
+    if other is not None and other() is not None:
+        other().decode(silence)
+    pipeline()
+    sample = Transcript(
+        "I led the move to a new database and we finished a week early.",
+        4.0,
+        [],
+        engine.name,
+    )
+    coach(sample, silence, "Tell me about a project you are proud of.")
+
+
 # --- Transcribing while the user speaks ----------------------------------------------------------
 
 MIN_WINDOW = 12.0  # seconds of new speech before a piece is transcribed
