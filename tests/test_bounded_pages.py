@@ -6,14 +6,13 @@ again after much more: the number of queries must not grow with the data.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
 from sayyes.agenda.services import OVERDUE_PAGE, PER_DAY, build_agenda
 from sayyes.demo import fill_demo
@@ -101,22 +100,65 @@ def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
 # --- Triage: free slots over sorted busy stretches ------------------------------------------
 
 
-@given(
-    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 90)), max_size=30),
-    st.integers(0, 560),
-    st.integers(1, 120),
-)
-def test_a_slot_is_free_exactly_when_it_misses_every_busy_interval(busy, at, length):
-    from sayyes.triage.costs import _is_free, _merged
+def _brute_free_slots(busy, *, length, tz, now, count=3):
+    """The free slots worked out the slow way, in Python, over every busy interval."""
+    from sayyes.triage.costs import SLOT_BUFFER, SLOT_DAYS, SLOT_STARTS, WORK_END, WORK_START
 
-    base = datetime(2026, 1, 5, tzinfo=UTC)
-    intervals = sorted(
-        (base + timedelta(minutes=s), base + timedelta(minutes=s + n)) for s, n in busy
-    )
-    stretches = _merged(intervals)
-    start, end = base + timedelta(minutes=at), base + timedelta(minutes=at + length)
-    brute = all(not (start < b_end and end > b_start) for b_start, b_end in intervals)
-    assert _is_free(stretches, [e for _, e in stretches], start, end) == brute
+    first = now.astimezone(tz).date() + timedelta(days=1)
+    slots = []
+    for day in (first + timedelta(days=n) for n in range(SLOT_DAYS)):
+        if day.weekday() >= 5 or len(slots) >= count:
+            continue
+        for hour in SLOT_STARTS:
+            start = datetime.combine(day, time(hour), tz)
+            end = start + length
+            if end > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
+                continue
+            if all(not (s - SLOT_BUFFER < end and e + SLOT_BUFFER > start) for s, e in busy):
+                slots.append(start)
+                break
+    return slots
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(4))
+def test_a_slot_is_free_exactly_when_it_misses_every_busy_interview(alice, opp, seed):
+    """The database's answer (one EXISTS per candidate slot) against a walk over every busy
+    interval, on crowded random calendars with long and short interviews."""
+    import random
+
+    from sayyes.pipeline.models import Interview
+    from sayyes.triage.costs import free_slots
+
+    rng = random.Random(seed)
+    tz = ZoneInfo(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"][seed])
+    now = datetime(2026, 12, 3, 15, 7, tzinfo=UTC)
+    Interview.objects.filter(owner=alice).delete()
+    rows = []
+    for _ in range(rng.randint(40, 160)):
+        starts = now + timedelta(minutes=rng.randint(0, 24 * 60 * 24))
+        minutes = rng.choice([15, 30, 45, 60, 90, 240, 600])
+        status = rng.choice(["scheduled", "invited", "done", "cancelled"])
+        rows.append(
+            Interview(
+                owner=alice,
+                opportunity=opp,
+                starts_at=starts,
+                duration_minutes=minutes,
+                status=status,
+                timezone="UTC",
+            )
+        )
+    Interview.objects.bulk_create(rows)
+    busy = [
+        (i.starts_at, i.starts_at + timedelta(minutes=i.duration_minutes))
+        for i in rows
+        if i.status in ("scheduled", "invited")
+    ]
+    for minutes in (30, 60, 120):
+        length = timedelta(minutes=minutes)
+        found = free_slots(alice, duration_minutes=minutes, tz=tz, now=now, count=5)
+        assert found == _brute_free_slots(busy, length=length, tz=tz, now=now, count=5)
 
 
 @pytest.mark.django_db
