@@ -357,3 +357,121 @@ def test_triage_counts_your_rounds_of_a_kind_from_an_index(alice, opp):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "interview_owner_status_kind" in plan, plan
+
+
+# --- Board: the first cards of each column, read in order from an index --------------------
+
+
+@pytest.mark.django_db
+def test_the_board_shows_the_first_cards_of_each_column_and_counts_the_rest(
+    alice_client, alice, opp
+):
+    from sayyes.pipeline.models import Opportunity, Status
+    from sayyes.pipeline.views import BOARD_CARDS_PER_COLUMN
+
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, "/board/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/board/")
+    assert large == small
+    text = html.decode()
+    counts = pipeline.status_counts(alice)
+    for status in Status:
+        column = text.split(f'<div class="cards" data-status="{status.value}">', 1)[1]
+        column = column.split("</section>", 1)[0]
+        shown = column.count('<article class="opp-card ')
+        assert shown == min(counts[status.value], BOARD_CARDS_PER_COLUMN), status
+        assert f'data-count-for="{status.value}">{counts[status.value]}<' in text
+        if counts[status.value] > BOARD_CARDS_PER_COLUMN:
+            assert f'?status={status.value}">All {counts[status.value]} →' in column
+    # The cards shown are the column's first in the board's order (priority, then latest).
+    busiest = max(Status, key=lambda s: counts[s.value])
+    first = list(
+        Opportunity.objects.owned_by(alice)
+        .filter(status=busiest)
+        .order_by("-priority", "-updated_at", "-id")
+        .values_list("pk", flat=True)[:BOARD_CARDS_PER_COLUMN]
+    )
+    column = text.split(f'<div class="cards" data-status="{busiest.value}">', 1)[1]
+    column = column.split("</section>", 1)[0]
+    for pk in first:
+        assert f"/opportunities/{pk}/" in column
+
+
+@pytest.mark.django_db
+def test_the_board_column_is_read_from_its_index(alice):
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    from sayyes.pipeline.models import Opportunity
+
+    column = (
+        Opportunity.objects.owned_by(alice)
+        .filter(status="applied")
+        .order_by("-priority", "-updated_at", "-id")
+    )
+    plan = column[:20].explain()
+    assert "opportunity_board_column" in plan and "TEMP B-TREE" not in plan, plan
+
+
+# --- Dashboard: the latest changes from the end of an index ---------------------------------
+
+
+@pytest.mark.django_db
+def test_the_latest_changes_are_the_users_newest_events(alice, bob, opp):
+    from sayyes.pipeline.models import StatusEvent
+
+    fill_demo(alice, scale=1)
+    fill_demo(bob, scale=1, seed=3)
+    latest = pipeline.latest_events(alice, 8)
+    expected = list(StatusEvent.objects.owned_by(alice).order_by("-at", "-id")[:8])
+    assert [e.pk for e in latest] == [e.pk for e in expected]
+    assert all(e.opportunity.owner_id == alice.pk for e in latest)
+    # Bob's newer events never show in Alice's.
+    bobs = pipeline.create_opportunity(bob, company_name="Later", title="Newest")
+    pipeline.change_status(bobs, "applied")
+    assert [e.pk for e in pipeline.latest_events(alice, 8)] == [e.pk for e in expected]
+
+
+# --- Insights: the latest debriefs and postings, the companies with the most debriefs ------
+
+
+@pytest.mark.django_db
+def test_insights_read_a_bounded_share_whatever_the_data(
+    alice_client, alice, opp, client, alice_token, monkeypatch
+):
+    from sayyes.journal import insights
+    from sayyes.journal.models import Debrief
+
+    monkeypatch.setattr(insights, "MAX_INSIGHT_DEBRIEFS", 5)
+    monkeypatch.setattr(insights, "MAX_INSIGHT_COMPANIES", 3)
+    monkeypatch.setattr(insights, "MAX_INSIGHT_POSTINGS", 30)
+    fill_demo(alice, scale=1)
+    small, small_html = _queries(alice_client, "/insights/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/insights/")
+    assert large == small
+    # The page no longer grows with the companies: it counts them.
+    assert len(html) < len(small_html) * 1.3
+    data = insights.industry_insights(alice)
+    total = Debrief.objects.owned_by(alice).count()
+    assert data["debriefs"] == total > 5 and data["debriefs_read"] == 5
+    assert data["postings"] == 30 < data["postings_total"]
+    assert len(data["interest"]) == 3 < data["interest_total"]
+    text = html.decode()
+    assert "(the 5 latest read)" in text
+    assert f"The 3 companies with the most debriefs, of {data['interest_total']}" in text
+    # The listed companies are those with the most debriefs, each with its mean interest.
+    per_company: dict[int, list] = {}
+    for d in Debrief.objects.owned_by(alice).select_related("interview__opportunity"):
+        per_company.setdefault(d.interview.opportunity.company_id, []).append(d)
+    most = sorted(len(v) for v in per_company.values())[-3:]
+    assert sorted(i["debriefs"] for i in data["interest"]) == most
+    for item in data["interest"]:
+        mine = [d.overall_interest for d in per_company[item["company_id"]] if d.overall_interest]
+        expected = round(sum(mine) / len(mine), 2) if mine else None
+        assert item["overall_interest"] == expected
+    # The API says the same, with every company's name.
+    body = api(client, "get", "/insights", alice_token).json()
+    assert body["interest"] == data["interest"] and body["companies_total"] == len(
+        body["companies"]
+    )
