@@ -6,6 +6,7 @@ Every function works on one user's data only; nothing here ever pools users.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -247,8 +248,13 @@ def what_you_value(user) -> dict:
 
 
 def industries(user) -> list[str]:
+    # Distinct in the database, from the (owner, industry) index: one row an industry.
     names = set(
-        Company.objects.owned_by(user).exclude(industry="").values_list("industry", flat=True)
+        Company.objects.owned_by(user)
+        .exclude(industry="")
+        .order_by()
+        .values_list("industry", flat=True)
+        .distinct()
     )
     return [i for i in INDUSTRIES if i in names]
 
@@ -322,26 +328,39 @@ def _themes(documents: list[Document], limit: int = 15) -> list[dict]:
     return kept[:limit]
 
 
-def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Document], list[Document]]:
-    """Postings as (job content, requirements) documents: their benefits and about-us text
-    never count. ``job_terms`` is a pure function of one posting's text."""
-    themes, requirements = [], []
-    for company, text in postings:
-        content = job_text(text)
-        if content:
-            themes.append((company, content, job_terms(text)))
-        wanted = requirements_text(text)
-        if wanted:
-            requirements.append((company, wanted, key_terms(wanted)))
-    return themes, requirements
-
-
 # Insights read at most this many postings, the most recently updated, and this many
 # debriefs, the latest; they list the interest of this many companies, those with the most
 # debriefs (issue 18: a page bounded by what a person reads, whatever the history).
 MAX_INSIGHT_POSTINGS = 300
 MAX_INSIGHT_DEBRIEFS = 100
 MAX_INSIGHT_COMPANIES = 20
+
+
+def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Document], list[Document]]:
+    """Postings as (job content, requirements) documents: their benefits and about-us text
+    never count. ``job_terms`` is a pure function of one posting's text."""
+    themes, requirements = [], []
+    for company, text in postings:
+        content, terms, wanted, wanted_terms = _posting_parts(text)
+        if content:
+            themes.append((company, content, list(terms)))
+        if wanted:
+            requirements.append((company, wanted, list(wanted_terms)))
+    return themes, requirements
+
+
+@functools.lru_cache(maxsize=2 * MAX_INSIGHT_POSTINGS)
+def _posting_parts(text: str) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """A posting's job content and its terms, its requirements and theirs: pure functions of
+    its text, so kept per text in this process (the page reads the same postings again)."""
+    content = job_text(text)
+    wanted = requirements_text(text)
+    return (
+        content,
+        tuple(job_terms(text)) if content else (),
+        wanted,
+        tuple(key_terms(wanted)) if wanted else (),
+    )
 
 
 def industry_insights(user, industry: str = "", *, company_names: bool = True) -> dict:
