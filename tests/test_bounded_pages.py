@@ -475,3 +475,32 @@ def test_insights_read_a_bounded_share_whatever_the_data(
     assert body["interest"] == data["interest"] and body["companies_total"] == len(
         body["companies"]
     )
+
+
+@pytest.mark.django_db
+def test_the_market_reason_counts_companies_only_as_far_as_its_score_reads(alice, opp):
+    """Past five companies interviewed at, the score is the same and the sentence says "more
+    than 5"; up to five it names the number, as before."""
+    from sayyes.pipeline.models import Company, Interview, Opportunity
+    from sayyes.triage import reasons
+
+    interview = opp.interviews.get()
+
+    def interviewed_at(n: int, prefix: str) -> None:
+        for i in range(n):
+            company = Company.objects.create(owner=alice, name=f"{prefix} {i}")
+            other = Opportunity.objects.create(owner=alice, company=company, title="Analyst")
+            for _ in range(2):  # two rounds at one company count once
+                pipeline.create_interview(
+                    alice, other, starts_at=timezone.now() - timedelta(days=30), timezone="UTC"
+                )
+        Interview.objects.owned_by(alice).exclude(pk=interview.pk).update(status="done")
+
+    interviewed_at(5, "First")
+    five = reasons.market(interview)
+    assert "compare with the 5 companies you have interviewed at" in five.why
+    Interview.objects.owned_by(alice).exclude(pk=interview.pk).delete()
+    interviewed_at(9, "Then")
+    many = reasons.market(interview)
+    assert "the many companies (more than 5)" in many.why
+    assert many.score == five.score
