@@ -6,14 +6,13 @@ again after much more: the number of queries must not grow with the data.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
 from sayyes.agenda.services import OVERDUE_PAGE, PER_DAY, build_agenda
 from sayyes.demo import fill_demo
@@ -101,22 +100,65 @@ def test_the_api_agenda_is_paged(client, alice, alice_token, opp):
 # --- Triage: free slots over sorted busy stretches ------------------------------------------
 
 
-@given(
-    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 90)), max_size=30),
-    st.integers(0, 560),
-    st.integers(1, 120),
-)
-def test_a_slot_is_free_exactly_when_it_misses_every_busy_interval(busy, at, length):
-    from sayyes.triage.costs import _is_free, _merged
+def _brute_free_slots(busy, *, length, tz, now, count=3):
+    """The free slots worked out the slow way, in Python, over every busy interval."""
+    from sayyes.triage.costs import SLOT_BUFFER, SLOT_DAYS, SLOT_STARTS, WORK_END, WORK_START
 
-    base = datetime(2026, 1, 5, tzinfo=UTC)
-    intervals = sorted(
-        (base + timedelta(minutes=s), base + timedelta(minutes=s + n)) for s, n in busy
-    )
-    stretches = _merged(intervals)
-    start, end = base + timedelta(minutes=at), base + timedelta(minutes=at + length)
-    brute = all(not (start < b_end and end > b_start) for b_start, b_end in intervals)
-    assert _is_free(stretches, [e for _, e in stretches], start, end) == brute
+    first = now.astimezone(tz).date() + timedelta(days=1)
+    slots = []
+    for day in (first + timedelta(days=n) for n in range(SLOT_DAYS)):
+        if day.weekday() >= 5 or len(slots) >= count:
+            continue
+        for hour in SLOT_STARTS:
+            start = datetime.combine(day, time(hour), tz)
+            end = start + length
+            if end > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
+                continue
+            if all(not (s - SLOT_BUFFER < end and e + SLOT_BUFFER > start) for s, e in busy):
+                slots.append(start)
+                break
+    return slots
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(4))
+def test_a_slot_is_free_exactly_when_it_misses_every_busy_interview(alice, opp, seed):
+    """The database's answer (one EXISTS per candidate slot) against a walk over every busy
+    interval, on crowded random calendars with long and short interviews."""
+    import random
+
+    from sayyes.pipeline.models import Interview
+    from sayyes.triage.costs import free_slots
+
+    rng = random.Random(seed)
+    tz = ZoneInfo(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"][seed])
+    now = datetime(2026, 12, 3, 15, 7, tzinfo=UTC)
+    Interview.objects.filter(owner=alice).delete()
+    rows = []
+    for _ in range(rng.randint(40, 160)):
+        starts = now + timedelta(minutes=rng.randint(0, 24 * 60 * 24))
+        minutes = rng.choice([15, 30, 45, 60, 90, 240, 600])
+        status = rng.choice(["scheduled", "invited", "done", "cancelled"])
+        rows.append(
+            Interview(
+                owner=alice,
+                opportunity=opp,
+                starts_at=starts,
+                duration_minutes=minutes,
+                status=status,
+                timezone="UTC",
+            )
+        )
+    Interview.objects.bulk_create(rows)
+    busy = [
+        (i.starts_at, i.starts_at + timedelta(minutes=i.duration_minutes))
+        for i in rows
+        if i.status in ("scheduled", "invited")
+    ]
+    for minutes in (30, 60, 120):
+        length = timedelta(minutes=minutes)
+        found = free_slots(alice, duration_minutes=minutes, tz=tz, now=now, count=5)
+        assert found == _brute_free_slots(busy, length=length, tz=tz, now=now, count=5)
 
 
 @pytest.mark.django_db
@@ -315,3 +357,150 @@ def test_triage_counts_your_rounds_of_a_kind_from_an_index(alice, opp):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "interview_owner_status_kind" in plan, plan
+
+
+# --- Board: the first cards of each column, read in order from an index --------------------
+
+
+@pytest.mark.django_db
+def test_the_board_shows_the_first_cards_of_each_column_and_counts_the_rest(
+    alice_client, alice, opp
+):
+    from sayyes.pipeline.models import Opportunity, Status
+    from sayyes.pipeline.views import BOARD_CARDS_PER_COLUMN
+
+    fill_demo(alice, scale=1)
+    small, _ = _queries(alice_client, "/board/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/board/")
+    assert large == small
+    text = html.decode()
+    counts = pipeline.status_counts(alice)
+    for status in Status:
+        column = text.split(f'<div class="cards" data-status="{status.value}">', 1)[1]
+        column = column.split("</section>", 1)[0]
+        shown = column.count('<article class="opp-card ')
+        assert shown == min(counts[status.value], BOARD_CARDS_PER_COLUMN), status
+        assert f'data-count-for="{status.value}">{counts[status.value]}<' in text
+        if counts[status.value] > BOARD_CARDS_PER_COLUMN:
+            assert f'?status={status.value}">All {counts[status.value]} →' in column
+    # The cards shown are the column's first in the board's order (priority, then latest).
+    busiest = max(Status, key=lambda s: counts[s.value])
+    first = list(
+        Opportunity.objects.owned_by(alice)
+        .filter(status=busiest)
+        .order_by("-priority", "-updated_at", "-id")
+        .values_list("pk", flat=True)[:BOARD_CARDS_PER_COLUMN]
+    )
+    column = text.split(f'<div class="cards" data-status="{busiest.value}">', 1)[1]
+    column = column.split("</section>", 1)[0]
+    for pk in first:
+        assert f"/opportunities/{pk}/" in column
+
+
+@pytest.mark.django_db
+def test_the_board_column_is_read_from_its_index(alice):
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    from sayyes.pipeline.models import Opportunity
+
+    column = (
+        Opportunity.objects.owned_by(alice)
+        .filter(status="applied")
+        .order_by("-priority", "-updated_at", "-id")
+    )
+    plan = column[:20].explain()
+    assert "opportunity_board_column" in plan and "TEMP B-TREE" not in plan, plan
+
+
+# --- Dashboard: the latest changes from the end of an index ---------------------------------
+
+
+@pytest.mark.django_db
+def test_the_latest_changes_are_the_users_newest_events(alice, bob, opp):
+    from sayyes.pipeline.models import StatusEvent
+
+    fill_demo(alice, scale=1)
+    fill_demo(bob, scale=1, seed=3)
+    latest = pipeline.latest_events(alice, 8)
+    expected = list(StatusEvent.objects.owned_by(alice).order_by("-at", "-id")[:8])
+    assert [e.pk for e in latest] == [e.pk for e in expected]
+    assert all(e.opportunity.owner_id == alice.pk for e in latest)
+    # Bob's newer events never show in Alice's.
+    bobs = pipeline.create_opportunity(bob, company_name="Later", title="Newest")
+    pipeline.change_status(bobs, "applied")
+    assert [e.pk for e in pipeline.latest_events(alice, 8)] == [e.pk for e in expected]
+
+
+# --- Insights: the latest debriefs and postings, the companies with the most debriefs ------
+
+
+@pytest.mark.django_db
+def test_insights_read_a_bounded_share_whatever_the_data(
+    alice_client, alice, opp, client, alice_token, monkeypatch
+):
+    from sayyes.journal import insights
+    from sayyes.journal.models import Debrief
+
+    monkeypatch.setattr(insights, "MAX_INSIGHT_DEBRIEFS", 5)
+    monkeypatch.setattr(insights, "MAX_INSIGHT_COMPANIES", 3)
+    monkeypatch.setattr(insights, "MAX_INSIGHT_POSTINGS", 30)
+    fill_demo(alice, scale=1)
+    small, small_html = _queries(alice_client, "/insights/")
+    _grow(alice, opp)
+    large, html = _queries(alice_client, "/insights/")
+    assert large == small
+    # The page no longer grows with the companies: it counts them.
+    assert len(html) < len(small_html) * 1.3
+    data = insights.industry_insights(alice)
+    total = Debrief.objects.owned_by(alice).count()
+    assert data["debriefs"] == total > 5 and data["debriefs_read"] == 5
+    assert data["postings"] == 30 < data["postings_total"]
+    assert len(data["interest"]) == 3 < data["interest_total"]
+    text = html.decode()
+    assert "(the 5 latest read)" in text
+    assert f"The 3 companies with the most debriefs, of {data['interest_total']}" in text
+    # The listed companies are those with the most debriefs, each with its mean interest.
+    per_company: dict[int, list] = {}
+    for d in Debrief.objects.owned_by(alice).select_related("interview__opportunity"):
+        per_company.setdefault(d.interview.opportunity.company_id, []).append(d)
+    most = sorted(len(v) for v in per_company.values())[-3:]
+    assert sorted(i["debriefs"] for i in data["interest"]) == most
+    for item in data["interest"]:
+        mine = [d.overall_interest for d in per_company[item["company_id"]] if d.overall_interest]
+        expected = round(sum(mine) / len(mine), 2) if mine else None
+        assert item["overall_interest"] == expected
+    # The API says the same, with every company's name.
+    body = api(client, "get", "/insights", alice_token).json()
+    assert body["interest"] == data["interest"] and body["companies_total"] == len(
+        body["companies"]
+    )
+
+
+@pytest.mark.django_db
+def test_the_market_reason_counts_companies_only_as_far_as_its_score_reads(alice, opp):
+    """Past five companies interviewed at, the score is the same and the sentence says "more
+    than 5"; up to five it names the number, as before."""
+    from sayyes.pipeline.models import Company, Interview, Opportunity
+    from sayyes.triage import reasons
+
+    interview = opp.interviews.get()
+
+    def interviewed_at(n: int, prefix: str) -> None:
+        for i in range(n):
+            company = Company.objects.create(owner=alice, name=f"{prefix} {i}")
+            other = Opportunity.objects.create(owner=alice, company=company, title="Analyst")
+            for _ in range(2):  # two rounds at one company count once
+                pipeline.create_interview(
+                    alice, other, starts_at=timezone.now() - timedelta(days=30), timezone="UTC"
+                )
+        Interview.objects.owned_by(alice).exclude(pk=interview.pk).update(status="done")
+
+    interviewed_at(5, "First")
+    five = reasons.market(interview)
+    assert "compare with the 5 companies you have interviewed at" in five.why
+    Interview.objects.owned_by(alice).exclude(pk=interview.pk).delete()
+    interviewed_at(9, "Then")
+    many = reasons.market(interview)
+    assert "the many companies (more than 5)" in many.why
+    assert many.score == five.score

@@ -128,6 +128,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "sayyes.sqlite3"),
+            # Each server thread keeps its connection (and SQLite's page cache with it) for a
+            # minute, instead of opening the file, running the PRAGMAs and reading the
+            # schema and every index page it needs again on each request (issue 18).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # Writers queue instead of failing; WAL lets readers and a writer work together.
                 "transaction_mode": "IMMEDIATE",

@@ -15,7 +15,7 @@ from sayyes.core.forms import redirect_back
 from sayyes.core.ids import is_ascii_digits
 from sayyes.network.models import FollowUp
 from sayyes.pipeline import services as pipeline
-from sayyes.pipeline.models import Interview, InterviewStatus, Status, StatusEvent
+from sayyes.pipeline.models import Interview, InterviewStatus, Status
 from sayyes.practice.models import Review
 from sayyes.triage.costs import kind_noun
 
@@ -43,11 +43,7 @@ def dashboard(request):
     )
     next_up = pipeline.upcoming_interviews(user)[:5]
     funnel = pipeline.funnel(user)
-    recent = (
-        StatusEvent.objects.owned_by(user)
-        .select_related("opportunity__company")
-        .order_by("-at", "-id")[:8]
-    )
+    recent = pipeline.latest_events(user, 8)
     total = sum(counts.values())
     return render(
         request,

@@ -60,8 +60,12 @@ def import_archive_command(
     from sayyes.portability.archive import ArchiveError, import_archive
 
     account = current_user(user)
-    data = read_file(file)
-    report = nothing_imported(file, lambda: import_archive(account, data), ArchiveError)
+    try:
+        source = file.open("rb")  # read as a stream: the archive is never held whole
+    except OSError as exc:
+        raise CliError(f"cannot read {file}: {exc.strerror}") from None
+    with source:
+        report = nothing_imported(file, lambda: import_archive(account, source), ArchiveError)
     out.print(f"Imported {report.summary()}")
 
 

@@ -350,13 +350,18 @@ class InsightsOut(Schema):
     industry: str
     industries: list[str]
     companies: list[str]
+    companies_total: int
     debriefs: int
+    debriefs_read: int = Field(description="The latest debriefs the themes were read from")
     postings: int
     postings_total: int
     themes: list[Theme]
     requirements: list[Theme]
     questions: list[AskedOut]
-    interest: list[InterestOut]
+    interest: list[InterestOut] = Field(
+        description="Your mean interest at the companies with the most debriefs (at most 20)"
+    )
+    interest_total: int = Field(description="How many companies have a debrief")
 
 
 @router.get("/insights", response=InsightsOut)

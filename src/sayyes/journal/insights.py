@@ -6,6 +6,7 @@ Every function works on one user's data only; nothing here ever pools users.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -247,8 +248,13 @@ def what_you_value(user) -> dict:
 
 
 def industries(user) -> list[str]:
+    # Distinct in the database, from the (owner, industry) index: one row an industry.
     names = set(
-        Company.objects.owned_by(user).exclude(industry="").values_list("industry", flat=True)
+        Company.objects.owned_by(user)
+        .exclude(industry="")
+        .order_by()
+        .values_list("industry", flat=True)
+        .distinct()
     )
     return [i for i in INDUSTRIES if i in names]
 
@@ -322,26 +328,50 @@ def _themes(documents: list[Document], limit: int = 15) -> list[dict]:
     return kept[:limit]
 
 
+# Insights read at most this many postings, the most recently updated, and this many
+# debriefs, the latest; they list the interest of this many companies, those with the most
+# debriefs (issue 18: a page bounded by what a person reads, whatever the history).
+MAX_INSIGHT_POSTINGS = 300
+MAX_INSIGHT_DEBRIEFS = 100
+MAX_INSIGHT_COMPANIES = 20
+
+
 def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Document], list[Document]]:
     """Postings as (job content, requirements) documents: their benefits and about-us text
     never count. ``job_terms`` is a pure function of one posting's text."""
     themes, requirements = [], []
     for company, text in postings:
-        content = job_text(text)
+        content, terms, wanted, wanted_terms = _posting_parts(text)
         if content:
-            themes.append((company, content, job_terms(text)))
-        wanted = requirements_text(text)
+            themes.append((company, content, list(terms)))
         if wanted:
-            requirements.append((company, wanted, key_terms(wanted)))
+            requirements.append((company, wanted, list(wanted_terms)))
     return themes, requirements
 
 
-# Insights read at most this many postings, the most recently updated.
-MAX_INSIGHT_POSTINGS = 300
+@functools.lru_cache(maxsize=2 * MAX_INSIGHT_POSTINGS)
+def _posting_parts(text: str) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """A posting's job content and its terms, its requirements and theirs: pure functions of
+    its text, so kept per text in this process (the page reads the same postings again)."""
+    content = job_text(text)
+    wanted = requirements_text(text)
+    return (
+        content,
+        tuple(job_terms(text)) if content else (),
+        wanted,
+        tuple(key_terms(wanted)) if wanted else (),
+    )
 
 
-def industry_insights(user, industry: str = "") -> dict:
-    """What your own debriefs and postings say about an industry ("" for all of them)."""
+def industry_insights(user, industry: str = "", *, company_names: bool = True) -> dict:
+    """What your own debriefs and postings say about an industry ("" for all of them).
+
+    ``company_names`` lists every company's name (the API and the CLI); the page only shows
+    how many there are, and asks for none."""
+    from django.db.models import Avg, Count, Q
+
+    from sayyes.pipeline.models import Opportunity
+
     industry = (industry or "").strip()
     if industry:
         match = next((i for i in INDUSTRIES if i.lower() == industry.lower()), None)
@@ -353,20 +383,23 @@ def industry_insights(user, industry: str = "") -> dict:
             )
         industry = match
     companies = Company.objects.owned_by(user)
+    # The scope is a filter on each table (never a list of every company id in the query).
+    opportunities = Opportunity.objects.owned_by(user)
+    debriefs_qs = Debrief.objects.owned_by(user)
+    questions = Question.objects.owned_by(user).filter(source=Source.REAL, company__isnull=False)
     if industry:
         companies = companies.filter(industry=industry)
-    company_list = list(companies.order_by("name"))
-    ids = [c.pk for c in company_list]
+        opportunities = opportunities.filter(company__industry=industry)
+        debriefs_qs = debriefs_qs.filter(interview__opportunity__company__industry=industry)
+        questions = questions.filter(company__industry=industry)
+    debriefs_total = debriefs_qs.count()
     debriefs = list(
-        Debrief.objects.owned_by(user)
-        .filter(interview__opportunity__company_id__in=ids)
-        .select_related("interview__opportunity__company")
+        # The latest written: read from the end of the owner index, no sort of them all.
+        debriefs_qs.select_related("interview__opportunity__company").order_by("-id")[
+            :MAX_INSIGHT_DEBRIEFS
+        ]
     )
-    from sayyes.pipeline.models import Opportunity
-
-    with_posting = (
-        Opportunity.objects.owned_by(user).filter(company_id__in=ids).exclude(posting_text="")
-    )
+    with_posting = opportunities.exclude(posting_text="")
     postings_total = with_posting.count()
     postings = [  # the most recent ones: key terms cost a few ms per posting
         (o.company, o.posting_text)
@@ -395,36 +428,55 @@ def industry_insights(user, industry: str = "") -> dict:
     asked: Counter[str] = Counter()
     asked_companies: dict[str, set[str]] = defaultdict(set)
     asked_text: dict[str, str] = {}
-    for q in (
-        Question.objects.owned_by(user)
-        .filter(source=Source.REAL, company_id__in=ids)
-        .select_related("company")
+    # Plain tuples: one row a question asked, no model built for it.
+    for based_on_id, text, company_name in questions.values_list(
+        "based_on_id", "text", "company__name"
     ):
-        key = str(q.based_on_id) if q.based_on_id else norm_text(q.text)
+        key = str(based_on_id) if based_on_id else norm_text(text)
         asked[key] += 1
-        asked_text.setdefault(key, q.text)
-        if q.company:
-            asked_companies[key].add(q.company.name)
-    by_company: dict[int, list[Debrief]] = defaultdict(list)
-    for d in debriefs:
-        by_company[d.interview.opportunity.company_id].append(d)
-    interest = []
-    for company in company_list:
-        mine = by_company.get(company.pk, [])
-        if mine:
-            interest.append(
-                {
-                    "company_id": company.pk,
-                    "company": company.name,
-                    "overall_interest": _mean_interest(mine),
-                    "debriefs": len(mine),
-                }
-            )
+        asked_text.setdefault(key, text)
+        asked_companies[key].add(company_name)
+    # Interest per company, counted in the database: the companies with the most debriefs.
+    company_key = "interview__opportunity__company"
+    per_company = (
+        debriefs_qs.values(company_key)
+        .annotate(
+            name=Lower(f"{company_key}__name"),
+            n=Count("id"),
+            mean=Avg("overall_interest", filter=Q(overall_interest__gt=0)),
+        )
+        .order_by()
+    )
+    # One small row a company with debriefs: how many there are, and the top ones.
+    groups = sorted(per_company, key=lambda row: (-row["n"], row["name"], row[company_key]))
+    interest_total = len(groups)
+    top = groups[:MAX_INSIGHT_COMPANIES]
+    names = dict(
+        Company.objects.owned_by(user)
+        .filter(pk__in=[row[company_key] for row in top])
+        .values_list("pk", "name")
+    )
+    interest = sorted(
+        (
+            {
+                "company_id": row[company_key],
+                "company": names[row[company_key]],
+                "overall_interest": round(row["mean"], 2) if row["mean"] is not None else None,
+                "debriefs": row["n"],
+            }
+            for row in top
+        ),
+        key=lambda i: (i["company"], i["company_id"]),
+    )
     return {
         "industry": industry,
         "industries": industries(user),
-        "companies": [c.name for c in company_list],
-        "debriefs": len(debriefs),
+        "companies": (
+            list(companies.order_by("name").values_list("name", flat=True)) if company_names else []
+        ),
+        "companies_total": companies.count(),
+        "debriefs": debriefs_total,
+        "debriefs_read": len(debriefs),
         "postings": len(postings),
         "postings_total": postings_total,
         "themes": _themes(posted + learned),
@@ -434,4 +486,5 @@ def industry_insights(user, industry: str = "") -> dict:
             for k, n in asked.most_common(10)
         ],
         "interest": interest,
+        "interest_total": interest_total,
     }

@@ -219,10 +219,10 @@ def insights(request):
     industry = request.GET.get("industry", "")
     error = ""
     try:
-        data = journal_insights.industry_insights(request.user, industry)
+        data = journal_insights.industry_insights(request.user, industry, company_names=False)
     except ValidationError as exc:
         error = error_text(exc)
-        data = journal_insights.industry_insights(request.user, "")
+        data = journal_insights.industry_insights(request.user, "", company_names=False)
     chart = {
         "labels": [i["company"] for i in data["interest"]],
         "values": [i["overall_interest"] for i in data["interest"]],

@@ -100,6 +100,10 @@ class Company(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), "owner", name="company_name_unique_per_owner")
         ]
+        indexes = [
+            # A triage's industry reason: your other companies in this industry (issue 18).
+            models.Index(fields=["owner", "industry"], name="company_owner_industry"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -142,6 +146,12 @@ class Opportunity(models.Model):
             models.Index(fields=["owner", "status", "-updated_at"]),
             models.Index(fields=["owner", "-updated_at"]),
             models.Index(fields=["owner", "furthest_stage"], name="opportunity_owner_funnel"),
+            # A board column: its first cards in the board's order, read straight from the index
+            # instead of sorting every opportunity of that status (issue 18).
+            models.Index(
+                fields=["owner", "status", "-priority", "-updated_at", "-id"],
+                name="opportunity_board_column",
+            ),
         ]
         constraints = [
             # The forms, the API and the services refuse it first, naming salary_max.
@@ -184,6 +194,11 @@ class StatusEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # The dashboard's latest changes: the newest events first, read from the index's
+            # end until eight of the user's are found, not every event sorted (issue 18).
+            models.Index(fields=["-at", "-id"], name="statusevent_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.status} at {self.at:%Y-%m-%d %H:%M}"
@@ -306,6 +321,15 @@ class Interview(models.Model):
             models.Index(fields=["opportunity", "starts_at"], name="interview_opp_starts"),
             # A triage's counts of your rounds by status and kind (issue 18).
             models.Index(fields=["owner", "status", "kind"], name="interview_owner_status_kind"),
+            # A triage's busy interviews: the longest one (MAX from the index's end) and those
+            # in the free-slot window, from the index alone (issue 18).
+            models.Index(
+                fields=["owner", "status", "duration_minutes"], name="interview_owner_length"
+            ),
+            models.Index(
+                fields=["owner", "status", "starts_at", "duration_minutes"],
+                name="interview_owner_busy_window",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -259,6 +259,26 @@ def status_counts(user) -> dict[str, int]:
     for row in rows:
         counts[row["status"]] = row["n"]
     return counts
+
+
+def latest_events(user, n: int = 8) -> list[StatusEvent]:
+    """The user's ``n`` latest status changes, newest first.
+
+    Read from the end of the (at, id) index, keeping the user's events as they come (a
+    correlated EXISTS on the opportunity's owner), so it stops after ``n`` of them instead of
+    sorting every event the user ever had; then those ``n`` with their opportunity and
+    company (issue 18)."""
+    mine = Opportunity.objects.owned_by(user).filter(pk=OuterRef("opportunity_id"))
+    ids = list(
+        StatusEvent.objects.filter(Exists(mine))
+        .order_by("-at", "-id")
+        .values_list("id", flat=True)[:n]
+    )
+    return list(
+        StatusEvent.objects.filter(pk__in=ids)
+        .select_related("opportunity__company")
+        .order_by("-at", "-id")
+    )
 
 
 def funnel(user) -> list[tuple[str, int]]:

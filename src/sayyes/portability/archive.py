@@ -19,6 +19,7 @@ file names; a truncated or tampered archive fails as a whole with one clear mess
 from __future__ import annotations
 
 import base64
+import codecs
 import datetime as dt
 import decimal
 import functools
@@ -343,10 +344,10 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
         )
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, read as a stream and never past its declared (and capped) size."""
+def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, digest=None):
+    """A member's bytes, a chunk at a time, never past its declared (and capped) size;
+    each chunk is added to ``digest`` when one is given."""
     limit = min(info.file_size, MAX_MEMBER)
-    parts: list[bytes] = []
     size = 0
     altered = ArchiveError(
         f"the archive was altered or damaged: {info.filename} does not match its "
@@ -355,80 +356,183 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with zf.open(info) as fh:
             # zipfile stops at the declared size and then checks the CRC; the count here
-            # is a second guard that never lets more than the limit into memory.
+            # is a second guard that never lets more than the limit through.
             while chunk := fh.read(min(CHUNK, limit + 1 - size)):
                 size += len(chunk)
                 if size > limit:
                     raise altered
-                parts.append(chunk)
+                if digest is not None:
+                    digest.update(chunk)
+                yield chunk
     except (zipfile.BadZipFile, EOFError):
         raise altered from None
     if size != info.file_size:
         raise altered
-    return b"".join(parts)
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, read as a stream and never past its declared (and capped) size."""
+    return b"".join(_stream_member(zf, info))
+
+
+class _NotJson(Exception):
+    """A data file is not a JSON list (the caller words the message)."""
+
+    def __init__(self, deep: bool = False):
+        self.deep = deep
+
+
+def _json_items(chunks):
+    """The items of the JSON list the chunks spell, one at a time, without holding the list:
+    each item is decoded as soon as its text is complete. Raises _NotJson for anything but
+    one JSON list."""
+    decoder = json.JSONDecoder()
+    text = codecs.getincrementaldecoder("utf-8")()
+    source = iter(chunks)
+    buf, pos, ended, need_more = "", 0, False, False
+    state = "open"  # open -> first -> (item -> comma)* -> closed
+    while True:
+        while pos < len(buf) and buf[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(buf) or need_more:
+            need_more = False
+            if ended:
+                break
+            chunk = next(source, None)
+            ended = chunk is None
+            try:
+                buf = buf[pos:] + text.decode(chunk or b"", final=ended)
+            except UnicodeDecodeError:
+                raise _NotJson() from None
+            pos = 0
+            continue
+        char = buf[pos]
+        if state == "open":
+            if char != "[":
+                raise _NotJson()
+            pos, state = pos + 1, "first"
+        elif char == "]" and state in ("first", "comma"):
+            pos, state = pos + 1, "closed"
+        elif state == "comma":
+            if char != ",":
+                raise _NotJson()
+            pos, state = pos + 1, "item"
+        elif state in ("first", "item"):
+            try:
+                item, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError:
+                if ended:
+                    raise _NotJson() from None
+                need_more = True  # the item goes on in the next chunk
+                continue
+            except RecursionError:  # [[[[…]]]] nested deeper than Python's stack
+                raise _NotJson(deep=True) from None
+            if (
+                not ended
+                and not isinstance(item, dict | list | str)
+                and (end == len(buf) or buf[end] not in " \t\r\n,]")
+            ):
+                need_more = True  # a number or word may go on in the next chunk ("1" of "1.5")
+                continue
+            pos, state = end, "comma"
+            yield item
+        else:  # after the list, only blanks
+            raise _NotJson()
+    if state != "closed":
+        raise _NotJson()
+
+
+def _open_zip(source) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(source if not isinstance(source, bytes) else io.BytesIO(source))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ArchiveError("this is not a sayyes archive (not a zip file, or cut short)") from None
+
+
+DAMAGED = "the archive is damaged or cut short; nothing was imported"
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, TypeError)
+
+
+@dataclass
+class _Contents:
+    """An archive's checked manifest: its models' and files' entries, and the zip's members."""
+
+    manifest: dict
+    models: dict
+    files: dict
+    by_name: dict[str, zipfile.ZipInfo]
+
+
+def _contents(zf: zipfile.ZipFile) -> _Contents:
+    """The zip's directory and manifest, checked: sizes (so a zip bomb is refused without
+    being inflated), format and version, and that it holds exactly what the manifest lists."""
+    infos = zf.infolist()
+    _check_directory(infos)
+    by_name = {info.filename: info for info in infos}
+    names = set(by_name)
+    if MANIFEST not in names:
+        raise ArchiveError("this is not a sayyes archive (no manifest.json)")
+    manifest = _json(_read_member(zf, by_name[MANIFEST]), MANIFEST)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError("this is not a sayyes archive (unknown format in manifest)")
+    version = manifest.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise ArchiveError(
+            f"the archive is format version {version!r}; this sayyes reads version "
+            f"{VERSION} and older: update sayyes first"
+        )
+    listed_models = manifest.get("models")
+    listed_files = manifest.get("files")
+    if not isinstance(listed_models, dict) or not isinstance(listed_files, dict):
+        raise ArchiveError("the manifest is damaged (no list of models or files)")
+    expected = {MANIFEST, *listed_files}
+    for entry in listed_models.values():
+        expected.add(entry.get("file") if isinstance(entry, dict) else None)
+    missing = sorted(str(n) for n in expected - names)
+    if missing:
+        raise ArchiveError(f"the archive is incomplete: {missing[0]} is missing")
+    extra = sorted(names - expected)
+    if extra:
+        raise ArchiveError(f"the archive was altered: {extra[0]} is not in the manifest")
+    return _Contents(manifest, listed_models, listed_files, by_name)
+
+
+def _records_problem(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: dict) -> ArchiveError:
+    """Why a data file is not a list of records, worded as when it was read whole: its
+    checksum first, then its JSON, then its count (only a damaged archive gets here)."""
+    body = _read_member(zf, info)
+    _check_sum(info.filename, body, entry.get("sha256"))
+    records = _json(body, info.filename)
+    return ArchiveError(
+        f"the archive was altered: {info.filename} does not hold {entry.get('count')} records"
+        if not isinstance(records, list) or len(records) != entry.get("count")
+        else f"the archive is damaged: {info.filename} is not JSON"
+    )
 
 
 def read_archive(source) -> tuple[dict, dict[str, list], dict[str, bytes]]:
-    """Open and check an archive completely: (manifest, data, files), or ArchiveError.
-
-    Sizes are checked from the zip's directory before anything is read (``MAX_ENTRIES``,
-    ``MAX_MEMBER``, ``MAX_TOTAL``), so a zip bomb is refused without being inflated.
-    """
-    try:
-        zf = zipfile.ZipFile(source if not isinstance(source, bytes) else io.BytesIO(source))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ArchiveError("this is not a sayyes archive (not a zip file, or cut short)") from None
-    with zf:
+    """Open and check an archive completely, in memory: (manifest, data, files), or
+    ArchiveError. For reading a small archive whole (tests, tools); an import streams it."""
+    with _open_zip(source) as zf:
         try:
-            infos = zf.infolist()
-            _check_directory(infos)
-            by_name = {info.filename: info for info in infos}
-            names = set(by_name)
-            if MANIFEST not in names:
-                raise ArchiveError("this is not a sayyes archive (no manifest.json)")
-            manifest = _json(_read_member(zf, by_name[MANIFEST]), MANIFEST)
-            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise ArchiveError("this is not a sayyes archive (unknown format in manifest)")
-            version = manifest.get("version")
-            if not isinstance(version, int) or version > VERSION:
-                raise ArchiveError(
-                    f"the archive is format version {version!r}; this sayyes reads version "
-                    f"{VERSION} and older: update sayyes first"
-                )
-            listed_models = manifest.get("models")
-            listed_files = manifest.get("files")
-            if not isinstance(listed_models, dict) or not isinstance(listed_files, dict):
-                raise ArchiveError("the manifest is damaged (no list of models or files)")
-            expected = {MANIFEST, *listed_files}
-            for entry in listed_models.values():
-                expected.add(entry.get("file") if isinstance(entry, dict) else None)
-            missing = sorted(str(n) for n in expected - names)
-            if missing:
-                raise ArchiveError(f"the archive is incomplete: {missing[0]} is missing")
-            extra = sorted(names - expected)
-            if extra:
-                raise ArchiveError(f"the archive was altered: {extra[0]} is not in the manifest")
+            contents = _contents(zf)
             data: dict[str, list] = {}
-            for label, entry in listed_models.items():
-                body = _read_member(zf, by_name[entry["file"]])
+            for label, entry in contents.models.items():
+                info = contents.by_name[entry["file"]]
+                body = _read_member(zf, info)
                 _check_sum(entry["file"], body, entry.get("sha256"))
                 records = _json(body, entry["file"])
                 if not isinstance(records, list) or len(records) != entry.get("count"):
-                    raise ArchiveError(
-                        f"the archive was altered: {entry['file']} does not hold "
-                        f"{entry.get('count')} records"
-                    )
+                    raise _records_problem(zf, info, entry)
                 data[label] = records
             files: dict[str, bytes] = {}
-            for name, entry in listed_files.items():
-                body = _read_member(zf, by_name[name])
+            for name, entry in contents.files.items():
+                body = _read_member(zf, contents.by_name[name])
                 _check_sum(name, body, entry.get("sha256") if isinstance(entry, dict) else None)
                 files[name] = body
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, TypeError):
-            raise ArchiveError(
-                "the archive is damaged or cut short; nothing was imported"
-            ) from None
-    return manifest, data, files
+        except _ZIP_ERRORS:
+            raise ArchiveError(DAMAGED) from None
+    return contents.manifest, data, files
 
 
 def _json(body: bytes, name: str):
@@ -451,10 +555,14 @@ def _check_sum(name: str, body: bytes, expected) -> None:
 
 
 class _Importer:
-    def __init__(self, user, data: dict[str, list], files: dict[str, bytes]):
+    """Imports an open archive as a stream: every member is checked in a first pass (sizes,
+    checksums, JSON, counts, record shapes), then read again record by record and written
+    BATCH_SIZE at a time, so memory holds a batch and the id maps, never the whole archive."""
+
+    def __init__(self, user, zf: zipfile.ZipFile, contents: _Contents):
         self.user = user
-        self.data = data
-        self.files = files
+        self.zf = zf
+        self.contents = contents
         self.User = user_model()
         self.owned = archived_models()
         self.by_label = {o.label: o for o in self.owned}
@@ -464,30 +572,90 @@ class _Importer:
         self.staged = StagedFiles()
         self.shared_cache: dict[tuple, object] = {}
 
+    def records(self, label: str):
+        entry = self.contents.models.get(label)
+        if entry is None:
+            return
+        info = self.contents.by_name[entry["file"]]
+        try:
+            yield from _json_items(_stream_member(self.zf, info))
+        except _NotJson:
+            raise _records_problem(self.zf, info, entry) from None
+
     # Checks before writing anything.
     def check(self) -> None:
-        unknown = sorted(set(self.data) - set(self.by_label))
+        try:
+            problem = self._check_members()
+        except _ZIP_ERRORS:
+            raise ArchiveError(DAMAGED) from None
+        unknown = sorted(set(self.contents.models) - set(self.by_label))
         if unknown:
             raise ArchiveError(
                 f"the archive holds {unknown[0]} records, which this sayyes does not know "
                 "(made by a newer version?)"
             )
-        for label, records in self.data.items():
-            model = self.by_label[label].model
-            seen = set()
-            known = {f.name for f in model._meta.concrete_fields if not f.primary_key}
-            m2m = {f.name for f in model._meta.many_to_many}
-            for rec in records:
-                if not isinstance(rec, dict) or not isinstance(rec.get("fields"), dict):
-                    raise ArchiveError(f"{label}: a record is damaged")
-                if rec.get("id") in seen or rec.get("id") is None:
-                    raise ArchiveError(f"{label}: record id {rec.get('id')!r} is repeated")
-                seen.add(rec["id"])
-                strange = set(rec["fields"]) - known or set(rec.get("m2m") or {}) - m2m
-                if strange:
-                    raise ArchiveError(f"{label} {rec['id']}: unknown field {sorted(strange)[0]!r}")
-            self.ids[model] = seen
+        if problem is not None:
+            raise problem
         self.check_quota()
+
+    def _check_members(self) -> ArchiveError | None:
+        """Stream every member once: its size, checksum, JSON and count (raised at once), and
+        each record's shape (the first problem is returned, to be raised once every member's
+        checksum has been checked, as when the archive was read whole)."""
+        problem: ArchiveError | None = None
+        for label, entry in self.contents.models.items():
+            info = self.contents.by_name[entry["file"]]
+            o = self.by_label.get(label)
+            model = o.model if o is not None else None
+            known: set[str] = set()
+            m2m: set[str] = set()
+            if model is not None:
+                known = {f.name for f in model._meta.concrete_fields if not f.primary_key}
+                m2m = {f.name for f in model._meta.many_to_many}
+            digest, count, seen = hashlib.sha256(), 0, set()
+            try:
+                for rec in _json_items(_stream_member(self.zf, info, digest)):
+                    count += 1
+                    if model is None or problem is not None:
+                        if isinstance(rec, dict) and model is not None:
+                            seen.add(_hashable(rec.get("id")))
+                        continue
+                    if not isinstance(rec, dict) or not isinstance(rec.get("fields"), dict):
+                        problem = ArchiveError(f"{label}: a record is damaged")
+                        continue
+                    if _hashable(rec.get("id")) in seen or rec.get("id") is None:
+                        problem = ArchiveError(f"{label}: record id {rec.get('id')!r} is repeated")
+                        continue
+                    seen.add(_hashable(rec["id"]))
+                    strange = set(rec["fields"]) - known or set(rec.get("m2m") or {}) - m2m
+                    if strange:
+                        problem = ArchiveError(
+                            f"{label} {rec['id']}: unknown field {sorted(strange)[0]!r}"
+                        )
+            except _NotJson:
+                raise _records_problem(self.zf, info, entry) from None
+            if digest.hexdigest() != entry.get("sha256"):
+                raise ArchiveError(
+                    f"the archive was altered or damaged: {entry['file']} does not match its "
+                    "checksum"
+                )
+            if count != entry.get("count"):
+                raise ArchiveError(
+                    f"the archive was altered: {entry['file']} does not hold "
+                    f"{entry.get('count')} records"
+                )
+            if model is not None:
+                self.ids[model] = seen
+        for name, entry in self.contents.files.items():
+            digest = hashlib.sha256()
+            for _chunk in _stream_member(self.zf, self.contents.by_name[name], digest):
+                pass
+            expected = entry.get("sha256") if isinstance(entry, dict) else None
+            if digest.hexdigest() != expected:
+                raise ArchiveError(
+                    f"the archive was altered or damaged: {name} does not match its checksum"
+                )
+        return problem
 
     def check_quota(self) -> None:
         """The archive's recordings fit in what the account may keep."""
@@ -495,7 +663,7 @@ class _Importer:
 
         from sayyes.practice.voice import recordings_size
 
-        adding = sum(len(body) for body in self.files.values())
+        adding = sum(self.contents.by_name[name].file_size for name in self.contents.files)
         if not adding:
             return
         quota = settings.SAYYES_RECORDINGS_QUOTA_MB * 2**20
@@ -603,53 +771,58 @@ class _Importer:
     def save_file(self, obj, f, value, where):
         if value is None:
             return ""
-        if not isinstance(value, dict) or value.get("file") not in self.files:
+        if not isinstance(value, dict) or value.get("file") not in self.contents.files:
             raise ArchiveError(f"{where}: the file it names is not in the archive")
         suffix = os.path.splitext(str(value.get("name") or ""))[1][:10]
         if not suffix[1:].isalnum():
             suffix = ""
         name = f.generate_filename(obj, f"{uuid.uuid4().hex}{suffix}")
-        content = self.files[value["file"]]
+        info = self.contents.by_name[value["file"]]
         try:
             final = Path(f.storage.path(name))
-            self.staged.write(final, [content])  # moved into place when the import commits
+            # Copied a chunk at a time; moved into place when the import commits.
+            self.staged.write(final, _stream_member(self.zf, info))
         except (NotImplementedError, ValueError):  # a store outside the data directory
-            name = f.storage.save(name, ContentFile(content))
+            name = f.storage.save(name, ContentFile(_read_member(self.zf, info)))
             self.saved_files.append((f.storage, name))
         return name
 
     def run(self, progress=None) -> ArchiveReport:
         report = ArchiveReport()
         later: list[tuple] = []  # (model, new pk, {attname: archive value}) for back edges
+        links: list[tuple] = []  # (model, m2m field name, new pk, archive values)
         for o in self.owned:
-            records = self.data.get(o.label, [])
             if progress:
                 progress(o.label)
             user_field = _user_field(o)
-            objs, olds, deferred_rows = [], [], []
-            for rec in records:
-                obj, deferred = self.build(o, rec)
-                if user_field is not None:
-                    setattr(obj, user_field.attname, self.user.pk)
-                objs.append(obj)
-                olds.append(rec["id"])
-                deferred_rows.append(deferred)
-            if user_field is not None and user_field.one_to_one and objs:
+            mapping: dict = {}
+            self.new_pk[o.model] = mapping
+            if user_field is not None and user_field.one_to_one:
                 # One per user (settings): the account's own row is updated in place.
                 existing = o.model._default_manager.filter(**{user_field.name: self.user}).first()
                 if existing is not None:
-                    objs[0].pk = existing.pk
-                    objs[0].save()
-                    self.new_pk[o.model] = {olds[0]: existing.pk}
-                    report.counts[o.label] = 1
+                    report.counts[o.label] = 0
+                    for rec in self.records(o.label):
+                        obj, _deferred = self.build(o, rec)
+                        setattr(obj, user_field.attname, self.user.pk)
+                        obj.pk = existing.pk
+                        obj.save()
+                        mapping[rec["id"]] = existing.pk
+                        report.counts[o.label] = 1
+                        break
                     continue
-            o.model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
-            mapping = {old: obj.pk for old, obj in zip(olds, objs, strict=True)}
-            self.new_pk[o.model] = mapping
-            for obj, deferred in zip(objs, deferred_rows, strict=True):
-                if deferred:
-                    later.append((o, obj.pk, deferred))
-            report.counts[o.label] = len(objs)
+            batch: list[tuple] = []  # (object, archive id, deferred, m2m)
+            count = 0
+            for rec in self.records(o.label):
+                obj, deferred = self.build(o, rec)
+                if user_field is not None:
+                    setattr(obj, user_field.attname, self.user.pk)
+                batch.append((obj, rec["id"], deferred, rec.get("m2m") or {}))
+                count += 1
+                if len(batch) >= BATCH_SIZE:
+                    self.flush(o, batch, later, links)
+            self.flush(o, batch, later, links)
+            report.counts[o.label] = count
         for o, pk, deferred in later:
             values = {}
             for attname, value in deferred.items():
@@ -661,29 +834,40 @@ class _Importer:
                 else:
                     values[attname] = self.resolve(f.related_model, value, where)
             o.model._default_manager.filter(pk=pk).update(**values)
-        for o in self.owned:
-            for f in o.model._meta.many_to_many:
-                through = _through(f)
-                if not through._meta.auto_created:
-                    continue
-                src = f.m2m_field_name()
-                dst = f.m2m_reverse_field_name()
-                links = []
-                for rec in self.data.get(o.label, []):
-                    for value in (rec.get("m2m") or {}).get(f.name, []):
-                        target = self.resolve(f.related_model, value, f"{o.label} {f.name}")
-                        links.append(
-                            through(
-                                **{
-                                    f"{src}_id": self.new_pk[o.model][rec["id"]],
-                                    f"{dst}_id": target,
-                                }
-                            )
-                        )
-                through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+        pending: dict[type, list] = {}
+        for o, name, pk, values in links:
+            f = o.model._meta.get_field(name)
+            through = _through(f)
+            if not through._meta.auto_created:
+                continue
+            src, dst = f.m2m_field_name(), f.m2m_reverse_field_name()
+            rows = pending.setdefault(through, [])
+            for value in values:
+                target = self.resolve(f.related_model, value, f"{o.label} {f.name}")
+                rows.append(through(**{f"{src}_id": pk, f"{dst}_id": target}))
+                if len(rows) >= BATCH_SIZE:
+                    through._default_manager.bulk_create(rows)
+                    rows.clear()
+        for through, rows in pending.items():
+            through._default_manager.bulk_create(rows)
         report.files = len(self.saved_files) + len(self.staged.files)
         self.staged.place_on_commit()
         return report
+
+    def flush(self, o: Owned, batch: list[tuple], later: list, links: list) -> None:
+        """Write a batch of built records; remember their new ids and what comes later."""
+        if not batch:
+            return
+        o.model._default_manager.bulk_create([b[0] for b in batch])
+        mapping = self.new_pk[o.model]
+        for obj, old, deferred, m2m in batch:
+            mapping[old] = obj.pk
+            if deferred:
+                later.append((o, obj.pk, deferred))
+            for name, values in m2m.items():
+                if values:
+                    links.append((o, name, obj.pk, values))
+        batch.clear()
 
     def remove_files(self) -> None:
         self.staged.discard()
@@ -748,37 +932,50 @@ def import_archive(user, source, progress: Callable[[str], None] | None = None) 
 def _import_archive(
     user: Any, source: Any, progress: Callable[[str], None] | None
 ) -> ArchiveReport:
-    _manifest, data, files = read_archive(source)
-    importer = _Importer(user, data, files)
+    with _open_zip(source) as zf:
+        try:
+            contents = _contents(zf)
+        except _ZIP_ERRORS:
+            raise ArchiveError(DAMAGED) from None
+        importer = _Importer(user, zf, contents)
+        try:
+            importer.check()
+            with transaction.atomic():
+                report = importer.run(progress)
+                _after_import(user)
+                return report
+        except ArchiveError:
+            importer.remove_files()
+            raise
+        except IntegrityError as exc:
+            importer.remove_files()
+            raise ArchiveError(
+                "the archive's records clash with what is already in this account or with "
+                f"each other ({_first_line(exc)}); import into an empty account"
+            ) from None
+        except DatabaseError as exc:
+            importer.remove_files()
+            raise ArchiveError(
+                f"the archive holds a value the database can't store ({_first_line(exc)})"
+            ) from None
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+            # Only a hand-edited archive gets here: its checksums were made after the edit.
+            importer.remove_files()
+            raise ArchiveError(
+                f"the archive's records are damaged ({type(exc).__name__}: {_first_line(exc)})"
+            ) from None
+        except BaseException:
+            importer.remove_files()
+            raise
+
+
+def _hashable(value):
+    """A record id as a set member: an id that can't be one ([1], {...}) as its JSON text."""
     try:
-        importer.check()
-        with transaction.atomic():
-            report = importer.run(progress)
-            _after_import(user)
-            return report
-    except ArchiveError:
-        importer.remove_files()
-        raise
-    except IntegrityError as exc:
-        importer.remove_files()
-        raise ArchiveError(
-            "the archive's records clash with what is already in this account or with each "
-            f"other ({_first_line(exc)}); import into an empty account"
-        ) from None
-    except DatabaseError as exc:
-        importer.remove_files()
-        raise ArchiveError(
-            f"the archive holds a value the database can't store ({_first_line(exc)})"
-        ) from None
-    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
-        # Only a hand-edited archive gets here: its checksums were made after the edit.
-        importer.remove_files()
-        raise ArchiveError(
-            f"the archive's records are damaged ({type(exc).__name__}: {_first_line(exc)})"
-        ) from None
-    except BaseException:
-        importer.remove_files()
-        raise
+        hash(value)
+    except TypeError:
+        return json.dumps(value, sort_keys=True)
+    return value
 
 
 def _after_import(user) -> None:

@@ -4,13 +4,12 @@ user's deal-breakers, the recommendation they lead to, and free slots for a resc
 from __future__ import annotations
 
 import zoneinfo
-from bisect import bisect_right
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connections, transaction
+from django.db.models import DateTimeField, Func, Max
 from django.utils import timezone
 
 from sayyes.accounts.models import Profile
@@ -216,6 +215,31 @@ def recommend(conflicts: list[dict], blockers: list[dict]) -> tuple[str, str]:
 # --- Free slots for a reschedule ------------------------------------------------------------------
 
 
+class _EndsAt(Func):
+    """An interview's end (``starts_at`` plus ``duration_minutes``), worked out in the database."""
+
+    arity = 2
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s * INTERVAL '1 minute')",
+            arg_joiner=" + ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="datetime(%(expressions)s || ' minutes')",
+            arg_joiner=", '+' || ",
+            **extra_context,
+        )
+
+
 def free_slots(
     user,
     *,
@@ -226,72 +250,75 @@ def free_slots(
     exclude: Interview | None = None,
 ) -> list[datetime]:
     """Up to ``count`` free times in working hours (weekdays, in the user's time zone), one a day,
-    from the next working day on, clear of the user's scheduled and invited interviews.
+    from the next working day on, clear of the user's scheduled and invited interviews (with
+    SLOT_BUFFER either side of each).
 
-    Only the candidate window is read (the working hours of the next three weeks, widened by
-    the buffer and the longest interview there), as (start, end) pairs merged into sorted,
-    disjoint busy stretches; each candidate slot is then one binary search. Two queries,
-    whatever the number of interviews."""
+    Each candidate slot of the next three weeks asks the database one question: is there a busy
+    interview that starts before the slot ends and ends after it starts (buffers included)?
+    All of them go in one SELECT of EXISTS subqueries, each a range read of the (owner,
+    status, starts_at, duration) index that stops at the first clash, so how many interviews
+    the user has elsewhere, or even that week, doesn't matter (issue 18). Two queries in all."""
     length = timedelta(minutes=duration_minutes)
     first_day = now.astimezone(tz).date() + timedelta(days=1)
     workdays = [
         d for d in (first_day + timedelta(days=n) for n in range(SLOT_DAYS)) if d.weekday() < 5
     ]
-    if not workdays:
-        return []
-    busy_qs = Interview.objects.owned_by(user).filter(status__in=BUSY)
-    if exclude is not None:
-        busy_qs = busy_qs.exclude(pk=exclude.pk)
-    opens = [datetime.combine(d, time(WORK_START), tz) - SLOT_BUFFER for d in workdays]
-    closes = [datetime.combine(d, time(WORK_END), tz) + SLOT_BUFFER for d in workdays]
-    # An interview that starts before a window reaches into it when it is long enough.
-    longest = busy_qs.filter(starts_at__gte=opens[0] - timedelta(days=1), starts_at__lt=closes[-1])
-    reach = timedelta(minutes=longest.aggregate(m=Max("duration_minutes"))["m"] or 0)
-    window = Q()
-    for a, b in zip(opens, closes, strict=True):
-        window |= Q(starts_at__gte=a - reach, starts_at__lt=b)
-    rows = busy_qs.filter(window).order_by("starts_at").values_list("starts_at", "duration_minutes")
-    stretches = _merged(
-        (start - SLOT_BUFFER, start + timedelta(minutes=minutes) + SLOT_BUFFER)
-        for start, minutes in rows
-    )
-    stretch_ends = [end for _, end in stretches]
-    slots: list[datetime] = []
+    candidates: list[tuple[date, datetime]] = []
     for day in workdays:
-        if len(slots) >= count:
-            break
         for hour in SLOT_STARTS:
             start = datetime.combine(day, time(hour), tz)
-            end = start + length
-            if end > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
+            if start + length > datetime.combine(day, time(WORK_END), tz) or hour < WORK_START:
                 continue
             # A wall time the clocks skip doesn't exist: skip it too.
             if start.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(tz).hour != hour:
                 continue
-            if _is_free(stretches, stretch_ends, start, end):
-                slots.append(start)
-                break
+            candidates.append((day, start))
+    if not candidates:
+        return []
+    busy_qs = Interview.objects.owned_by(user).filter(status__in=BUSY)
+    if exclude is not None:
+        busy_qs = busy_qs.exclude(pk=exclude.pk)
+    # An interview that starts before a slot reaches into it when it is long enough: the
+    # longest one near the window bounds how far back each slot looks.
+    first, last = candidates[0][1], candidates[-1][1] + length
+    longest = busy_qs.filter(starts_at__gte=first - timedelta(days=1), starts_at__lt=last)
+    reach = timedelta(minutes=longest.aggregate(m=Max("duration_minutes"))["m"] or 0)
+    # The ORM compiles the probe once (the owner's busy interviews, from owned_by) with three
+    # marker times; each slot then repeats its SQL with its own times, in one SELECT. Building
+    # a queryset per slot cost more than the database's answers.
+    markers = [datetime(2000, 1, 1, 0, 0, n, tzinfo=UTC) for n in (1, 2, 3)]
+    probe = (
+        busy_qs.filter(starts_at__lt=markers[0], starts_at__gte=markers[1])
+        .alias(ends=_EndsAt("starts_at", "duration_minutes"))
+        .filter(ends__gt=markers[2])
+        .order_by()
+        .values("pk")
+    )
+    sql, params = probe.query.sql_with_params()
+    connection = connections[probe.db]
+    adapted = [connection.ops.adapt_datetimefield_value(m) for m in markers]
+    slots_at = [params.index(a) for a in adapted]
+    select, all_params = [], []
+    for _, start in candidates:
+        times = (start + length + SLOT_BUFFER, start - SLOT_BUFFER - reach, start - SLOT_BUFFER)
+        mine = list(params)
+        for at, when in zip(slots_at, times, strict=True):
+            mine[at] = connection.ops.adapt_datetimefield_value(when)
+        select.append(f"EXISTS({sql})")
+        all_params.extend(mine)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(select), all_params)
+        answers = cursor.fetchone()
+    busy = {f"s{i}": bool(a) for i, a in enumerate(answers)}
+    slots: list[datetime] = []
+    taken: set[date] = set()
+    for i, (day, start) in enumerate(candidates):
+        if len(slots) >= count:
+            break
+        if day not in taken and not busy[f"s{i}"]:
+            slots.append(start)
+            taken.add(day)
     return slots
-
-
-def _is_free(stretches, stretch_ends, start, end) -> bool:
-    """Whether [start, end) misses every busy stretch: the first stretch that ends after the
-    slot starts must start at or after the slot's end (or there is none)."""
-    i = bisect_right(stretch_ends, start)
-    return i == len(stretches) or stretches[i][0] >= end
-
-
-def _merged(intervals) -> list[tuple[datetime, datetime]]:
-    """(start, end) pairs sorted by start, merged where they overlap or touch: disjoint and
-    sorted by both start and end, so a binary search over either finds the neighbours."""
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in intervals:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # --- Deal-breakers --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Exists, OuterRef
 
 from sayyes.core.prose import possessive
 from sayyes.journal.debriefs import debrief_count
@@ -14,6 +14,7 @@ from sayyes.network.models import Contact
 from sayyes.offers.models import OPEN_STATUSES, Offer
 from sayyes.pipeline.models import (
     ACTIVE_STATUSES,
+    Company,
     Interview,
     InterviewKind,
     InterviewStatus,
@@ -49,6 +50,8 @@ PRACTICE_WINDOW_DAYS = 90
 PRACTICE_QUESTIONS = 5
 # The competing offers named in the leverage reason (the rest are counted).
 OFFERS_NAMED = 3
+# The market reason's "other companies you have interviewed at" counts up to this many.
+COMPARE_WITH = 5
 
 
 @dataclass
@@ -152,12 +155,13 @@ def industry(interview: Interview) -> Reason:
             )
         )
         return Reason("industry", score, why)
+    # Your other companies in this industry that you have an opportunity at: one index probe
+    # per company of the industry (company_owner_industry), not a walk over every opportunity.
     peers = (
-        Opportunity.objects.owned_by(user)
-        .filter(company__industry=company.industry)
-        .exclude(company=company)
-        .values("company")
-        .distinct()
+        Company.objects.owned_by(user)
+        .filter(industry=company.industry)
+        .exclude(pk=company.pk)
+        .filter(Exists(Opportunity.objects.filter(company=OuterRef("pk"))))
         .count()
     )
     industry_part = 1 / (1 + peers)
@@ -219,16 +223,18 @@ def market(interview: Interview) -> Reason:
         .exclude(pk=interview.pk)
         .count()
     )
-    known_elsewhere = (
+    # The score counts at most COMPARE_WITH other companies, so no more are looked for: the
+    # distinct scan stops there instead of reading every done interview (issue 18).
+    known_elsewhere = len(
         Interview.objects.owned_by(user)
         .filter(status=InterviewStatus.DONE)
         .exclude(opportunity__company=company)
-        .values("opportunity__company")
-        .distinct()
-        .count()
+        .order_by()
+        .values_list("opportunity__company", flat=True)
+        .distinct()[: COMPARE_WITH + 1]
     )
     seen = max(debriefs, done_here)
-    score = _clamp(0.75 / (1 + seen) + 0.25 * min(known_elsewhere, 5) / 5)
+    score = _clamp(0.75 / (1 + seen) + 0.25 * min(known_elsewhere, COMPARE_WITH) / COMPARE_WITH)
     journal = (
         f"{_plural(debriefs, 'debrief')} in your journal"
         if debriefs
@@ -238,7 +244,12 @@ def market(interview: Interview) -> Reason:
         first = f"You have no first-hand view of {company.name} yet ({journal})"
     else:
         first = f"You have seen {company.name} in {_plural(seen, 'earlier interview')} ({journal})"
-    if known_elsewhere:
+    if known_elsewhere > COMPARE_WITH:
+        second = (
+            f"it will compare with the many companies (more than {COMPARE_WITH}) you have "
+            "interviewed at."
+        )
+    elif known_elsewhere:
         second = (
             f"it will compare with the {_plural(known_elsewhere, 'company', 'companies')} "
             "you have interviewed at."
