@@ -432,6 +432,30 @@ def test_the_latest_changes_are_the_users_newest_events(alice, bob, opp):
     assert [e.pk for e in pipeline.latest_events(alice, 8)] == [e.pk for e in expected]
 
 
+@pytest.mark.django_db
+def test_a_quiet_account_gets_its_older_changes_among_busy_ones(alice, bob):
+    """Fewer than 8 changes in the window: the user's own events, never another's, even
+    when every recent event on the server is someone else's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.pipeline.models import StatusEvent
+
+    old = pipeline.create_opportunity(alice, company_name="Quiet", title="Old role")
+    pipeline.change_status(old, "applied")
+    long_ago = timezone.now() - timedelta(days=pipeline.LATEST_WINDOW_DAYS + 10)
+    StatusEvent.objects.filter(opportunity=old).update(at=long_ago)
+    fill_demo(bob, scale=1, seed=3)
+
+    latest = pipeline.latest_events(alice, 8)
+
+    assert [(e.opportunity_id, e.status) for e in latest] == [
+        (old.pk, "applied"),
+        (old.pk, "saved"),
+    ]
+
+
 # --- Insights: the latest debriefs and postings, the companies with the most debriefs ------
 
 

@@ -261,19 +261,34 @@ def status_counts(user) -> dict[str, int]:
     return counts
 
 
+# The latest changes are looked for first among everyone's events of this many days.
+LATEST_WINDOW_DAYS = 30
+
+
 def latest_events(user, n: int = 8) -> list[StatusEvent]:
     """The user's ``n`` latest status changes, newest first.
 
-    Read from the end of the (at, id) index, keeping the user's events as they come (a
-    correlated EXISTS on the opportunity's owner), so it stops after ``n`` of them instead of
-    sorting every event the user ever had; then those ``n`` with their opportunity and
-    company (issue 18)."""
+    First read from the end of the (at, id) index over the last LATEST_WINDOW_DAYS, keeping
+    the user's events as they come (a correlated EXISTS on the opportunity's owner), so it
+    stops after ``n`` of them instead of sorting every event the user ever had. A user with
+    fewer than ``n`` changes in that window (a quiet account on a busy career-centre server)
+    gets them from their own events instead, so the walk never crosses every other user's
+    history. Then those ``n`` with their opportunity and company (issue 18)."""
+    from datetime import timedelta
+
     mine = Opportunity.objects.owned_by(user).filter(pk=OuterRef("opportunity_id"))
+    since = timezone.now() - timedelta(days=LATEST_WINDOW_DAYS)
     ids = list(
-        StatusEvent.objects.filter(Exists(mine))
+        StatusEvent.objects.filter(Exists(mine), at__gte=since)
         .order_by("-at", "-id")
         .values_list("id", flat=True)[:n]
     )
+    if len(ids) < n:
+        ids = list(
+            StatusEvent.objects.owned_by(user)
+            .order_by("-at", "-id")
+            .values_list("id", flat=True)[:n]
+        )
     return list(
         StatusEvent.objects.filter(pk__in=ids)
         .select_related("opportunity__company")
