@@ -108,3 +108,33 @@ def test_refresh_rebuilds_counts_that_went_wrong(alice, bob):
     refresh_opportunity_counts()
     assert_counts_match(alice)
     assert_counts_match(bob)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_counts_and_says_99_plus_past_its_cap(alice, alice_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sayyes.network.models import Contact, FollowUp
+
+    for status in ["saved", "applied", "applied"]:
+        services.create_opportunity(alice, company_name="Acme", title="Job", status=status)
+    contact = Contact.objects.create(owner=alice, name="Ann")
+    past = timezone.now() - timedelta(days=2)
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=alice, contact=contact, due_at=past) for _ in range(5)
+    )
+    page = alice_client.get("/").content.decode()
+    assert "<strong>5</strong> follow-ups due" in page
+    assert "5 overdue" in page
+
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=alice, contact=contact, due_at=past) for _ in range(100)
+    )
+    page = alice_client.get("/").content.decode()
+    assert "<strong>99+</strong> follow-ups due" in page
+    assert "99+ overdue" in page
+    # The status boxes, from the count rows.
+    assert '<span class="n">2</span><span class="label">Applied</span>' in page
+    assert '<span class="n">1</span><span class="label">Saved</span>' in page
