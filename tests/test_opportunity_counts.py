@@ -138,3 +138,19 @@ def test_dashboard_shows_the_counts_and_says_99_plus_past_its_cap(alice, alice_c
     # The status boxes, from the count rows.
     assert '<span class="n">2</span><span class="label">Applied</span>' in page
     assert '<span class="n">1</span><span class="label">Saved</span>' in page
+
+
+@pytest.mark.django_db
+def test_the_recount_command_repairs_the_counts(alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.create_opportunity(alice, company_name="Acme", title="Job", status="applied")
+    OpportunityCount.objects.all().delete()
+    out = StringIO()
+
+    call_command("recount_opportunities", stdout=out)
+
+    assert out.getvalue().strip() == "Recounted: 1 count row."
+    assert_counts_match(alice)
