@@ -23,12 +23,22 @@ from .models import CalendarFeed
 from .services import OVERDUE_PAGE, build_agenda, mark_interview_done, undo_interview_done
 
 DASHBOARD_WEEK_ROWS = 12
+# The dashboard's other counts stop reading here and say "99+" (issue 18): each is one
+# COUNT over at most COUNT_CAP + 1 index entries, however many rows match.
+COUNT_CAP = 99
+
+
+def capped_count(queryset) -> tuple[int, str]:
+    """How many rows ``queryset`` has, read no further than COUNT_CAP + 1, and its label."""
+    n = queryset[: COUNT_CAP + 1].count()
+    return n, f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
 
 
 @login_required
 def dashboard(request):
     user = request.user
-    counts = pipeline.status_counts(user)
+    count_rows = pipeline.count_rows(user)  # kept by triggers: one small read for both
+    counts = pipeline.status_counts(user, count_rows)
     now = timezone.localtime()
     week_start = (now - timedelta(days=now.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
@@ -42,9 +52,18 @@ def dashboard(request):
         .order_by("starts_at")
     )
     next_up = pipeline.upcoming_interviews(user)[:5]
-    funnel = pipeline.funnel(user)
+    funnel = pipeline.funnel(user, count_rows)
     recent = pipeline.latest_events(user, 8)
     total = sum(counts.values())
+    week_count, week_label = capped_count(this_week)
+    open_followups = FollowUp.objects.owned_by(user).filter(done_at__isnull=True)
+    followups_due, followups_due_label = capped_count(
+        open_followups.filter(due_at__lt=now + timedelta(days=1))
+    )
+    followups_overdue, followups_overdue_label = capped_count(open_followups.filter(due_at__lt=now))
+    practice_due, practice_due_label = capped_count(
+        Review.objects.owned_by(user).filter(due__lte=timezone.now())
+    )
     return render(
         request,
         "agenda/dashboard.html",
@@ -55,7 +74,8 @@ def dashboard(request):
                 counts[s] for s in ["saved", "applied", "screening", "interviewing", "offer"]
             ),
             "this_week": this_week[:DASHBOARD_WEEK_ROWS],
-            "this_week_count": this_week.count(),
+            "this_week_count": week_count,
+            "this_week_count_label": week_label,
             "next_up": next_up,
             "funnel": {
                 "labels": [Status(s).label for s, _ in funnel],
@@ -63,13 +83,12 @@ def dashboard(request):
             },
             "funnel_rows": [(Status(s).label, n) for s, n in funnel],
             "recent": recent,
-            "followups_due": FollowUp.objects.owned_by(user)
-            .filter(done_at__isnull=True, due_at__lt=now + timedelta(days=1))
-            .count(),
-            "followups_overdue": FollowUp.objects.owned_by(user)
-            .filter(done_at__isnull=True, due_at__lt=now)
-            .count(),
-            "practice_due": Review.objects.owned_by(user).filter(due__lte=timezone.now()).count(),
+            "followups_due": followups_due,
+            "followups_due_label": followups_due_label,
+            "followups_overdue": followups_overdue,
+            "followups_overdue_label": followups_overdue_label,
+            "practice_due": practice_due,
+            "practice_due_label": practice_due_label,
             "week_start": week_start,
             "now": timezone.now(),
             # Say yes (issue 8): invitations still waiting for an answer.

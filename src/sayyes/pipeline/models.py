@@ -183,6 +183,31 @@ class Opportunity(models.Model):
             raise ValidationError({"salary_currency": "Say which currency the salary is in."})
 
 
+class OpportunityCount(models.Model):
+    """How many of an owner's opportunities have each (status, furthest stage): kept by
+    database triggers on ``pipeline_opportunity`` in the same statement as every insert,
+    status or stage change and delete, whatever wrote it (forms, the API, bulk imports, the
+    demo, an account's deletion), so the dashboard's status counts and funnel read at most
+    54 rows of a user instead of every opportunity (issue 18). ``refresh_opportunity_counts``
+    rebuilds them from the opportunities. No foreign key: the triggers remove a row when its
+    count reaches 0, so an account's rows go with its last opportunity."""
+
+    owner_id = models.IntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    furthest_stage = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_id", "status", "furthest_stage"], name="opportunitycount_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.status}/{self.furthest_stage}: {self.n}"
+
+
 class StatusEvent(models.Model):
     """Every status an opportunity has had, the first one included."""
 
