@@ -4,7 +4,7 @@
 The triggers live in the database, so every write counts, whichever path made it: a form,
 the API, ``bulk_create``, a queryset ``update``, a cascade from an account's deletion.
 ``refresh_opportunity_counts`` rebuilds the rows from the opportunities (the migration runs
-it once; ``sayyes maintenance`` runs it on demand)."""
+it once; ``sayyes manage recount_opportunities`` runs it on demand)."""
 
 from __future__ import annotations
 
