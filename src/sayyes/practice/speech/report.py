@@ -278,7 +278,9 @@ def advance_live(
         if check is not None and at is not None and at <= check - PREROLL:
             packet = (index, at)
     if packet is not None and check is not None:
-        advanced["levels"] = base64.b64encode(rms[: b // FRAME].astype(np.float32)).decode()
+        advanced["levels"] = base64.b64encode(
+            rms[: b // FRAME].astype(np.float32).tobytes()
+        ).decode()
         advanced["tail"] = {
             "packet": packet[0],
             "at": packet[1],
