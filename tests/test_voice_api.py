@@ -257,6 +257,7 @@ def test_a_recording_sent_while_speaking_is_transcribed_piece_by_piece(
     assert voice.process(answer_id) == "done"
     assert len(decoded_from) == 1 and decoded_from[0] > 0
     answer = Answer.objects.get(pk=answer_id)
+    assert answer.live["segments"] and "levels" not in answer.live and "tail" not in answer.live
     assert answer.audio_path.read_bytes() == webm
     assert "customers" in answer.transcript.lower() and "two weeks" in answer.transcript.lower()
     assert answer.feedback["speech"]["pauses"]["count"] == 1

@@ -328,6 +328,9 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
         if not _held(answer_id, attempt).update(lease_until=None):
             return "skipped"  # the claim ran out and was taken up again
         services.complete_answer(answer, transcript.text, feedback)
+        kept = {k: v for k, v in (answer.live or {}).items() if k not in ("levels", "tail")}
+        if kept != (answer.live or {}):  # only the final pass needed them (32 kB in 2 min)
+            Answer.objects.filter(pk=answer_id).update(live=kept)
     return AnswerStatus.DONE
 
 
