@@ -247,8 +247,17 @@ def test_a_recording_sent_while_speaking_is_transcribed_piece_by_piece(
     with django_capture_on_commit_callbacks(execute=True):
         response = _chunk(client, alice_token, answer_id, rest, final=True)
     assert response.status_code == 202 and response.json()["status"] == "queued"
+    decoded_from = []  # after Stop, only the tail is decoded (from a packet past the start)
+    decode = report.decode
+    monkeypatch.setattr(
+        report,
+        "decode",
+        lambda *a, **kw: decoded_from.append(kw["from_packet"]) or decode(*a, **kw),
+    )
     assert voice.process(answer_id) == "done"
+    assert len(decoded_from) == 1 and decoded_from[0] > 0
     answer = Answer.objects.get(pk=answer_id)
+    assert answer.live["segments"] and "levels" not in answer.live and "tail" not in answer.live
     assert answer.audio_path.read_bytes() == webm
     assert "customers" in answer.transcript.lower() and "two weeks" in answer.transcript.lower()
     assert answer.feedback["speech"]["pauses"]["count"] == 1

@@ -209,6 +209,60 @@ def test_silence_after_the_last_word_is_not_transcribed(recordings):
     assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
 
 
+def _sent_while_speaking(webm, path, monkeypatch) -> dict:
+    """The passes the worker makes while a recording arrives in five pieces: its ``live``."""
+    from sayyes.practice.speech import report
+
+    monkeypatch.setattr(report, "MIN_WINDOW", 4.0)
+    data, live = webm.read_bytes(), {}
+    path.write_bytes(b"")
+    for i in range(5):
+        with path.open("ab") as fh:
+            fh.write(data[i * len(data) // 5 : (i + 1) * len(data) // 5])
+        if i < 4:
+            starts: list[int | None] = []
+            samples = decode(path, partial=True, starts=starts)
+            live = report.advance_live(samples, live, starts=starts)
+    assert path.read_bytes() == data
+    return live
+
+
+def test_after_stop_only_the_tail_is_decoded_with_the_same_figures(
+    recordings, tmp_path, monkeypatch
+):
+    """The final pass of an answer sent while speaking decodes only from a little before the
+    last cut; the pauses, what counts as sound and the length come out as from the whole."""
+    from sayyes.practice.speech.metrics import levels
+    from sayyes.practice.speech.report import Heard, coach, finish_live, tail_of
+
+    path = tmp_path / "answer.webm"
+    live = _sent_while_speaking(recordings["webm"], path, monkeypatch)
+    assert live["cut"] > 5 and live["tail"]["at"] > 0, live.get("tail")
+    whole = decode(path)
+    heard = tail_of(path, live)
+    assert heard is not None
+    assert 0 < heard.at < live["cut"] * 16_000 and heard.size == whole.size
+    assert np.array_equal(heard.tail, whole[heard.at :])
+    assert np.array_equal(heard.rms, levels(whole))
+    assert silences(None, rms=heard.rms) == silences(whole)
+    assert len(silences(whole)) == 1  # the 2 s pause between the sentences
+
+    from_tail = finish_live(heard, live)
+    from_whole = finish_live(whole, live)
+    assert from_tail == from_whole and "customers" in from_tail.text.lower()
+    question = "Tell me about a time you fixed a quality problem."
+    assert coach(from_tail, heard, question) == coach(from_whole, whole, question)
+    assert coach(from_tail, heard, question)["speech"]["pauses"]["count"] == 1
+
+    # What does not line up falls back to the whole decode (None here).
+    assert tail_of(path, {**live, "tail": {**live["tail"], "check": "0" * 64}}) is None
+    assert tail_of(path, {**live, "tail": {**live["tail"], "packet": 1, "at": 0}}) is None
+    assert tail_of(path, {**live, "levels": live["levels"][:-8]}) is None
+    assert tail_of(path, {"cut": live["cut"], "segments": live["segments"]}) is None
+    assert tail_of(path, {**live, "tail": "garbage"}) is None
+    assert isinstance(Heard.whole(whole), Heard)
+
+
 def test_the_worker_loads_the_models_and_the_coach_before_the_first_answer(monkeypatch):
     """What `sayyes worker` does as it starts, so that Stop is not followed by a cold load."""
     from sayyes.practice.coach import grammar

@@ -207,12 +207,13 @@ def _advance_live(answer: Answer) -> str:
     from .speech import decode
     from .speech.report import advance_live
 
+    starts: list[int | None] = []
     try:
-        samples = decode(answer.audio_path, partial=True)
+        samples = decode(answer.audio_path, partial=True, starts=starts)
     except (AudioError, OSError):
         return AnswerStatus.RECORDING  # too little yet; the next chunk will tell
     try:
-        live = advance_live(samples, answer.live or {})
+        live = advance_live(samples, answer.live or {}, starts=starts)
     except Exception:  # the final pass will try again, and say what went wrong
         log.exception("transcribing a piece of answer %s failed", answer.pk)
         return AnswerStatus.RECORDING
@@ -292,13 +293,17 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
         return _fail(answer_id, "The recording is missing from the data directory.", attempt)
     try:
         from .speech import decode
-        from .speech.report import coach, finish_live
+        from .speech.report import Heard, coach, finish_live, tail_of
 
-        samples = decode(answer.audio_path)
-        transcript = finish_live(samples, answer.live or {})
+        # Sent while speaking: only the rest after the last cut is decoded (the passes during
+        # the answer kept what the pauses need); else, or if that does not line up, all of it.
+        heard = tail_of(answer.audio_path, answer.live or {}) or Heard.whole(
+            decode(answer.audio_path)
+        )
+        transcript = finish_live(heard, answer.live or {})
         feedback = coach(
             transcript,
-            samples,
+            heard,
             answer.question.text,
             posting_text=answer.opportunity.posting_text if answer.opportunity else None,
             talking_points=answer.question.talking_points or None,
@@ -323,6 +328,9 @@ def transcribe_claimed(answer_id: int, attempt: int) -> str:
         if not _held(answer_id, attempt).update(lease_until=None):
             return "skipped"  # the claim ran out and was taken up again
         services.complete_answer(answer, transcript.text, feedback)
+        kept = {k: v for k, v in (answer.live or {}).items() if k not in ("levels", "tail")}
+        if kept != (answer.live or {}):  # only the final pass needed them (32 kB in 2 min)
+            Answer.objects.filter(pk=answer_id).update(live=kept)
     return AnswerStatus.DONE
 
 

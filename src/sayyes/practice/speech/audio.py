@@ -95,11 +95,26 @@ def probe(path: str | Path) -> float:
     return end
 
 
-def decode(path: str | Path, *, partial: bool = False) -> np.ndarray:
+def decode(
+    path: str | Path,
+    *,
+    partial: bool = False,
+    starts: list[int | None] | None = None,
+    from_packet: int = 0,
+) -> np.ndarray:
     """The whole recording as 16 kHz mono float32 samples (what Whisper reads).
 
     ``partial``: the file is still growing (a recording arriving in chunks); what can be
     decoded is returned, and a cut-off end is no error.
+
+    ``starts``: a list filled with, for each packet in the file's order, the 16 kHz sample
+    where its sound starts (None where that is not a whole sample).
+
+    ``from_packet``: only the samples from this packet on (a tail, with the position
+    ``starts`` gave). Packets before it are not decoded, except the first (which takes the
+    decoder's start-up skip, as it does for the whole file), so the first few hundred
+    milliseconds differ from the whole decode while the decoder's state settles: the caller
+    checks them (``report.tail_of``).
     """
     import av
 
@@ -137,7 +152,7 @@ def decode(path: str | Path, *, partial: bool = False) -> np.ndarray:
 
     try:
         stream = container.streams.audio[0]
-        for frame in container.decode(stream):
+        for frame in _frames(container, stream, starts, from_packet):
             frame.pts = None
             batch.append(frame)
             batched += frame.samples
@@ -162,3 +177,20 @@ def decode(path: str | Path, *, partial: bool = False) -> np.ndarray:
     if samples.size == 0:
         raise AudioError("The recording has no sound in it.")
     return samples
+
+
+def _frames(container, stream, starts: list[int | None] | None, from_packet: int):
+    """The decoded frames, packet by packet (what ``container.decode`` gives), noting where
+    each packet starts and leaving out the packets before ``from_packet``."""
+    decoded = 0  # samples at the stream's rate
+    for index, packet in enumerate(container.demux(stream)):
+        if starts is not None:
+            rate = stream.codec_context.sample_rate or SAMPLE_RATE
+            at = decoded * SAMPLE_RATE
+            starts.append(at // rate if packet.size and at % rate == 0 else None)
+        if 0 < index < from_packet:
+            continue
+        for frame in packet.decode():
+            decoded += frame.samples
+            if index >= from_packet:
+                yield frame

@@ -26,12 +26,27 @@ PAUSE_SECONDS = 1.5
 FRAME = SAMPLE_RATE // 50  # 20 ms
 
 
-def silences(samples: np.ndarray, longer_than: float = PAUSE_SECONDS) -> list[float]:
-    """Lengths in seconds of the silences longer than ``longer_than`` inside the speech."""
+def levels(samples: np.ndarray) -> np.ndarray:
+    """The loudness (RMS) of each whole 20 ms frame of ``samples``."""
     frames = samples.size // FRAME
-    if frames < 2:
+    return np.sqrt(np.mean(samples[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
+
+
+def silences(
+    samples: np.ndarray | None,
+    longer_than: float = PAUSE_SECONDS,
+    *,
+    rms: np.ndarray | None = None,
+) -> list[float]:
+    """Lengths in seconds of the silences longer than ``longer_than`` inside the speech.
+
+    ``rms``: the frames' loudness (:func:`levels`) when the samples are not all at hand.
+    """
+    if rms is None:
+        assert samples is not None
+        rms = levels(samples)
+    if rms.size < 2:
         return []
-    rms = np.sqrt(np.mean(samples[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
     loud = float(np.percentile(rms, 95))
     if loud <= 1e-4:
         return []
@@ -43,7 +58,10 @@ def silences(samples: np.ndarray, longer_than: float = PAUSE_SECONDS) -> list[fl
     return [round(float(s), 2) for s in seconds]
 
 
-def speech_metrics(transcript: Transcript, samples: np.ndarray | None = None) -> dict:
+def speech_metrics(
+    transcript: Transcript, samples: np.ndarray | None = None, *, rms: np.ndarray | None = None
+) -> dict:
+    """``rms``: the loudness of the recording's frames, instead of its ``samples``."""
     words = transcript.words
     wpm = None
     spoken = 0.0
@@ -55,8 +73,8 @@ def speech_metrics(transcript: Transcript, samples: np.ndarray | None = None) ->
         spoken -= sum(max(0.0, min(u.end, last) - max(u.start, first)) for u in transcript.unclear)
         if spoken >= 1.0:
             wpm = round(len(words) / (spoken / 60.0), 1)
-    if samples is not None:
-        gaps = silences(samples)
+    if samples is not None or rms is not None:
+        gaps = silences(samples, rms=rms)
     else:
         gaps = [
             round(b.start - a.end, 2)

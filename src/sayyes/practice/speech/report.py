@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..coach import PACE_OK, analyse
-from .audio import SAMPLE_RATE, decode
+from .audio import SAMPLE_RATE, AudioError, decode
 from .engine import Engine, Segment, Transcript, Unclear, Word, get_engine, transcribe_samples
-from .metrics import speech_metrics
+from .metrics import FRAME, levels, speech_metrics
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What the final pass reads of a recording: its samples from sample ``at`` on (all of
+    them when ``at`` is 0), and the loudness of every 20 ms frame of the whole recording."""
+
+    tail: np.ndarray
+    at: int
+    rms: np.ndarray
+
+    @classmethod
+    def whole(cls, samples: np.ndarray) -> Heard:
+        return cls(samples, 0, levels(samples))
+
+    @property
+    def size(self) -> int:
+        return self.at + self.tail.size
+
+    def part(self, start: float, end: float | None = None) -> np.ndarray:
+        a = int(start * SAMPLE_RATE)
+        if a < self.at:
+            raise ValueError(f"sample {a} is before the decoded tail ({self.at})")
+        return self.tail[a - self.at : None if end is None else int(end * SAMPLE_RATE) - self.at]
 
 
 def engine_facts(engine: Engine | None = None) -> dict:
@@ -60,15 +87,17 @@ def assess(
 
 def coach(
     transcript: Transcript,
-    samples: np.ndarray,
+    samples: np.ndarray | Heard,
     question: str = "",
     *,
     posting_text: str | None = None,
     talking_points: list[str] | None = None,
     question_type: str | None = None,
 ) -> dict:
-    """The coach's feedback on a transcript, with the speech metrics of its samples."""
-    metrics = speech_metrics(transcript, samples)
+    """The coach's feedback on a transcript, with the speech metrics of its samples (or of
+    the frames' loudness a :class:`Heard` carries)."""
+    heard = samples if isinstance(samples, Heard) else Heard.whole(samples)
+    metrics = speech_metrics(transcript, rms=heard.rms)
     feedback = analyse(
         question,
         transcript.text,
@@ -137,27 +166,22 @@ def quiet_point(samples: np.ndarray, start: float, end: float) -> float | None:
     return None
 
 
-def _has_sound(part: np.ndarray, whole: np.ndarray) -> bool:
-    """Whether ``part`` has at least 0.1 s louder than a tenth of the recording's loud frames."""
-    frame = SAMPLE_RATE // 50
-
-    def rms(x: np.ndarray) -> np.ndarray:
-        n = x.size // frame
-        return np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1)) if n else x[:0]
-
-    loud = rms(whole)
-    if loud.size == 0:
-        return False
-    threshold = max(float(np.percentile(loud, 95)) * 0.1, 1e-4)
-    return int(np.count_nonzero(rms(part) > threshold)) >= 5
+def _threshold(rms: np.ndarray) -> float | None:
+    """Louder than this is sound: a tenth of the recording's loud frames (None: all quiet)."""
+    if rms.size == 0:
+        return None
+    return max(float(np.percentile(rms, 95)) * 0.1, 1e-4)
 
 
-def _piece(samples: np.ndarray, start: float, end: float | None, engine) -> list[dict]:
-    """Transcribe samples[start:end] and give its segments times from the recording's start."""
-    a = int(start * SAMPLE_RATE)
-    b = None if end is None else int(end * SAMPLE_RATE)
-    part = samples[a:b]
-    if part.size < SAMPLE_RATE // 4 or not _has_sound(part, samples):
+def _has_sound(part: np.ndarray, threshold: float | None) -> bool:
+    """Whether ``part`` has at least 0.1 s louder than ``threshold``."""
+    return threshold is not None and int(np.count_nonzero(levels(part) > threshold)) >= 5
+
+
+def _piece(part: np.ndarray, start: float, threshold: float | None, engine) -> list[dict]:
+    """Transcribe ``part`` (from ``start`` s) and give its segments times from the
+    recording's start."""
+    if part.size < SAMPLE_RATE // 4 or not _has_sound(part, threshold):
         return []  # Whisper makes words up from silence
     result = transcribe_samples(part, engine)
     out = []
@@ -206,8 +230,28 @@ def _segment(s: dict) -> Segment:
     )
 
 
-def advance_live(samples: np.ndarray, live: dict, engine: Engine | None = None) -> dict:
-    """Transcribe the next finished piece of a recording still in progress, if there is one."""
+PREROLL = SAMPLE_RATE  # decoded before the check, while the decoder's state settles
+CHECK = SAMPLE_RATE // 2  # at least this much before the cut is compared to the tail decoded
+
+
+def _digest(samples: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(samples, dtype=np.float32).tobytes()).hexdigest()
+
+
+def advance_live(
+    samples: np.ndarray,
+    live: dict,
+    engine: Engine | None = None,
+    starts: list[int | None] | None = None,
+) -> dict:
+    """Transcribe the next finished piece of a recording still in progress, if there is one.
+
+    With ``starts`` (where each packet's sound starts, from ``decode``) the pass also keeps
+    what the final pass needs so as not to decode the whole recording again: the loudness of
+    every frame before the cut ("levels", for the pauses and what counts as sound), and the
+    packet to decode the rest from, with a digest of the samples just before the cut to
+    check that the two line up ("tail").
+    """
     cut = float(live.get("cut", 0.0))
     end = samples.size / SAMPLE_RATE - 1.0  # the last second may still be mid-word
     if end - cut < MIN_WINDOW:
@@ -215,20 +259,74 @@ def advance_live(samples: np.ndarray, live: dict, engine: Engine | None = None) 
     point = quiet_point(samples, cut + MIN_WINDOW * 0.5, end)
     if point is None or point <= cut:
         return live
-    return {
+    rms = levels(samples)
+    a, b = int(cut * SAMPLE_RATE), int(point * SAMPLE_RATE)
+    advanced = {
         "cut": point,
-        "segments": [*live.get("segments", []), *_piece(samples, cut, point, engine)],
+        "segments": [
+            *live.get("segments", []),
+            *_piece(samples[a:b], cut, _threshold(rms), engine),
+        ],
     }
+    # The samples checked reach back to the last sound before the cut: silence alone would
+    # also match a tail decoded from the wrong place.
+    threshold = _threshold(rms)
+    loud = np.flatnonzero(rms[: b // FRAME] > (np.inf if threshold is None else threshold))
+    check = min(b - CHECK, int(loud[-1]) * FRAME) if len(loud) else None
+    packet = None
+    for index, at in enumerate(starts or []):
+        if check is not None and at is not None and at <= check - PREROLL:
+            packet = (index, at)
+    if packet is not None and check is not None:
+        advanced["levels"] = base64.b64encode(
+            rms[: b // FRAME].astype(np.float32).tobytes()
+        ).decode()
+        advanced["tail"] = {
+            "packet": packet[0],
+            "at": packet[1],
+            "check_from": check,
+            "check": _digest(samples[check:b]),
+        }
+    return advanced
 
 
-def finish_live(samples: np.ndarray, live: dict, engine: Engine | None = None) -> Transcript:
+def tail_of(path: str | Path, live: dict) -> Heard | None:
+    """The recording as the final pass needs it, decoding only from a little before the
+    last cut made while recording: the frames before the cut come from what the passes
+    during the answer kept. None when they kept nothing, or it does not line up with the
+    file (then decode the whole recording)."""
+    tail, stored = live.get("tail"), live.get("levels")
+    if not isinstance(tail, dict) or not isinstance(stored, str) or "cut" not in live:
+        return None
+    try:
+        b, at = int(float(live["cut"]) * SAMPLE_RATE), int(tail["at"])
+        check = int(tail["check_from"])
+        first = np.frombuffer(base64.b64decode(stored), dtype=np.float32)
+        if first.size != b // FRAME or not 0 <= at <= check - PREROLL or check > b - CHECK:
+            return None
+        samples = decode(path, from_packet=int(tail["packet"]))
+    except (AudioError, KeyError, TypeError, ValueError):
+        return None
+    checked = samples[check - at : b - at]
+    if checked.size != b - check or _digest(checked) != tail["check"]:
+        return None
+    rest = levels(samples[first.size * FRAME - at :])
+    # Only the samples checked and after: before them the decoder's state was settling.
+    return Heard(samples[check - at :], check, np.concatenate([first, rest]))
+
+
+def finish_live(
+    samples: np.ndarray | Heard, live: dict, engine: Engine | None = None
+) -> Transcript:
     """The whole transcript: the pieces done while recording, and the rest."""
+    heard = samples if isinstance(samples, Heard) else Heard.whole(samples)
     cut = float(live.get("cut", 0.0))
-    pieces = [*live.get("segments", []), *_piece(samples, cut, None, engine)]
+    rest = _piece(heard.part(cut), cut, _threshold(heard.rms), engine)
+    pieces = [*live.get("segments", []), *rest]
     segments = sorted((s for s in pieces if "unclear" not in s), key=lambda s: s["start"])
     return Transcript(
         " ".join(s["text"] for s in segments if s["text"]).strip(),
-        round(samples.size / SAMPLE_RATE, 2),
+        round(heard.size / SAMPLE_RATE, 2),
         [_segment(s) for s in segments],
         (engine or get_engine()).name,
         [Unclear(s["start"], s["end"], s["unclear"]) for s in pieces if "unclear" in s],
