@@ -245,7 +245,12 @@
       if (region.matches("[data-keep-focus]")) return;  // a poll that is still waiting
       var active = document.activeElement;
       var idle = !active || active === document.body || !active.isConnected || region.contains(active);
-      if (!idle) return;
+      // A form just submitted: the user waits for its answer, even if the browser hasn't
+      // yet moved the focus off the button htmx disabled during the request.
+      var config = evt.detail.requestConfig;
+      var submitted = config && config.triggeringEvent && config.triggeringEvent.type === "submit" &&
+        config.elt && config.elt.contains(active);
+      if (!idle && !submitted) return;
       var mark = region.matches("[data-swap-focus]") ? region : region.querySelector("[data-swap-focus]");
       focusOn(mark || region.querySelector("h1, h2, h3") || region);
     });
