@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ..coach.fillers import HESITATIONS
@@ -108,18 +109,19 @@ def surer_words(segments: list[Segment], prompted: list[Word]) -> list[Segment]:
         if words == seg.words:
             out.append(seg)
         elif words:
-            out.append(
-                Segment(
-                    min(seg.start, words[0].start),
-                    max(seg.end, words[-1].end),
-                    " ".join(w.text for w in words),
-                    words,
-                    seg.avg_logprob,
-                    seg.no_speech_prob,
-                    seg.compression_ratio,
-                )
-            )
+            out.append(_with_words(seg, words))
     return out
+
+
+def _with_words(seg: Segment, words: list[Word]) -> Segment:
+    """The segment with these words: its text and span follow them, Whisper's signals stay."""
+    return replace(
+        seg,
+        start=min(seg.start, words[0].start),
+        end=max(seg.end, words[-1].end),
+        text=" ".join(w.text for w in words),
+        words=words,
+    )
 
 
 def _as_filler(word: Word, first: bool) -> Word:
@@ -163,15 +165,5 @@ def merge(segments: list[Segment], fillers: list[Word]) -> list[Segment]:
                 words[at + 1] = _timed(words[at + 1], filler.end, words[at + 1].end)
             if at == 0 and len(words) > 1:  # "Um, in my job": the sentence goes on
                 words[1] = _lowered(words[1])
-        out.append(
-            Segment(
-                min(seg.start, words[0].start),
-                max(seg.end, words[-1].end),
-                " ".join(w.text for w in words),
-                words,
-                seg.avg_logprob,
-                seg.no_speech_prob,
-                seg.compression_ratio,
-            )
-        )
+        out.append(_with_words(seg, words))
     return out
