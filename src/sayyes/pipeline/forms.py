@@ -175,18 +175,8 @@ class InterviewForm(forms.ModelForm):
         return [n for n in self.cleaned_data.get("interviewers", "").split(",") if n.strip()]
 
     def service_fields(self):
-        fields = {
-            k: self.cleaned_data[k]
-            for k in (
-                "kind",
-                "status",
-                "duration_minutes",
-                "location",
-                "video_url",
-                "notes",
-                "topics",
-            )
-        }
+        # The model's fields of the form but the opportunity, which the view passes itself.
+        fields = {k: self.cleaned_data[k] for k in self.Meta.fields if k != "opportunity"}
         fields["starts_at"] = self.cleaned_data["starts_at"]
         fields["timezone"] = self.cleaned_data["timezone"]
         return fields
