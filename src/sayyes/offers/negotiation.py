@@ -189,6 +189,7 @@ def _process_items(offer: Offer) -> list[Item]:
             or opp.rounds >= 2
             or opp.late_rounds > 0
         )
+        item.data["late"] = late
         when = opp.next_interview or opp.last_interview
         if not late:
             item.why = (

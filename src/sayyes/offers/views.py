@@ -236,7 +236,7 @@ def _negotiation_page(request, offer, plan_form, round_form):
             # Folded under the letter's choices: late rounds first, then the early ones.
             "left_out": sorted(
                 (i for i in plan["leverage"]["processes"] if not i["used"]),
-                key=lambda i: i["why"].startswith("Left out: still early"),
+                key=lambda i: not i["late"],
             ),
             "plan_form": plan_form,
             "round_form": round_form,
