@@ -8,7 +8,7 @@ is written; each write runs in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -284,8 +284,6 @@ def latest_events(user, n: int = 8) -> list[StatusEvent]:
     fewer than ``n`` changes in that window (a quiet account on a busy career-centre server)
     gets them from their own events instead, so the walk never crosses every other user's
     history. Then those ``n`` with their opportunity and company (issue 18)."""
-    from datetime import timedelta
-
     mine = Opportunity.objects.owned_by(user).filter(pk=OuterRef("opportunity_id"))
     since = timezone.now() - timedelta(days=LATEST_WINDOW_DAYS)
     ids = list(
