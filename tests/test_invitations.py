@@ -87,6 +87,47 @@ def test_a_reschedule_updates_the_same_interview_and_keeps_its_notes(own_gmail):
     assert Invitation.objects.get(interview=interview).sequence == 2
 
 
+def test_a_reschedule_with_a_new_guest_replaces_the_interviewers(own_gmail):
+    first = services.import_invitation(own_gmail, fixture("google.ics")).first
+    assert [c.name for c in first.interviewers.all()] == ["Jonas Berg"]
+    guest = (
+        "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Ines Duarte:"
+        "mailto:ines.duarte@lindqvist-labs.example\r\n"
+    )
+    moved = fixture("google_reschedule.ics").replace(
+        b"X-GOOGLE-CONFERENCE", guest.encode() + b"X-GOOGLE-CONFERENCE", 1
+    )
+
+    result = services.import_invitation(own_gmail, moved)
+
+    assert result.outcomes[0].action == "updated"
+    interview = Interview.objects.get(pk=first.pk)
+    assert sorted(c.name for c in interview.interviewers.all()) == ["Ines Duarte", "Jonas Berg"]
+    new_guest = Contact.objects.get(email="ines.duarte@lindqvist-labs.example")
+    assert new_guest.company == interview.opportunity.company
+
+
+def test_the_profile_address_is_never_an_interviewer(alice):
+    # alice's profile e-mail is her only own address here; she is a guest of the event.
+    ics = fixture("google.ics").replace(b"alice.martin@gmail.com", alice.email.encode())
+
+    interview = services.import_invitation(alice, ics).first
+
+    assert [c.name for c in interview.interviewers.all()] == ["Jonas Berg"]
+    assert not Contact.objects.owned_by(alice).filter(email=alice.email).exists()
+
+
+def test_a_cancelled_status_without_a_cancel_method_cancels_too(own_gmail):
+    interview = services.import_invitation(own_gmail, fixture("google.ics")).first
+    status_only = fixture("google_cancel.ics").replace(b"METHOD:CANCEL", b"METHOD:REQUEST")
+
+    result = services.import_invitation(own_gmail, status_only)
+
+    assert result.outcomes[0].action == "cancelled"
+    interview.refresh_from_db()
+    assert interview.status == "cancelled"
+
+
 def test_an_older_sequence_is_ignored_and_says_so(own_gmail):
     services.import_invitation(own_gmail, fixture("google_reschedule.ics"))
 

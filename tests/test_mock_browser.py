@@ -147,6 +147,14 @@ def test_a_two_question_mock_spoken_and_typed_with_a_follow_up_then_the_report(p
     assert "words a minute over 1 spoken answer" in delivery
     # Nothing wider than the phone's screen.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    # Printed, the report is the report alone: no menu, footer or buttons.
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()
+    assert not page.locator(".footer").is_visible()
+    assert page.locator("main button:visible, main .button:visible").count() == 0
+    assert page.locator("#report-questions").is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator(".topbar").is_visible()
     mock.refresh_from_db()
     assert mock.finished
 
