@@ -286,3 +286,37 @@ def test_an_edit_from_a_stale_page_doesnt_overwrite_a_note_sent_meanwhile(follow
     with pytest.raises(ValidationError, match="already sent"):
         services.save_thank_you_draft(stale, body="Dear Dana,\nSomething else entirely.")
     assert FollowUp.objects.get(pk=followup.pk).draft_body == sent_body
+
+
+# --- a line break in a subject can't become a header ------------------------------------------
+
+
+def test_a_line_break_in_the_subject_is_folded_on_the_page_the_api_and_the_eml(
+    client, alice_client, alice_token, followup
+):
+    import email
+    from email import policy
+
+    injected = "Thanks, Dana\r\nBcc: everyone@example.com"
+    response = api(
+        client, "patch", f"/followups/{followup.pk}/draft", alice_token, json={"subject": injected}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["subject"] == "Thanks, Dana Bcc: everyone@example.com"
+
+    eml = alice_client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {"to": "dana@example.com", "subject": injected, "body": "Dear Dana.", "action": "eml"},
+    )
+    assert eml.status_code == 200
+    message = email.message_from_bytes(eml.content, policy=policy.default)
+    assert message["Bcc"] is None
+    assert message["Subject"] == "Thanks, Dana Bcc: everyone@example.com"
+
+    saved = alice_client.post(
+        f"/followups/{followup.pk}/thank-you/",
+        {"to": "", "subject": "Thanks\nagain", "body": "Dear Dana.", "action": "save"},
+    )
+    assert saved.status_code == 302
+    followup.refresh_from_db()
+    assert followup.draft_subject == "Thanks again"
