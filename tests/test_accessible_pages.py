@@ -339,3 +339,25 @@ def test_an_offer_for_an_opportunity_defaults_to_its_currency(alice_client, alic
     assert 'name="currency" value="EUR"' in html
     html = alice_client.get("/offers/new/").content.decode()
     assert 'name="currency" value="USD"' in html
+
+
+def test_repeated_video_and_debrief_links_say_which_interview_they_are_for(alice_client, opp):
+    from sayyes.pipeline.services import update_interview
+
+    for hours in (30, 54):
+        update_interview(_interview(opp, hours=hours), video_url="https://meet.example.com/x")
+    _interview(opp, hours=-3, status="done")
+
+    listing = alice_client.get("/interviews/").content.decode()
+    assert (
+        listing.count(
+            '>Video link<span class="visually-hidden"> for the on site interview at Northwind Analytics on '
+        )
+        == 2
+    )
+    company = alice_client.get(f"/companies/{opp.company_id}/").content.decode()
+    assert 'Write the debrief<span class="visually-hidden"> of the on site interview on ' in company
+    assert (
+        'Prepare questions to ask<span class="visually-hidden"> at the on site interview on '
+        in company
+    )

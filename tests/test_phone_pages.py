@@ -59,6 +59,9 @@ NOT_PAGES = {
 
 # Pages worth seeing with a query string too (with the ids filled in by _extra_urls).
 AXE_IMPACTS = {"serious", "critical"}
+# Rules checked whatever axe rates them: headings that skip a level or come before the h1.
+AXE_ALWAYS = {"heading-order", "page-has-heading-one"}
+
 
 # Every visible link: inside the viewport, or inside a box that scrolls sideways by itself
 # (a wide table in its own scroll box) whose own edges are inside the viewport.
@@ -235,7 +238,7 @@ def _serious(page) -> list[str]:
         f"{v['id']} ({v['impact']}): "
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
         for v in results.response["violations"]
-        if v["impact"] in AXE_IMPACTS
+        if v["impact"] in AXE_IMPACTS or v["id"] in AXE_ALWAYS
     ]
 
 
