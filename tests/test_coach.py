@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sayyes.practice.coach import LENGTH_WORDS, MAX_TERMS, analyse, extract_terms
@@ -101,7 +101,7 @@ def _assert_shape(r: dict) -> None:
         assert (part["evidence"] is None) == (not part["present"])
     assert isinstance(r["word_count"], int) and r["word_count"] >= 0
     assert r["duration_seconds"] is None or r["duration_seconds"] > 0
-    assert r["words_per_minute"] is None or r["words_per_minute"] >= 0
+    assert r["words_per_minute"] is None or 0 <= r["words_per_minute"] < math.inf
     assert r["pace"]["verdict"] in {"slow", "ok", "fast", None}
     assert r["fillers"]["count"] >= 0 and r["fillers"]["per_100_words"] >= 0
     assert sum(r["fillers"]["items"].values()) == r["fillers"]["count"]
@@ -489,6 +489,9 @@ def test_the_coach_imports_no_django():
     duration=st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
     points=st.one_of(st.none(), st.lists(st.text(max_size=30), max_size=4)),
 )
+# Found by the hunt: a duration so small that words / minutes divided by zero, or gave inf.
+@example("Tell me about a time.", "I fixed it.", 5e-324, None)
+@example("Tell me about a time.", "I fixed it.", 1e-310, None)
 def test_any_text_gives_a_valid_shape(question, answer, duration, points):
     r = analyse(question, answer, duration_seconds=duration, talking_points=points)
     _assert_shape(r)
