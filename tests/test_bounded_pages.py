@@ -456,7 +456,7 @@ def test_a_quiet_account_gets_its_older_changes_among_busy_ones(alice, bob):
     ]
 
 
-# --- Insights: the latest debriefs and postings, the companies with the most debriefs ------
+# --- Insights: stored terms' counts, the companies with the most debriefs -----------------
 
 
 @pytest.mark.django_db
@@ -465,24 +465,28 @@ def test_insights_read_a_bounded_share_whatever_the_data(
 ):
     from sayyes.journal import insights
     from sayyes.journal.models import Debrief
+    from sayyes.pipeline.models import Opportunity
 
-    monkeypatch.setattr(insights, "MAX_INSIGHT_DEBRIEFS", 5)
     monkeypatch.setattr(insights, "MAX_INSIGHT_COMPANIES", 3)
-    monkeypatch.setattr(insights, "MAX_INSIGHT_POSTINGS", 30)
     fill_demo(alice, scale=1)
     small, small_html = _queries(alice_client, "/insights/")
+    small_data = insights.industry_insights(alice)
     _grow(alice, opp)
     large, html = _queries(alice_client, "/insights/")
     assert large == small
     # The page no longer grows with the companies: it counts them.
     assert len(html) < len(small_html) * 1.3
     data = insights.industry_insights(alice)
+    assert len(data["themes"]) == len(small_data["themes"]) == insights.THEMES
+    assert len(data["requirements"]) == insights.REQUIREMENTS
     total = Debrief.objects.owned_by(alice).count()
-    assert data["debriefs"] == total > 5 and data["debriefs_read"] == 5
-    assert data["postings"] == 30 < data["postings_total"]
+    assert data["debriefs"] == data["debriefs_read"] == total
+    # Every posting counts (their terms are stored, not read again per request).
+    postings = Opportunity.objects.owned_by(alice).exclude(posting_text="").count()
+    assert data["postings"] == data["postings_total"] == postings > small_data["postings"]
     assert len(data["interest"]) == 3 < data["interest_total"]
     text = html.decode()
-    assert "(the 5 latest read)" in text
+    assert f"{postings} postings." in text
     assert f"The 3 companies with the most debriefs, of {data['interest_total']}" in text
     # The listed companies are those with the most debriefs, each with its mean interest.
     per_company: dict[int, list] = {}
