@@ -532,3 +532,30 @@ def test_the_market_reason_counts_companies_only_as_far_as_its_score_reads(alice
     many = reasons.market(interview)
     assert "the many companies (more than 5)" in many.why
     assert many.score == five.score
+
+
+# --- Contacts and companies: the first rows of their order, read from an index -------------
+
+
+@pytest.mark.django_db
+def test_the_contacts_to_check_in_with_and_the_companies_page_are_read_from_indexes(alice):
+    """The check-in suggestions (longest untouched first) and a page of companies in name
+    order walk an index from its start and stop, instead of sorting every row."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    from django.db.models.functions import Lower
+
+    from sayyes.network import services as network
+    from sayyes.network.models import Contact
+    from sayyes.pipeline.models import Company
+
+    with CaptureQueriesContext(connection) as ctx:
+        network.checkin_suggestions(alice, limit=5)
+    sql = next(q["sql"] for q in ctx.captured_queries if "network_contact" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "contact_owner_touched" in plan and "TEMP B-TREE" not in plan, plan
+    assert Contact._meta.ordering == ["name", "id"]
+    page = Company.objects.owned_by(alice).order_by(Lower("name"), "pk")[:50].explain()
+    assert "company_owner_lower_name" in page and "TEMP B-TREE" not in page, page

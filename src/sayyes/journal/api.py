@@ -365,7 +365,12 @@ class InsightsOut(Schema):
     interest: list[InterestOut] = Field(
         description="Your mean interest at the companies with the most debriefs (at most 20)"
     )
-    interest_total: int = Field(description="How many companies have a debrief")
+    interest_total: int = Field(
+        description="How many companies have a debrief among the latest (interest_debriefs)"
+    )
+    interest_debriefs: int = Field(
+        description="The latest debriefs the interest is read from (at most 500)"
+    )
 
 
 @router.get("/insights", response=InsightsOut)

@@ -282,6 +282,7 @@ def _is_theme(term: str) -> bool:
 # a page bounded by what a person reads, whatever the history). Themes and requirements are
 # read from the counts of the terms stored per posting and debrief (``terms``): the top rows.
 MAX_INSIGHT_COMPANIES = 20
+MAX_INSIGHT_DEBRIEFS = 500  # the latest, whose interest per company is shown
 THEMES, REQUIREMENTS = 15, 10
 CANDIDATES_PER_THEME = 4  # top count rows read for each theme shown (some are dropped)
 COMPANIES_PER_THEME = 3  # names beside a theme; the rest is a number
@@ -379,10 +380,13 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
         asked[key] += 1
         asked_text.setdefault(key, text)
         asked_companies[key].add(company_name)
-    # Interest per company, counted in the database: the companies with the most debriefs.
+    # Interest per company, counted in the database over the latest debriefs (read from the
+    # end of the owner index): the companies with the most of them.
     company_key = "interview__opportunity__company"
+    latest = debriefs_qs.order_by("-id").values("pk")[:MAX_INSIGHT_DEBRIEFS]
     per_company = (
-        debriefs_qs.values(company_key)
+        debriefs_qs.filter(pk__in=latest)
+        .values(company_key)
         .annotate(
             name=Lower(f"{company_key}__name"),
             n=Count("id"),
@@ -431,4 +435,5 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
         ],
         "interest": interest,
         "interest_total": interest_total,
+        "interest_debriefs": min(debriefs_total, MAX_INSIGHT_DEBRIEFS),
     }
