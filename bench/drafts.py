@@ -46,15 +46,21 @@ def fixture_figures(user) -> None:
         )
         pipeline.update_company(opp.company, industry=p["industry"])
     now = [t["term"] for t in insights.industry_insights(user)["themes"][:10]]
-    # Before: candidates and mentions from the whole posting, benefits and about-us included.
-    whole = [
-        insights._document(o.company, o.posting_text)
-        for o in Opportunity.objects.filter(owner=user).select_related("company")
-    ]
+    # Before: the terms of the whole posting, benefits and about-us included, counted by the
+    # postings that have them (as the stored counts do).
+    from collections import Counter
+
+    from sayyes.practice.coach.terms import extract_terms as whole_terms
+
     saved = insights.is_job_term
     insights.is_job_term = lambda term: True  # type: ignore[assignment]
     try:
-        before = [t["term"] for t in insights._themes(whole)[:10]]
+        counted: Counter[str] = Counter()
+        for o in Opportunity.objects.filter(owner=user).select_related("company"):
+            counted.update(
+                {t.lower() for t in whole_terms(o.posting_text) if insights._is_theme(t)}
+            )
+        before = [term for term, _n in counted.most_common(10)]
     finally:
         insights.is_job_term = saved
     for label, themes in (("job content only", now), ("whole posting (before)", before)):

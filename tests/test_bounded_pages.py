@@ -456,7 +456,7 @@ def test_a_quiet_account_gets_its_older_changes_among_busy_ones(alice, bob):
     ]
 
 
-# --- Insights: the latest debriefs and postings, the companies with the most debriefs ------
+# --- Insights: stored terms' counts, the companies with the most debriefs -----------------
 
 
 @pytest.mark.django_db
@@ -465,24 +465,28 @@ def test_insights_read_a_bounded_share_whatever_the_data(
 ):
     from sayyes.journal import insights
     from sayyes.journal.models import Debrief
+    from sayyes.pipeline.models import Opportunity
 
-    monkeypatch.setattr(insights, "MAX_INSIGHT_DEBRIEFS", 5)
     monkeypatch.setattr(insights, "MAX_INSIGHT_COMPANIES", 3)
-    monkeypatch.setattr(insights, "MAX_INSIGHT_POSTINGS", 30)
     fill_demo(alice, scale=1)
     small, small_html = _queries(alice_client, "/insights/")
+    small_data = insights.industry_insights(alice)
     _grow(alice, opp)
     large, html = _queries(alice_client, "/insights/")
     assert large == small
     # The page no longer grows with the companies: it counts them.
     assert len(html) < len(small_html) * 1.3
     data = insights.industry_insights(alice)
+    assert len(data["themes"]) == len(small_data["themes"]) == insights.THEMES
+    assert len(data["requirements"]) == insights.REQUIREMENTS
     total = Debrief.objects.owned_by(alice).count()
-    assert data["debriefs"] == total > 5 and data["debriefs_read"] == 5
-    assert data["postings"] == 30 < data["postings_total"]
+    assert data["debriefs"] == data["debriefs_read"] == total
+    # Every posting counts (their terms are stored, not read again per request).
+    postings = Opportunity.objects.owned_by(alice).exclude(posting_text="").count()
+    assert data["postings"] == data["postings_total"] == postings > small_data["postings"]
     assert len(data["interest"]) == 3 < data["interest_total"]
     text = html.decode()
-    assert "(the 5 latest read)" in text
+    assert f"{postings} postings." in text
     assert f"The 3 companies with the most debriefs, of {data['interest_total']}" in text
     # The listed companies are those with the most debriefs, each with its mean interest.
     per_company: dict[int, list] = {}
@@ -528,3 +532,30 @@ def test_the_market_reason_counts_companies_only_as_far_as_its_score_reads(alice
     many = reasons.market(interview)
     assert "the many companies (more than 5)" in many.why
     assert many.score == five.score
+
+
+# --- Contacts and companies: the first rows of their order, read from an index -------------
+
+
+@pytest.mark.django_db
+def test_the_contacts_to_check_in_with_and_the_companies_page_are_read_from_indexes(alice):
+    """The check-in suggestions (longest untouched first) and a page of companies in name
+    order walk an index from its start and stop, instead of sorting every row."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the query plan is read on SQLite")
+    from django.db.models.functions import Lower
+
+    from sayyes.network import services as network
+    from sayyes.network.models import Contact
+    from sayyes.pipeline.models import Company
+
+    with CaptureQueriesContext(connection) as ctx:
+        network.checkin_suggestions(alice, limit=5)
+    sql = next(q["sql"] for q in ctx.captured_queries if "network_contact" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "contact_owner_touched" in plan and "TEMP B-TREE" not in plan, plan
+    assert Contact._meta.ordering == ["name", "id"]
+    page = Company.objects.owned_by(alice).order_by(Lower("name"), "pk")[:50].explain()
+    assert "company_owner_lower_name" in page and "TEMP B-TREE" not in page, page

@@ -158,6 +158,7 @@ def run_worker(
     task_started.connect(_lease_task, dispatch_uid="sayyes-task-lease")
     task_finished.connect(_release_task, dispatch_uid="sayyes-task-release")
     recover()  # what a worker killed mid-way left behind
+    queue_term_backlog()
     refresh_statistics()
     if not batch:
         threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
@@ -262,6 +263,19 @@ def recover() -> None:
             connection.close()  # this thread's own
     if any(found.values()):
         log.warning("worker %s: interrupted jobs taken up again: %s", os.getpid(), found)
+
+
+def queue_term_backlog() -> None:
+    """The accounts whose postings and debriefs wait to be read (after an upgrade, or an
+    import whose task was lost): queued again at start; never raises."""
+    from sayyes.journal.models import TermBacklog
+    from sayyes.journal.tasks import refresh_terms_task
+
+    try:
+        for owner_id in TermBacklog.objects.values_list("owner_id", flat=True):
+            refresh_terms_task.enqueue(owner_id)
+    except Exception:
+        log.exception("worker %s: queueing the stored terms' backlog failed", os.getpid())
 
 
 def sweep_files() -> None:

@@ -124,6 +124,8 @@ def insights(
         f"Insights for {scope}: {len(data['companies'])} companies, {data['debriefs']} debriefs, "
         f"{data['postings']} postings."
     )
+    if data["pending"]:
+        out.print("Some imported postings or debriefs are still being read by the worker.")
     if not data["themes"] and not data["questions"] and not data["interest"]:
         out.print("Nothing to pool yet: add postings to opportunities and write debriefs.")
         return
@@ -133,7 +135,9 @@ def insights(
             for column in ("Term", "Mentions", "Companies"):
                 table.add_column(column)
             for t in data[key]:
-                table.add_row(t["term"], str(t["count"]), ", ".join(t["companies"]))
+                more = t["companies_total"] - len(t["companies"])
+                names = ", ".join(t["companies"]) + (f" and {more} more" if more > 0 else "")
+                table.add_row(t["term"], str(t["count"]), names)
             out.print(table)
     if data["questions"]:
         out.print("Questions asked most:")

@@ -16,6 +16,8 @@ import random
 
 from django.db import transaction
 
+from sayyes.journal.terms import read_later
+
 from .context import (
     COMPANIES_PER_SCALE,
     CONTACTS_PER_SCALE,
@@ -71,7 +73,8 @@ def fill_demo(
     if debriefs is None:
         debriefs = DEBRIEFS_PER_SCALE * scale
     data = words()
-    with transaction.atomic():
+    # The postings' and debriefs' key terms are read once at the end, before this returns.
+    with read_later(user.pk, now=True), transaction.atomic():
         counts = fill_pipeline(Demo(user, scale, random.Random(seed), progress, data))
         counts["debriefs"] = add_debriefs(
             user, data.debrief, count=debriefs, seed=seed + DEBRIEF_SEED_OFFSET

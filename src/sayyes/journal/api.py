@@ -329,8 +329,9 @@ class InsightFilters(In):
 
 class Theme(Schema):
     term: str
-    count: int
-    companies: list[str]
+    count: int = Field(description="How many of your postings and debriefs have the term")
+    companies: list[str] = Field(description="The first few (at most 3) of those companies")
+    companies_total: int = Field(description="At how many companies")
 
 
 class AskedOut(Schema):
@@ -352,16 +353,24 @@ class InsightsOut(Schema):
     companies: list[str]
     companies_total: int
     debriefs: int
-    debriefs_read: int = Field(description="The latest debriefs the themes were read from")
-    postings: int
+    debriefs_read: int = Field(description="The debriefs the themes were read from: all")
+    postings: int = Field(description="The postings the themes were read from: all")
     postings_total: int
+    pending: bool = Field(
+        description="Some postings or debriefs written in bulk wait to be read by the worker"
+    )
     themes: list[Theme]
     requirements: list[Theme]
     questions: list[AskedOut]
     interest: list[InterestOut] = Field(
         description="Your mean interest at the companies with the most debriefs (at most 20)"
     )
-    interest_total: int = Field(description="How many companies have a debrief")
+    interest_total: int = Field(
+        description="How many companies have a debrief among the latest (interest_debriefs)"
+    )
+    interest_debriefs: int = Field(
+        description="The latest debriefs the interest is read from (at most 500)"
+    )
 
 
 @router.get("/insights", response=InsightsOut)

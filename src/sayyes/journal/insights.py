@@ -6,8 +6,6 @@ Every function works on one user's data only; nothing here ever pools users.
 
 from __future__ import annotations
 
-import functools
-import re
 import statistics
 from collections import Counter, defaultdict
 from typing import Any
@@ -21,8 +19,8 @@ from sayyes.practice.models import Question, Source
 
 from .debriefs import company_debriefs, company_ratings, dimensions
 from .models import Debrief
-from .postings import is_job_term, job_terms, job_text, key_terms, requirements_text
-from .text import names_company, norm_text
+from .postings import is_job_term
+from .text import norm_text
 
 MIN_DEBRIEFS_FOR_VALUES = 5
 
@@ -259,13 +257,6 @@ def industries(user) -> list[str]:
     return [i for i in INDUSTRIES if i in names]
 
 
-def _mentions(low_text: str, low_term: str) -> bool:
-    """Whether the lower-cased text says the lower-cased term as whole words."""
-    if low_term not in low_text:
-        return False
-    return re.search(r"(?<!\w)" + re.escape(low_term) + r"(?!\w)", low_text) is not None
-
-
 # Words every job ad uses: alone, they are not a theme.
 GENERIC_TERMS = frozenset(
     """day days week weeks month months year years time paid office team teams company role
@@ -287,80 +278,58 @@ def _is_theme(term: str) -> bool:
     return words[0].lower() not in {"of", "and", "or"} and words[-1].lower() not in {"of", "and"}
 
 
-# A document the themes are counted over: its company, its text, and its candidate terms.
-Document = tuple[Company, str, list[str]]
-
-
-def _document(company: Company, text: str, terms: list[str] | None = None) -> Document:
-    from sayyes.practice.coach.terms import extract_terms
-
-    return (company, text, list(extract_terms(text)) if terms is None else terms)
-
-
-def _themes(documents: list[Document], limit: int = 15) -> list[dict]:
-    """Key terms across documents, with how many mention each."""
-    candidates: dict[str, str] = {}
-    for company, _text, terms in documents:
-        for term in terms:
-            if _is_theme(term) and not names_company(term, company):
-                candidates.setdefault(term.lower(), term)
-    lowered = [(company.name, text.lower()) for company, text, _terms in documents]
-    themes: list[dict[str, Any]] = []
-    for low, term in candidates.items():
-        sources = [name for name, text in lowered if _mentions(text, low)]
-        if sources:
-            themes.append({"term": term, "count": len(sources), "companies": sorted(set(sources))})
-    # Longer terms first among equals, so "event sourcing" is kept over "sourcing".
-    themes.sort(
-        key=lambda t: (-t["count"], -len(t["companies"]), -len(t["term"]), t["term"].lower())
-    )
-    # A shorter term said by exactly the same sources as a longer one adds nothing.
-    kept: list[dict] = []
-    for theme in themes:
-        if any(
-            theme["term"].lower() in k["term"].lower()
-            and theme["count"] == k["count"]
-            and theme["companies"] == k["companies"]
-            for k in kept
-        ):
-            continue
-        kept.append(theme)
-    return kept[:limit]
-
-
-# Insights read at most this many postings, the most recently updated, and this many
-# debriefs, the latest; they list the interest of this many companies, those with the most
-# debriefs (issue 18: a page bounded by what a person reads, whatever the history).
-MAX_INSIGHT_POSTINGS = 300
-MAX_INSIGHT_DEBRIEFS = 100
+# Insights list the interest of this many companies, those with the most debriefs (issue 18:
+# a page bounded by what a person reads, whatever the history). Themes and requirements are
+# read from the counts of the terms stored per posting and debrief (``terms``): the top rows.
 MAX_INSIGHT_COMPANIES = 20
+MAX_INSIGHT_DEBRIEFS = 500  # the latest, whose interest per company is shown
+THEMES, REQUIREMENTS = 15, 10
+CANDIDATES_PER_THEME = 4  # top count rows read for each theme shown (some are dropped)
+COMPANIES_PER_THEME = 3  # names beside a theme; the rest is a number
 
 
-def posting_documents(postings: list[tuple[Company, str]]) -> tuple[list[Document], list[Document]]:
-    """Postings as (job content, requirements) documents: their benefits and about-us text
-    never count. ``job_terms`` is a pure function of one posting's text."""
-    themes, requirements = [], []
-    for company, text in postings:
-        content, terms, wanted, wanted_terms = _posting_parts(text)
-        if content:
-            themes.append((company, content, list(terms)))
-        if wanted:
-            requirements.append((company, wanted, list(wanted_terms)))
-    return themes, requirements
+def stored_themes(owner_id: int, industry: str, kind: str, limit: int) -> list[dict]:
+    """The terms most postings and debriefs have, with how many and at how many companies
+    (names of the first few): read from the top of the stored counts, never the texts."""
+    from .models import TermCompany, TermCount
 
-
-@functools.lru_cache(maxsize=2 * MAX_INSIGHT_POSTINGS)
-def _posting_parts(text: str) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
-    """A posting's job content and its terms, its requirements and theirs: pure functions of
-    its text, so kept per text in this process (the page reads the same postings again)."""
-    content = job_text(text)
-    wanted = requirements_text(text)
-    return (
-        content,
-        tuple(job_terms(text)) if content else (),
-        wanted,
-        tuple(key_terms(wanted)) if wanted else (),
+    rows = list(
+        TermCount.objects.filter(owner_id=owner_id, industry=industry, kind=kind)
+        .order_by("-n", "key")
+        .values_list("key", "term", "n", "companies")[: limit * CANDIDATES_PER_THEME]
     )
+    # Longer terms first among equals, so "event sourcing" is kept over "sourcing".
+    rows.sort(key=lambda r: (-r[2], -r[3], -len(r[1]), r[1].lower()))
+    kept: list[tuple[str, str, int, int]] = []
+    for row in rows:
+        # A shorter term said as often, at as many companies, as a longer one adds nothing.
+        if any(row[0] in k[0] and row[2] == k[2] and row[3] == k[3] for k in kept):
+            continue
+        kept.append(row)
+        if len(kept) == limit:
+            break
+    first = {
+        key: list(
+            TermCompany.objects.filter(owner_id=owner_id, industry=industry, kind=kind, key=key)
+            .order_by("company_id")
+            .values_list("company_id", flat=True)[:COMPANIES_PER_THEME]
+        )
+        for key, *_ in kept
+    }
+    names = dict(
+        Company.objects.filter(pk__in={i for ids in first.values() for i in ids}).values_list(
+            "pk", "name"
+        )
+    )
+    return [
+        {
+            "term": term,
+            "count": n,
+            "companies": sorted(names[i] for i in first[key] if i in names),
+            "companies_total": companies,
+        }
+        for key, term, n, companies in kept
+    ]
 
 
 def industry_insights(user, industry: str = "", *, company_names: bool = True) -> dict:
@@ -370,7 +339,8 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
     how many there are, and asks for none."""
     from django.db.models import Avg, Count, Q
 
-    from sayyes.pipeline.models import Opportunity
+    from .models import SourceTerm, TermCount, TermSource
+    from .terms import pending
 
     industry = (industry or "").strip()
     if industry:
@@ -384,47 +354,21 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
         industry = match
     companies = Company.objects.owned_by(user)
     # The scope is a filter on each table (never a list of every company id in the query).
-    opportunities = Opportunity.objects.owned_by(user)
     debriefs_qs = Debrief.objects.owned_by(user)
     questions = Question.objects.owned_by(user).filter(source=Source.REAL, company__isnull=False)
     if industry:
         companies = companies.filter(industry=industry)
-        opportunities = opportunities.filter(company__industry=industry)
         debriefs_qs = debriefs_qs.filter(interview__opportunity__company__industry=industry)
         questions = questions.filter(company__industry=industry)
     debriefs_total = debriefs_qs.count()
-    debriefs = list(
-        # The latest written: read from the end of the owner index, no sort of them all.
-        debriefs_qs.select_related("interview__opportunity__company").order_by("-id")[
-            :MAX_INSIGHT_DEBRIEFS
-        ]
-    )
-    with_posting = opportunities.exclude(posting_text="")
-    postings_total = with_posting.count()
-    postings = [  # the most recent ones: key terms cost a few ms per posting
-        (o.company, o.posting_text)
-        for o in with_posting.select_related("company").order_by("-updated_at", "-id")[
-            :MAX_INSIGHT_POSTINGS
-        ]
-    ]
-    learned_texts = [
-        (
-            d.interview.opportunity.company,
-            "\n".join(
-                getattr(d, f)
-                for f in ("learned_strategy", "learned_goals", "likes", "dislikes", "notes")
-                if getattr(d, f).strip()
-            ),
+    postings_total = (
+        TermCount.objects.filter(
+            owner_id=user.pk, industry=industry, kind=TermSource.POSTING, key=""
         )
-        for d in debriefs
-    ]
-    learned = [_document(company, text) for company, text in learned_texts if text]
-    posted, posted_requirements = posting_documents(postings)
-    requirements = posted_requirements + [
-        _document(d.interview.opportunity.company, d.learned_requirements)
-        for d in debriefs
-        if d.learned_requirements.strip()
-    ]
+        .values_list("n", flat=True)
+        .first()
+        or 0
+    )
     asked: Counter[str] = Counter()
     asked_companies: dict[str, set[str]] = defaultdict(set)
     asked_text: dict[str, str] = {}
@@ -436,10 +380,13 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
         asked[key] += 1
         asked_text.setdefault(key, text)
         asked_companies[key].add(company_name)
-    # Interest per company, counted in the database: the companies with the most debriefs.
+    # Interest per company, counted in the database over the latest debriefs (read from the
+    # end of the owner index): the companies with the most of them.
     company_key = "interview__opportunity__company"
+    latest = debriefs_qs.order_by("-id").values("pk")[:MAX_INSIGHT_DEBRIEFS]
     per_company = (
-        debriefs_qs.values(company_key)
+        debriefs_qs.filter(pk__in=latest)
+        .values(company_key)
         .annotate(
             name=Lower(f"{company_key}__name"),
             n=Count("id"),
@@ -476,15 +423,17 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
         ),
         "companies_total": companies.count(),
         "debriefs": debriefs_total,
-        "debriefs_read": len(debriefs),
-        "postings": len(postings),
+        "debriefs_read": debriefs_total,
+        "postings": postings_total,
         "postings_total": postings_total,
-        "themes": _themes(posted + learned),
-        "requirements": _themes(requirements, limit=10),
+        "pending": pending(user.pk),
+        "themes": stored_themes(user.pk, industry, SourceTerm.THEME, THEMES),
+        "requirements": stored_themes(user.pk, industry, SourceTerm.REQUIREMENT, REQUIREMENTS),
         "questions": [
             {"text": asked_text[k], "count": n, "companies": sorted(asked_companies[k])}
             for k, n in asked.most_common(10)
         ],
         "interest": interest,
         "interest_total": interest_total,
+        "interest_debriefs": min(debriefs_total, MAX_INSIGHT_DEBRIEFS),
     }

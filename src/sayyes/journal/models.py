@@ -132,3 +132,121 @@ class QuestionToAsk(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- Key terms stored per posting and per debrief, and their counts (issue 18) -------------
+
+
+class TermSource(models.Model):
+    """A posting (an opportunity's text) or a debrief whose key terms are stored: computed
+    when it is saved, or by the worker after a bulk import (``sayyes.journal.terms``).
+    ``digest`` is the hash of the text they were read from; ``company_id`` and ``industry``
+    are those the terms count under. Derived data: not in the archive (read again after an
+    import), deleted with the posting or debrief."""
+
+    POSTING, DEBRIEF = "posting", "debrief"
+
+    owner_id = models.IntegerField()
+    kind = models.CharField(max_length=10)
+    opportunity = models.OneToOneField(
+        "pipeline.Opportunity", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    debrief = models.OneToOneField(Debrief, null=True, on_delete=models.CASCADE, related_name="+")
+    company_id = models.IntegerField()
+    industry = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["company_id"], name="termsource_company")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.opportunity_id or self.debrief_id}"
+
+
+class SourceTerm(models.Model):
+    """One key term of a stored posting or debrief: a theme (what the job is about) or a
+    requirement. Database triggers count each insert and delete into ``TermCount`` and
+    ``TermCompany``."""
+
+    THEME, REQUIREMENT = "theme", "requirement"
+
+    source = models.ForeignKey(TermSource, on_delete=models.CASCADE, related_name="terms")
+    owner_id = models.IntegerField()
+    company_id = models.IntegerField()
+    industry = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=12)
+    key = models.CharField(max_length=200)  # the term lower-cased: what counts as the same
+    term = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "key"], name="sourceterm_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.term}"
+
+
+class TermCount(models.Model):
+    """How many of an owner's stored postings and debriefs have a term, and at how many
+    companies, for all industries (``industry`` "") and per industry. ``kind`` is "theme" or
+    "requirement", or "posting"/"debrief" with ``key`` "" for how many sources are stored.
+    Kept by database triggers on ``SourceTerm`` and ``TermSource``; a row goes when its
+    count reaches 0 (no foreign key, as ``OpportunityCount``)."""
+
+    owner_id = models.IntegerField()
+    industry = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=12)
+    key = models.CharField(max_length=200)
+    term = models.CharField(max_length=200)
+    n = models.IntegerField()
+    companies = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_id", "industry", "kind", "key"], name="termcount_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner_id", "industry", "kind", "-n", "key"], name="termcount_top"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.industry or '*'} {self.kind} {self.key}: {self.n}"
+
+
+class TermCompany(models.Model):
+    """How many of a company's stored postings and debriefs have a term (per industry too):
+    what ``TermCount.companies`` counts, and where the names beside a theme come from."""
+
+    owner_id = models.IntegerField()
+    industry = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=12)
+    key = models.CharField(max_length=200)
+    company_id = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_id", "industry", "kind", "key", "company_id"],
+                name="termcompany_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.key} at {self.company_id}: {self.n}"
+
+
+class TermBacklog(models.Model):
+    """An owner whose postings or debriefs wait to be read by the worker (after a bulk
+    import or an upgrade): insights say so until the worker has read them."""
+
+    owner_id = models.IntegerField(unique=True)
+    since = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} since {self.since}"

@@ -52,6 +52,11 @@ class Contact(models.Model):
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["owner", "linkedin_url"]),
             models.Index(fields=["owner", "email"]),
+            # The contacts to check in with, longest untouched first: read from the index's
+            # start, a few rows whatever the number of contacts (issue 18).
+            models.Index(
+                fields=["owner", "last_touched_at", "created_at"], name="contact_owner_touched"
+            ),
         ]
 
     def __str__(self) -> str:

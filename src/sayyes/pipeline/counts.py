@@ -4,7 +4,16 @@
 The triggers live in the database, so every write counts, whichever path made it: a form,
 the API, ``bulk_create``, a queryset ``update``, a cascade from an account's deletion.
 ``refresh_opportunity_counts`` rebuilds the rows from the opportunities (the migration runs
-it once; ``sayyes manage recount_opportunities`` runs it on demand)."""
+it once; ``sayyes manage recount_opportunities`` runs it on demand).
+
+On PostgreSQL the trigger function first takes a transaction lock per owner
+(``pg_advisory_xact_lock``): two transactions of one user moving opportunities in opposite
+directions (saved -> applied in one, applied -> saved in the other) would otherwise lock the
+two count rows in opposite orders and deadlock; with the owner's lock taken first, the
+second waits for the first to commit. SQLite runs one writing transaction at a time.
+
+The migrations hold frozen copies of the SQL they ran (0009 made the triggers, 0010 added
+the lock); the constants here are the SQL as it is now, and a test checks they match."""
 
 from __future__ import annotations
 
@@ -44,13 +53,29 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS opportunitycount_update",
 ]
 
-POSTGRES_CREATE = [
-    "CREATE FUNCTION opportunitycount_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-    "BEGIN\n"
-    f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN {DECREMENT} END IF;\n"
+# The advisory lock's first key: "opco" (any constant other code doesn't use).
+LOCK_CLASS = 0x6F70636F
+# One owner's lock, or both owners' (in id order) when a row changes hands.
+LOCK_OWNERS = (
+    "  IF TG_OP = 'UPDATE' AND OLD.owner_id <> NEW.owner_id THEN\n"
+    f"    PERFORM pg_advisory_xact_lock({LOCK_CLASS}, LEAST(OLD.owner_id, NEW.owner_id)::int);\n"
+    f"    PERFORM pg_advisory_xact_lock({LOCK_CLASS}, GREATEST(OLD.owner_id, NEW.owner_id)::int);\n"
+    "  ELSIF TG_OP = 'INSERT' THEN\n"
+    f"    PERFORM pg_advisory_xact_lock({LOCK_CLASS}, NEW.owner_id::int);\n"
+    "  ELSE\n"
+    f"    PERFORM pg_advisory_xact_lock({LOCK_CLASS}, OLD.owner_id::int);\n"
+    "  END IF;\n"
+)
+POSTGRES_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION opportunitycount_keep() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$\n"
+    "BEGIN\n" + LOCK_OWNERS + f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN {DECREMENT} END IF;\n"
     f"  IF TG_OP IN ('UPDATE', 'INSERT') THEN {INCREMENT} END IF;\n"
     "  RETURN NULL;\n"
-    "END $$",
+    "END $$"
+)
+POSTGRES_CREATE = [
+    POSTGRES_FUNCTION,
     "CREATE TRIGGER opportunitycount_insert_delete AFTER INSERT OR DELETE ON "
     "pipeline_opportunity FOR EACH ROW EXECUTE FUNCTION opportunitycount_keep()",
     "CREATE TRIGGER opportunitycount_update AFTER UPDATE OF status, furthest_stage, owner_id "

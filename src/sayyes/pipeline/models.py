@@ -103,6 +103,8 @@ class Company(models.Model):
         indexes = [
             # A triage's industry reason: your other companies in this industry (issue 18).
             models.Index(fields=["owner", "industry"], name="company_owner_industry"),
+            # The companies page in name order: a page read from the index (issue 18).
+            models.Index("owner", Lower("name"), "id", name="company_owner_lower_name"),
         ]
 
     def __str__(self) -> str:

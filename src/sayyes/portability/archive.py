@@ -44,6 +44,7 @@ from django.utils import timezone
 import sayyes
 from sayyes.core.logs import refused_import
 from sayyes.core.staging import StagedFiles
+from sayyes.journal.terms import read_later
 
 from .registry import EXCLUDED, JSON_ID_LISTS, Owned, archived_models, user_model
 
@@ -940,7 +941,8 @@ def _import_archive(
         importer = _Importer(user, zf, contents)
         try:
             importer.check()
-            with transaction.atomic():
+            # The key terms of the imported postings and debriefs: read by the worker.
+            with read_later(user.pk), transaction.atomic():
                 report = importer.run(progress)
                 _after_import(user)
                 return report

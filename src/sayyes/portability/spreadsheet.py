@@ -39,6 +39,7 @@ from django.utils import timezone
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import ImportFailed, one_line
 from sayyes.core.logs import refused_import
+from sayyes.journal.terms import read_later
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
 from .matching import find_existing, opportunity_index
@@ -833,7 +834,9 @@ def _apply_sheet(user, sheet: Sheet, *, dry_run=False, progress=None) -> SheetRe
     rows = _rows(sheet, tz, profile.base_currency, unknown)
     total = len(rows)
     created = updated = unchanged = 0
-    with transaction.atomic():
+    # The key terms of the new and changed postings: read by the worker after the import.
+    later = contextlib.nullcontext() if dry_run else read_later(user.pk)
+    with later, transaction.atomic():
         index = opportunity_index(user)
         companies = {c.name.strip().lower(): c for c in user.companies.all()}
         new_company_names: set[str] = set()

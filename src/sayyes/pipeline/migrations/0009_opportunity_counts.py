@@ -2,21 +2,83 @@
 
 from django.db import migrations, models
 
-from sayyes.pipeline.counts import refresh_opportunity_counts, trigger_sql
+# The SQL as this migration installed it, frozen here (pipeline/counts.py describes the
+# triggers as they are now; 0010 changed PostgreSQL's function).
+TABLE = "pipeline_opportunitycount"
+KEY = "owner_id = OLD.owner_id AND status = OLD.status AND furthest_stage = OLD.furthest_stage"
+DECREMENT = (
+    f"UPDATE {TABLE} SET n = n - 1 WHERE {KEY};\nDELETE FROM {TABLE} WHERE {KEY} AND n <= 0;"
+)
+INCREMENT = (
+    f"INSERT INTO {TABLE} (owner_id, status, furthest_stage, n) "
+    "VALUES (NEW.owner_id, NEW.status, NEW.furthest_stage, 1) "
+    f"ON CONFLICT (owner_id, status, furthest_stage) DO UPDATE SET n = {TABLE}.n + 1;"
+)
+CHANGED = (
+    "OLD.status IS DISTINCT FROM NEW.status OR OLD.furthest_stage IS DISTINCT FROM "
+    "NEW.furthest_stage OR OLD.owner_id IS DISTINCT FROM NEW.owner_id"
+)
+SQLITE_CREATE = [
+    f"CREATE TRIGGER opportunitycount_insert AFTER INSERT ON pipeline_opportunity "
+    f"BEGIN {INCREMENT} END",
+    f"CREATE TRIGGER opportunitycount_delete AFTER DELETE ON pipeline_opportunity "
+    f"BEGIN {DECREMENT} END",
+    "CREATE TRIGGER opportunitycount_update AFTER UPDATE OF status, furthest_stage, owner_id "
+    "ON pipeline_opportunity WHEN "
+    + CHANGED.replace("IS DISTINCT FROM", "IS NOT")
+    + f" BEGIN {DECREMENT} {INCREMENT} END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS opportunitycount_insert",
+    "DROP TRIGGER IF EXISTS opportunitycount_delete",
+    "DROP TRIGGER IF EXISTS opportunitycount_update",
+]
+POSTGRES_CREATE = [
+    "CREATE FUNCTION opportunitycount_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN {DECREMENT} END IF;\n"
+    f"  IF TG_OP IN ('UPDATE', 'INSERT') THEN {INCREMENT} END IF;\n"
+    "  RETURN NULL;\n"
+    "END $$",
+    "CREATE TRIGGER opportunitycount_insert_delete AFTER INSERT OR DELETE ON "
+    "pipeline_opportunity FOR EACH ROW EXECUTE FUNCTION opportunitycount_keep()",
+    "CREATE TRIGGER opportunitycount_update AFTER UPDATE OF status, furthest_stage, owner_id "
+    f"ON pipeline_opportunity FOR EACH ROW WHEN ({CHANGED}) "
+    "EXECUTE FUNCTION opportunitycount_keep()",
+]
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS opportunitycount_update ON pipeline_opportunity",
+    "DROP TRIGGER IF EXISTS opportunitycount_insert_delete ON pipeline_opportunity",
+    "DROP FUNCTION IF EXISTS opportunitycount_keep()",
+]
+COUNT_EXISTING = (
+    f"INSERT INTO {TABLE} (owner_id, status, furthest_stage, n) "
+    "SELECT owner_id, status, furthest_stage, COUNT(*) FROM pipeline_opportunity "
+    "GROUP BY owner_id, status, furthest_stage"
+)
+
+
+def _statements(vendor: str, *, create: bool) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_CREATE if create else SQLITE_DROP
+    if vendor == "postgresql":
+        return POSTGRES_CREATE if create else POSTGRES_DROP
+    raise NotImplementedError(f"opportunity counts need triggers for {vendor}")
 
 
 def create_triggers(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor, create=True):
+        for statement in _statements(connection.vendor, create=True):
             cursor.execute(statement)
-    refresh_opportunity_counts(connection=connection)
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(COUNT_EXISTING)
 
 
 def drop_triggers(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor, create=False):
+        for statement in _statements(connection.vendor, create=False):
             cursor.execute(statement)
 
 
