@@ -144,6 +144,17 @@ _TITLE_LEAD = re.compile(
     r"join us as|as)\s+(?:an?|our|the)\s+$",
     re.I,
 )
+# The last word of a job title ("Operations Supervisor", "Field Service Engineer").
+_ROLES = set(
+    """
+    supervisor technician manager officer engineer adviser advisor consultant editor
+    reporter handler negotiator nurse assistant analyst specialist coordinator co-ordinator
+    lead director executive representative associate driver operative designer developer
+    accountant administrator clerk agent worker chef teacher tutor planner buyer controller
+    inspector surveyor architect scientist therapist pharmacist paralegal solicitor
+    receptionist cashier porter carer electrician mechanic fitter operator partner head
+    """.split()
+)
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
 
 
@@ -210,17 +221,39 @@ def _initials(words: list[str]) -> str:
     return "".join(letters)
 
 
-def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[str], set[str]]:
-    """Stems of the company's name and of the job title."""
+def _names(
+    posting: str, words: list[tuple[str, str, int, int]]
+) -> tuple[set[str], set[str], tuple[int, int]]:
+    """Stems of the company's name and of the job title, and where the posting describes the
+    company right after its name (character offsets; (0, 0) when it doesn't)."""
     company: set[str] = set()
     title: set[str] = set()
-    # The name the posting opens with, before "is hiring", "seeks" …
+    about = (0, 0)
+    # The name the posting opens with ("Join" aside), before "is hiring", "seeks", any verb
+    # ("Crumb & Co bakes …"), or a description of it between commas or brackets ("Castle &
+    # Reed, an independent agency, needs …"), which is then the company's too.
     run: list[str] = []
-    for text, tag_, start, _end in words:
-        if tag_ == "NNP" or (run and (text in {"&", "and"} or text[:1].isupper())):
+    first = 1 if words and words[0][0] == "Join" else 0
+    for i, (text, tag_, start, _end) in enumerate(words[first:], first):
+        if tag_ in {"NNP", "NNPS"} or (
+            run and (text in {"&", "and"} or (text[:1].isupper() and tag_ != "MD"))
+        ):
             run.append(text)
             continue
-        if run and _COMPANY_VERB.match(posting[start:]):
+        if run and text in {",", "("}:
+            close = "," if text == "," else ")"
+            end = next(
+                (j for j in range(i + 1, min(len(words), i + 14)) if words[j][0] == close), None
+            )
+            if end is not None and end + 1 < len(words):
+                after = words[end + 1]
+                if _COMPANY_VERB.match(posting[after[2] :]) or after[1] in {"VBZ", "VBD"}:
+                    company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
+                    about = (words[i + 1][2], words[end][2])
+            break
+        if run and (
+            _COMPANY_VERB.match(posting[start:]) or tag_ in {"VBZ", "VBD"} or first
+        ):
             company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
         break
     opening = re.match(
@@ -234,18 +267,30 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
         company.update(_stems(name))
-    # The title: capitalised words after "hiring a", "looking for an" …
+    # The title: capitalised words after "hiring a", "looking for a qualified", "As" …, or
+    # any capitalised run that ends in a role ("The Operations Supervisor will …").
     i = 0
     while i < len(words):
         text, _tag, start, _end = words[i]
-        if text[:1].isupper() and _TITLE_LEAD.search(posting[max(0, start - 40) : start]):
+        j = i
+        while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
+            j += 1
+        role = j - i >= 2 and words[j - 1][0].lower().rstrip("s") in _ROLES
+        lead = posting[max(0, start - 40) : start]
+        lead = re.sub(r"(?:\b[a-z][\w-]*\s+)?$", "", lead) if lead.endswith(" ") else lead
+        if text[:1].isupper() and (
+            _TITLE_LEAD.search(posting[max(0, start - 40) : start])
+            or _TITLE_LEAD.search(lead)
+            or re.search(r"(?:^|[.!?]\s+)As\s+$", posting[max(0, start - 10) : start])
+            or role
+        ):
             j = i
             while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
                 title.add(stem(words[j][0].lower()))
                 j += 1
             i = j
         i += 1
-    return company, title
+    return company, title, about
 
 
 def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
@@ -272,6 +317,7 @@ def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
 
 
 _SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+_DESCRIBE = {"JJ", "JJR", "JJS", "VBN"}
 
 
 def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
@@ -292,6 +338,26 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             continue
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
+            continue
+        if (
+            tag_ == "CD"
+            and cur
+            and words[cur[-1]][0][:1].isupper()
+            and k + 1 < len(words)
+            and words[k + 1][0][:1].isupper()
+            and words[k + 1][1] in _NOUN
+        ):
+            cur.append(k)  # "Level 3 NVQ", "Level 2 Food Hygiene": a named qualification
+            continue
+        if (
+            text == "to"
+            and len(cur) == 1
+            and words[cur[0]][1] == "NN"
+            and k + 1 < len(words)
+            and words[k + 1][1] in {"VB", "NN"}
+            and words[k + 1][0].islower()
+        ):
+            cur.append(k)  # "permit to work", "right to rent checks"
             continue
         if (
             cur
@@ -444,16 +510,37 @@ def _sentence(words: list[tuple[str, str, int, int]], start: int) -> str:
     return " ".join(w[0] for w in words if w[2] >= start)[:40]
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*•·▪–—>]+|\d{1,2}[.)])[ \t]+(\S+)", re.M)
+_LINE_END = re.compile(r"(?<=[^\s.!?:;,])[ \t]*\n")
+
+
+def _bullet(m: re.Match[str]) -> str:
+    # A bullet opens a duty with its verb ("• Write trust applications"): read as "You will
+    # write …" so the tagger sees the verb; "You will" is no noun, so it joins no term.
+    word = m.group(1)
+    if word[:1].isupper() and word[1:].islower():
+        word = word.lower()
+    return "You will " + word
+
+
+def _lines(posting: str) -> str:
+    """A posting laid out in lines and bullets, as sentences: each line without an ending
+    gets a full stop, and each bullet reads as a duty ("- Record health events" → "You will
+    record health events."), so no phrase runs from one line into the next."""
+    return _LINE_END.sub(".\n", _BULLET.sub(_bullet, posting))
+
+
 @lru_cache(maxsize=256)
 def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """((term, aliases), …) for a posting, best first (cached per posting text)."""
     if not posting or not posting.strip():
         return ()
+    posting = _lines(posting)
     try:
         words = _words(posting)
     except Exception:  # noqa: BLE001 - without the model there are no terms, never an error
         return ()
-    company, title = _names(posting, words)
+    company, title, about = _names(posting, words)
     # A company word the posting also writes in lower case ("Brightwater Care" and "care
     # plans") is an ordinary word there; the others name the company.
     distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
@@ -505,12 +592,16 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             continue
         texts = [words[k][0] for k in chunk]
         lows = [t.lower() for t in texts]
+        start = words[chunk[0]][2]
         stems = _stems(" ".join(texts))
         if not stems or stems in seen:
             continue
-        if set(stems) <= company | title or any(s in distinctive for s in stems):
-            continue
-        if _context(words, chunk, lows, sentences):
+        described = {stem(w.lower()) for w, k in zip(texts, chunk) if words[k][1] in _DESCRIBE}
+        core = set(stems) - described or set(stems)
+        role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
+        if core <= company | title or role or any(s in distinctive for s in stems):
+            continue  # the company or the title, or either with a word about it ("qualified")
+        if _context(words, chunk, lows, sentences) or about[0] <= start < about[1]:
             continue
         if all(w in _GENERIC or w in STOPWORDS for w in lows):
             continue
@@ -520,7 +611,6 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             _is_acronym(t) or t[:1].isupper() for t in texts
         ):
             continue
-        start = words[chunk[0]][2]
         sentence_start = start == 0 or bool(
             re.search(r"[.!?:]\s*$|\n\s*$", posting[max(0, start - 3) : start])
         )
