@@ -166,6 +166,13 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
         if out and start == out[-1][3]:
             prev = out[-1]
             joinable = text in {"-", "/", "&"} or prev[0].endswith(("-", "/", "&"))
+            joinable |= (
+                text in {"'", "’"}
+                and prev[0].endswith("s")
+                and end < len(posting) - 1
+                and posting[end] == " "
+                and posting[end + 1 : end + 2].isupper()
+            )  # "Editors' Code": a plural owner in a name
             if joinable or (text.isalnum() and prev[0][-1:].isalnum()):
                 prev[0] += text
                 prev[3] = end
@@ -192,6 +199,15 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
         elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
             tag_ = "NN"  # "carry out snagging before handover": the duty's name
+        if tag_ == "VBZ" and before[1] in {"VB", "VBP"} and before[0].lower() not in _AUX:
+            tag_ = "NNS"  # "find and write exclusives": no verb follows a bare verb
+        elif (
+            tag_ == "NN"
+            and text.islower()
+            and before[0] in {",", "and", ";"}
+            and after[1] in {"DT", "PRP$"}
+        ):
+            tag_ = "VB"  # ", document all work": a noun is not followed by a determiner
         fixed.append((text, tag_, start, end))
     return fixed
 
@@ -317,6 +333,7 @@ def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
 
 
 _SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+_AUX = {"be", "have", "do", "help", "let", "make"}
 _DESCRIBE = {"JJ", "JJR", "JJS", "VBN"}
 
 
@@ -495,14 +512,24 @@ def _context(
             and after[1] not in _NOUN
         ):
             return True  # "at the end of each shift", "sixty homes", "our warehouse"
+    camel = any(c.isupper() for c in texts[0][1:]) and not _is_acronym(texts[0])
     if (
-        len(chunk) == 1
-        and words[k][1] in {"NNP", "NNPS"}
-        and before[0].lower() in {"in", "at", "near", "from"}
-        and k >= 2
-        and words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+        all(words[j][1] in {"NNP", "NNPS"} for j in chunk)
+        and not camel
+        and not any(_is_acronym(t) for t in texts)
+        and (
+            before[0].lower() in {"near", "across", "throughout", "around"}
+            or (
+                before[0].lower() in {"in", "at", "from", "the"}
+                and k >= 2
+                and (
+                    words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+                    or (before[0].lower() == "the" and words[k - 2][0].lower() in {"in", "across"})
+                )
+            )
+        )
     ):
-        return True  # "our flagship store in Keswick": a place
+        return True  # "our flagship store in Keswick", "near Carlisle", "in the Midwest"
     return False
 
 
@@ -622,7 +649,14 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         )
         aliases: set[str] = set()
         nxt = chunk[-1] + 1
-        if nxt + 1 < len(words) and words[nxt][0] == "(" and _is_acronym(words[nxt + 1][0]):
+        if (
+            nxt + 2 < len(words)
+            and words[nxt][0] == "("
+            and words[nxt + 2][0] == ")"
+            and (_is_acronym(words[nxt + 1][0]) or words[nxt + 1][1] in {"NNP", "NNPS"})
+        ):
+            # "electronic logging device (ELD)", "supporter database (Beacon)": the bracket
+            # names the same thing; a list in brackets ("(ESD, F&G)") gives terms of its own.
             aliases.add(words[nxt + 1][0])
         seen.add(stems)
         found.append((shown, stems, aliases))
@@ -771,6 +805,8 @@ def _used(
     content = [s for s in stems if s not in STOPWORDS and len(s) > 1]
     answer_set = set(answer_stems)
     if len(content) == 1 and len(words) == 1 and not _is_acronym(words[0]):
+        if words[0][:1].isupper():
+            return False  # a name ("ServiceMax") is said as it is, or not at all
         return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
