@@ -120,6 +120,7 @@ _CONTEXT_HEADS = set(
     experience qualification qualifications candidate candidates
     """.split()
 )
+_UNITS = {"team", "teams", "department", "departments", "unit", "units", "desk", "programme"}
 _NOT_PLACES = {"experience", "qualification", "qualifications", "candidate", "candidates"}
 # Verbs that open a duty in a posting's list; the tagger often reads them as nouns there
 # (", rotate stock", ", administer medication", ", post accruals").
@@ -588,6 +589,18 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             or _duty_verb(words, chunk)
         ):
             chunk = chunk[1:]
+        if (
+            len(chunk) >= 2
+            and words[chunk[0]][1] == "VBG"
+            and words[chunk[0]][0].lower() not in _GERUND_NOUNS
+            and chunk[0] > 0
+            and words[chunk[0] - 1][0].lower() in {",", ":", ";", "and", "or"}
+            and words[chunk[1]][1] in _NOUN | {"JJ"}
+        ):
+            # ", assessing liability", "and managing offers": the duty's verb goes, unless
+            # what it acts on is a generic word ("headhunting candidates": the duty is the term).
+            rest = [words[k][0].lower() for k in chunk[1:]]
+            chunk = chunk[:1] if all(w in _GENERIC for w in rest) else chunk[1:]
         whole = chunk
         while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
             chunk = chunk[:-1]
@@ -628,8 +641,25 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
         if core <= company | title or role or any(s in distinctive for s in stems):
             continue  # the company or the title, or either with a word about it ("qualified")
-        if _context(words, chunk, lows, sentences) or about[0] <= start < about[1]:
+        if about[0] <= start < about[1]:
             continue
+        if _context(words, chunk, lows, sentences):
+            # "the milking team", "its motor claims team": the team is the setting, what it
+            # does is the term (one noun before it names the team: "our reception team").
+            if not (
+                lows[-1] in _UNITS
+                and (len(chunk) >= 3 or words[chunk[0]][1] == "VBG")
+                and all(
+                    words[k][1] in {"NN", "NNS", "VBG"} and lows[i].islower()
+                    for i, k in enumerate(chunk[:-1])
+                )
+                and not all(w in _GENERIC for w in lows[:-1])
+            ):
+                continue
+            chunk, texts, lows = chunk[:-1], texts[:-1], lows[:-1]
+            stems = _stems(" ".join(texts))
+            if stems in seen:
+                continue
         if all(w in _GENERIC or w in STOPWORDS for w in lows):
             continue
         if len(lows) == 1 and (len(lows[0]) < 3 or lows[0] in _GENERIC):
