@@ -354,6 +354,17 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             chunks.append(list(range(k, spans[k])))
             skip_to = spans[k]
             continue
+        if (
+            tag_ == "VBG"
+            and cur
+            and words[cur[-1]][1] in _NOUN
+            and text.lower() in _VERBISH
+            and k + 1 < len(words)
+            and words[k + 1][1] in _MODIFIER
+        ):
+            chunks.append(cur)  # "faults using diagnostic equipment": two terms
+            cur = [k]
+            continue
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
             continue
