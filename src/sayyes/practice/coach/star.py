@@ -61,8 +61,11 @@ Limits
 ------
 No parser or tagger: subjects are found by position, so complex sentences ("the client, who
 I had called twice, agreed") can be mis-attributed; irregular verbs outside the built-in list
-and past tenses not ending in -ed are missed; a task left implicit in the situation ("we had
-mocks coming up", "I was on call") is not found; a goal stated by someone else is read as
+and past tenses not ending in -ed are missed; a task left implicit in the situation is found
+only when it is a role held at the time ("I was on call when …", "I was the handler on the
+file") or a problem with a measure or a limit ("stuck at 40% of target with six weeks to go",
+"the date couldn't move"), not in other forms ("we had mocks coming up"); a goal stated by
+someone else is read as
 the task unless the speaker refuses or argues against it right after (:func:`_overruled`);
 sarcasm, negation beyond "didn't/never" and reported speech are not understood; English only.
 """
@@ -232,7 +235,7 @@ TASK = re.compile(
     r"|\b(?:manager|boss|lead|director|head|supervisor|client|customer|board|senior|"
     r"ceo|cfo|cto|owner|principal|partner|team lead|controller|editor|chef|matron|"
     r"consultant)\s+(?:wanted|needed|expected|required|asked for)\s+(?!to\b)"
-    r"|\b(?:up|down|on|to)\s+(?:to\s+)?me\s+to\b|\b(?:landed|fell)\s+(?:on|to)\s+me\b"
+    r"|(?<!back )\b(?:up|down|on|to)\s+(?:to\s+)?me\s+to\b|\b(?:landed|fell)\s+(?:on|to)\s+me\b"
     r"|\bin\s+charge\s+of\b|\bresponsible\s+for\b"
     r"|\b(?:it|this|that)\s+(?:was|became)\s+(?:my|our)\s+(?:\w+\s+)?(?:job|responsibility|task|"
     r"call|role|problem|decision|project)\b"
@@ -250,6 +253,10 @@ RESULT_STRONG = re.compile(
     r"|\bbecame\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?:yearly|annual|permanent|standard|regular|"
     r"default|template|norm)\b|\bwas\s+adopted\b|\brolled\s+out\s+(?:to|across)\b"
     r"|\bno\s+(?:downtime|complaints?|injuries|incidents|errors|falls|escalations)\b"
+    r"|\bno\s+(?:more\s+|further\s+)?(?:issues|problems|complaints|faults|failures|repeats|"
+    r"incidents|errors|callbacks|comebacks)\s+(?:\w+\s+)?since\b"
+    r"|\bback\s+(?:in|into)\s+(?:use|service|stock|operation|production|action)\b"
+    r"|\bas\s+an?\s+example\s+of\s+(?:good|best)\s+practice\b"
     r"|\bnot\s+a\s+single\s+complaint\b|\bzero\s+\w+|\bahead\s+of\s+schedule\b|\bunder\s+budget\b"
     r"|\bon\s+time\b|\b(?:a\s+)?(?:week|day|month)s?\s+early\b"
     r"|\bthanked\b|\bthank-?\s?you\s+(?:card|note|email|letter)\b|\bleft\s+(?:happy|smiling)\b"
@@ -835,6 +842,11 @@ def analyse_star(
     return report
 
 
+# A limit that could not move ("the date couldn't move"): a task, though told with a modal.
+_LIMIT = re.compile(
+    r"\b(?:could\s*n[o']t|could\s+not|can\s*n[o']t|can\s+not|was\s*n[o']t\s+going\s+to)\s+"
+    r"(?:move|slip|wait|be\s+moved|be\s+late|be\s+missed)\b"
+)
 # Task cues the clause patterns above miss: goals and duties told in any word order.
 TASK_MORE = re.compile(
     r"\b(?:was|were|is|became)\s+(?:all\s+)?(?:on|down\s+to|up\s+to)\s+me\b"
@@ -871,6 +883,25 @@ TASK_MORE = re.compile(
     # An instruction reported in direct speech ("she said to me, you need to cut the waste").
     r"|\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+(?:you|we)\s+"
     r"(?:need|have|must|got)\s+to\b"
+    # A task implied by a role held at the time ("I was on call when …", "I was the
+    # supervisor on nights when …").
+    r"|\b(?:i|we)\s+(?:was|were|am|are|'m|'re)\s+(?:on\s+call|on\s+duty|"
+    r"in\s+charge)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?" + _ROLE
+    + r"\s+(?:(?:on|for|in)\s+(?:[\w-]+\s+){1,3})?(?:when|that|on\s+the\s+night)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+the\s+(?:[\w-]+\s+){0,2}?" + _ROLE
+    + r"\s+(?:on|for)\s+(?:the|that|this)\s+(?:file|case|account|job|shift|territory|patch|"
+    r"project|ward|site|area|route)\b"
+    # A task implied by a problem with a measure to meet ("we were stuck at 40% of target
+    # with six weeks to go") or a limit that could not move ("the date couldn't move").
+    r"|\b(?:stuck|sitting|only|just)\s+(?:at\s+)?(?:\S+\s+){0,2}(?:of|below|under|short\s+of)\s+"
+    r"(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota|goal|forecast)\b"
+    r"|\b(?:behind|short\s+of)\s+(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota|schedule)\b"
+    r"|\bwith\s+(?:only\s+|just\s+)?(?:\w+\s+){1,2}(?:days?|weeks?|hours?|months?)\s+to\s+go\b"
+    # Asked of the speaker, or handed over in the passive ("the case was allocated to me").
+    r"|\b(?:asked|wanted|needed|expected|required)\s+of\s+(?:me|us)\b"
+    r"|\b(?:was|were)\s+(?:allocated|delegated|referred|escalated|routed|entrusted)\s+to\s+"
+    r"(?:me|us)\b"
 )
 _COMPARED = re.compile(
     r"\b(?:most|best|highest|lowest|fastest|record|more than|fewer than|less than|up from|"
@@ -927,6 +958,9 @@ def _read_grammar(
     # are actions).
     if not report.parts["task"].present:
         for c, r in pairs:
+            if not c.conditional and _LIMIT.search(c.text):
+                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
             if c.conditional or (r.tense == "modal" and not r.habitual):
                 continue
             sentence = next(
