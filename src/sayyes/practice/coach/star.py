@@ -185,7 +185,8 @@ SITUATION_STRONG = re.compile(
     r"|\b(?:in|since|back in|during)\s+(?:19|20)\d\d\b"
     r"|\b(?:at|in|on|during)\s+(?:my|our)\s+(?:previous|last|old|first|former|second|"
     r"earlier|prior|past)\s+\w+"
-    r"|\b(?:when|while|after|before)\s+i\s+(?:was|worked|started|joined|first)\b"
+    r"|\b(?:when|while|after|before)\s+i\s+(?:was|worked|started|joined|first|ran|managed|"
+    r"led|moved)\b"
     r"|\bback\s+(?:when|in|at)\b|\bduring\s+(?:my|the|a|an|our|peak|busy|one|that)\b"
     r"|\bone\s+(?:day|time|morning|evening|night|afternoon|weekend|shift|summer)\b"
     r"|\bthere\s+was\s+(?:a|an|one)\s+(?:time|day|point|period|summer|week|month|year)\b"
@@ -900,6 +901,11 @@ TASK_MORE = re.compile(
     r"|\bwith\s+(?:only\s+|just\s+)?(?:\w+\s+){1,2}(?:days?|weeks?|hours?|months?)\s+to\s+go\b"
     # Asked of the speaker, or handed over in the passive ("the case was allocated to me").
     r"|\b(?:asked|wanted|needed|expected|required)\s+of\s+(?:me|us)\b"
+    # Someone wanting a thing done by a time ("the control room wanted the pump back in
+    # service that night").
+    r"|\b(?:wanted|needed|expected)\s+(?:a|an|the|it|them|this|that|everything|all|our|my)\s+"
+    r"(?:[\w-]+\s+){0,6}(?:back|done|fixed|ready|finished|sorted|live|running|delivered|"
+    r"signed\s+off)\b(?:\s+[\w-]+){0,3}\s+(?:by|before|that|this|tonight|tomorrow|today|in\s+time)\b"
     r"|\b(?:was|were)\s+(?:allocated|delegated|referred|escalated|routed|entrusted)\s+to\s+"
     r"(?:me|us)\b"
 )
