@@ -187,7 +187,9 @@ def evaluate(split: str, show_errors: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", default="dev,dev2", help="train, dev, dev2, test, all (train, dev, dev2), or a list"
+        "--split",
+        default="dev,dev2",
+        help="train, dev, dev2, test, all (train, dev, dev2), or a list",
     )
     parser.add_argument("--errors", action="store_true", help="list what the coach got wrong")
     args = parser.parse_args()

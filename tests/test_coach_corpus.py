@@ -50,7 +50,9 @@ def test_each_split_is_well_formed(split):
 
 
 def test_the_corpus_is_big_and_varied_enough():
-    answers = [r for s in ("train", "dev", "dev2", "test") for r in _rows(s) if r["kind"] == "answer"]
+    answers = [
+        r for s in ("train", "dev", "dev2", "test") for r in _rows(s) if r["kind"] == "answer"
+    ]
     assert len(answers) >= 300
     assert len({r["id"] for r in answers}) == len(answers)
     assert len({r["industry"] for r in answers}) >= 15

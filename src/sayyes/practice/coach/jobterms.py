@@ -102,7 +102,7 @@ _GENERIC = set(
     problems solutions ideas results needs goals findings pupils users members range
     licence license shift shifts end access car van board founders partners adults homes
     everything something anything nothing everyone someone anyone payments purchases
-    date hybrid remote flexible
+    date hybrid remote flexible duties duty
     """.split()
 )
 # Heads that name where or for whom the work is done, or what it pays, not what it is
@@ -252,8 +252,14 @@ def _names(
     run: list[str] = []
     first = 1 if words and words[0][0] == "Join" else 0
     for i, (text, tag_, start, _end) in enumerate(words[first:], first):
-        if tag_ in {"NNP", "NNPS"} or (
-            run and (text in {"&", "and"} or (text[:1].isupper() and tag_ != "MD"))
+        if i == first and text == "The":
+            first += 1
+            continue
+        opens = i == first and text[:1].isupper() and tag_ not in {"PRP", "PRP$", "DT", "MD"}
+        if (
+            tag_ in {"NNP", "NNPS"}
+            or opens
+            or (run and (text in {"&", "and"} or (text[:1].isupper() and tag_ != "MD")))
         ):
             run.append(text)
             continue
@@ -268,9 +274,7 @@ def _names(
                     company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
                     about = (words[i + 1][2], words[end][2])
             break
-        if run and (
-            _COMPANY_VERB.match(posting[start:]) or tag_ in {"VBZ", "VBD"} or first
-        ):
+        if run and (_COMPANY_VERB.match(posting[start:]) or tag_ in {"VBZ", "VBD"} or first):
             company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
         break
     opening = re.match(
@@ -605,15 +609,23 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             and words[chunk[0]][1] == "VBG"
             and words[chunk[0]][0].lower() not in _GERUND_NOUNS
             and chunk[0] > 0
-            and words[chunk[0] - 1][0].lower() in {",", ":", ";", "and", "or"}
+            and words[chunk[0] - 1][0].lower()
+            in {",", ":", ";", "and", "or", "include", "includes"}
             and words[chunk[1]][1] in _NOUN | {"JJ"}
         ):
             # ", assessing liability", "and managing offers": the duty's verb goes, unless
             # what it acts on is a generic word ("headhunting candidates": the duty is the term).
             rest = [words[k][0].lower() for k in chunk[1:]]
-            chunk = chunk[:1] if all(w in _GENERIC for w in rest) else chunk[1:]
+            duty = all(w in _GENERIC for w in rest)
+            chunk = chunk[:1] if duty else chunk[1:]
+        else:
+            duty = False
         whole = chunk
-        while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
+        while (
+            chunk
+            and not duty
+            and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP)
+        ):
             chunk = chunk[:-1]
         after = whole[-1] + 1 if whole else 0
         if (
@@ -647,7 +659,9 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         stems = _stems(" ".join(texts))
         if not stems or stems in seen:
             continue
-        described = {stem(w.lower()) for w, k in zip(texts, chunk) if words[k][1] in _DESCRIBE}
+        described = {
+            stem(w.lower()) for w, k in zip(texts, chunk, strict=True) if words[k][1] in _DESCRIBE
+        }
         core = set(stems) - described or set(stems)
         role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
         if core <= company | title or role or any(s in distinctive for s in stems):

@@ -888,9 +888,14 @@ TASK_MORE = re.compile(
     # supervisor on nights when …").
     r"|\b(?:i|we)\s+(?:was|were|am|are|'m|'re)\s+(?:on\s+call|on\s+duty|"
     r"in\s+charge)\b"
-    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?" + _ROLE
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    + _ROLE
     + r"\s+(?:(?:on|for|in)\s+(?:[\w-]+\s+){1,3})?(?:when|that|on\s+the\s+night)\b"
-    r"|\b(?:i|we)\s+(?:was|were)\s+the\s+(?:[\w-]+\s+){0,2}?" + _ROLE
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    + _ROLE
+    + r"\s+on\s+(?:the\s+)?(?:[\w-]+\s+)?(?:shift|nights|duty|call|rota)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    + _ROLE
     + r"\s+(?:on|for)\s+(?:the|that|this)\s+(?:file|case|account|job|shift|territory|patch|"
     r"project|ward|site|area|route)\b"
     # A task implied by a problem with a measure to meet ("we were stuck at 40% of target
