@@ -553,3 +553,20 @@ def test_coming_back_to_me_to_do_more_is_no_task():
     )
     f = analyse("Tell me about a time you fixed a process.", answer)
     assert not f["star"]["task"]["present"], f["star"]
+
+
+def test_a_word_of_the_job_title_alone_does_not_make_a_term_used():
+    posting = (
+        "Brackley Insurance is hiring a Claims Handler for its household claims team. You "
+        "will set reserves and handle escape of water claims."
+    )
+    answer = "Every claim I handled got a call back within a day, and I kept the reserves right."
+    f = analyse("Tell me about your last role.", answer, posting_text=posting)
+    assert f["job_terms"]["used"] == ["reserves"], f["job_terms"]  # not "household claims"
+
+
+def test_an_ordinary_word_of_a_name_said_alone_does_not_stand_for_it():
+    posting = "Ferngate Hospice needs a Fundraiser. You will claim Gift Aid and run the lottery."
+    answer = "She left us a gift in her will after I wrote to thank her."
+    f = analyse("Tell me about a supporter you looked after.", answer, posting_text=posting)
+    assert "Gift Aid" in f["job_terms"]["missing"], f["job_terms"]

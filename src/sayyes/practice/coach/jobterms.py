@@ -853,7 +853,10 @@ def _used(
     # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
     if len(words) <= 2:
         for w in words:
-            distinctive = "-" in w or _is_acronym(w) or (w[:1].isupper() and len(words) > 1)
+            # A name's word is distinctive when it is no ordinary word: "LinkedIn", "S4"
+            # ("my CDL-A"), not "Gift" of "Gift Aid".
+            named = any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w)
+            distinctive = "-" in w or _is_acronym(w) or (named and len(words) > 1)
             if distinctive and len(w) > 2 and _contains(answer_stems, _stems(w)):
                 return True
     # Meaning: most of the content words, head noun included.
@@ -874,6 +877,20 @@ def _used(
 
 
 @lru_cache(maxsize=256)
+def _titled(posting: str) -> frozenset[str]:
+    """Stems of the job title and the company's name: the job's own words ("claims" for a
+    Claims Handler) say nothing about one of its terms when said alone."""
+    if not posting or not posting.strip():
+        return frozenset()
+    text = _lines(posting)
+    try:
+        company, title, _about = _names(text, _words(text))
+    except Exception:  # noqa: BLE001 - without the model there are no terms anyway
+        return frozenset()
+    return frozenset(company | title)
+
+
+@lru_cache(maxsize=256)
 def _shared(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
     """Stems that occur in more than one of the posting's terms."""
     seen: dict[str, int] = {}
@@ -889,7 +906,7 @@ def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
     used: list[str] = []
     missing: list[str] = []
     terms = _posting_terms(posting)
-    shared = _shared(terms)
+    shared = _shared(terms) | _titled(posting)
     for term, aliases in terms:
         (used if _used(term, aliases, answer_stems, answer, shared) else missing).append(term)
     return used, missing
