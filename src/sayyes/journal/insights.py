@@ -292,7 +292,7 @@ Document = tuple[Company, str, list[str]]
 
 
 def _document(company: Company, text: str, terms: list[str] | None = None) -> Document:
-    from sayyes.practice.coach.terms import extract_terms
+    from sayyes.practice.coach.jobterms import extract_terms
 
     return (company, text, list(extract_terms(text)) if terms is None else terms)
 

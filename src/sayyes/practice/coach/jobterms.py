@@ -83,7 +83,7 @@ _STRIP = set(
     preferred required ideal exceptional outstanding daily weekly monthly customer-facing
     various multiple several other own big major minor first second third least more most
     experienced talented successful passionate motivated dedicated friendly busy complete
-    present spot daily sure clean fair older younger
+    present spot daily sure clean fair older younger right
     """.split()
 )
 _GENERIC = set(
@@ -102,7 +102,7 @@ _GENERIC = set(
     problems solutions ideas results needs goals findings pupils users members range
     licence license shift shifts end access car van board founders partners adults homes
     everything something anything nothing everyone someone anyone payments purchases
-    date hybrid remote flexible duties duty
+    date hybrid remote flexible duties duty side sides
     """.split()
 )
 # Heads that name where or for whom the work is done, or what it pays, not what it is
