@@ -570,3 +570,13 @@ def test_an_ordinary_word_of_a_name_said_alone_does_not_stand_for_it():
     answer = "She left us a gift in her will after I wrote to thank her."
     f = analyse("Tell me about a supporter you looked after.", answer, posting_text=posting)
     assert "Gift Aid" in f["job_terms"]["missing"], f["job_terms"]
+
+
+def test_when_and_for_whom_a_single_word_tells_is_no_term():
+    posting = (
+        "Larkfield Foods needs a Line Leader on nights, packing salads for supermarkets. "
+        "Bonuses are based on quality. You will run allergen swabs and metal detection."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not {"nights", "supermarkets", "quality"} & set(terms), terms
+    assert "allergen swabs" in terms and "metal detection" in terms, terms

@@ -521,6 +521,10 @@ def _context(
     if len(chunk) == 1 and not named and not _is_acronym(texts[0]) and "-" not in texts[0]:
         if before[0] == ")":
             return True  # "on-time in-full (OTIF) delivery": the rest of an aliased term
+        if texts[0].islower() and (
+            before[0] == "on" or (before[0] in {"for", "at"} and words[k][1] == "NNS")
+        ):
+            return True  # "on nights", "based on quality", "loaves for supermarkets"
         after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
         if (
             (before[0].lower() in _DETERMINERS or before[1] == "CD")
