@@ -51,7 +51,10 @@ def test_each_split_is_well_formed(split):
 
 def test_the_corpus_is_big_and_varied_enough():
     answers = [
-        r for s in ("train", "dev", "dev2", "dev3", "test") for r in _rows(s) if r["kind"] == "answer"
+        r
+        for s in ("train", "dev", "dev2", "dev3", "test")
+        for r in _rows(s)
+        if r["kind"] == "answer"
     ]
     assert len(answers) >= 300
     assert len({r["id"] for r in answers}) == len(answers)

@@ -580,3 +580,41 @@ def test_when_and_for_whom_a_single_word_tells_is_no_term():
     terms = [t.lower() for t in extract_terms(posting)]
     assert not {"nights", "supermarkets", "quality"} & set(terms), terms
     assert "allergen swabs" in terms and "metal detection" in terms, terms
+
+
+def test_a_terms_words_said_far_apart_do_not_make_it_used():
+    posting = "Highland Trails seeks a Tour Leader. You will write risk assessments and lead walks."
+    apart = (
+        "The biggest risk that week was the forecast, so I moved us to the low route round "
+        "the loch, and on the last evening I wrote my own assessment of how the group coped."
+    )
+    together = "Before every walk I wrote a short risk assessment and briefed the group on it."
+    for answer, used in ((apart, False), (together, True)):
+        f = analyse("Tell me about keeping a group safe.", answer, posting_text=posting)
+        assert ("risk assessments" in f["job_terms"]["used"]) is used, f["job_terms"]
+
+
+def test_a_short_word_that_only_starts_a_longer_one_does_not_match_it():
+    posting = (
+        "Orbis IT needs a Service Desk Analyst. You will log tickets. ITIL Foundation is desirable."
+    )
+    answer = "I found the fault in the first five tickets and sent everyone the fix."
+    f = analyse("Tell me about a busy day.", answer, posting_text=posting)
+    assert "ITIL Foundation" in f["job_terms"]["missing"], f["job_terms"]
+
+
+def test_a_name_keeps_its_number_and_an_ordinal_its_noun():
+    posting = (
+        "Orbis IT needs a Service Desk Analyst. You will review support tickets, resolve "
+        "Microsoft 365 issues, escalate to second line and follow EU GMP Annex 1."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert any("microsoft 365" in t for t in terms), terms
+    assert "second line" in terms and "line" not in terms, terms
+    assert any(t.endswith("annex 1") for t in terms), terms
+
+
+def test_a_noun_the_tagger_reads_as_a_verb_after_a_verb_stays_in_the_term():
+    posting = "Halden Pharma needs a QA Officer. You will review batch manufacturing records."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert any(t.startswith("batch manufacturing") for t in terms), terms
