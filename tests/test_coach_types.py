@@ -527,6 +527,7 @@ def test_the_story_frame_alone_has_no_task_and_no_result():
         "Head office wanted the new racking up and running before the peak.",
         "The clean-up was allocated to me on my second day.",
         "Clearing the backlog was all the depot manager asked of me.",
+        "I was on the returns desk that week.",
     ],
 )
 def test_a_task_implied_by_a_role_a_problem_or_a_limit_is_found(task):
@@ -540,6 +541,8 @@ def test_a_task_implied_by_a_role_a_problem_or_a_limit_is_found(task):
         "The customer has had no problems since.",
         "Every scanner was back in use by the next morning.",
         "The auditor used our bay plan as an example of good practice.",
+        "The site manager wrote to head office to thank us.",
+        "Then the regional manager asks me to do the same at the Leeds depot.",
     ],
 )
 def test_an_outcome_told_as_a_state_after_the_steps_is_a_result(result):
@@ -618,3 +621,11 @@ def test_a_noun_the_tagger_reads_as_a_verb_after_a_verb_stays_in_the_term():
     posting = "Halden Pharma needs a QA Officer. You will review batch manufacturing records."
     terms = [t.lower() for t in extract_terms(posting)]
     assert any(t.startswith("batch manufacturing") for t in terms), terms
+
+
+def test_being_asked_to_do_more_at_the_end_is_a_result_not_the_task():
+    answer = STORY.format(
+        task="", result="A month later the regional manager asked me to do the same at Leeds."
+    )
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert not f["star"]["task"]["present"] and f["star"]["result"]["present"], f["star"]

@@ -258,6 +258,7 @@ RESULT_STRONG = re.compile(
     r"incidents|errors|callbacks|comebacks)\s+(?:\w+\s+)?since\b"
     r"|\bback\s+(?:in|into)\s+(?:use|service|stock|operation|production|action)\b"
     r"|\bas\s+an?\s+example\s+of\s+(?:good|best)\s+practice\b"
+    r"|\bto\s+thank\s+(?:me|us|the\s+team)\b"
     r"|\bnot\s+a\s+single\s+complaint\b|\bzero\s+\w+|\bahead\s+of\s+schedule\b|\bunder\s+budget\b"
     r"|\bon\s+time\b|\b(?:a\s+)?(?:week|day|month)s?\s+early\b"
     r"|\bthanked\b|\bthank-?\s?you\s+(?:card|note|email|letter)\b|\bleft\s+(?:happy|smiling)\b"
@@ -287,6 +288,12 @@ RESULT_STRONG = re.compile(
     r"|\b(?:moved|shifted|jumped|climbed|changed|improved)\s+from\b.*\bto\b"
 )
 RESULT_LATE_ONLY = re.compile(r"\bcame\s+back\b|\bagreed\s+to\b")
+# Asked to do more, told last after the steps ("the director asks me to check the tides on
+# the next series too"): an outcome, not the task.
+ASKED_AFTER = re.compile(
+    r"\b(?:asks?|asked|invites?|invited|wants?|wanted)\s+(?:me|us)\s+to\b"
+    r"|\b(?:ask|asks|asked)\s+for\s+(?:me|us)\b"
+)
 TASK_CONTINUED = re.compile(r"^(?:and\s+|so\s+)?(?:needed|had|wanted|was asked|were asked)\s+to\b")
 RESULT_TIME = re.compile(
     r"^(?:and\s+|but\s+|so\s+)?(?:within|after|in|over|by)\s+(?:just\s+|only\s+)?(?:the\s+next\s+)?"
@@ -356,6 +363,7 @@ class _ClauseInfo:
     extra_actions: int = 0
     conditional: bool = False
     past_sentence: bool = False
+    after_steps: bool = False  # the speaker told a step of their own in an earlier sentence
     last_sentence: bool = False
 
 
@@ -668,8 +676,12 @@ def _overruled(c: _ClauseInfo, answer: str) -> bool:
     return bool(_OVERRULE.search(after[: cut.end()] if cut else after))
 
 
+def _asked_after(c: _ClauseInfo) -> bool:
+    return c.last_sentence and c.after_steps and bool(ASKED_AFTER.search(c.text))
+
+
 def _score_task(c: _ClauseInfo) -> float:
-    if c.conditional or c.form == "cond":
+    if c.conditional or c.form == "cond" or _asked_after(c):
         return 0.0
     if c.subject in {"i", "we"} and TASK_CONTINUED.match(c.text):
         return 2.0  # "Our committee, which I sat on, needed to show …"
@@ -687,12 +699,14 @@ def _score_result(c: _ClauseInfo) -> float:
         text,
     ):
         return 0.0
-    if TASK.search(text) and not RESULT_STRONG.search(text):
+    if TASK.search(text) and not RESULT_STRONG.search(text) and not _asked_after(c):
         return 0.0
     score = 0.0
     if RESULT_STRONG.search(text):
         score = 2.0
     late = c.position >= 0.6
+    if _asked_after(c):
+        score = max(score, 2.0)
     if RESULT_LATE_ONLY.search(text):
         score = max(score, 2.0 if late else 1.0)  # "came back" is an outcome only at the end
     if late and (RESULT_TIME.match(text) or COMPLETION.search(text)) and c.form != "state":
@@ -771,6 +785,11 @@ def read_clauses(tokens: list[Token], drop: list[Mark]) -> list[_ClauseInfo]:
         c.past_sentence = past_sent[c.sentence]
         c.last_sentence = c.sentence == infos[-1].sentence
         last_subject = _analyse_clause(c, last_subject)
+    stepped = -1  # the first sentence with a step of the speaker's own
+    for c in infos:
+        if stepped < 0 and c.subject in {"i", "we"} and c.form in {"action", "perfect", "present"}:
+            stepped = c.sentence
+        c.after_steps = 0 <= stepped < c.sentence
 
     return infos
 
@@ -888,6 +907,8 @@ TASK_MORE = re.compile(
     # supervisor on nights when …").
     r"|\b(?:i|we)\s+(?:was|were|am|are|'m|'re)\s+(?:on\s+call|on\s+duty|"
     r"in\s+charge)\b"
+    r"|\b(?:i|we)\s+(?:was|were|am|'m)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:queue|desk|rota|"
+    r"phones|tills|door|pass|switchboard|helpline)\b"
     r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
     + _ROLE
     + r"\s+(?:(?:on|for|in)\s+(?:[\w-]+\s+){1,3})?(?:when|that|on\s+the\s+night)\b"
@@ -972,7 +993,7 @@ def _read_grammar(
             if not c.conditional and _LIMIT.search(c.text):
                 report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
-            if c.conditional or (r.tense == "modal" and not r.habitual):
+            if c.conditional or (r.tense == "modal" and not r.habitual) or _asked_after(c):
                 continue
             sentence = next(
                 (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text
