@@ -189,11 +189,13 @@ def main() -> None:
     parser.add_argument(
         "--split",
         default="dev,dev2",
-        help="train, dev, dev2, dev3, test, all (every split but test), or a list",
+        help="train, dev, dev2, dev3, dev4, test, all (every split but test), or a list",
     )
     parser.add_argument("--errors", action="store_true", help="list what the coach got wrong")
     args = parser.parse_args()
-    splits = ["train", "dev", "dev2", "dev3"] if args.split == "all" else args.split.split(",")
+    splits = (
+        ["train", "dev", "dev2", "dev3", "dev4"] if args.split == "all" else args.split.split(",")
+    )
     for split in splits:
         evaluate(split, args.errors)
 
