@@ -629,3 +629,9 @@ def test_being_asked_to_do_more_at_the_end_is_a_result_not_the_task():
     )
     f = analyse("Tell me about a time you fixed a process.", answer)
     assert not f["star"]["task"]["present"] and f["star"]["result"]["present"], f["star"]
+
+
+def test_someone_elses_project_running_late_is_background_not_the_task():
+    answer = STORY.format(task="The new scanners were three weeks behind schedule.", result="")
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert not f["star"]["task"]["present"], f["star"]

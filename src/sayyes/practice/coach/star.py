@@ -921,9 +921,11 @@ TASK_MORE = re.compile(
     r"project|ward|site|area|route)\b"
     # A task implied by a problem with a measure to meet ("we were stuck at 40% of target
     # with six weeks to go") or a limit that could not move ("the date couldn't move").
-    r"|\b(?:stuck|sitting|only|just)\s+(?:at\s+)?(?:\S+\s+){0,2}(?:of|below|under|short\s+of)\s+"
+    r"|\b(?:i|we)\s+(?:was|were|are|'re|am|'m)\s+(?:still\s+)?(?:stuck|sitting|only|just)\s+"
+    r"(?:at\s+)?(?:\S+\s+){0,2}(?:of|below|under|short\s+of)\s+"
     r"(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota|goal|forecast)\b"
-    r"|\b(?:behind|short\s+of)\s+(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota|schedule)\b"
+    r"|\b(?:i|we)\s+(?:was|were|are|'re|am|'m)\s+(?:\S+\s+){0,3}(?:behind|short\s+of)\s+"
+    r"(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota)\b"
     r"|\bwith\s+(?:only\s+|just\s+)?(?:\w+\s+){1,2}(?:days?|weeks?|hours?|months?)\s+to\s+go\b"
     # Asked of the speaker, or handed over in the passive ("the case was allocated to me").
     r"|\b(?:asked|wanted|needed|expected|required)\s+of\s+(?:me|us)\b"
