@@ -1,11 +1,14 @@
 """How right the answer coach is, measured on the labelled corpus in ``tests/coach_corpus``.
 
-    .venv/bin/python bench/coach_eval.py [--split dev|test|train|all] [--errors]
+    .venv/bin/python bench/coach_eval.py [--split dev|dev2|train|test|all] [--errors]
 
 Prints, per split, every figure the coach is held to (STAR accuracy per part and for all
 four parts, the hypothetical flag, fillers within ±1, question types, the off-topic check,
-job terms used/missing), and with ``--errors`` the answers it got wrong. Tune on train and
-dev only; the test split is frozen (see ``tests/coach_corpus/README.md``). It asserts nothing.
+job terms used/missing, and the posting's terms extracted: the share of extracted phrases a
+reader listed as key terms, and of those key terms extracted), and with ``--errors`` the
+answers it got wrong. Tune on train and dev only; the test split is frozen (see
+``tests/coach_corpus/README.md``) and is run only when named (``--split test``). It asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sayyes.practice.coach import analyse  # noqa: E402
+from sayyes.practice.coach.jobterms import extract_terms  # noqa: E402
 from sayyes.practice.coach.text import stem  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "coach_corpus"
@@ -143,10 +147,27 @@ def evaluate(split: str, show_errors: bool) -> dict[str, float]:
                 else:
                     miss_fn += 1
                     errors.append(f"{r['id']} missing term not reported: {t}")
+    ext_tp = ext_n = key_found = key_n = 0
+    for p in postings.values():
+        extracted = extract_terms(p["text"])
+        for x in extracted:
+            ext_n += 1
+            if any(same_term(t, x) for t in p["terms"]):
+                ext_tp += 1
+            else:
+                errors.append(f"{p['id']} extracted, not a key term: {x}")
+        for t in p["terms"]:
+            key_n += 1
+            if any(same_term(t, x) for x in extracted):
+                key_found += 1
+            else:
+                errors.append(f"{p['id']} key term not extracted: {t}")
     figures = {k: hits[k] / totals[k] for k in totals}
     figures["terms_used_recall"] = used_tp / max(1, used_tp + used_fn)
     figures["terms_used_precision"] = used_tp / max(1, used_tp + used_fp)
     figures["terms_missing_recall"] = miss_tp / max(1, miss_tp + miss_fn)
+    figures["extracted_are_key"] = ext_tp / max(1, ext_n)
+    figures["key_terms_extracted"] = key_found / max(1, key_n)
     print(f"\n== {split}: {len(answers)} answers, {totals['star_all_four']} with STAR labels ==")
     for key, value in figures.items():
         target = TARGETS.get(key)
@@ -165,10 +186,16 @@ def evaluate(split: str, show_errors: bool) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev,test", help="dev, test, train, or a list")
+    parser.add_argument(
+        "--split",
+        default="dev,dev2",
+        help="train, dev, dev2, dev3, dev4, test, all (every split but test), or a list",
+    )
     parser.add_argument("--errors", action="store_true", help="list what the coach got wrong")
     args = parser.parse_args()
-    splits = ["train", "dev", "test"] if args.split == "all" else args.split.split(",")
+    splits = (
+        ["train", "dev", "dev2", "dev3", "dev4"] if args.split == "all" else args.split.split(",")
+    )
     for split in splits:
         evaluate(split, args.errors)
 

@@ -50,7 +50,7 @@ def fixture_figures(user) -> None:
     # postings that have them (as the stored counts do).
     from collections import Counter
 
-    from sayyes.practice.coach.terms import extract_terms as whole_terms
+    from sayyes.practice.coach.jobterms import extract_terms as whole_terms
 
     saved = insights.is_job_term
     insights.is_job_term = lambda term: True  # type: ignore[assignment]
@@ -72,9 +72,12 @@ def fixture_figures(user) -> None:
     for text in texts:
         jp.split_sections(text)
     split_ms = (time.perf_counter() - start) * 1000 / len(texts)
-    from sayyes.practice.coach.terms import extract_terms
+    from sayyes.practice.coach.grammar import tag
+    from sayyes.practice.coach.jobterms import _posting_terms, extract_terms
 
     extract_terms.cache_clear()
+    _posting_terms.cache_clear()
+    tag.cache_clear()
     start = time.perf_counter()
     for text in texts:
         jp.job_terms(text)

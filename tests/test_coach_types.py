@@ -410,3 +410,228 @@ def test_a_closing_measure_that_echoes_the_target_is_a_result():
     f = analyse("Tell me about a time you grew an audience.", answer)
     assert f["star"]["result"]["present"], f["star"]
     assert "230" in f["star"]["result"]["evidence"]
+
+
+# --- third pass of issue 15: postings in lines, named tools, tasks implied by a role ------
+
+
+def test_a_posting_in_bullets_is_read_line_by_line_with_each_duty_verb_cut():
+    posting = (
+        "Ashdown Brewery is hiring a Cellar Technician.\n\nWhat you'll do:\n"
+        "- Sanitise fermentation vessels\n• Record dissolved oxygen readings\n"
+        "* Keep the cask washer running\n\nYou'll need: forklift experience"
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "fermentation vessels" in terms, terms
+    assert any(t.startswith("dissolved oxygen") for t in terms), terms
+    assert not any("sanitise" in t or "record" in t for t in terms), terms
+    assert not any(len(t.split()) > 3 for t in terms), terms  # no phrase across two lines
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Pike & Sons, a family-run joinery in the Dales, needs a Bench Joiner.",
+        "Pike & Sons (joinery and fitted kitchens) is hiring a Bench Joiner.",
+        "Join Pike & Sons as a Bench Joiner.",
+        "Pike & Sons is looking for an experienced Bench Joiner.",
+    ],
+)
+def test_the_company_its_description_and_the_title_are_no_terms(opening):
+    posting = f"{opening} You will cut dovetail joints and finish oak worktops with hardwax oil."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any(w in t for t in terms for w in ("pike", "sons", "joiner", "kitchens")), terms
+    assert "dovetail joints" in terms and "oak worktops" in terms, terms
+
+
+def test_a_title_ending_in_a_role_is_no_term_wherever_it_is():
+    posting = (
+        "Stonebridge Quarries runs three sites. The Weighbridge Operator will check loads "
+        "against delivery notes and keep the aggregate tickets in order."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "weighbridge operator" not in terms, terms
+    assert "delivery notes" in terms, terms
+
+
+def test_a_name_in_brackets_is_the_terms_alias_and_a_list_in_brackets_gives_terms():
+    posting = (
+        "Saltmarsh Inn needs a Restaurant Supervisor. You will keep the booking system "
+        "(ResDiary) up to date and follow our kitchen safety rules (COSHH, HACCP)."
+    )
+    terms = extract_terms(posting)
+    assert "ResDiary" not in terms and "booking system" in terms, terms
+    assert "COSHH" in terms and "HACCP" in terms, terms
+    answer = "Every evening I checked the next day's covers in ResDiary and called the no-shows."
+    f = analyse("Tell me about a routine you kept.", answer, posting_text=posting)
+    assert "booking system" in f["job_terms"]["used"], f["job_terms"]
+
+
+def test_places_are_no_terms_but_a_tool_after_in_is_one():
+    posting = (
+        "Fenmoor Growers needs a Packhouse Manager for our site near Wisbech, supplying "
+        "supermarkets in the Midlands. You will run the grading line, record yields in "
+        "FarmPlan and manage cold store temperatures."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "wisbech" not in terms and "midlands" not in terms, terms
+    assert "farmplan" in terms and "grading line" in terms, terms
+
+
+def test_what_a_team_does_is_the_term_and_an_ing_duty_verb_is_cut():
+    posting = (
+        "Hilltop Estates needs a Shepherd to lead the lambing team. Duties include checking "
+        "ewes at night, sourcing candidates for seasonal work, and treating foot rot."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "lambing" in terms and "lambing team" not in terms, terms
+    assert "ewes" in terms and "checking ewes" not in terms, terms
+    assert "sourcing" in terms, terms  # its object is generic: the duty is the term
+
+
+def test_a_noun_followed_by_using_and_another_phrase_gives_two_terms():
+    posting = "Keel Heating needs an Engineer. You will trace leaks using thermal imaging cameras."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "leaks" in terms and "thermal imaging cameras" in terms, terms
+
+
+def test_a_one_word_name_is_used_only_when_said():
+    posting = (
+        "The Quay Hotel needs a Night Auditor. You will close the day in Opera and audit the tills."
+    )
+    assert "Opera" in extract_terms(posting)
+    answer = "I ran the night operations alone and balanced every till before six."
+    f = analyse("Tell me about a night shift.", answer, posting_text=posting)
+    assert "Opera" in f["job_terms"]["missing"], f["job_terms"]
+
+
+STORY = (
+    "Our parts warehouse was in a mess that spring. {task} I re-slotted the fast movers, "
+    "labelled every bay and walked the pickers through the new layout. {result}"
+)
+
+
+def test_the_story_frame_alone_has_no_task_and_no_result():
+    f = analyse("Tell me about a time you fixed a process.", STORY.format(task="", result=""))
+    assert not f["star"]["task"]["present"] and not f["star"]["result"]["present"], f["star"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "I was on call the weekend the scanners stopped syncing.",
+        "I was the duty supervisor on the late shift when the audit was announced.",
+        "I was the planner on that account, and it was slipping.",
+        "By October we were stuck at 60% of the plan with three weeks to go.",
+        "The open day was printed on every flyer, so the date couldn't move.",
+        "Head office wanted the new racking up and running before the peak.",
+        "The clean-up was allocated to me on my second day.",
+        "Clearing the backlog was all the depot manager asked of me.",
+        "I was on the returns desk that week.",
+    ],
+)
+def test_a_task_implied_by_a_role_a_problem_or_a_limit_is_found(task):
+    f = analyse("Tell me about a time you fixed a process.", STORY.format(task=task, result=""))
+    assert f["star"]["task"]["present"], f["star"]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "The customer has had no problems since.",
+        "Every scanner was back in use by the next morning.",
+        "The auditor used our bay plan as an example of good practice.",
+        "The site manager wrote to head office to thank us.",
+        "Then the regional manager asks me to do the same at the Leeds depot.",
+    ],
+)
+def test_an_outcome_told_as_a_state_after_the_steps_is_a_result(result):
+    f = analyse("Tell me about a time you fixed a process.", STORY.format(task="", result=result))
+    assert f["star"]["result"]["present"], f["star"]
+
+
+def test_coming_back_to_me_to_do_more_is_no_task():
+    answer = STORY.format(
+        task="", result="A year later the owner came back to me to redo the yard."
+    )
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert not f["star"]["task"]["present"], f["star"]
+
+
+def test_a_word_of_the_job_title_alone_does_not_make_a_term_used():
+    posting = (
+        "Brackley Insurance is hiring a Claims Handler for its household claims team. You "
+        "will set reserves and handle escape of water claims."
+    )
+    answer = "Every claim I handled got a call back within a day, and I kept the reserves right."
+    f = analyse("Tell me about your last role.", answer, posting_text=posting)
+    assert f["job_terms"]["used"] == ["reserves"], f["job_terms"]  # not "household claims"
+
+
+def test_an_ordinary_word_of_a_name_said_alone_does_not_stand_for_it():
+    posting = "Ferngate Hospice needs a Fundraiser. You will claim Gift Aid and run the lottery."
+    answer = "She left us a gift in her will after I wrote to thank her."
+    f = analyse("Tell me about a supporter you looked after.", answer, posting_text=posting)
+    assert "Gift Aid" in f["job_terms"]["missing"], f["job_terms"]
+
+
+def test_when_and_for_whom_a_single_word_tells_is_no_term():
+    posting = (
+        "Larkfield Foods needs a Line Leader on nights, packing salads for supermarkets. "
+        "Bonuses are based on quality. You will run allergen swabs and metal detection."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not {"nights", "supermarkets", "quality"} & set(terms), terms
+    assert "allergen swabs" in terms and "metal detection" in terms, terms
+
+
+def test_a_terms_words_said_far_apart_do_not_make_it_used():
+    posting = "Highland Trails seeks a Tour Leader. You will write risk assessments and lead walks."
+    apart = (
+        "The biggest risk that week was the forecast, so I moved us to the low route round "
+        "the loch, and on the last evening I wrote my own assessment of how the group coped."
+    )
+    together = "Before every walk I wrote a short risk assessment and briefed the group on it."
+    for answer, used in ((apart, False), (together, True)):
+        f = analyse("Tell me about keeping a group safe.", answer, posting_text=posting)
+        assert ("risk assessments" in f["job_terms"]["used"]) is used, f["job_terms"]
+
+
+def test_a_short_word_that_only_starts_a_longer_one_does_not_match_it():
+    posting = (
+        "Orbis IT needs a Service Desk Analyst. You will log tickets. ITIL Foundation is desirable."
+    )
+    answer = "I found the fault in the first five tickets and sent everyone the fix."
+    f = analyse("Tell me about a busy day.", answer, posting_text=posting)
+    assert "ITIL Foundation" in f["job_terms"]["missing"], f["job_terms"]
+
+
+def test_a_name_keeps_its_number_and_an_ordinal_its_noun():
+    posting = (
+        "Orbis IT needs a Service Desk Analyst. You will review support tickets, resolve "
+        "Microsoft 365 issues, escalate to second line and follow EU GMP Annex 1."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert any("microsoft 365" in t for t in terms), terms
+    assert "second line" in terms and "line" not in terms, terms
+    assert any(t.endswith("annex 1") for t in terms), terms
+
+
+def test_a_noun_the_tagger_reads_as_a_verb_after_a_verb_stays_in_the_term():
+    posting = "Halden Pharma needs a QA Officer. You will review batch manufacturing records."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert any(t.startswith("batch manufacturing") for t in terms), terms
+
+
+def test_being_asked_to_do_more_at_the_end_is_a_result_not_the_task():
+    answer = STORY.format(
+        task="", result="A month later the regional manager asked me to do the same at Leeds."
+    )
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert not f["star"]["task"]["present"] and f["star"]["result"]["present"], f["star"]
+
+
+def test_someone_elses_project_running_late_is_background_not_the_task():
+    answer = STORY.format(task="The new scanners were three weeks behind schedule.", result="")
+    f = analyse("Tell me about a time you fixed a process.", answer)
+    assert not f["star"]["task"]["present"], f["star"]

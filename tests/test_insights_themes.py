@@ -139,6 +139,18 @@ def test_job_terms_are_a_pure_function_of_one_posting():
     assert not any("insurance" in t.lower() or "allowance" in t.lower() for t in terms)
 
 
+def test_the_journal_reads_terms_with_the_coachs_extractor():
+    # One extractor for the coach and the journal: the company, its description, the title
+    # and idioms stay out of a posting's job terms.
+    text = (
+        "Pike & Sons, a family-run joinery, needs a Bench Joiner.\n"
+        "Responsibilities\n- Cut dovetail joints.\n- Keep us on the right side of building control."
+    )
+    terms = [t.lower() for t in jp.job_terms(text)]
+    assert "dovetail joints" in terms and "building control" in terms, terms
+    assert not any(w in t for t in terms for w in ("pike", "joiner", "side")), terms
+
+
 def test_the_demo_accounts_themes_are_about_the_job(alice):
     from sayyes.demo import fill_demo
 

@@ -34,7 +34,7 @@ from sayyes.portability.spreadsheet import import_spreadsheet
 
 TEXTS = [
     "You will build data pipelines with Apache Airflow and Kubernetes. Experience with SQL.",
-    "Responsibilities\n- Run Kubernetes clusters with Terraform.\nRequirements\n- Python.",
+    "Responsibilities\n- Run Kubernetes and Terraform for the platform.\nRequirements\n- Python.",
     "You will manage payroll with SAP. Experience with Excel and IFRS reporting is essential.",
     "You will plan delivery routes with route optimisation software. Experience with SQL.",
     "",

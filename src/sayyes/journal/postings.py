@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sayyes.practice.coach.terms import extract_terms
+from sayyes.practice.coach.jobterms import extract_terms
 
 RESPONSIBILITIES, REQUIREMENTS, BENEFITS, ABOUT, OTHER = (
     "responsibilities",

@@ -87,7 +87,7 @@ def debrief_text(debrief: Debrief) -> str:
 
 def debrief_terms(debrief: Debrief, company: Company) -> tuple[list[str], list[str]]:
     """A debrief's themes (what you learned, liked and disliked) and requirements."""
-    from sayyes.practice.coach.terms import extract_terms
+    from sayyes.practice.coach.jobterms import extract_terms
 
     learned = debrief_text(debrief)
     wanted = debrief.learned_requirements

@@ -87,7 +87,7 @@ def questions_to_ask(interview: Interview, *, limit: int = 10) -> list[Suggestio
     interviewers' roles, the posting's key terms, and what your earlier debriefs for this
     company have not found out yet. At least five, the next-steps question last.
     """
-    from sayyes.practice.coach.terms import extract_terms
+    from sayyes.practice.coach.jobterms import extract_terms
     from sayyes.practice.services import ensure_bank, visible_questions
 
     ensure_bank()

@@ -21,8 +21,9 @@ returns a JSON-serialisable dict::
      "tips": [str, ...]}
 
 How each part works, and its limits, is in the docstrings of :mod:`.fillers` (fillers and
-hedges by context), :mod:`.star` (STAR parts and the "I would …" check), :mod:`.terms` (job
-terms with YAKE, talking points, most used words) and :mod:`.feedback` (thresholds, numbers,
+hedges by context), :mod:`.star` (STAR parts and the "I would …" check), :mod:`.jobterms`
+(a posting's key terms and which an answer used; the journal reads postings with it too),
+:mod:`.terms` (talking points, most used words) and :mod:`.feedback` (thresholds, numbers,
 tips). Everything runs locally: no model download, no network.
 """
 

@@ -72,6 +72,7 @@ __all__ = ["MAX_TERMS", "MEANING_THRESHOLD", "extract_terms", "match_terms"]
 
 MAX_TERMS = 15
 MEANING_THRESHOLD = 0.66
+_WINDOW = 8  # calibrated on the train split (6 lost two terms there, 10 gained nothing)
 
 _NOUN = {"NN", "NNS", "NNP", "NNPS"}
 _MODIFIER = _NOUN | {"JJ", "JJR", "JJS", "VBG", "VBN", "HYPH", "FW"}
@@ -81,9 +82,9 @@ _STRIP = set(
     valid strong accurate safe safely regular current full high clear new good great solid
     excellent proven relevant working hands-on deep broad key core essential desirable
     preferred required ideal exceptional outstanding daily weekly monthly customer-facing
-    various multiple several other own big major minor first second third least more most
+    various multiple several other own big major minor least more most
     experienced talented successful passionate motivated dedicated friendly busy complete
-    present spot daily sure clean fair older younger
+    present spot daily sure clean fair older younger right
     """.split()
 )
 _GENERIC = set(
@@ -102,7 +103,7 @@ _GENERIC = set(
     problems solutions ideas results needs goals findings pupils users members range
     licence license shift shifts end access car van board founders partners adults homes
     everything something anything nothing everyone someone anyone payments purchases
-    date hybrid remote flexible
+    date hybrid remote flexible duties duty side sides
     """.split()
 )
 # Heads that name where or for whom the work is done, or what it pays, not what it is
@@ -120,6 +121,7 @@ _CONTEXT_HEADS = set(
     experience qualification qualifications candidate candidates
     """.split()
 )
+_UNITS = {"team", "teams", "department", "departments", "unit", "units", "desk", "programme"}
 _NOT_PLACES = {"experience", "qualification", "qualifications", "candidate", "candidates"}
 # Verbs that open a duty in a posting's list; the tagger often reads them as nouns there
 # (", rotate stock", ", administer medication", ", post accruals").
@@ -144,6 +146,17 @@ _TITLE_LEAD = re.compile(
     r"join us as|as)\s+(?:an?|our|the)\s+$",
     re.I,
 )
+# The last word of a job title ("Operations Supervisor", "Field Service Engineer").
+_ROLES = set(
+    """
+    supervisor technician manager officer engineer adviser advisor consultant editor
+    reporter handler negotiator nurse assistant analyst specialist coordinator co-ordinator
+    lead director executive representative associate driver operative designer developer
+    accountant administrator clerk agent worker chef teacher tutor planner buyer controller
+    inspector surveyor architect scientist therapist pharmacist paralegal solicitor
+    receptionist cashier porter carer electrician mechanic fitter operator partner head
+    """.split()
+)
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
 
 
@@ -155,6 +168,13 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
         if out and start == out[-1][3]:
             prev = out[-1]
             joinable = text in {"-", "/", "&"} or prev[0].endswith(("-", "/", "&"))
+            joinable |= (
+                text in {"'", "’"}
+                and prev[0].endswith("s")
+                and end < len(posting) - 1
+                and posting[end] == " "
+                and posting[end + 1 : end + 2].isupper()
+            )  # "Editors' Code": a plural owner in a name
             if joinable or (text.isalnum() and prev[0][-1:].isalnum()):
                 prev[0] += text
                 prev[3] = end
@@ -181,6 +201,22 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
         elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
             tag_ = "NN"  # "carry out snagging before handover": the duty's name
+        if tag_ == "VBZ" and before[1] in {"VB", "VBP"} and before[0].lower() not in _AUX:
+            tag_ = "NNS"  # "find and write exclusives": no verb follows a bare verb
+        elif (
+            tag_ == "VB"
+            and before[1] in {"VB", "VBP"}
+            and before[0].lower() not in _AUX
+            and after[1] in {"NN", "NNS", "VBG"}
+        ):
+            tag_ = "NN"  # "review batch manufacturing records"
+        elif (
+            tag_ == "NN"
+            and text.islower()
+            and before[0] in {",", "and", ";"}
+            and after[1] in {"DT", "PRP$"}
+        ):
+            tag_ = "VB"  # ", document all work": a noun is not followed by a determiner
         fixed.append((text, tag_, start, end))
     return fixed
 
@@ -210,17 +246,43 @@ def _initials(words: list[str]) -> str:
     return "".join(letters)
 
 
-def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[str], set[str]]:
-    """Stems of the company's name and of the job title."""
+def _names(
+    posting: str, words: list[tuple[str, str, int, int]]
+) -> tuple[set[str], set[str], tuple[int, int]]:
+    """Stems of the company's name and of the job title, and where the posting describes the
+    company right after its name (character offsets; (0, 0) when it doesn't)."""
     company: set[str] = set()
     title: set[str] = set()
-    # The name the posting opens with, before "is hiring", "seeks" …
+    about = (0, 0)
+    # The name the posting opens with ("Join" aside), before "is hiring", "seeks", any verb
+    # ("Crumb & Co bakes …"), or a description of it between commas or brackets ("Castle &
+    # Reed, an independent agency, needs …"), which is then the company's too.
     run: list[str] = []
-    for text, tag_, start, _end in words:
-        if tag_ == "NNP" or (run and (text in {"&", "and"} or text[:1].isupper())):
+    first = 1 if words and words[0][0] == "Join" else 0
+    for i, (text, tag_, start, _end) in enumerate(words[first:], first):
+        if i == first and text == "The":
+            first += 1
+            continue
+        opens = i == first and text[:1].isupper() and tag_ not in {"PRP", "PRP$", "DT", "MD"}
+        if (
+            tag_ in {"NNP", "NNPS"}
+            or opens
+            or (run and (text in {"&", "and"} or (text[:1].isupper() and tag_ != "MD")))
+        ):
             run.append(text)
             continue
-        if run and _COMPANY_VERB.match(posting[start:]):
+        if run and text in {",", "("}:
+            close = "," if text == "," else ")"
+            end = next(
+                (j for j in range(i + 1, min(len(words), i + 14)) if words[j][0] == close), None
+            )
+            if end is not None and end + 1 < len(words):
+                after = words[end + 1]
+                if _COMPANY_VERB.match(posting[after[2] :]) or after[1] in {"VBZ", "VBD"}:
+                    company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
+                    about = (words[i + 1][2], words[end][2])
+            break
+        if run and (_COMPANY_VERB.match(posting[start:]) or tag_ in {"VBZ", "VBD"} or first):
             company.update(stem(w.lower()) for w in run if w not in {"&", "and"})
         break
     opening = re.match(
@@ -234,18 +296,30 @@ def _names(posting: str, words: list[tuple[str, str, int, int]]) -> tuple[set[st
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
         company.update(_stems(name))
-    # The title: capitalised words after "hiring a", "looking for an" …
+    # The title: capitalised words after "hiring a", "looking for a qualified", "As" …, or
+    # any capitalised run that ends in a role ("The Operations Supervisor will …").
     i = 0
     while i < len(words):
         text, _tag, start, _end = words[i]
-        if text[:1].isupper() and _TITLE_LEAD.search(posting[max(0, start - 40) : start]):
+        j = i
+        while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
+            j += 1
+        role = j - i >= 2 and words[j - 1][0].lower().rstrip("s") in _ROLES
+        lead = posting[max(0, start - 40) : start]
+        lead = re.sub(r"(?:\b[a-z][\w-]*\s+)?$", "", lead) if lead.endswith(" ") else lead
+        if text[:1].isupper() and (
+            _TITLE_LEAD.search(posting[max(0, start - 40) : start])
+            or _TITLE_LEAD.search(lead)
+            or re.search(r"(?:^|[.!?]\s+)As\s+$", posting[max(0, start - 10) : start])
+            or role
+        ):
             j = i
             while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
                 title.add(stem(words[j][0].lower()))
                 j += 1
             i = j
         i += 1
-    return company, title
+    return company, title, about
 
 
 def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
@@ -272,6 +346,8 @@ def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
 
 
 _SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+_AUX = {"be", "have", "do", "help", "let", "make"}
+_DESCRIBE = {"JJ", "JJR", "JJS", "VBN"}
 
 
 def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
@@ -290,8 +366,48 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             chunks.append(list(range(k, spans[k])))
             skip_to = spans[k]
             continue
+        if (
+            tag_ == "VBG"
+            and cur
+            and words[cur[-1]][1] in _NOUN
+            and text.lower() in _VERBISH
+            and k + 1 < len(words)
+            and words[k + 1][1] in _MODIFIER
+        ):
+            chunks.append(cur)  # "faults using diagnostic equipment": two terms
+            cur = [k]
+            continue
         if tag_ in _MODIFIER or (text.lower() in {"and", "&"} and cur):
             cur.append(k)
+            continue
+        if (
+            tag_ == "CD"
+            and cur
+            and words[cur[-1]][0][:1].isupper()
+            and k + 1 < len(words)
+            and words[k + 1][0][:1].isupper()
+            and words[k + 1][1] in _NOUN
+        ):
+            cur.append(k)  # "Level 3 NVQ", "Level 2 Food Hygiene": a named qualification
+            continue
+        if (
+            tag_ == "CD"
+            and cur
+            and words[cur[-1]][1] in {"NNP", "NNPS"}
+            and text.isdigit()
+            and (k + 1 >= len(words) or words[k + 1][0].lower() not in {"and", "or", "-", "to"})
+        ):
+            cur.append(k)  # "Microsoft 365", "EU GMP Annex 1": a name with its number
+            continue
+        if (
+            text == "to"
+            and len(cur) == 1
+            and words[cur[0]][1] == "NN"
+            and k + 1 < len(words)
+            and words[k + 1][1] in {"VB", "NN"}
+            and words[k + 1][0].islower()
+        ):
+            cur.append(k)  # "permit to work", "right to rent checks"
             continue
         if (
             cur
@@ -422,6 +538,11 @@ def _context(
     if len(chunk) == 1 and not named and not _is_acronym(texts[0]) and "-" not in texts[0]:
         if before[0] == ")":
             return True  # "on-time in-full (OTIF) delivery": the rest of an aliased term
+        if texts[0].islower() and (
+            (before[0] == "on" and (words[k][1] == "NNS" or words[k - 2][0].lower() == "based"))
+            or (before[0] in {"for", "at"} and words[k][1] == "NNS")
+        ):
+            return True  # "on nights", "based on quality", "loaves for supermarkets"
         after = words[k + 1] if k + 1 < len(words) else ("", ".", 0, 0)
         if (
             (before[0].lower() in _DETERMINERS or before[1] == "CD")
@@ -429,14 +550,24 @@ def _context(
             and after[1] not in _NOUN
         ):
             return True  # "at the end of each shift", "sixty homes", "our warehouse"
+    camel = any(c.isupper() for c in texts[0][1:]) and not _is_acronym(texts[0])
     if (
-        len(chunk) == 1
-        and words[k][1] in {"NNP", "NNPS"}
-        and before[0].lower() in {"in", "at", "near", "from"}
-        and k >= 2
-        and words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+        all(words[j][1] in {"NNP", "NNPS"} for j in chunk)
+        and not camel
+        and not any(_is_acronym(t) for t in texts)
+        and (
+            before[0].lower() in {"near", "across", "throughout", "around"}
+            or (
+                before[0].lower() in {"in", "at", "from", "the"}
+                and k >= 2
+                and (
+                    words[k - 2][0].lower() in _CONTEXT_HEADS | {"based", "located"}
+                    or (before[0].lower() == "the" and words[k - 2][0].lower() in {"in", "across"})
+                )
+            )
+        )
     ):
-        return True  # "our flagship store in Keswick": a place
+        return True  # "our flagship store in Keswick", "near Carlisle", "in the Midwest"
     return False
 
 
@@ -444,16 +575,37 @@ def _sentence(words: list[tuple[str, str, int, int]], start: int) -> str:
     return " ".join(w[0] for w in words if w[2] >= start)[:40]
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*•·▪–—>]+|\d{1,2}[.)])[ \t]+(\S+)", re.M)
+_LINE_END = re.compile(r"(?<=[^\s.!?:;,])[ \t]*\n")
+
+
+def _bullet(m: re.Match[str]) -> str:
+    # A bullet opens a duty with its verb ("• Write trust applications"): read as "You will
+    # write …" so the tagger sees the verb; "You will" is no noun, so it joins no term.
+    word = m.group(1)
+    if word[:1].isupper() and word[1:].islower():
+        word = word.lower()
+    return "You will " + word
+
+
+def _lines(posting: str) -> str:
+    """A posting laid out in lines and bullets, as sentences: each line without an ending
+    gets a full stop, and each bullet reads as a duty ("- Record health events" → "You will
+    record health events."), so no phrase runs from one line into the next."""
+    return _LINE_END.sub(".\n", _BULLET.sub(_bullet, posting))
+
+
 @lru_cache(maxsize=256)
 def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """((term, aliases), …) for a posting, best first (cached per posting text)."""
     if not posting or not posting.strip():
         return ()
+    posting = _lines(posting)
     try:
         words = _words(posting)
     except Exception:  # noqa: BLE001 - without the model there are no terms, never an error
         return ()
-    company, title = _names(posting, words)
+    company, title, about = _names(posting, words)
     # A company word the posting also writes in lower case ("Brightwater Care" and "care
     # plans") is an ordinary word there; the others name the company.
     distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
@@ -466,7 +618,11 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             or words[chunk[0]][1] in {"JJS", "JJR"}
             or (
                 words[chunk[0]][0].lower() in _VERBISH
-                and words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
+                and (
+                    words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
+                    # "running interviews and managing offers": the tagger's nouns
+                    or (words[chunk[0]][0].endswith("ing") and len(chunk) >= 2)
+                )
                 and words[chunk[0]][0].lower() not in _GERUND_NOUNS
             )
             or words[chunk[0]][0].lower() in {"and", "&"}
@@ -474,8 +630,33 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             or _duty_verb(words, chunk)
         ):
             chunk = chunk[1:]
+        if (
+            len(chunk) >= 2
+            and words[chunk[0]][1] == "VBG"
+            and words[chunk[0]][0].lower() not in _GERUND_NOUNS
+            and chunk[0] > 0
+            and words[chunk[0] - 1][0].lower()
+            in {",", ":", ";", "and", "or", "include", "includes"}
+            and words[chunk[1]][1] in _NOUN | {"JJ"}
+        ):
+            # ", assessing liability", "and managing offers": the duty's verb goes, unless
+            # what it acts on is a generic word ("headhunting candidates": the duty is the term).
+            rest = [words[k][0].lower() for k in chunk[1:]]
+            duty = all(w in _GENERIC for w in rest)
+            chunk = chunk[:1] if duty else chunk[1:]
+        else:
+            duty = False
         whole = chunk
-        while chunk and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP):
+        while (
+            chunk
+            and not duty
+            and (words[chunk[-1]][1] not in _NOUN or words[chunk[-1]][0].lower() in _STRIP)
+            and not (
+                words[chunk[-1]][1] == "CD"
+                and len(chunk) >= 2
+                and words[chunk[-2]][1] in {"NNP", "NNPS"}
+            )
+        ):
             chunk = chunk[:-1]
         after = whole[-1] + 1 if whole else 0
         if (
@@ -505,13 +686,36 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             continue
         texts = [words[k][0] for k in chunk]
         lows = [t.lower() for t in texts]
+        start = words[chunk[0]][2]
         stems = _stems(" ".join(texts))
         if not stems or stems in seen:
             continue
-        if set(stems) <= company | title or any(s in distinctive for s in stems):
+        described = {
+            stem(w.lower()) for w, k in zip(texts, chunk, strict=True) if words[k][1] in _DESCRIBE
+        }
+        core = set(stems) - described or set(stems)
+        role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
+        if core <= company | title or role or any(s in distinctive for s in stems):
+            continue  # the company or the title, or either with a word about it ("qualified")
+        if about[0] <= start < about[1]:
             continue
         if _context(words, chunk, lows, sentences):
-            continue
+            # "the milking team", "its motor claims team": the team is the setting, what it
+            # does is the term (one noun before it names the team: "our reception team").
+            if not (
+                lows[-1] in _UNITS
+                and (len(chunk) >= 3 or words[chunk[0]][1] == "VBG")
+                and all(
+                    words[k][1] in {"NN", "NNS", "VBG"} and lows[i].islower()
+                    for i, k in enumerate(chunk[:-1])
+                )
+                and not all(w in _GENERIC for w in lows[:-1])
+            ):
+                continue
+            chunk, texts, lows = chunk[:-1], texts[:-1], lows[:-1]
+            stems = _stems(" ".join(texts))
+            if stems in seen:
+                continue
         if all(w in _GENERIC or w in STOPWORDS for w in lows):
             continue
         if len(lows) == 1 and (len(lows[0]) < 3 or lows[0] in _GENERIC):
@@ -520,7 +724,6 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             _is_acronym(t) or t[:1].isupper() for t in texts
         ):
             continue
-        start = words[chunk[0]][2]
         sentence_start = start == 0 or bool(
             re.search(r"[.!?:]\s*$|\n\s*$", posting[max(0, start - 3) : start])
         )
@@ -532,7 +735,14 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         )
         aliases: set[str] = set()
         nxt = chunk[-1] + 1
-        if nxt + 1 < len(words) and words[nxt][0] == "(" and _is_acronym(words[nxt + 1][0]):
+        if (
+            nxt + 2 < len(words)
+            and words[nxt][0] == "("
+            and words[nxt + 2][0] == ")"
+            and (_is_acronym(words[nxt + 1][0]) or words[nxt + 1][1] in {"NNP", "NNPS"})
+        ):
+            # "electronic logging device (ELD)", "supporter database (Beacon)": the bracket
+            # names the same thing; a list in brackets ("(ESD, F&G)") gives terms of its own.
             aliases.add(words[nxt + 1][0])
         seen.add(stems)
         found.append((shown, stems, aliases))
@@ -619,6 +829,15 @@ def _bare(s: str, answer: str) -> bool:
     return False
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two forms of one word ("forecast" ~ "forecasting"), not a short word and a longer one
+    that merely starts with it ("found" and "foundation")."""
+    if not _similar(a, b, 0.7):
+        return False
+    common = len(next((a[:n] for n in range(min(len(a), len(b)), 0, -1) if a[:n] == b[:n]), ""))
+    return common >= 0.6 * max(len(a), len(b))
+
+
 def _one_word(content: list[str], answer_set: set[str], shared: set[str], answer: str) -> bool:
     """A two-word term named by its one distinctive word ("dashboards" for "KPI dashboards",
     "forecast" for "demand forecasting"): the head noun, or the modifier when the head is a
@@ -630,7 +849,7 @@ def _one_word(content: list[str], answer_set: set[str], shared: set[str], answer
         len(s) >= 5
         and s not in _WEAK
         and s not in shared
-        and (s in answer_set or any(_similar(s, a, 0.7) for a in answer_set))
+        and (s in answer_set or any(_alike(s, a) for a in answer_set))
         and (n == head or (head == 1 and content[1] in _WEAK and _bare(s, answer)))
         for n, s in enumerate(content)
     )
@@ -674,13 +893,18 @@ def _used(
     # A distinctive word: a name or a hyphenated word, said bare ("my CDL-A").
     if len(words) <= 2:
         for w in words:
-            distinctive = "-" in w or _is_acronym(w) or (w[:1].isupper() and len(words) > 1)
+            # A name's word is distinctive when it is no ordinary word: "LinkedIn", "S4"
+            # ("my CDL-A"), not "Gift" of "Gift Aid".
+            named = any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w)
+            distinctive = "-" in w or _is_acronym(w) or (named and len(words) > 1)
             if distinctive and len(w) > 2 and _contains(answer_stems, _stems(w)):
                 return True
     # Meaning: most of the content words, head noun included.
     content = [s for s in stems if s not in STOPWORDS and len(s) > 1]
     answer_set = set(answer_stems)
     if len(content) == 1 and len(words) == 1 and not _is_acronym(words[0]):
+        if words[0][:1].isupper():
+            return False  # a name ("ServiceMax") is said as it is, or not at all
         return _found(content[0], answer_set)  # "onboarding" ~ "onboarded"
     if len(content) < 2:
         return False
@@ -689,7 +913,40 @@ def _used(
     hits = [_found(s, answer_set) for s in content]
     if any("-" in w for w in words) and not all(hits[: len(content) - 1]):
         return False  # a hyphenated modifier ("multi-year") is what the term is about
-    return hits[-1] and sum(hits) / len(content) >= MEANING_THRESHOLD
+    if not (hits[-1] and sum(hits) / len(content) >= MEANING_THRESHOLD):
+        return False
+    return _near(content, answer_stems)
+
+
+def _near(content: list[str], answer_stems: tuple[str, ...], window: int = _WINDOW) -> bool:
+    """Enough of a term's words (:data:`MEANING_THRESHOLD`) are said within ``window`` words
+    of its head noun (the last): "events" and "launching" in two different sentences are
+    not "event launches"."""
+
+    def places(s: str) -> list[int]:
+        alts = paraphrases(s)
+        return [i for i, a in enumerate(answer_stems) if a == s or a in alts or _similar(s, a, 0.7)]
+
+    others = [places(s) for s in content[:-1]]
+    for h in places(content[-1]):
+        near = 1 + sum(any(abs(i - h) <= window for i in p) for p in others)
+        if near / len(content) >= MEANING_THRESHOLD:
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _titled(posting: str) -> frozenset[str]:
+    """Stems of the job title and the company's name: the job's own words ("claims" for a
+    Claims Handler) say nothing about one of its terms when said alone."""
+    if not posting or not posting.strip():
+        return frozenset()
+    text = _lines(posting)
+    try:
+        company, title, _about = _names(text, _words(text))
+    except Exception:  # noqa: BLE001 - without the model there are no terms anyway
+        return frozenset()
+    return frozenset(company | title)
 
 
 @lru_cache(maxsize=256)
@@ -708,7 +965,7 @@ def match_terms(posting: str, answer: str) -> tuple[list[str], list[str]]:
     used: list[str] = []
     missing: list[str] = []
     terms = _posting_terms(posting)
-    shared = _shared(terms)
+    shared = _shared(terms) | _titled(posting)
     for term, aliases in terms:
         (used if _used(term, aliases, answer_stems, answer, shared) else missing).append(term)
     return used, missing

@@ -61,8 +61,11 @@ Limits
 ------
 No parser or tagger: subjects are found by position, so complex sentences ("the client, who
 I had called twice, agreed") can be mis-attributed; irregular verbs outside the built-in list
-and past tenses not ending in -ed are missed; a task left implicit in the situation ("we had
-mocks coming up", "I was on call") is not found; a goal stated by someone else is read as
+and past tenses not ending in -ed are missed; a task left implicit in the situation is found
+only when it is a role held at the time ("I was on call when …", "I was the handler on the
+file") or a problem with a measure or a limit ("stuck at 40% of target with six weeks to go",
+"the date couldn't move"), not in other forms ("we had mocks coming up"); a goal stated by
+someone else is read as
 the task unless the speaker refuses or argues against it right after (:func:`_overruled`);
 sarcasm, negation beyond "didn't/never" and reported speech are not understood; English only.
 """
@@ -182,7 +185,8 @@ SITUATION_STRONG = re.compile(
     r"|\b(?:in|since|back in|during)\s+(?:19|20)\d\d\b"
     r"|\b(?:at|in|on|during)\s+(?:my|our)\s+(?:previous|last|old|first|former|second|"
     r"earlier|prior|past)\s+\w+"
-    r"|\b(?:when|while|after|before)\s+i\s+(?:was|worked|started|joined|first)\b"
+    r"|\b(?:when|while|after|before)\s+i\s+(?:was|worked|started|joined|first|ran|managed|"
+    r"led|moved)\b"
     r"|\bback\s+(?:when|in|at)\b|\bduring\s+(?:my|the|a|an|our|peak|busy|one|that)\b"
     r"|\bone\s+(?:day|time|morning|evening|night|afternoon|weekend|shift|summer)\b"
     r"|\bthere\s+was\s+(?:a|an|one)\s+(?:time|day|point|period|summer|week|month|year)\b"
@@ -232,7 +236,7 @@ TASK = re.compile(
     r"|\b(?:manager|boss|lead|director|head|supervisor|client|customer|board|senior|"
     r"ceo|cfo|cto|owner|principal|partner|team lead|controller|editor|chef|matron|"
     r"consultant)\s+(?:wanted|needed|expected|required|asked for)\s+(?!to\b)"
-    r"|\b(?:up|down|on|to)\s+(?:to\s+)?me\s+to\b|\b(?:landed|fell)\s+(?:on|to)\s+me\b"
+    r"|(?<!back )\b(?:up|down|on|to)\s+(?:to\s+)?me\s+to\b|\b(?:landed|fell)\s+(?:on|to)\s+me\b"
     r"|\bin\s+charge\s+of\b|\bresponsible\s+for\b"
     r"|\b(?:it|this|that)\s+(?:was|became)\s+(?:my|our)\s+(?:\w+\s+)?(?:job|responsibility|task|"
     r"call|role|problem|decision|project)\b"
@@ -250,6 +254,11 @@ RESULT_STRONG = re.compile(
     r"|\bbecame\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?:yearly|annual|permanent|standard|regular|"
     r"default|template|norm)\b|\bwas\s+adopted\b|\brolled\s+out\s+(?:to|across)\b"
     r"|\bno\s+(?:downtime|complaints?|injuries|incidents|errors|falls|escalations)\b"
+    r"|\bno\s+(?:more\s+|further\s+)?(?:issues|problems|complaints|faults|failures|repeats|"
+    r"incidents|errors|callbacks|comebacks)\s+(?:\w+\s+)?since\b"
+    r"|\bback\s+(?:in|into)\s+(?:use|service|stock|operation|production|action)\b"
+    r"|\bas\s+an?\s+example\s+of\s+(?:good|best)\s+practice\b"
+    r"|\bto\s+thank\s+(?:me|us|the\s+team)\b"
     r"|\bnot\s+a\s+single\s+complaint\b|\bzero\s+\w+|\bahead\s+of\s+schedule\b|\bunder\s+budget\b"
     r"|\bon\s+time\b|\b(?:a\s+)?(?:week|day|month)s?\s+early\b"
     r"|\bthanked\b|\bthank-?\s?you\s+(?:card|note|email|letter)\b|\bleft\s+(?:happy|smiling)\b"
@@ -279,6 +288,12 @@ RESULT_STRONG = re.compile(
     r"|\b(?:moved|shifted|jumped|climbed|changed|improved)\s+from\b.*\bto\b"
 )
 RESULT_LATE_ONLY = re.compile(r"\bcame\s+back\b|\bagreed\s+to\b")
+# Asked to do more, told last after the steps ("the director asks me to check the tides on
+# the next series too"): an outcome, not the task.
+ASKED_AFTER = re.compile(
+    r"\b(?:asks?|asked|invites?|invited|wants?|wanted)\s+(?:me|us)\s+to\b"
+    r"|\b(?:ask|asks|asked)\s+for\s+(?:me|us)\b"
+)
 TASK_CONTINUED = re.compile(r"^(?:and\s+|so\s+)?(?:needed|had|wanted|was asked|were asked)\s+to\b")
 RESULT_TIME = re.compile(
     r"^(?:and\s+|but\s+|so\s+)?(?:within|after|in|over|by)\s+(?:just\s+|only\s+)?(?:the\s+next\s+)?"
@@ -348,6 +363,7 @@ class _ClauseInfo:
     extra_actions: int = 0
     conditional: bool = False
     past_sentence: bool = False
+    after_steps: bool = False  # the speaker told a step of their own in an earlier sentence
     last_sentence: bool = False
 
 
@@ -660,8 +676,12 @@ def _overruled(c: _ClauseInfo, answer: str) -> bool:
     return bool(_OVERRULE.search(after[: cut.end()] if cut else after))
 
 
+def _asked_after(c: _ClauseInfo) -> bool:
+    return c.last_sentence and c.after_steps and bool(ASKED_AFTER.search(c.text))
+
+
 def _score_task(c: _ClauseInfo) -> float:
-    if c.conditional or c.form == "cond":
+    if c.conditional or c.form == "cond" or _asked_after(c):
         return 0.0
     if c.subject in {"i", "we"} and TASK_CONTINUED.match(c.text):
         return 2.0  # "Our committee, which I sat on, needed to show …"
@@ -679,12 +699,14 @@ def _score_result(c: _ClauseInfo) -> float:
         text,
     ):
         return 0.0
-    if TASK.search(text) and not RESULT_STRONG.search(text):
+    if TASK.search(text) and not RESULT_STRONG.search(text) and not _asked_after(c):
         return 0.0
     score = 0.0
     if RESULT_STRONG.search(text):
         score = 2.0
     late = c.position >= 0.6
+    if _asked_after(c):
+        score = max(score, 2.0)
     if RESULT_LATE_ONLY.search(text):
         score = max(score, 2.0 if late else 1.0)  # "came back" is an outcome only at the end
     if late and (RESULT_TIME.match(text) or COMPLETION.search(text)) and c.form != "state":
@@ -763,6 +785,11 @@ def read_clauses(tokens: list[Token], drop: list[Mark]) -> list[_ClauseInfo]:
         c.past_sentence = past_sent[c.sentence]
         c.last_sentence = c.sentence == infos[-1].sentence
         last_subject = _analyse_clause(c, last_subject)
+    stepped = -1  # the first sentence with a step of the speaker's own
+    for c in infos:
+        if stepped < 0 and c.subject in {"i", "we"} and c.form in {"action", "perfect", "present"}:
+            stepped = c.sentence
+        c.after_steps = 0 <= stepped < c.sentence
 
     return infos
 
@@ -835,6 +862,11 @@ def analyse_star(
     return report
 
 
+# A limit that could not move ("the date couldn't move"): a task, though told with a modal.
+_LIMIT = re.compile(
+    r"\b(?:could\s*n[o']t|could\s+not|can\s*n[o']t|can\s+not|was\s*n[o']t\s+going\s+to)\s+"
+    r"(?:move|slip|wait|be\s+moved|be\s+late|be\s+missed)\b"
+)
 # Task cues the clause patterns above miss: goals and duties told in any word order.
 TASK_MORE = re.compile(
     r"\b(?:was|were|is|became)\s+(?:all\s+)?(?:on|down\s+to|up\s+to)\s+me\b"
@@ -871,6 +903,39 @@ TASK_MORE = re.compile(
     # An instruction reported in direct speech ("she said to me, you need to cut the waste").
     r"|\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?(?:me|us),?\s+(?:you|we)\s+"
     r"(?:need|have|must|got)\s+to\b"
+    # A task implied by a role held at the time ("I was on call when …", "I was the
+    # supervisor on nights when …").
+    r"|\b(?:i|we)\s+(?:was|were|am|are|'m|'re)\s+(?:on\s+call|on\s+duty|"
+    r"in\s+charge)\b"
+    r"|\b(?:i|we)\s+(?:was|were|am|'m)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:queue|desk|rota|"
+    r"phones|tills|door|pass|switchboard|helpline)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    + _ROLE
+    + r"\s+(?:(?:on|for|in)\s+(?:[\w-]+\s+){1,3})?(?:when|that|on\s+the\s+night)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"
+    + _ROLE
+    + r"\s+on\s+(?:the\s+)?(?:[\w-]+\s+)?(?:shift|nights|duty|call|rota)\b"
+    r"|\b(?:i|we)\s+(?:was|were)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    + _ROLE
+    + r"\s+(?:on|for)\s+(?:the|that|this)\s+(?:file|case|account|job|shift|territory|patch|"
+    r"project|ward|site|area|route)\b"
+    # A task implied by a problem with a measure to meet ("we were stuck at 40% of target
+    # with six weeks to go") or a limit that could not move ("the date couldn't move").
+    r"|\b(?:i|we)\s+(?:was|were|are|'re|am|'m)\s+(?:still\s+)?(?:stuck|sitting|only|just)\s+"
+    r"(?:at\s+)?(?:\S+\s+){0,2}(?:of|below|under|short\s+of)\s+"
+    r"(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota|goal|forecast)\b"
+    r"|\b(?:i|we)\s+(?:was|were|are|'re|am|'m)\s+(?:\S+\s+){0,3}(?:behind|short\s+of)\s+"
+    r"(?:the\s+|our\s+|my\s+)?(?:target|plan|budget|quota)\b"
+    r"|\bwith\s+(?:only\s+|just\s+)?(?:\w+\s+){1,2}(?:days?|weeks?|hours?|months?)\s+to\s+go\b"
+    # Asked of the speaker, or handed over in the passive ("the case was allocated to me").
+    r"|\b(?:asked|wanted|needed|expected|required)\s+of\s+(?:me|us)\b"
+    # Someone wanting a thing done by a time ("the control room wanted the pump back in
+    # service that night").
+    r"|\b(?:wanted|needed|expected)\s+(?:a|an|the|it|them|this|that|everything|all|our|my)\s+"
+    r"(?:[\w-]+\s+){0,6}(?:back|done|fixed|ready|finished|sorted|live|running|delivered|"
+    r"signed\s+off)\b(?:\s+[\w-]+){0,3}\s+(?:by|before|that|this|tonight|tomorrow|today|in\s+time)\b"
+    r"|\b(?:was|were)\s+(?:allocated|delegated|referred|escalated|routed|entrusted)\s+to\s+"
+    r"(?:me|us)\b"
 )
 _COMPARED = re.compile(
     r"\b(?:most|best|highest|lowest|fastest|record|more than|fewer than|less than|up from|"
@@ -927,7 +992,10 @@ def _read_grammar(
     # are actions).
     if not report.parts["task"].present:
         for c, r in pairs:
-            if c.conditional or (r.tense == "modal" and not r.habitual):
+            if not c.conditional and _LIMIT.search(c.text):
+                report.parts["task"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
+            if c.conditional or (r.tense == "modal" and not r.habitual) or _asked_after(c):
                 continue
             sentence = next(
                 (answer[x.start : x.end] for x in sents if x.start <= c.start <= x.end), c.text

@@ -1,29 +1,8 @@
-"""Key terms of a job posting, talking points, and the answer's most used words.
+"""Talking points, the answer's most used words, and word helpers the job terms share.
 
-Job terms
----------
-YAKE (``yake.KeywordExtractor``, n-grams up to 3, English stopwords) ranks candidate
-phrases of the posting by statistical features of the text itself (position, frequency,
-spread, casing, context diversity); no model or corpus is needed. Its raw list is noisy
-("hiring a Site", "define service level", "Terraform and Python"), so candidates are cleaned:
-
-1. dropped when they start or end with a stopword, a pronoun, or a verb-ish/function word
-   typical of postings ("define", "join", "hiring", "you will", "strong", "excellent");
-2. dropped when they contain a pronoun or a digit, or are one generic posting word
-   ("experience", "team", "skills", "role");
-3. coordinations ("Terraform and Python") are kept only when the phrase occurs at least twice
-   (a fixed expression such as "health and safety"); otherwise their parts stand alone;
-4. a candidate whose stems repeat a kept term's stems is a duplicate ("site reliability
-   engineering" vs "Site Reliability Engineer");
-5. a candidate contained in a better-scoring kept term is dropped when it never occurs in the
-   posting outside that term ("service level" inside "service level objectives"), and kept
-   when it also stands alone ("Kubernetes" next to "Kubernetes clusters").
-
-At most :data:`MAX_TERMS` terms are kept, best first. Extraction is cached per posting text
-(``functools.lru_cache``), so only the first answer of a session pays for it.
-
-A term is *used* when its stems appear contiguously in the answer's stems (case, plurals and
-simple -ing/-ed/-e endings ignored, hyphens read as spaces).
+The posting's key terms and which of them an answer used are :mod:`.jobterms`; this module
+keeps what the talking points and the "most used words" need, and the small helpers
+:mod:`.jobterms` reuses (:data:`_VERBISH`, :func:`_similar`, :func:`_stands_alone`).
 
 Talking points
 --------------
@@ -32,35 +11,17 @@ one) appear in the answer, a word matching when the stems are equal, share a pre
 least five letters covering 80 % of the shorter stem ("manager"/"management",
 "respond"/"response"), or stand for one another in the paraphrase lexicon of
 :mod:`.lexicon` ("attrition"/"turnover").
-
-Limits: YAKE is statistical, so a term said once in a long posting may be missed and a
-company-specific phrase may be ranked high; synonyms ("on-call" vs "pager duty") and
-reordered phrases ("responding to incidents") do not match; English only.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from functools import lru_cache
-
-import yake
 
 from .lexicon import paraphrases
 from .text import STOPWORDS, Token, stem, tokenize
 
-__all__ = [
-    "MAX_TERMS",
-    "extract_terms",
-    "match_terms",
-    "match_talking_points",
-    "most_used_words",
-]
-
-MAX_TERMS = 15
-_GENERIC_HEAD_PENALTY = 3.0
-_YAKE_TOP = 100
+__all__ = ["match_talking_points", "most_used_words"]
 
 # Words that make a phrase a fragment of a sentence rather than a term, when they begin or
 # end it: posting verbs, their -ing/-ed forms, and filler adjectives.
@@ -88,31 +49,6 @@ _VERBISH = set(
     launching organise organize organising organizing administer administering using
     """.split()
 )
-_VERBISH_STEMS = {stem(w) for w in _VERBISH}
-# Adjectives that cannot end a term or stand alone as one.
-_ADJECTIVES = set(
-    """
-    surgical clinical technical digital financial commercial operational analytical strategic
-    acute multidisciplinary compassionate busy accurate excellent strong proven junior senior
-    friendly diverse inclusive collaborative internal external global local national regional
-    key core relevant essential desirable preferred advanced basic fluent effective efficient
-    quality safe safely daily weekly monthly complex large small
-    """.split()
-)
-# Stopwords allowed inside a term ("director of operations", "health and safety").
-_INNER_OK = {"of", "and", "&"}
-_PRONOUNS = {"you", "we", "our", "your", "us", "they", "their", "i", "my", "he", "she", "it"}
-_GENERIC = set(
-    """
-    experience team skills skill ability role company candidate opportunity requirements
-    requirement responsibilities responsibility benefits salary knowledge understanding
-    environment work working years year job position applicants applicant people business
-    level service services day week time plus bonus culture growth learning budget offer
-    engineer engineers manager managers staff employees employee department site part
-    colleagues members individuals candidates record
-    """.split()
-)
-_CONJ = {"and", "or", "&"}
 # Number words say "how many", not "what about": they are counted under numbers instead.
 _NOT_TOP_WORDS = set(
     """
@@ -121,36 +57,6 @@ _NOT_TOP_WORDS = set(
     ninety hundred thousand million billion dozen half percent per cent
     """.split()
 )
-_GENERIC_HEADS = {
-    "team",
-    "teams",
-    "service",
-    "services",
-    "people",
-    "staff",
-    "skills",
-    "colleagues",
-    "members",
-    "environment",
-    "engineers",
-    "work",
-}
-
-
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(t.low) for t in tokenize(text) if t.kind != "p")
-
-
-def _count(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:
-    n, k = len(seq), len(sub)
-    if k == 0 or k > n:
-        return 0
-    first = sub[0]
-    return sum(1 for i in range(n - k + 1) if seq[i] == first and seq[i : i + k] == sub)
-
-
-def _contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:
-    return _count(seq, sub) > 0
 
 
 def _stands_alone(
@@ -167,109 +73,6 @@ def _stands_alone(
         seq[i : i + n] == sub and not all(j in covered for j in range(i, i + n))
         for i in range(len(seq) - n + 1)
     )
-
-
-def _is_name(word: str, posting: str) -> bool:
-    """An acronym, or a capitalised word used mid-sentence ("Terraform", "HubSpot")."""
-    if word.isupper() and len(word) > 1:
-        return True
-    if not word[:1].isupper():
-        return False
-    return bool(re.search(r"[^.!?:\n]\s+" + re.escape(word) + r"\b", posting))
-
-
-def _display(term: str, lower_stems: set[str]) -> str:
-    """Lower case when every word also appears in lower case in the posting; else as written.
-
-    Acronyms keep their capitals either way ("AWS", "NMC registration").
-    """
-    words = term.split()
-    plain = [w for w in words if not (w.isupper() and len(w) > 1)]
-    if all(
-        w[:1].islower() or all(stem(p) in lower_stems for p in w.lower().split("-")) for w in plain
-    ):
-        return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in words)
-    return term
-
-
-@lru_cache(maxsize=1024)
-def extract_terms(posting: str) -> tuple[str, ...]:
-    """Up to :data:`MAX_TERMS` key terms of a posting, best first (cached per text)."""
-    if not posting or not posting.strip():
-        return ()
-    extractor = yake.KeywordExtractor(lan="en", n=3, top=_YAKE_TOP, dedup_lim=0.9)
-    try:
-        ranked = extractor.extract_keywords(posting)
-    except Exception:  # noqa: BLE001 - a library failure must not break the coach
-        return ()
-    posting_tokens = tokenize(posting)
-    posting_stems = tuple(stem(t.low) for t in posting_tokens if t.kind != "p")
-    lower_stems = {stem(t.low) for t in posting_tokens if t.kind == "w" and t.text.islower()}
-    kept: list[tuple[str, tuple[str, ...]]] = []
-
-    def rank(kv: tuple[str, float]) -> float:
-        # Phrases ending in a generic head ("platform team") rank lower, not out.
-        last = kv[0].split()[-1].lower() if kv[0].split() else ""
-        return kv[1] * (_GENERIC_HEAD_PENALTY if last in _GENERIC_HEADS else 1.0)
-
-    for phrase, _score in sorted(ranked, key=rank):
-        words = [w for w in re.split(r"[\s]+", phrase.strip()) if w]
-        lows = [w.lower() for w in words]
-        if not lows or len(phrase) < 3:
-            continue
-        if any(not re.fullmatch(r"[^\W\d_][\w'.+#-]*", w) for w in words):
-            continue  # digits, stray punctuation
-        if any(w in _PRONOUNS for w in lows):
-            continue
-        if lows[0] in STOPWORDS or lows[-1] in STOPWORDS or lows[0] in _CONJ:
-            continue
-        first_parts = lows[0].split("-")
-        if (
-            lows[-1] in _VERBISH
-            or any(p in _VERBISH or stem(p) in _VERBISH_STEMS for p in first_parts)
-            or any(w in _VERBISH for w in lows[1:-1])
-        ):
-            continue
-        if lows[-1] in _ADJECTIVES:
-            continue
-        if any(w in STOPWORDS and w not in _INNER_OK for w in lows[1:-1]):
-            continue
-        if len(lows) == 1 and (lows[0] in _GENERIC or len(lows[0]) < 3 or lows[0] in _ADJECTIVES):
-            continue
-        stems = tuple(s for w in lows for s in _stems(w))
-        if len(lows) == 1 and _count(posting_stems, stems) < 2 and not _is_name(words[0], posting):
-            continue  # a lone word said once is rarely a key term, unless it is a name
-        if all(w in _GENERIC or w in _VERBISH for w in lows):
-            continue
-        if any(w in _CONJ for w in lows) and _count(posting_stems, stems) < 2:
-            continue
-        if any(k == stems for _, k in kept):
-            continue
-        redundant = False
-        for _, k in kept:
-            if len(k) > 1 and len(stems) > len(k) and _contains(stems, k):
-                redundant = True  # "food hygiene certification" after "food hygiene"
-                break
-        if redundant:
-            continue
-        containers = [k for _, k in kept if len(k) > len(stems) and _contains(k, stems)]
-        if containers and not _stands_alone(posting_stems, stems, containers):
-            continue  # "service level" only ever inside "service level objectives"
-        kept.append((_display(phrase, lower_stems), stems))
-        if len(kept) >= MAX_TERMS:
-            break
-    return tuple(t for t, _ in kept)
-
-
-def match_terms(
-    terms: tuple[str, ...], answer_stems: tuple[str, ...]
-) -> tuple[list[str], list[str]]:
-    """Split terms into (used, missing) by contiguous stem match in the answer."""
-    used: list[str] = []
-    missing: list[str] = []
-    for term in terms:
-        (used if _contains(answer_stems, _stems(term)) else missing).append(term)
-    return used, missing
 
 
 def _similar(a: str, b: str, ratio: float = 0.8) -> bool:
