@@ -208,3 +208,36 @@ def test_the_commands_end_to_end(tmp_path):
     assert listed.code == 0 and "Analyst" in listed.out
     again = sayyes(copy, "restore", str(tmp_path / "b.zip"))
     assert again.code == 1 and "is not empty" in again.err and "--force" in again.err
+
+
+def test_a_backup_whose_manifest_unpacks_past_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    from sayyes.portability import backup as backups
+
+    live = tmp_path / "live"
+    _make_installation(live)
+    backup(tmp_path / "b.zip", live, live / DB_NAME)
+    monkeypatch.setattr(backups, "MAX_MANIFEST", 100)
+    target = tmp_path / "target"
+    with pytest.raises(
+        BackupError, match=r"its manifest unpacks to \d+ (bytes|kB), more than any backup's"
+    ):
+        restore(tmp_path / "b.zip", target)
+    assert list(target.iterdir()) == []
+
+
+def test_a_backup_larger_than_the_free_disk_is_refused_before_unpacking(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    live = tmp_path / "live"
+    _make_installation(live)
+    backup(tmp_path / "b.zip", live, live / DB_NAME)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    target = tmp_path / "target"
+    with pytest.raises(
+        BackupError,
+        match=r"the backup unpacks to \d+ kB but .* has only 1,000 bytes free: make room first",
+    ):
+        restore(tmp_path / "b.zip", target)
+    assert list(target.iterdir()) == []

@@ -57,3 +57,11 @@ def test_a_phrase_with_its_article_passes_the_check(noun):
     phrase = prose.a(noun)
     assert prose.article_errors(phrase) == []
     assert phrase.split(" ", 1)[-1] == " ".join(noun.split()) or not noun.split()
+
+
+def test_file_sizes_read_as_a_person_says_them():
+    from sayyes.core.prose import file_size
+
+    assert [file_size(n) for n in (1, 600, 12 * 1024, 128 * 2**20, 2 * 2**30)] == [
+        "1 byte", "600 bytes", "12 kB", "128 MB", "2.0 GB",
+    ]  # fmt: skip

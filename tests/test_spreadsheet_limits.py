@@ -160,3 +160,48 @@ def test_the_cli_reports_a_hostile_xlsx_in_one_line(alice, tmp_path):
     result = run_main("import", "csv", str(path), "--user", "alice")
     assert_one_line_error(result, "dtd.xlsx", "XLSX", "nothing was imported")
     assert _nothing_written()
+
+
+# --- A zip bomb inside an XLSX ------------------------------------------------------------------
+
+
+def _with_huge_shared_strings(megabytes: int) -> bytes:
+    """A real XLSX whose shared strings unpack to ``megabytes`` MB (spaces compress ~1000:1),
+    the way a hostile file makes openpyxl read gigabytes into memory."""
+    src = zipfile.ZipFile(io.BytesIO(_xlsx(3)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><sst xmlns="x">')
+            for _ in range(megabytes):
+                fh.write(b" " * 2**20)
+            fh.write(b"</sst>")
+    return out.getvalue()
+
+
+def test_an_xlsx_whose_shared_strings_unpack_past_the_limit_is_refused_unread(alice):
+    data = _with_huge_shared_strings(101)
+    assert len(data) < 1024 * 1024  # a small upload
+    with pytest.raises(ImportFailed) as failed:
+        import_spreadsheet(alice, data, "bomb.xlsx")
+    assert str(failed.value) == (
+        "the XLSX file is refused: xl/sharedStrings.xml unpacks to 101 MB, over the 100 MB "
+        "one part of a spreadsheet may hold"
+    )
+    assert _nothing_written()
+
+
+def test_an_xlsx_whose_parts_together_unpack_past_the_limit_is_refused(alice, monkeypatch):
+    data = _xlsx(50)
+    sizes = [i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist()]
+    monkeypatch.setattr(spreadsheet, "XLSX_MAX_TOTAL", sum(sizes) - 1)
+    with pytest.raises(
+        ImportFailed, match=r"^the XLSX file is refused: it unpacks to \d+ kB, over the \d+ kB"
+    ):
+        import_spreadsheet(alice, data, "parts.xlsx")
+    assert _nothing_written()
+    monkeypatch.setattr(spreadsheet, "XLSX_MAX_TOTAL", sum(sizes))
+    assert import_spreadsheet(alice, data, "parts.xlsx").created == 50

@@ -89,3 +89,12 @@ def first_name(name: str) -> str:
 def ordinal_word(n: int) -> str:
     """2 -> "second", 3 -> "third"."""
     return str(_engine().number_to_words(_engine().ordinal(str(n))))
+
+
+def file_size(n: int) -> str:
+    """A size as a person reads it in an error: "600 bytes", "12 kB", "128 MB", "2.0 GB"."""
+    if n < 1024:
+        return "1 byte" if n == 1 else f"{n:,} bytes"
+    if n < 1024**2:
+        return f"{n / 1024:,.0f} kB"
+    return f"{n / 1024**2:,.0f} MB" if n < 1024**3 else f"{n / 1024**3:,.1f} GB"

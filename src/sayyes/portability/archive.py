@@ -43,6 +43,7 @@ from django.utils import timezone
 
 import sayyes
 from sayyes.core.logs import refused_import
+from sayyes.core.prose import file_size
 from sayyes.core.staging import StagedFiles
 from sayyes.journal.terms import read_later
 
@@ -315,10 +316,6 @@ def export_archive_bytes(user) -> bytes:
 # --- Reading and checking -------------------------------------------------------------------
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:,.0f} MB" if n < 1024**3 else f"{n / 1024**3:,.1f} GB"
-
-
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse a zip by its directory alone: too many entries, too large, names twice."""
     if len(infos) > MAX_ENTRIES:
@@ -334,13 +331,13 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
         seen.add(info.filename)
         if info.file_size > MAX_MEMBER:
             raise ArchiveError(
-                f"{info.filename} is {_size(info.file_size)} uncompressed, more than the "
-                f"{_size(MAX_MEMBER)} an archive file may hold"
+                f"{info.filename} is {file_size(info.file_size)} uncompressed, more than the "
+                f"{file_size(MAX_MEMBER)} an archive file may hold"
             )
         total += info.file_size
     if total > MAX_TOTAL:
         raise ArchiveError(
-            f"the archive is {_size(total)} uncompressed, more than the {_size(MAX_TOTAL)} "
+            f"the archive is {file_size(total)} uncompressed, more than the {file_size(MAX_TOTAL)} "
             "an archive may hold"
         )
 
@@ -671,8 +668,8 @@ class _Importer:
         used = recordings_size(self.user)
         if used + adding > quota:
             raise ArchiveError(
-                f"the archive's recordings ({_size(adding)}) don't fit in this account's "
-                f"recordings quota ({_size(used)} used of {_size(quota)}, "
+                f"the archive's recordings ({file_size(adding)}) don't fit in this account's "
+                f"recordings quota ({file_size(used)} used of {file_size(quota)}, "
                 "SAYYES_RECORDINGS_QUOTA_MB)"
             )
 

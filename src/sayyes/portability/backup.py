@@ -49,6 +49,9 @@ RESTORE_PREFIX = ".restore-"
 BACKUP_PREFIX = "sayyes-backup-"
 TEMPORARY = (RESTORE_PREFIX, BACKUP_PREFIX)
 CHUNK = 1024 * 1024
+# A manifest lists a checksum per file: a few MB for the largest installation. It is the one
+# member read into memory, so a larger one (a zip bomb's) is refused from the directory.
+MAX_MANIFEST = 64 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -200,6 +203,28 @@ def _safe_rel(name: str) -> PurePosixPath:
     return rel
 
 
+def _check_sizes(zf: zipfile.ZipFile, source: Path, data_dir: Path) -> None:
+    """Refuse a backup by its zip directory before anything is unpacked: a manifest larger
+    than any real one, or more than the disk has free (the staging copy and the restored
+    files are on the same disk, so everything must fit once)."""
+    from sayyes.core.prose import file_size
+
+    infos = zf.infolist()
+    manifest = next((i for i in infos if i.filename == "manifest.json"), None)
+    if manifest is not None and manifest.file_size > MAX_MANIFEST:
+        raise BackupError(
+            f"{source} is not a sayyes backup: its manifest unpacks to "
+            f"{file_size(manifest.file_size)}, more than any backup's"
+        )
+    needed = sum(i.file_size for i in infos)
+    free = shutil.disk_usage(data_dir).free
+    if needed > free:
+        raise BackupError(
+            f"the backup unpacks to {file_size(needed)} but {data_dir} has only "
+            f"{file_size(free)} free: make room first"
+        )
+
+
 def restore(source: Path, data_dir: Path, force: bool = False) -> BackupReport:
     """Put a backup in ``data_dir``: checked completely first, into an empty folder."""
     source = Path(source)
@@ -222,6 +247,7 @@ def restore(source: Path, data_dir: Path, force: bool = False) -> BackupReport:
     with zf, tempfile.TemporaryDirectory(prefix=RESTORE_PREFIX, dir=data_dir) as tmp:
         staging = Path(tmp)
         try:
+            _check_sizes(zf, source, data_dir)
             manifest = json.loads(zf.read("manifest.json"))
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"{source} is not a sayyes backup")

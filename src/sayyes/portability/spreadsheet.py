@@ -39,6 +39,7 @@ from django.utils import timezone
 from sayyes.accounts.models import Profile
 from sayyes.core.errors import ImportFailed, one_line
 from sayyes.core.logs import refused_import
+from sayyes.core.prose import file_size
 from sayyes.journal.terms import read_later
 from sayyes.pipeline.models import Company, Opportunity, Priority, Remote, Status, StatusEvent
 
@@ -311,6 +312,31 @@ class _RootReached(Exception):
     pass
 
 
+# What an XLSX may unpack to: a spreadsheet of MAX_ROWS rows is far smaller. openpyxl reads
+# the shared strings into memory whole, so a small file claiming gigabytes (a zip bomb) is
+# refused from its directory before anything is read; zipfile never reads past a declared
+# size, so the declared sizes bound what is read.
+XLSX_MAX_MEMBER = 100 * 1024 * 1024
+XLSX_MAX_TOTAL = 200 * 1024 * 1024
+
+
+def _refuse_oversized(zf: zipfile.ZipFile) -> None:
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > XLSX_MAX_MEMBER:
+            raise SheetFailed(
+                f"the XLSX file is refused: {info.filename} unpacks to "
+                f"{file_size(info.file_size)}, over the {file_size(XLSX_MAX_MEMBER)} "
+                "one part of a spreadsheet may hold"
+            )
+    if total > XLSX_MAX_TOTAL:
+        raise SheetFailed(
+            f"the XLSX file is refused: it unpacks to {file_size(total)}, over the "
+            f"{file_size(XLSX_MAX_TOTAL)} a spreadsheet may hold"
+        )
+
+
 def _refuse_dtd(data: bytes) -> None:
     """Refuse an XLSX any of whose XML files has a DTD (``<!DOCTYPE``): Excel never writes
     one, and its entities are how XXE and "billion laughs" files attack a reader. Each file
@@ -322,6 +348,7 @@ def _refuse_dtd(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # openpyxl says what is wrong with it
     with zf:
+        _refuse_oversized(zf)
         for info in zf.infolist():
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
