@@ -48,7 +48,7 @@ KILLS = int(os.environ.get("SAYYES_CRASH_KILLS", "20"))
 SEED = int(os.environ.get("SAYYES_CRASH_SEED", "14"))
 LEASE = 3  # seconds: interrupted transcriptions come back within the test
 PASSWORD = "crash-test-pass-9f3k"
-ENV = {"SAYYES_SIGNUP": "true", "SAYYES_TRANSCRIPTION_LEASE_SECONDS": str(LEASE)}
+ENV = {"SAYYES_SIGNUP": "true", "SAYYES_TASK_LEASE": str(LEASE)}
 SETTLED = ("done", "failed")
 
 

@@ -63,3 +63,30 @@ def test_a_running_task_takes_its_lease_and_renews_it_until_it_ends():
         assert recover_tasks(now=leased + timedelta(seconds=1))["requeued"] == 1
     finally:
         _release_task(None, SimpleNamespace(id=row.pk))
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # The older name of the same setting still counts, for tasks and transcriptions.
+        ({"SAYYES_TRANSCRIPTION_LEASE_SECONDS": "7"}, "7 7.0"),
+        ({"SAYYES_TASK_LEASE": "9", "SAYYES_TRANSCRIPTION_LEASE_SECONDS": "7"}, "9 9.0"),
+    ],
+)
+def test_one_lease_setting_for_tasks_and_transcriptions(tmp_path, env, expected):
+    import subprocess
+    import sys
+
+    from tests.test_cli import cli_env
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from sayyes.practice import voice; "
+        "print(settings.SAYYES_TASK_LEASE, voice.LEASE.total_seconds())"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        env=cli_env(tmp_path, DJANGO_SETTINGS_MODULE="sayyes.settings", **env),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == expected

@@ -167,8 +167,6 @@ SAYYES_LOGIN_LINK_MINUTES = envint("SAYYES_LOGIN_LINK_MINUTES", 60, minimum=1)
 # Per-user quotas (issue 14): recordings kept, and uploads waiting for a confirmation.
 SAYYES_RECORDINGS_QUOTA_MB = envint("SAYYES_RECORDINGS_QUOTA_MB", 500, minimum=1)
 SAYYES_UPLOADS_QUOTA_MB = envint("SAYYES_UPLOADS_QUOTA_MB", 50, minimum=1)
-# How long a worker's claim on a transcription holds unless renewed (practice/recovery.py).
-SAYYES_TRANSCRIPTION_LEASE_SECONDS = envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=2)
 # `sayyes serve` behind a reverse proxy: the one address whose X-Forwarded-* it believes.
 SAYYES_TRUSTED_PROXY = trusted_proxy(env("SAYYES_TRUSTED_PROXY"))
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
@@ -241,8 +239,11 @@ EMAIL_USE_TLS = envbool("SAYYES_SMTP_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
-# Background tasks (issue 18): how long a worker's claim on a task holds unless renewed.
-SAYYES_TASK_LEASE = envint("SAYYES_TASK_LEASE", 600, minimum=3)
+# How long a worker's claim on a background task holds unless renewed, a transcription's too
+# (worker.py, practice/recovery.py). SAYYES_TRANSCRIPTION_LEASE_SECONDS is its older name.
+SAYYES_TASK_LEASE = envint(
+    "SAYYES_TASK_LEASE", envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=3), minimum=3
+)
 # Recordings on a volume every app server and worker shares (several machines); default:
 # the data directory.
 _media = env("SAYYES_MEDIA_DIR")

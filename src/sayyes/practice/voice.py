@@ -228,9 +228,9 @@ def queue(answer: Answer) -> None:
     transcribe_answer.enqueue(answer.pk)
 
 
-# How long a claim on an answer holds unless renewed (SAYYES_TRANSCRIPTION_LEASE_SECONDS,
-# 10 minutes by default), and how often the worker renews it while it transcribes.
-LEASE = timedelta(seconds=settings.SAYYES_TRANSCRIPTION_LEASE_SECONDS)
+# How long a claim on an answer holds unless renewed (SAYYES_TASK_LEASE, the lease of every
+# background task, 10 minutes by default), and how often the worker renews it meanwhile.
+LEASE = timedelta(seconds=settings.SAYYES_TASK_LEASE)
 RENEW_EVERY = min(60.0, LEASE.total_seconds() / 5)
 MAX_ATTEMPTS = 3  # claims cut short before an answer fails (practice/recovery.py)
 
