@@ -97,3 +97,23 @@ def test_a_quiet_worker_logs_no_task_chatter(db, monkeypatch):
         assert task_log.isEnabledFor(logging.WARNING)
     finally:
         package.setLevel(before)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_idle_worker_looks_for_tasks_as_often_as_the_setting_says(settings, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
+    from sayyes import worker
+
+    seen: list[float] = []
+
+    class Recording(db_worker.Worker):
+        def __init__(self, **kwargs):
+            seen.append(kwargs["interval"])
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(db_worker, "Worker", Recording)
+    settings.SAYYES_WORKER_POLL_MS = 1500
+    assert worker.poll_seconds() == 1.5
+    worker.run_worker(quiet=True, batch=True)
+    assert seen == [1.5]

@@ -241,6 +241,8 @@ DEFAULT_FROM_EMAIL = env("SAYYES_FROM_EMAIL", "sayyes@localhost")
 SAYYES_DIGEST_HOUR = envint("SAYYES_DIGEST_HOUR", 7, minimum=0)
 # How long a worker's claim on a background task holds unless renewed, a transcription's too
 # (worker.py, practice/recovery.py). SAYYES_TRANSCRIPTION_LEASE_SECONDS is its older name.
+# Milliseconds between a worker's looks for new tasks when its queue is empty.
+SAYYES_WORKER_POLL_MS = envint("SAYYES_WORKER_POLL_MS", 250, minimum=50)
 SAYYES_TASK_LEASE = envint(
     "SAYYES_TASK_LEASE", envint("SAYYES_TRANSCRIPTION_LEASE_SECONDS", 600, minimum=3), minimum=3
 )

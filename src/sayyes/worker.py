@@ -36,9 +36,16 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid
 STOP_GRACE = 3.0  # seconds a task in progress has to stop once the server is gone
 RECOVER_EVERY = 60.0  # seconds between looks for jobs a dead worker left
-# Seconds between looks for new tasks when the queue is empty: the pick-up delay of a voice
-# answer's last stretch after Stop (one small query each time).
-POLL = 0.25
+
+
+def poll_seconds() -> float:
+    """Seconds between looks for new tasks when the queue is empty (SAYYES_WORKER_POLL_MS):
+    the pick-up delay of a voice answer's last stretch after Stop, one small query each."""
+    from django.conf import settings
+
+    return settings.SAYYES_WORKER_POLL_MS / 1000
+
+
 MAX_ATTEMPTS = 3  # claims cut short before a task is failed
 INTERRUPTED = (
     f"The task was interrupted {MAX_ATTEMPTS} times (its worker stopped while running it), "
@@ -141,7 +148,7 @@ def run_worker(
     os.environ["SAYYES_WORKER_CONCURRENCY"] = str(concurrency)  # read by the speech model
     from django.core.management import call_command
 
-    args = ["--no-startup-delay", "--no-reload", "--interval", str(POLL)]
+    args = ["--no-startup-delay", "--no-reload", "--interval", str(poll_seconds())]
     args += ["--verbosity", "0" if quiet else "1"]
     if batch:
         args.append("--batch")
@@ -191,7 +198,7 @@ def _run_threads(concurrency: int, *, batch: bool) -> None:
     workers = [
         Worker(
             queue_names=list(queues),
-            interval=POLL,
+            interval=poll_seconds(),
             batch=batch,
             backend_name=DEFAULT_TASK_BACKEND_ALIAS,
             startup_delay=False,
