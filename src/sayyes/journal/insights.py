@@ -23,6 +23,7 @@ from .postings import is_job_term
 from .text import norm_text
 
 MIN_DEBRIEFS_FOR_VALUES = 5
+MAX_VALUE_DEBRIEFS = 200  # what you value is read from your latest debriefs
 
 
 # --- The company journal and companies side by side ----------------------------------------
@@ -191,13 +192,15 @@ def _compensation(user, company: Company) -> dict | None:
 def what_you_value(user) -> dict:
     """How each dimension goes with your overall interest, across your debriefs.
 
-    Pearson's correlation per dimension over the debriefs that rate both; shown only
-    from :data:`MIN_DEBRIEFS_FOR_VALUES` debriefs with an overall interest.
+    Pearson's correlation per dimension over the debriefs that rate both (the latest
+    :data:`MAX_VALUE_DEBRIEFS`); shown only from :data:`MIN_DEBRIEFS_FOR_VALUES` debriefs
+    with an overall interest.
     """
-    rows = list(
+    rows = list(  # the latest, from the end of the owner index (issue 18: bounded)
         Debrief.objects.owned_by(user)
         .filter(overall_interest__isnull=False)
-        .values_list("ratings", "overall_interest")
+        .order_by("-id")
+        .values_list("ratings", "overall_interest")[:MAX_VALUE_DEBRIEFS]
     )
     result: dict[str, Any] = {
         "debriefs": len(rows),
