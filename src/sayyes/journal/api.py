@@ -369,7 +369,7 @@ class InsightsOut(Schema):
         description="How many companies have a debrief among the latest (interest_debriefs)"
     )
     interest_debriefs: int = Field(
-        description="The latest debriefs the interest is read from (at most 500)"
+        description="The latest debriefs the interest is read from (at most 100)"
     )
 
 

@@ -23,6 +23,7 @@ from .postings import is_job_term
 from .text import norm_text
 
 MIN_DEBRIEFS_FOR_VALUES = 5
+MAX_VALUE_DEBRIEFS = 200  # what you value is read from your latest debriefs
 
 
 # --- The company journal and companies side by side ----------------------------------------
@@ -191,13 +192,15 @@ def _compensation(user, company: Company) -> dict | None:
 def what_you_value(user) -> dict:
     """How each dimension goes with your overall interest, across your debriefs.
 
-    Pearson's correlation per dimension over the debriefs that rate both; shown only
-    from :data:`MIN_DEBRIEFS_FOR_VALUES` debriefs with an overall interest.
+    Pearson's correlation per dimension over the debriefs that rate both (the latest
+    :data:`MAX_VALUE_DEBRIEFS`); shown only from :data:`MIN_DEBRIEFS_FOR_VALUES` debriefs
+    with an overall interest.
     """
-    rows = list(
+    rows = list(  # the latest, from the end of the owner index (issue 18: bounded)
         Debrief.objects.owned_by(user)
         .filter(overall_interest__isnull=False)
-        .values_list("ratings", "overall_interest")
+        .order_by("-id")
+        .values_list("ratings", "overall_interest")[:MAX_VALUE_DEBRIEFS]
     )
     result: dict[str, Any] = {
         "debriefs": len(rows),
@@ -246,14 +249,18 @@ def what_you_value(user) -> dict:
 
 
 def industries(user) -> list[str]:
-    # Distinct in the database, from the (owner, industry) index: one row an industry.
-    names = set(
-        Company.objects.owned_by(user)
-        .exclude(industry="")
-        .order_by()
-        .values_list("industry", flat=True)
-        .distinct()
-    )
+    """The industries of the user's companies: one index probe per industry (a few dozen),
+    whatever the number of companies."""
+    from django.db import connection
+
+    table = Company._meta.db_table
+    probe = f"SELECT %s WHERE EXISTS (SELECT 1 FROM {table} WHERE owner_id = %s AND industry = %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join([probe] * len(INDUSTRIES)),
+            [v for name in INDUSTRIES for v in (name, user.pk, name)],
+        )
+        names = {row[0] for row in cursor.fetchall()}
     return [i for i in INDUSTRIES if i in names]
 
 
@@ -282,16 +289,40 @@ def _is_theme(term: str) -> bool:
 # a page bounded by what a person reads, whatever the history). Themes and requirements are
 # read from the counts of the terms stored per posting and debrief (``terms``): the top rows.
 MAX_INSIGHT_COMPANIES = 20
-MAX_INSIGHT_DEBRIEFS = 500  # the latest, whose interest per company is shown
+MAX_INSIGHT_DEBRIEFS = 100  # the latest, whose interest per company is shown
+MAX_INSIGHT_QUESTIONS = 200  # the latest asked, counted for "Questions asked most"
 THEMES, REQUIREMENTS = 15, 10
 CANDIDATES_PER_THEME = 4  # top count rows read for each theme shown (some are dropped)
 COMPANIES_PER_THEME = 3  # names beside a theme; the rest is a number
 
 
+def _first_companies(owner_id: int, industry: str, kind: str, keys: list[str]) -> dict:
+    """The first few companies (by id) of each term: one query of a few index probes."""
+    from django.db import connection
+
+    from .models import TermCompany
+
+    first: dict[str, list[int]] = {key: [] for key in keys}
+    if not keys:
+        return first
+    table = TermCompany._meta.db_table
+    one = (
+        f"SELECT * FROM (SELECT key, company_id FROM {table} WHERE owner_id = %s AND "
+        f"industry = %s AND kind = %s AND key = %s ORDER BY company_id LIMIT "
+        f"{COMPANIES_PER_THEME}) AS k{{n}}"
+    )
+    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for key in keys for v in (owner_id, industry, kind, key)])
+        for key, company_id in cursor.fetchall():
+            first[key].append(company_id)
+    return first
+
+
 def stored_themes(owner_id: int, industry: str, kind: str, limit: int) -> list[dict]:
     """The terms most postings and debriefs have, with how many and at how many companies
     (names of the first few): read from the top of the stored counts, never the texts."""
-    from .models import TermCompany, TermCount
+    from .models import TermCount
 
     rows = list(
         TermCount.objects.filter(owner_id=owner_id, industry=industry, kind=kind)
@@ -308,14 +339,7 @@ def stored_themes(owner_id: int, industry: str, kind: str, limit: int) -> list[d
         kept.append(row)
         if len(kept) == limit:
             break
-    first = {
-        key: list(
-            TermCompany.objects.filter(owner_id=owner_id, industry=industry, kind=kind, key=key)
-            .order_by("company_id")
-            .values_list("company_id", flat=True)[:COMPANIES_PER_THEME]
-        )
-        for key, *_ in kept
-    }
+    first = _first_companies(owner_id, industry, kind, [row[0] for row in kept])
     names = dict(
         Company.objects.filter(pk__in={i for ids in first.values() for i in ids}).values_list(
             "pk", "name"
@@ -373,9 +397,10 @@ def industry_insights(user, industry: str = "", *, company_names: bool = True) -
     asked_companies: dict[str, set[str]] = defaultdict(set)
     asked_text: dict[str, str] = {}
     # Plain tuples: one row a question asked, no model built for it.
-    for based_on_id, text, company_name in questions.values_list(
+    # The latest questions asked (from the end of the owner index), not every one.
+    for based_on_id, text, company_name in questions.order_by("-id").values_list(
         "based_on_id", "text", "company__name"
-    ):
+    )[:MAX_INSIGHT_QUESTIONS]:
         key = str(based_on_id) if based_on_id else norm_text(text)
         asked[key] += 1
         asked_text.setdefault(key, text)
