@@ -216,8 +216,10 @@ def run(args: argparse.Namespace) -> None:
     finally:
         server = running.get("server")
         if server is not None:
-            server.close()
+            # The worker threads first: a thread still answering when the server closes
+            # writes to its closed trigger ("Bad file descriptor" on stderr).
             server.task_dispatcher.shutdown()
+            server.close()
             running["thread"].join(timeout=5)
         if "django" in sys.modules:
             from django.db import connections

@@ -265,3 +265,20 @@ def test_the_trigger_sql_is_what_the_migration_installed():
         ("postgresql", False, m.POSTGRES_DROP),
     ):
         assert terms.trigger_sql(vendor, create=create) == frozen
+
+
+@pytest.mark.django_db
+def test_a_starting_worker_queues_the_accounts_waiting_on_the_backlog(alice, bob):
+    """After the upgrade's migration puts every account on the backlog, or when an import's
+    task was lost, the next worker to start queues their reading."""
+    from django_tasks_db.models import DBTaskResult
+
+    from sayyes.journal.models import TermBacklog
+    from sayyes.journal.tasks import refresh_terms_task
+    from sayyes.worker import queue_term_backlog
+
+    TermBacklog.objects.create(owner_id=alice.pk)
+    queue_term_backlog()
+    queued = DBTaskResult.objects.filter(task_path=refresh_terms_task.module_path)
+    assert [row.args_kwargs["args"] for row in queued] == [[alice.pk]]
+    assert industry_insights(alice)["pending"] and not industry_insights(bob)["pending"]

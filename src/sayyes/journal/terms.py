@@ -63,7 +63,7 @@ def _theme_terms(terms: Iterable[str], company: Company) -> list[str]:
     out = []
     for found in terms:
         for term in _phrases(found[:MAX_TERM]):
-            key = term.lower()
+            key = term.lower()[:MAX_TERM]  # (a lower case can be longer)
             if key in seen or not _is_theme(term) or names_company(term, company):
                 continue
             seen.add(key)
@@ -141,7 +141,7 @@ def _store(
                 company_id=company.pk,
                 industry=company.industry,
                 kind=term_kind,
-                key=term.lower(),
+                key=term.lower()[:MAX_TERM],
                 term=term,
             )
             for term_kind, terms in (
