@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -207,6 +208,38 @@ def test_silence_after_the_last_word_is_not_transcribed(recordings):
     transcript = finish_live(quiet_tail, live)
     assert transcript.text == " ".join(s["text"] for s in live["segments"])
     assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
+
+
+def test_the_voice_activity_detector_is_read_from_the_package_not_fetched(recordings, monkeypatch):
+    # The guard's Silero VAD ships inside faster-whisper: loading it reaches no network.
+    import socket
+
+    from faster_whisper import vad
+
+    from sayyes.practice.speech.guard import speech_spans
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the voice activity detector tried to reach the network")
+
+    loaded: list[str] = []
+
+    class Recorded(vad.SileroVADModel):
+        def __init__(self, path):
+            loaded.append(path)
+            super().__init__(path)
+
+    samples = decode(recordings["short"])
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(vad, "SileroVADModel", Recorded)
+    vad.get_vad_model.cache_clear()  # loaded again, here, without the network
+    try:
+        spans = speech_spans(np.concatenate([np.zeros(16_000, dtype=np.float32), samples]))
+    finally:
+        vad.get_vad_model.cache_clear()
+    assert spans and spans[0][0] >= 0.8  # the second of silence before the speech is not speech
+    assert len(loaded) == 1 and Path(loaded[0]).is_file()
+    assert Path(loaded[0]).parent.parent == Path(vad.__file__).parent
 
 
 def _sent_while_speaking(webm, path, monkeypatch) -> dict:
