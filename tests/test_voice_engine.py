@@ -210,6 +210,22 @@ def test_silence_after_the_last_word_is_not_transcribed(recordings):
     assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
 
 
+@pytest.mark.parametrize("seconds", [5.0, 5.0 + 1 / 16_000, 10.0, 4.5])
+def test_a_recording_whose_last_frame_fills_a_batch_decodes_whole(tmp_path, seconds):
+    # Decoding resamples five seconds at a time; a recording whose last frame completed a
+    # batch used to fail with an IndexError on the empty batch left after it.
+    size = round(seconds * 16_000)
+    path = tmp_path / "exact.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16_000)
+        w.writeframes((np.sin(np.arange(size) / 10) * 8000).astype(np.int16).tobytes())
+    samples = decode(path)
+    assert samples.size == size
+    assert np.abs(samples).max() == pytest.approx(8000 / 32768, abs=1e-3)
+
+
 def test_the_voice_activity_detector_is_read_from_the_package_not_fetched(recordings, monkeypatch):
     # The guard's Silero VAD ships inside faster-whisper: loading it reaches no network.
     import socket

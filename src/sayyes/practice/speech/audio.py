@@ -129,6 +129,8 @@ def decode(
         # A few seconds of frames at a time: one call per 20 ms frame cost a third of the
         # time (the resampler keeps its state between calls, so the samples are the same).
         nonlocal total
+        if frames == []:  # the last frame filled the batch before: nothing left
+            return
         if frames is None:
             outs = resampler.resample(None)
         elif (
