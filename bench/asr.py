@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/asr.py [--models tiny.en,base] [--limit N] [--skip-flow]
                                   [--variant sayyes|prompted|plain] [--show]
+                                  [--corpus held-out|dev]
 
-Speaks the held-out corpus of ``bench/asr_corpus.py`` with espeak-ng (24 clips: nine voices
+Speaks the held-out corpus of ``bench/asr_corpus.py`` (or with ``--corpus dev`` the one
+settings are tuned on, ``bench/asr_dev_corpus.py``) with espeak-ng (24 clips: nine voices
 and accents, 120-200 words a minute, with and without "um"/"uh", half with noise at 10-20 dB
 SNR; synthetic speech is clearer than a real voice, so real error rates are higher), then
 prints for each model:
@@ -204,6 +206,12 @@ def main() -> None:
     parser.add_argument("--skip-flow", action="store_true", help="no stop-to-feedback timing")
     parser.add_argument("--show", action="store_true", help="print each transcript")
     parser.add_argument(
+        "--corpus",
+        choices=("held-out", "dev"),
+        default="held-out",
+        help="the held-out corpus (the README's figures) or the one to tune on",
+    )
+    parser.add_argument(
         "--variant",
         choices=("sayyes", "prompted", "plain"),
         default="sayyes",
@@ -216,12 +224,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="sayyes-asr-"))
     os.environ["SAYYES_DATA_DIR"] = str(tmp / "data")
     os.environ.pop("DATABASE_URL", None)
-    from bench.asr_corpus import make
+    if args.corpus == "dev":
+        from bench.asr_dev_corpus import make
+    else:
+        from bench.asr_corpus import make
 
     clips = make(tmp / "corpus", args.limit)
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} cores, load "
-        f"{os.getloadavg()[0]:.1f}; {len(clips)} clips, "
+        f"{os.getloadavg()[0]:.1f}; {args.corpus} corpus, {len(clips)} clips, "
         f"{sum(c.fillers for c in clips)} fillers spoken"
     )
     for name in args.models.split(","):

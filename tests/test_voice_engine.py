@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -209,22 +210,92 @@ def test_silence_after_the_last_word_is_not_transcribed(recordings):
     assert transcript.duration_seconds == pytest.approx(quiet_tail.size / 16_000, abs=0.01)
 
 
-def _sent_while_speaking(webm, path, monkeypatch) -> dict:
-    """The passes the worker makes while a recording arrives in five pieces: its ``live``."""
+@pytest.mark.parametrize("seconds", [5.0, 5.0 + 1 / 16_000, 10.0, 4.5])
+def test_a_recording_whose_last_frame_fills_a_batch_decodes_whole(tmp_path, seconds):
+    # Decoding resamples five seconds at a time; a recording whose last frame completed a
+    # batch used to fail with an IndexError on the empty batch left after it.
+    size = round(seconds * 16_000)
+    path = tmp_path / "exact.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16_000)
+        w.writeframes((np.sin(np.arange(size) / 10) * 8000).astype(np.int16).tobytes())
+    samples = decode(path)
+    assert samples.size == size
+    assert np.abs(samples).max() == pytest.approx(8000 / 32768, abs=1e-3)
+
+
+def test_the_voice_activity_detector_is_read_from_the_package_not_fetched(recordings, monkeypatch):
+    # The guard's Silero VAD ships inside faster-whisper: loading it reaches no network.
+    import socket
+
+    from faster_whisper import vad
+
+    from sayyes.practice.speech.guard import speech_spans
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the voice activity detector tried to reach the network")
+
+    loaded: list[str] = []
+
+    class Recorded(vad.SileroVADModel):
+        def __init__(self, path):
+            loaded.append(path)
+            super().__init__(path)
+
+    samples = decode(recordings["short"])
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(vad, "SileroVADModel", Recorded)
+    vad.get_vad_model.cache_clear()  # loaded again, here, without the network
+    try:
+        spans = speech_spans(np.concatenate([np.zeros(16_000, dtype=np.float32), samples]))
+    finally:
+        vad.get_vad_model.cache_clear()
+    assert spans and spans[0][0] >= 0.8  # the second of silence before the speech is not speech
+    assert len(loaded) == 1 and Path(loaded[0]).is_file()
+    assert Path(loaded[0]).parent.parent == Path(vad.__file__).parent
+
+
+def _sent_while_speaking(webm, path, monkeypatch, *, whole: bool = False) -> dict:
+    """The passes the worker makes while a recording arrives in five pieces: its ``live``
+    (with ``whole``, each pass decodes the whole recording so far instead of the rest)."""
     from sayyes.practice.speech import report
 
     monkeypatch.setattr(report, "MIN_WINDOW", 4.0)
     data, live = webm.read_bytes(), {}
     path.write_bytes(b"")
+    decoded_from = []
     for i in range(5):
         with path.open("ab") as fh:
             fh.write(data[i * len(data) // 5 : (i + 1) * len(data) // 5])
         if i < 4:
             starts: list[int | None] = []
-            samples = decode(path, partial=True, starts=starts)
-            live = report.advance_live(samples, live, starts=starts)
+            if whole:
+                heard = report.Heard.whole(decode(path, partial=True, starts=starts))
+            else:
+                heard = report.heard_live(path, live, starts)
+            decoded_from.append(heard.at)
+            live = report.advance_live(heard, live, starts=starts)
     assert path.read_bytes() == data
-    return live
+    return {**live, "decoded_from": decoded_from}
+
+
+def test_the_passes_while_speaking_decode_only_the_rest_with_the_same_result(
+    recordings, tmp_path, monkeypatch
+):
+    """Each pass while the answer arrives decodes from where the previous one said the rest
+    starts, not the whole recording again; what they keep is the same as from the whole."""
+    from_rest = _sent_while_speaking(recordings["webm"], tmp_path / "a.webm", monkeypatch)
+    from_whole = _sent_while_speaking(
+        recordings["webm"], tmp_path / "b.webm", monkeypatch, whole=True
+    )
+    assert from_whole["decoded_from"] == [0, 0, 0, 0]
+    passes_after_a_cut = [at for at in from_rest.pop("decoded_from")[1:] if at]
+    assert passes_after_a_cut and all(at > 16_000 for at in passes_after_a_cut)
+    from_whole.pop("decoded_from")
+    assert from_rest == from_whole and from_rest["tail"]["at"] > 0
 
 
 def test_after_stop_only_the_tail_is_decoded_with_the_same_figures(
@@ -237,6 +308,7 @@ def test_after_stop_only_the_tail_is_decoded_with_the_same_figures(
 
     path = tmp_path / "answer.webm"
     live = _sent_while_speaking(recordings["webm"], path, monkeypatch)
+    live.pop("decoded_from")
     assert live["cut"] > 5 and live["tail"]["at"] > 0, live.get("tail")
     whole = decode(path)
     heard = tail_of(path, live)

@@ -204,16 +204,15 @@ def append_chunk(answer: Answer, upload, *, final: bool) -> Answer:
 
 def _advance_live(answer: Answer) -> str:
     """While chunks arrive: transcribe the next finished piece, so little is left at the end."""
-    from .speech import decode
-    from .speech.report import advance_live
+    from .speech.report import advance_live, heard_live
 
     starts: list[int | None] = []
-    try:
-        samples = decode(answer.audio_path, partial=True, starts=starts)
+    try:  # from where the previous pass said the rest starts, not the whole recording again
+        heard = heard_live(answer.audio_path, answer.live or {}, starts)
     except (AudioError, OSError):
         return AnswerStatus.RECORDING  # too little yet; the next chunk will tell
     try:
-        live = advance_live(samples, answer.live or {}, starts=starts)
+        live = advance_live(heard, answer.live or {}, starts=starts)
     except Exception:  # the final pass will try again, and say what went wrong
         log.exception("transcribing a piece of answer %s failed", answer.pk)
         return AnswerStatus.RECORDING

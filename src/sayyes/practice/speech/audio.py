@@ -101,6 +101,7 @@ def decode(
     partial: bool = False,
     starts: list[int | None] | None = None,
     from_packet: int = 0,
+    from_at: int | None = None,
 ) -> np.ndarray:
     """The whole recording as 16 kHz mono float32 samples (what Whisper reads).
 
@@ -115,6 +116,10 @@ def decode(
     decoder's start-up skip, as it does for the whole file), so the first few hundred
     milliseconds differ from the whole decode while the decoder's state settles: the caller
     checks them (``report.tail_of``).
+
+    ``from_at``: where packet ``from_packet`` starts (the 16 kHz sample an earlier ``starts``
+    gave), so that the ``starts`` noted from it on are on the whole recording's clock; the
+    packets left out, and all of them without ``from_at``, are noted None.
     """
     import av
 
@@ -129,6 +134,8 @@ def decode(
         # A few seconds of frames at a time: one call per 20 ms frame cost a third of the
         # time (the resampler keeps its state between calls, so the samples are the same).
         nonlocal total
+        if frames == []:  # the last frame filled the batch before: nothing left
+            return
         if frames is None:
             outs = resampler.resample(None)
         elif (
@@ -152,7 +159,7 @@ def decode(
 
     try:
         stream = container.streams.audio[0]
-        for frame in _frames(container, stream, starts, from_packet):
+        for frame in _frames(container, stream, starts, from_packet, from_at):
             frame.pts = None
             batch.append(frame)
             batched += frame.samples
@@ -179,15 +186,20 @@ def decode(
     return samples
 
 
-def _frames(container, stream, starts: list[int | None] | None, from_packet: int):
+def _frames(
+    container, stream, starts: list[int | None] | None, from_packet: int, from_at: int | None
+):
     """The decoded frames, packet by packet (what ``container.decode`` gives), noting where
     each packet starts and leaving out the packets before ``from_packet``."""
     decoded = 0  # samples at the stream's rate
     for index, packet in enumerate(container.demux(stream)):
+        rate = stream.codec_context.sample_rate or SAMPLE_RATE
+        if index == from_packet > 0 and from_at is not None:
+            decoded = from_at * rate // SAMPLE_RATE  # where the whole decode would be
         if starts is not None:
-            rate = stream.codec_context.sample_rate or SAMPLE_RATE
             at = decoded * SAMPLE_RATE
-            starts.append(at // rate if packet.size and at % rate == 0 else None)
+            known = index == 0 or index >= from_packet and (from_packet == 0 or from_at is not None)
+            starts.append(at // rate if known and packet.size and at % rate == 0 else None)
         if 0 < index < from_packet:
             continue
         for frame in packet.decode():

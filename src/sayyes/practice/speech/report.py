@@ -38,6 +38,12 @@ class Heard:
             raise ValueError(f"sample {a} is before the decoded tail ({self.at})")
         return self.tail[a - self.at : None if end is None else int(end * SAMPLE_RATE) - self.at]
 
+    def between(self, a: int, b: int) -> np.ndarray:
+        """Samples ``a`` to ``b`` of the recording (``a`` within the decoded tail)."""
+        if a < self.at:
+            raise ValueError(f"sample {a} is before the decoded tail ({self.at})")
+        return self.tail[a - self.at : b - self.at]
+
 
 def engine_facts(engine: Engine | None = None) -> dict:
     """The engine in use: its name, the model, why it was chosen, its measured WER and RTF."""
@@ -145,11 +151,14 @@ QUIET = 0.3  # a cut goes in the middle of a silence at least this long
 
 def quiet_point(samples: np.ndarray, start: float, end: float) -> float | None:
     """The middle of the last silence of QUIET seconds between ``start`` and ``end``."""
-    frame = SAMPLE_RATE // 50
-    frames = samples.size // frame
+    return _quiet_in(levels(samples), start, end)
+
+
+def _quiet_in(rms: np.ndarray, start: float, end: float) -> float | None:
+    """:func:`quiet_point` by the loudness of the recording's 20 ms frames."""
+    frames = rms.size
     if frames < 2:
         return None
-    rms = np.sqrt(np.mean(samples[: frames * frame].reshape(frames, frame) ** 2, axis=1))
     loud = float(np.percentile(rms, 95))
     if loud <= 1e-4:
         return None
@@ -239,33 +248,36 @@ def _digest(samples: np.ndarray) -> str:
 
 
 def advance_live(
-    samples: np.ndarray,
+    samples: np.ndarray | Heard,
     live: dict,
     engine: Engine | None = None,
     starts: list[int | None] | None = None,
 ) -> dict:
     """Transcribe the next finished piece of a recording still in progress, if there is one.
 
+    ``samples``: the recording so far, or the part of it :func:`heard_live` decoded.
+
     With ``starts`` (where each packet's sound starts, from ``decode``) the pass also keeps
-    what the final pass needs so as not to decode the whole recording again: the loudness of
+    what the next passes need so as not to decode the whole recording again: the loudness of
     every frame before the cut ("levels", for the pauses and what counts as sound), and the
     packet to decode the rest from, with a digest of the samples just before the cut to
     check that the two line up ("tail").
     """
+    heard = samples if isinstance(samples, Heard) else Heard.whole(samples)
     cut = float(live.get("cut", 0.0))
-    end = samples.size / SAMPLE_RATE - 1.0  # the last second may still be mid-word
+    end = heard.size / SAMPLE_RATE - 1.0  # the last second may still be mid-word
     if end - cut < MIN_WINDOW:
         return live
-    point = quiet_point(samples, cut + MIN_WINDOW * 0.5, end)
+    rms = heard.rms
+    point = _quiet_in(rms, cut + MIN_WINDOW * 0.5, end)
     if point is None or point <= cut:
         return live
-    rms = levels(samples)
     a, b = int(cut * SAMPLE_RATE), int(point * SAMPLE_RATE)
     advanced = {
         "cut": point,
         "segments": [
             *live.get("segments", []),
-            *_piece(samples[a:b], cut, _threshold(rms), engine),
+            *_piece(heard.between(a, b), cut, _threshold(rms), engine),
         ],
     }
     # The samples checked reach back to the last sound before the cut: silence alone would
@@ -277,7 +289,7 @@ def advance_live(
     for index, at in enumerate(starts or []):
         if check is not None and at is not None and at <= check - PREROLL:
             packet = (index, at)
-    if packet is not None and check is not None:
+    if packet is not None and check is not None and check >= heard.at:
         advanced["levels"] = base64.b64encode(
             rms[: b // FRAME].astype(np.float32).tobytes()
         ).decode()
@@ -285,16 +297,25 @@ def advance_live(
             "packet": packet[0],
             "at": packet[1],
             "check_from": check,
-            "check": _digest(samples[check:b]),
+            "check": _digest(heard.between(check, b)),
         }
     return advanced
 
 
-def tail_of(path: str | Path, live: dict) -> Heard | None:
+def tail_of(
+    path: str | Path,
+    live: dict,
+    *,
+    partial: bool = False,
+    starts: list[int | None] | None = None,
+) -> Heard | None:
     """The recording as the final pass needs it, decoding only from a little before the
     last cut made while recording: the frames before the cut come from what the passes
     during the answer kept. None when they kept nothing, or it does not line up with the
-    file (then decode the whole recording)."""
+    file (then decode the whole recording).
+
+    ``partial`` and ``starts`` as for ``decode`` (a pass while the recording still grows:
+    :func:`heard_live`)."""
     tail, stored = live.get("tail"), live.get("levels")
     if not isinstance(tail, dict) or not isinstance(stored, str) or "cut" not in live:
         return None
@@ -304,7 +325,9 @@ def tail_of(path: str | Path, live: dict) -> Heard | None:
         first = np.frombuffer(base64.b64decode(stored), dtype=np.float32)
         if first.size != b // FRAME or not 0 <= at <= check - PREROLL or check > b - CHECK:
             return None
-        samples = decode(path, from_packet=int(tail["packet"]))
+        samples = decode(
+            path, partial=partial, starts=starts, from_packet=int(tail["packet"]), from_at=at
+        )
     except (AudioError, KeyError, TypeError, ValueError):
         return None
     checked = samples[check - at : b - at]
@@ -313,6 +336,18 @@ def tail_of(path: str | Path, live: dict) -> Heard | None:
     rest = levels(samples[first.size * FRAME - at :])
     # Only the samples checked and after: before them the decoder's state was settling.
     return Heard(samples[check - at :], check, np.concatenate([first, rest]))
+
+
+def heard_live(path: str | Path, live: dict, starts: list[int | None]) -> Heard:
+    """A recording still arriving, as the next pass while recording needs it: decoded from
+    where the previous pass said the rest starts (checked as after Stop, :func:`tail_of`),
+    else whole. ``starts`` is filled as by ``decode``. Raises AudioError when too little
+    has arrived to decode."""
+    heard = tail_of(path, live, partial=True, starts=starts)
+    if heard is not None:
+        return heard
+    starts.clear()
+    return Heard.whole(decode(path, partial=True, starts=starts))
 
 
 def finish_live(
