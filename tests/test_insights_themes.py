@@ -157,6 +157,24 @@ def test_the_demo_accounts_themes_are_about_the_job(alice):
     fill_demo(alice, seed=1)
     themes = [t["term"].lower() for t in industry_insights(alice)["themes"][:10]]
     assert len(themes) == 10
+    every = [t["term"].lower() for t in industry_insights(alice)["themes"]]
+    assert not {"next year", "coming seasons", "+ years"} & set(every), every
     for word in ("vision", "paid time", "allowance", "company match", "operations", "specialist"):
         assert not any(word in theme for theme in themes), (word, themes)
     assert not any(theme.endswith(" team") for theme in themes), themes
+
+
+@pytest.mark.parametrize(
+    "term", ["next year", "the coming seasons", "coming seasons", "+ years", "2 years", "- SQL"]
+)
+def test_a_time_expression_or_a_fragment_is_no_theme(term):
+    from sayyes.journal.insights import _is_theme
+
+    assert not _is_theme(term)
+
+
+@pytest.mark.parametrize("term", ["seasonal demand planning", "night shift rota", "3D printing"])
+def test_a_job_phrase_with_a_time_word_in_it_stays_a_theme(term):
+    from sayyes.journal.insights import _is_theme
+
+    assert _is_theme(term)

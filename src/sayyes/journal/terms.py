@@ -97,10 +97,18 @@ def debrief_terms(debrief: Debrief, company: Company) -> tuple[list[str], list[s
     )
 
 
+# The version of the rules that read terms (the coach's extractor, ``_is_theme``). Change it
+# when they change, and add a migration putting every owner on ``TermBacklog``: each stored
+# digest then differs, so the worker reads every posting and debrief again.
+TERM_RULES = "2"
+
+
 def _digest(text: str, company: Company) -> str:
-    """What the stored terms depend on: the text, and the company's name and industry."""
+    """What the stored terms depend on: the rules, the text, and the company's name and
+    industry."""
     return hashlib.sha1(
-        f"{company.name}\x00{company.industry}\x00{text}".encode(), usedforsecurity=False
+        f"{TERM_RULES}\x00{company.name}\x00{company.industry}\x00{text}".encode(),
+        usedforsecurity=False,
     ).hexdigest()
 
 
