@@ -186,9 +186,22 @@ def test_bob_cannot_mark_alices_interview_done(bob_client, interview):
     assert interview.status == "scheduled"
 
 
+def _midday_where_alice_lives(alice) -> None:
+    """Give alice a time zone where it is now about noon, so that "an hour ago" and "in eight
+    hours" are both today on her agenda, whatever time the suite runs."""
+    from django.utils import timezone
+
+    from sayyes.accounts.models import Profile
+
+    offset = (12 - timezone.now().hour + 12) % 24 - 12  # -12..11 hours from UTC
+    zone = "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"  # Etc/GMT-5 is UTC+5
+    Profile.objects.filter(user=alice).update(timezone=zone)
+
+
 def test_the_agenda_marks_clashes_and_offers_prepare_only_before_the_interview(
-    alice_client, opp, interview
+    alice_client, alice, opp, interview
 ):
+    _midday_where_alice_lives(alice)
     first = _interview(opp, hours=5)
     second = _interview(opp, hours=5.5)
     apart = _interview(opp, hours=8)
