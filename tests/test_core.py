@@ -156,3 +156,13 @@ def test_many_for_keeps_the_order_and_needs_every_id(alice, bob):
     assert Company.objects.many_for(alice, [b.pk, a.pk]) == [b, a]
     with pytest.raises(NotFound, match=rf"#{theirs.pk}"):
         Company.objects.many_for(alice, [a.pk, theirs.pk])
+
+
+def test_derived_models_are_not_owned_models_and_say_so():
+    from django.apps import apps
+
+    from sayyes.core.owned import derived, owned_models
+
+    derived_labels = sorted(m._meta.label for m in apps.get_models() if derived(m))
+    assert derived_labels == ["journal.SourceTerm", "journal.TermSource"]
+    assert not {o.label for o in owned_models()} & set(derived_labels)

@@ -72,11 +72,21 @@ def _fks(model: type[models.Model]) -> list[Any]:
     ]
 
 
+def derived(model: type[models.Model]) -> bool:
+    """A model the app keeps from a user's rows by itself (``derived = True`` on the class:
+    stored key terms, counts): no request reads or writes it by id, it is not archived (it is
+    read again after an import), and it goes with the rows it was derived from."""
+    return bool(getattr(model, "derived", False))
+
+
 def owned_models() -> list[Owned]:
-    """Every model with a path to the user, in an order where targets come first."""
+    """Every model with a path to the user, in an order where targets come first (derived
+    models left out)."""
     user = user_model()
     found: dict[type[models.Model], Owned] = {}
     for model in sayyes_models():
+        if derived(model):
+            continue
         for f in _fks(model):
             if f.related_model is user:
                 found[model] = Owned(model, f.name, f.name)
@@ -85,7 +95,7 @@ def owned_models() -> list[Owned]:
     while changed:  # models reached through a foreign key to an owned model
         changed = False
         for model in sayyes_models():
-            if model in found:
+            if model in found or derived(model):
                 continue
             for f in _fks(model):
                 target = found.get(f.related_model)

@@ -145,6 +145,7 @@ class TermSource(models.Model):
     import), deleted with the posting or debrief."""
 
     POSTING, DEBRIEF = "posting", "debrief"
+    derived = True  # sayyes.core.owned.derived: kept by the app, never by a request
 
     owner_id = models.IntegerField()
     kind = models.CharField(max_length=10)
@@ -169,6 +170,7 @@ class SourceTerm(models.Model):
     ``TermCompany``."""
 
     THEME, REQUIREMENT = "theme", "requirement"
+    derived = True  # sayyes.core.owned.derived: kept by the app, never by a request
 
     source = models.ForeignKey(TermSource, on_delete=models.CASCADE, related_name="terms")
     owner_id = models.IntegerField()

@@ -23,9 +23,6 @@ EXCLUDED: dict[str, str] = {
     "portability.DropBox": "the bookmarklet's key is a secret; a new one is made after an import",
     # Holds a mail password sealed with this installation's key: useless anywhere else.
     "invitations.Mailbox": "the watched mailbox's password is a secret; set it up again",
-    # Derived from the postings and debriefs: read again by the worker after an import.
-    "journal.TermSource": "a posting's or debrief's key terms are read again after an import",
-    "journal.SourceTerm": "a posting's or debrief's key terms are read again after an import",
 }
 
 # JSON fields that hold lists of primary keys of another model: remapped like foreign keys.
