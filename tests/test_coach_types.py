@@ -635,3 +635,50 @@ def test_someone_elses_project_running_late_is_background_not_the_task():
     answer = STORY.format(task="The new scanners were three weeks behind schedule.", result="")
     f = analyse("Tell me about a time you fixed a process.", answer)
     assert not f["star"]["task"]["present"], f["star"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "It's my job to keep the line moving until the fitter gets back.",
+        "I have forty minutes to get the order packed and on the van.",
+    ],
+)
+def test_a_task_told_in_the_narrative_present_is_found(task):
+    answer = (
+        f"So it's the Friday rush and the wrapping machine jams. {task} I switch us to hand "
+        "wrapping, I move two pickers onto the bench and I call the fitter. The van leaves on "
+        "time and the customer never knows."
+    )
+    f = analyse("Tell me about a time you worked under pressure.", answer)
+    assert f["star"]["task"]["present"], f["star"]
+
+
+def test_an_adjective_as_the_subject_opens_the_situation():
+    answer = (
+        "A regular rang on a Monday saying her order had arrived damaged. I apologised, sent "
+        "a replacement by courier and added a note to pack her parcels in double boxes. She "
+        "ordered again the next week."
+    )
+    f = analyse("Tell me about a time a customer complained.", answer)
+    assert f["star"]["situation"]["present"], f["star"]
+
+
+def test_learning_something_with_an_object_is_a_step_not_a_state():
+    answer = (
+        "When the choir leader was off, I was asked to take the Sunday rehearsal. I had "
+        "never led one, so I learned the four hymns that week and printed the parts. The "
+        "rehearsal ran to time and the leader asked me to cover again in May."
+    )
+    f = analyse("Tell me about a time you stepped in for someone.", answer)
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_passive_step_by_me_joined_to_another_passive_is_an_action():
+    answer = (
+        "A leak was spotted in the cold store on a Sunday. The floor was mopped by the "
+        "cleaners. A tray was put under the pipe and a warning sign was set up by me before "
+        "the delivery came. The engineer fixed the joint on Monday and no stock was lost."
+    )
+    f = analyse("Tell me about a time you dealt with a problem at work.", answer)
+    assert f["star"]["action"]["present"], f["star"]

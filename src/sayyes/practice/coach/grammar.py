@@ -49,6 +49,9 @@ STATE_VERBS = frozenset(
     realised realized
     """.split()
 )
+# State verbs that name a step when a noun phrase follows as their object ("I learned six
+# songs", "we tried a new rota"), not a clause ("I learned that …", "I tried to …").
+_DOING_WITH_OBJECT = frozenset(stem(w) for w in "learn learned learnt try tried".split())
 HABIT = re.compile(
     r"\b(?:(?:each|every)\s+(?:other\s+|single\s+)?(?:day|week|month|year|morning|evening|"
     r"afternoon|night|shift|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -171,6 +174,8 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
                 break
         if tags[i] in {"IN", "WRB", "WDT", "WP"} and subject is None and i < v - 1:
             continue
+    if subject is None and v >= 2 and tags[v - 1] == "JJ" and tags[v - 2] == "DT":
+        subject = "other"  # "a regular came back", "the injured were moved": an adjective as noun
     if subject is None and v == 0 or (subject is None and all(t in {"CC", "RB"} for t in tags[:v])):
         subject = carried
     r.subject = subject
@@ -218,6 +223,19 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
         if k < n and tags[k] == "VBN":
             r.passive, r.verb = True, words[k]
             agent = next((i for i in range(k + 1, min(n, k + 6)) if words[i] == "by"), None)
+            if agent is None:
+                # "a pitch was made from the lab and a log was set up by me": the agent of a
+                # passive joined to this one by "and" is the clause's doer.
+                agent = next(
+                    (
+                        i
+                        for i in range(k + 1, n - 1)
+                        if words[i] == "by"
+                        and words[i + 1] in {"me", "myself", "us"}
+                        and tags[i - 1] in {"VBN", "RP"}
+                    ),
+                    None,
+                )
             if agent is not None and agent + 1 < n:
                 a = words[agent + 1]
                 r.agent = (
@@ -243,6 +261,13 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
     if m < n:
         r.verb = words[m]
         r.state = stem(words[m]) in STATE_VERBS or words[m] in {"'s", "'re", "'m"}
+        if (
+            r.state
+            and stem(words[m]) in _DOING_WITH_OBJECT
+            and m + 1 < n
+            and tags[m + 1] in {"DT", "CD", "JJ", "NN", "NNS", "PRP$"}
+        ):
+            r.state = False  # "I learned six songs", "we tried a new rota": a step, not a state
         if any(w in HABIT_ADVERBS for w in words[max(0, v - 2) : m + 1]):
             r.state = True  # "I always try …": a habit, not an event
     return r

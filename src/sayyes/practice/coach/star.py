@@ -870,7 +870,8 @@ _LIMIT = re.compile(
 # Task cues the clause patterns above miss: goals and duties told in any word order.
 TASK_MORE = re.compile(
     r"\b(?:was|were|is|became)\s+(?:all\s+)?(?:on|down\s+to|up\s+to)\s+me\b"
-    r"|\b(?:was|were|is)\s+(?:my|our)\s+(?:\w+\s+)?(?:job|responsibility|call|role|task|"
+    r"|(?:\b(?:was|were|is)\s+|\b(?:it|that|this)['’]s\s+)(?:my|our)\s+(?:\w+\s+)?"
+    r"(?:job|responsibility|call|role|task|"
     r"priority|objective|goal|decision|remit|brief|problem)\b"
     r"|\b(?:was|were)\s+(?:mine|ours)\b"
     r"|\b(?:was|were)\s+(?:assigned|given|handed|passed|left)\s+to\s+(?:me|us)\b"
@@ -882,7 +883,9 @@ TASK_MORE = re.compile(
     r"mission|part|role)\s+(?:\w+\s+){0,4}(?:was|were|is)\b"
     r"|\bthe\s+(?:target|goal|aim|task|brief)\s+(?:\w+\s+){0,3}(?:given|set)\b"
     r"|\b(?:i|we)\s+(?:needed|wanted)\s+(?:\w+\s+){0,5}(?:within|in|for|by)\b"
-    r"|\b(?:i|we)\s+had\s+(?:only\s+|just\s+)?(?:\w+\s+)?(?:days|weeks|hours|months)\s+"
+    # … in the narrative present too ("I have twenty minutes to get hot food out").
+    r"|\b(?:i|we)\s+(?:had|have|'ve\s+got|have\s+got)\s+(?:only\s+|just\s+)?(?:\w+\s+)?"
+    r"(?:days|weeks|hours|months|minutes)\s+"
     r"(?:before|until|to)\b|\bdeadline\s+(?:was|is)\b"
     r"|\b(?:ask|asks|tell|tells)\s+(?:me|us)\s+to\b"
     r"|\b(?:i|we)\s+had\s+to\s+(?:decide|choose|find|get|make|keep|deliver|work out)\b"
