@@ -682,3 +682,62 @@ def test_a_passive_step_by_me_joined_to_another_passive_is_an_action():
     )
     f = analyse("Tell me about a time you dealt with a problem at work.", answer)
     assert f["star"]["action"]["present"], f["star"]
+
+
+def test_phrases_around_a_coordination_and_a_duty_on_a_generic_word_are_kept():
+    posting = (
+        "Harbour Coffee is hiring a Roastery Lead. You will run our 40HL fermenters, plan "
+        "green bean buying and quality control (QC) including moisture and pH checks, price "
+        "blends and order stock, and keep vehicle defect records and work to our HACCP plan."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "green bean buying" in terms, terms  # not "green", "bean", "buying" apart
+    assert "fermenters" in terms, terms  # the size before it is cut, not the whole phrase
+    assert "order stock" in terms, terms  # the duty's verb stays on a generic word
+    assert "ph checks" in terms, terms  # a short word keeps its container noun
+    assert "vehicle defect" in terms, terms  # "… and work" is no list of places
+    f = analyse(
+        "Tell me about a time you cut waste.",
+        "I moved our stock ordering to twice a week and the waste halved.",
+        posting_text=posting,
+    )
+    assert "order stock" in f["job_terms"]["used"], f["job_terms"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "About us\nMillbrook Kennels is a family boarding kennel near Ripon.\n\n",
+        "Who we are: Millbrook Kennels runs two boarding kennels near Ripon.\n",
+        "As a Kennel Assistant at Millbrook Kennels you'll join a small team. ",
+    ],
+)
+def test_the_company_after_a_heading_or_after_at_is_no_term(opening):
+    posting = f"{opening}You will groom long-coated breeds and give oral medication."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("millbrook" in t for t in terms), terms
+    assert "long-coated breeds" in terms, terms
+
+
+def test_people_the_job_works_with_and_a_title_after_a_are_no_terms():
+    posting = (
+        "We're after a Head Roaster to run the roastery. You will profile single origins and "
+        "lead a crew of agency baristas and support account managers at trade shows."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("roaster" in t or "account managers" in t for t in terms), terms
+    assert "single origins" in terms, terms
+
+
+def test_a_coordinated_term_is_used_when_either_part_is_said():
+    posting = (
+        "Ashby HR is hiring an HR Adviser. You'll run payroll, handle disciplinary and "
+        "grievance cases, and train managers."
+    )
+    assert "disciplinary and grievance cases" in extract_terms(posting)
+    f = analyse(
+        "Tell me about a hard conversation.",
+        "I ran my first disciplinary on my own last spring.",
+        posting_text=posting,
+    )
+    assert "disciplinary and grievance cases" in f["job_terms"]["used"], f["job_terms"]

@@ -52,6 +52,7 @@ STATE_VERBS = frozenset(
 # State verbs that name a step when a noun phrase follows as their object ("I learned six
 # songs", "we tried a new rota"), not a clause ("I learned that …", "I tried to …").
 _DOING_WITH_OBJECT = frozenset(stem(w) for w in "learn learned learnt try tried".split())
+_AMOUNTS = frozenset("lots loads plenty much more so something nothing everything".split())
 HABIT = re.compile(
     r"\b(?:(?:each|every)\s+(?:other\s+|single\s+)?(?:day|week|month|year|morning|evening|"
     r"afternoon|night|shift|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -266,6 +267,8 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
             and stem(words[m]) in _DOING_WITH_OBJECT
             and m + 1 < n
             and tags[m + 1] in {"DT", "CD", "JJ", "NN", "NNS", "PRP$"}
+            and words[m + 1] not in _AMOUNTS
+            and words[m + 1 : m + 3] != ["a", "lot"]
         ):
             r.state = False  # "I learned six songs", "we tried a new rota": a step, not a state
         if any(w in HABIT_ADVERBS for w in words[max(0, v - 2) : m + 1]):

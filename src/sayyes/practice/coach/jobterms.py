@@ -157,6 +157,15 @@ _ROLES = set(
     receptionist cashier porter carer electrician mechanic fitter operator partner head
     """.split()
 )
+# Role nouns that only ever name people (not "leads", "drivers", "agents" or "controllers").
+_PEOPLE = set(
+    """
+    chef nurse teacher manager supervisor technician officer adviser advisor consultant
+    editor reporter handler negotiator assistant analyst specialist coordinator clerk
+    accountant administrator inspector surveyor architect scientist therapist pharmacist
+    solicitor receptionist cashier porter carer electrician mechanic fitter tutor
+    """.split()
+)
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
 
 
@@ -292,6 +301,18 @@ def _names(
     )
     if opening:
         company.update(s for s in _stems(opening.group(1)) if s not in {"s", "and"})
+    else:
+        # The name after a heading ("About us.\nWillowbank Vets is …", "Who we are: Eastfield
+        # Libraries runs …"), or where the job is ("As a Dispensing Optician at ClearView
+        # you'll …").
+        for m in re.finditer(
+            r"(?:^|\n|:\s)\s*((?:[A-Z][\w'’&.-]*\s+(?:&\s+|and\s+)?){0,4}[A-Z][\w'’&.-]*)\s+"
+            r"(?:is|are|seeks|needs|wants|has|have|offers|runs|provides|maintains)\b"
+            r"|\bat\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*),?\s+(?:you|we)\b",
+            posting[:300],
+        ):
+            company.update(s for s in _stems(m.group(1) or m.group(2)) if s not in {"s", "and"})
+            break
     # Capitalised names said twice or more (the company, repeated).
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
@@ -304,7 +325,16 @@ def _names(
         j = i
         while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
             j += 1
-        role = j - i >= 2 and words[j - 1][0].lower().rstrip("s") in _ROLES
+        role = j - i >= 2 and (
+            words[j - 1][0].lower().rstrip("s") in _ROLES
+            # "a Head Brewer", "an Events Florist": capitalised, after "a", ending as agent
+            # nouns do
+            or (
+                i > 0
+                and words[i - 1][0].lower() in {"a", "an"}
+                and bool(re.search(r"(?:er|or|ist|ian)$", words[j - 1][0].lower()))
+            )
+        )
         lead = posting[max(0, start - 40) : start]
         lead = re.sub(r"(?:\b[a-z][\w-]*\s+)?$", "", lead) if lead.endswith(" ") else lead
         if text[:1].isupper() and (
@@ -434,10 +464,16 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             letters = re.sub(r"[^a-z]", "", words[nxt + 1][0].lower())
             for cut in range(len(chunk)):
                 if _initials([words[k][0] for k in chunk[cut:]]) == letters:
-                    if cut:
-                        out.extend(
-                            [k] for k in chunk[:cut] if words[k][0].lower() not in {"and", "&"}
-                        )
+                    part: list[int] = []
+                    for k in chunk[:cut]:  # "cellar management and quality control (QC)"
+                        if words[k][0].lower() in {"and", "&"}:
+                            if part:
+                                out.append(part)
+                            part = []
+                        else:
+                            part.append(k)
+                    if part:
+                        out.append(part)
                     out.append(chunk[cut:])
                     break
             else:
@@ -454,9 +490,13 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             out.append(chunk[first : first + n])
             continue
         if any(words[k][0].lower() in {"and", "&"} for k in chunk):
-            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES:
-                continue  # "our Leeds and Bristol depots", "early and late shifts": context
             ands = [i for i, k in enumerate(chunk) if words[k][0].lower() in {"and", "&"}]
+            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES and all(
+                a - b == 2 for a, b in zip(ands, [-1, *ands], strict=False)
+            ):
+                # "our Leeds and Bristol depots", "early and late shifts": modifiers of one
+                # context head; "HMRC duty records and work" is a term and a context word.
+                continue
             if (
                 ands == [1]
                 and len(chunk) >= 4
@@ -481,7 +521,7 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
 
 
 # Nouns that only hold the term they follow ("safety stock levels", "drugs records").
-_CONTAINER = set("levels level procedures procedure records checks".split())
+_CONTAINER = set("levels level procedures procedure records checks entries entry".split())
 
 
 def _listed_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool:
@@ -608,7 +648,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     company, title, about = _names(posting, words)
     # A company word the posting also writes in lower case ("Brightwater Care" and "care
     # plans") is an ordinary word there; the others name the company.
-    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
+    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z']*", posting)}
     sentences = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?;])\s+|\n)\S", posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
@@ -626,8 +666,12 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 and words[chunk[0]][0].lower() not in _GERUND_NOUNS
             )
             or words[chunk[0]][0].lower() in {"and", "&"}
-            or _listed_verb(words, chunk)
-            or _duty_verb(words, chunk)
+            or re.fullmatch(r"\d+(?:[A-Z]{1,4}|-[a-z]+)", words[chunk[0]][0])  # "20BBL brewhouse"
+            or (
+                (_listed_verb(words, chunk) or _duty_verb(words, chunk))
+                # "order stock": a duty's verb stays when what it acts on is a generic word
+                and not all(words[k][0].lower() in _GENERIC for k in chunk[1:])
+            )
         ):
             chunk = chunk[1:]
         if (
@@ -673,6 +717,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             len(chunk) >= 2
             and words[chunk[-1]][0].lower() in _CONTAINER
             and not any(words[k][0].lower() in {"and", "&"} for k in chunk)
+            and sum(len(words[k][0]) for k in chunk[:-1]) >= 3  # "pH checks" stays whole
         ):
             chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
         if (
@@ -695,6 +740,8 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         }
         core = set(stems) - described or set(stems)
         role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
+        # People the job works with ("agency chefs", "account managers") are no key term.
+        role |= lows[-1].endswith("s") and lows[-1][:-1] in _PEOPLE and len(lows) >= 2
         if core <= company | title or role or any(s in distinctive for s in stems):
             continue  # the company or the title, or either with a word about it ("qualified")
         if about[0] <= start < about[1]:
@@ -867,6 +914,20 @@ def _used(
         return False
     if _contains(answer_stems, stems):
         return True
+    parts = re.split(r"\s+(?:and|&)\s+", term)
+    if len(parts) == 2 and all(parts):
+        # "balayage and colour corrections": either side, the first with the shared head
+        # ("disciplinary and grievance cases" → "disciplinary cases", "grievance cases").
+        # Only a one-word first part is a modifier of the shared head or a thing of its own
+        # ("endpoint detection and response" is one name).
+        first = parts[0].split()
+        variants = set()
+        if len(first) == 1 and len(parts[1].split()) >= 2:
+            variants = {parts[1], f"{parts[0]} {parts[1].split()[-1]}"}
+            if len(stem(first[0].lower())) >= 5 and stem(first[0].lower()) not in _WEAK:
+                variants.add(parts[0])
+        if any(_used(v, (), answer_stems, answer, shared) for v in variants):
+            return True
     words = term.split()
     for alias in (*aliases, *(w for w in words if _is_acronym(w))):
         core = alias.rstrip("s") if alias.endswith("s") and alias[:-1].isupper() else alias
