@@ -741,3 +741,14 @@ def test_a_coordinated_term_is_used_when_either_part_is_said():
         posting_text=posting,
     )
     assert "disciplinary and grievance cases" in f["job_terms"]["used"], f["job_terms"]
+
+
+def test_headings_and_when_the_work_is_done_are_no_terms():
+    posting = (
+        "ROLE: Kennel Assistant\nLOCATION: Ripon\nJob summary \u2014 walk and feed boarding "
+        "dogs, clean kennel runs and give oral medication. Shift work includes nights and "
+        "open days."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any(t in {"location", "job summary", "nights", "open days"} for t in terms), terms
+    assert "kennel runs" in terms, terms

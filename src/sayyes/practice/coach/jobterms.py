@@ -119,6 +119,7 @@ _CONTEXT_HEADS = set(
     pension allowance discount discounts salary package perks benefits shifts shift hours
     base bases centre centres center centers venue venues location locations premises
     experience qualification qualifications candidate candidates
+    nights evenings mornings weekdays days
     """.split()
 )
 _UNITS = {"team", "teams", "department", "departments", "unit", "units", "desk", "programme"}
@@ -746,6 +747,11 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             continue  # the company or the title, or either with a word about it ("qualified")
         if about[0] <= start < about[1]:
             continue
+        end = words[chunk[-1]][3]
+        if re.match(r"[ \t]*(?::|[—–][ \t])", posting[end : end + 3]) and (
+            start == 0 or re.search(r"(?:^|\n|[.!?])[ \t]*$", posting[max(0, start - 4) : start])
+        ):
+            continue  # a heading ("LOCATION:", "Job summary —"), not a term
         if _context(words, chunk, lows, sentences):
             # "the milking team", "its motor claims team": the team is the setting, what it
             # does is the term (one noun before it names the team: "our reception team").
