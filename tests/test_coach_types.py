@@ -752,3 +752,39 @@ def test_headings_and_when_the_work_is_done_are_no_terms():
     terms = [t.lower() for t in extract_terms(posting)]
     assert not any(t in {"location", "job summary", "nights", "open days"} for t in terms), terms
     assert "kennel runs" in terms, terms
+
+
+def test_get_as_a_main_verb_is_a_step_of_a_story_told_in_the_present():
+    answer = (
+        "So we're loading the last van on a Saturday and the tail lift jams. I get on the "
+        "radio to the yard, I get a second van round in twenty minutes and I get the lads to "
+        "move the pallets across by hand. The drops were all made before six."
+    )
+    f = analyse("Tell me about a time something broke at the worst moment.", answer)
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_step_by_me_after_steps_by_others_in_one_passive_list_is_mine():
+    from sayyes.practice.coach import grammar
+
+    clause = "The tables were laid by the waiters and the seating plan was redrawn by me."
+    (reading,) = grammar.read(clause, [(0, len(clause), 0)])
+    assert reading.passive and reading.agent == "i", reading
+
+
+def test_background_first_makes_one_step_of_my_own_an_action():
+    answer = (
+        "The owner of the bakery thought the vans were full because drivers were busy. I "
+        "drew her a map of each round with the drops per hour. She merged two rounds, and "
+        "the business saved a van the next year."
+    )
+    f = analyse("Tell me about a time you changed someone's mind.", answer)
+    assert f["star"]["situation"]["present"] and f["star"]["action"]["present"], f["star"]
+
+
+def test_a_participle_right_after_its_subject_is_the_past_tense():
+    from sayyes.practice.coach import grammar
+
+    clause = "On my last job the audit overran by a week"
+    (reading,) = grammar.read(clause, [(0, len(clause), 0)])
+    assert reading.subject == "other" and reading.tense == "past", reading

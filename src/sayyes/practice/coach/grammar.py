@@ -165,6 +165,17 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
             r.subject, r.tense, r.verb = carried, "past", words[v]
             r.state = stem(words[v]) in STATE_VERBS
             return r
+        if (
+            tags[v] == "VBN"
+            and tags[v - 1] in {"NN", "NNS", "NNP", "PRP"}
+            and not any(w in _BE or w in {"had", "has", "have"} for w in words[:v])
+        ):
+            # "his till balanced every week", "the edit overran": the tagger's participle
+            # right after its subject, with no auxiliary, is the past tense.
+            r.subject = _person(words[v - 1], tags[v - 1]) or "other"
+            r.subject_word, r.tense, r.verb = words[v - 1], "past", words[v]
+            r.state = stem(words[v]) in STATE_VERBS
+            return r
         return r
     subject = None
     for i in range(v - 1, -1, -1):
@@ -224,7 +235,7 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
         if k < n and tags[k] == "VBN":
             r.passive, r.verb = True, words[k]
             agent = next((i for i in range(k + 1, min(n, k + 6)) if words[i] == "by"), None)
-            if agent is None:
+            if agent is None or words[agent + 1 : agent + 2] not in (["me"], ["myself"], ["us"]):
                 # "a pitch was made from the lab and a log was set up by me": the agent of a
                 # passive joined to this one by "and" is the clause's doer.
                 agent = next(
@@ -235,7 +246,7 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
                         and words[i + 1] in {"me", "myself", "us"}
                         and tags[i - 1] in {"VBN", "RP"}
                     ),
-                    None,
+                    agent,
                 )
             if agent is not None and agent + 1 < n:
                 a = words[agent + 1]
@@ -247,6 +258,9 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
             return r
         if k < n and tags[k] == "VBG" and words[j] not in {"got", "get", "gets"}:
             r.progressive, r.verb = True, words[k]
+            return r
+        if words[j] in {"got", "get", "gets"} and not (k < n and tags[k] in {"JJ", "JJR"}):
+            r.verb = words[j]  # "I get on the phone", "we got most of it back": a step
             return r
         r.state, r.verb = True, words[j]
         return r

@@ -1040,6 +1040,21 @@ def _read_grammar(
     report.hypothetical = report.behavioural and cond >= 2 and cond > len(acts)
     if report.hypothetical:
         return
+    # Situation: background told first, in a story.
+    if not report.parts["situation"].present and doing:
+        for c, r in pairs:
+            if c.position >= 0.3:
+                break
+            if c.conditional or r.tense == "modal" and not r.habitual:
+                continue
+            background = (
+                (r.subject == "other" and r.tense in {"past", "present"} and not r.passive)
+                or (r.state or r.progressive or r.perfect)
+                and r.tense in {"past", "present"}
+            )
+            if background and not _acts(r, c, narrative):
+                report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
     # Action: two steps, or one of the speaker's own within a story.
     mine = [k for k in doing if pairs[k][1].doer == "i" or pairs[k][1].subject == "i"]
     story = report.parts["situation"].present or report.parts["task"].present
@@ -1075,21 +1090,6 @@ def _read_grammar(
                 now and r.tense == "present"
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
-                break
-    # Situation: background told first, in a story.
-    if not report.parts["situation"].present and doing:
-        for c, r in pairs:
-            if c.position >= 0.3:
-                break
-            if c.conditional or r.tense == "modal" and not r.habitual:
-                continue
-            background = (
-                (r.subject == "other" and r.tense in {"past", "present"} and not r.passive)
-                or (r.state or r.progressive or r.perfect)
-                and r.tense in {"past", "present"}
-            )
-            if background and not _acts(r, c, narrative):
-                report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
 
 
