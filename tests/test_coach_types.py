@@ -788,3 +788,13 @@ def test_a_participle_right_after_its_subject_is_the_past_tense():
     clause = "On my last job the audit overran by a week"
     (reading,) = grammar.read(clause, [(0, len(clause), 0)])
     assert reading.subject == "other" and reading.tense == "past", reading
+
+
+def test_not_losing_a_single_one_is_a_result():
+    answer = (
+        "One winter three of our ewes had foot rot in the same week. I penned the flock, "
+        "treated every foot and moved them to dry ground. We didn't lose a single ewe that "
+        "season."
+    )
+    f = analyse("Tell me about a time you dealt with an outbreak.", answer)
+    assert "lose a single" in (f["star"]["result"]["evidence"] or ""), f["star"]

@@ -279,7 +279,7 @@ RESULT_STRONG = re.compile(
     r"|\bthe\s+feedback\s+was\b|\bpositive\s+feedback\b"
     r"|\b(?:signed|renewed)\s+(?:a|the|up|on)\b|\bagreed\s+to\s+(?:a|the|try|it)\b"
     r"|\bwas\s+corrected\b|\bwere\s+awarded\b|\bwe\s+kept\s+the\b|\bstayed\s+under\b"
-    r"|\bdidn't\s+(?:get|have)\s+(?:a\s+single|any)\b"
+    r"|\b(?:didn't|did not)\s+(?:get|have|lose|miss)\s+(?:a\s+single|any)\b"
     r"|\b(?:didn't|did not|never)\s+(?:have|need)\s+to\b"
     r"|\bstill\s+(?:a|our|my|with\s+us)\b|\binstead\s+of\s+the\s+(?:planned|expected|usual|"
     r"original|scheduled)\b|\bwent\s+live\b"
