@@ -465,16 +465,16 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             letters = re.sub(r"[^a-z]", "", words[nxt + 1][0].lower())
             for cut in range(len(chunk)):
                 if _initials([words[k][0] for k in chunk[cut:]]) == letters:
-                    part: list[int] = []
+                    before: list[int] = []
                     for k in chunk[:cut]:  # "cellar management and quality control (QC)"
                         if words[k][0].lower() in {"and", "&"}:
-                            if part:
-                                out.append(part)
-                            part = []
+                            if before:
+                                out.append(before)
+                            before = []
                         else:
-                            part.append(k)
-                    if part:
-                        out.append(part)
+                            before.append(k)
+                    if before:
+                        out.append(before)
                     out.append(chunk[cut:])
                     break
             else:
@@ -654,24 +654,29 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
     for chunk in _chunks(words):
-        while chunk and (
-            words[chunk[0]][0].lower() in _STRIP
-            or words[chunk[0]][1] in {"JJS", "JJR"}
-            or (
-                words[chunk[0]][0].lower() in _VERBISH
-                and (
-                    words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
-                    # "running interviews and managing offers": the tagger's nouns
-                    or (words[chunk[0]][0].endswith("ing") and len(chunk) >= 2)
+        while (
+            chunk
+            and (
+                words[chunk[0]][0].lower() in _STRIP
+                or words[chunk[0]][1] in {"JJS", "JJR"}
+                or (
+                    words[chunk[0]][0].lower() in _VERBISH
+                    and (
+                        words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
+                        # "running interviews and managing offers": the tagger's nouns
+                        or (words[chunk[0]][0].endswith("ing") and len(chunk) >= 2)
+                    )
+                    and words[chunk[0]][0].lower() not in _GERUND_NOUNS
                 )
-                and words[chunk[0]][0].lower() not in _GERUND_NOUNS
-            )
-            or words[chunk[0]][0].lower() in {"and", "&"}
-            or re.fullmatch(r"\d+(?:[A-Z]{1,4}|-[a-z]+)", words[chunk[0]][0])  # "20BBL brewhouse"
-            or (
-                (_listed_verb(words, chunk) or _duty_verb(words, chunk))
-                # "order stock": a duty's verb stays when what it acts on is a generic word
-                and not all(words[k][0].lower() in _GENERIC for k in chunk[1:])
+                or words[chunk[0]][0].lower() in {"and", "&"}
+                or re.fullmatch(
+                    r"\d+(?:[A-Z]{1,4}|-[a-z]+)", words[chunk[0]][0]
+                )  # "20BBL brewhouse"
+                or (
+                    (_listed_verb(words, chunk) or _duty_verb(words, chunk))
+                    # "order stock": a duty's verb stays when what it acts on is a generic word
+                    and not all(words[k][0].lower() in _GENERIC for k in chunk[1:])
+                )
             )
         ):
             chunk = chunk[1:]
