@@ -798,3 +798,15 @@ def test_not_losing_a_single_one_is_a_result():
     )
     f = analyse("Tell me about a time you dealt with an outbreak.", answer)
     assert "lose a single" in (f["star"]["result"]["evidence"] or ""), f["star"]
+
+
+def test_a_location_line_gives_no_terms_and_a_named_award_stays_whole():
+    posting = (
+        "ROLE: Groundworker\nLOCATION: Harrogate and nearby villages\nDUTIES:\n"
+        "- Lay drainage runs and set kerbs\nYou'll hold a CITB Level 2 Diploma in "
+        "Groundworks."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("harrogate" in t or "villages" in t for t in terms), terms
+    assert "citb level 2 diploma in groundworks" in terms, terms
+    assert "drainage runs" in terms, terms

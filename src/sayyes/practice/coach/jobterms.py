@@ -377,6 +377,13 @@ def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
 
 
 _SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+_AWARDS = set("award diploma certificate certification degree bachelor master level".split())
+# Lines whose heading names the job's terms, not its content ("LOCATION: Leeds").
+_CONTEXT_LINE = re.compile(
+    r"^[ \t]*(?:location|based|salary|pay|hours|contract|reports?\s+to|closing\s+date|"
+    r"start\s+date|benefits|working\s+pattern)[ \t]*(?::|[—–][ \t])[^\n]*",
+    re.I | re.M,
+)
 _AUX = {"be", "have", "do", "help", "let", "make"}
 _DESCRIBE = {"JJ", "JJR", "JJS", "VBN"}
 
@@ -447,6 +454,16 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             and words[k + 1][0].lower() in {"code", "service"}
         ):
             cur.append(k)  # "infrastructure as code", "software as a service"
+            continue
+        if (
+            text in {"in", "of"}
+            and cur
+            and any(words[j][0].lower() in _AWARDS for j in cur)
+            and words[cur[-1]][1] in {"NNP", "NNPS"}
+            and k + 1 < len(words)
+            and words[k + 1][1] in {"NNP", "NNPS"}
+        ):
+            cur.append(k)  # "RSPH Level 2 Award in Pest Management": one qualification
             continue
         if cur:
             chunks.append(cur)
@@ -651,6 +668,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     # plans") is an ordinary word there; the others name the company.
     distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z']*", posting)}
     sentences = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?;])\s+|\n)\S", posting)]
+    context_lines = [m.span() for m in _CONTEXT_LINE.finditer(posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
     for chunk in _chunks(words):
@@ -750,6 +768,8 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         role |= lows[-1].endswith("s") and lows[-1][:-1] in _PEOPLE and len(lows) >= 2
         if core <= company | title or role or any(s in distinctive for s in stems):
             continue  # the company or the title, or either with a word about it ("qualified")
+        if any(a <= start < b for a, b in context_lines):
+            continue  # "LOCATION: Leeds and surrounding area"
         if about[0] <= start < about[1]:
             continue
         end = words[chunk[-1]][3]
