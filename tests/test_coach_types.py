@@ -810,3 +810,11 @@ def test_a_location_line_gives_no_terms_and_a_named_award_stays_whole():
     assert not any("harrogate" in t or "villages" in t for t in terms), terms
     assert "citb level 2 diploma in groundworks" in terms, terms
     assert "drainage runs" in terms, terms
+
+
+def test_an_ing_word_after_a_duty_verb_is_the_duty_object():
+    posting = (
+        "Quayside Books is hiring a Production Editor. You will brief freelancers, manage "
+        "typesetting, check proofs, and keep each title on budget."
+    )
+    assert "typesetting" in [t.lower() for t in extract_terms(posting)]

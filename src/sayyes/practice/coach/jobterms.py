@@ -211,6 +211,13 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
         elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
             tag_ = "NN"  # "carry out snagging before handover": the duty's name
+        elif (
+            tag_ == "VBG"
+            and before[1] in {"VB", "VBP"}
+            and before[0].lower() not in _AUX | {"keep", "start", "stop", "go", "love", "enjoy"}
+            and after[1] in {",", ".", "CC", ":"}
+        ):
+            tag_ = "NN"  # "manage typesetting, check proofs": the object of a duty's verb
         if tag_ == "VBZ" and before[1] in {"VB", "VBP"} and before[0].lower() not in _AUX:
             tag_ = "NNS"  # "find and write exclusives": no verb follows a bare verb
         elif (
