@@ -818,3 +818,13 @@ def test_an_ing_word_after_a_duty_verb_is_the_duty_object():
         "typesetting, check proofs, and keep each title on budget."
     )
     assert "typesetting" in [t.lower() for t in extract_terms(posting)]
+
+
+def test_a_hyphenated_measure_told_last_is_a_result():
+    answer = (
+        "At the leisure centre we had a month to fill the new Pilates class. I wanted thirty "
+        "sign-ups by the first session. I put posters in the changing rooms, offered a free "
+        "taster and asked the front desk to mention it. We got 41 sign-ups."
+    )
+    f = analyse("Tell me about a time you hit a target.", answer)
+    assert "41" in (f["star"]["result"]["evidence"] or ""), f["star"]

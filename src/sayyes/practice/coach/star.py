@@ -311,7 +311,7 @@ RESULT_NOUNS = re.compile(
     r"scores?|rating|ratings|nps|conversion|churn|errors|complaints|tickets|turnover|"
     r"latency|time|times|rate|rates|members|customers|visitors|users|grade|average|budget|"
     r"hours|days|weeks|minutes|months|dollars|pounds|euros|people|students|patients|staff|"
-    r"orders|calls|points|stars|sign-?ups|leads|donors|donations|members)\b"
+    r"orders|calls|points|stars|sign[-\s]?ups|leads|donors|donations|members)\b"
 )
 NUMBER_RE = re.compile(
     r"(?:[$£€]?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
