@@ -828,3 +828,14 @@ def test_a_hyphenated_measure_told_last_is_a_result():
     )
     f = analyse("Tell me about a time you hit a target.", answer)
     assert "41" in (f["star"]["result"]["evidence"] or ""), f["star"]
+
+
+def test_a_habit_carries_on_through_the_would_sentences_after_it():
+    answer = (
+        "Every new volunteer would shadow me on two rounds. After that I'd give them three "
+        "houses of their own, and I'd ride along in the van. Most of them were doing a full "
+        "round alone within a month."
+    )
+    f = analyse("Give an example of how you trained people.", answer)
+    assert f["hypothetical"] is False
+    assert f["star"]["action"]["present"], f["star"]

@@ -132,9 +132,11 @@ def read(answer: str, spans: list[tuple[int, int, int]]) -> list[Reading]:
     carried: str | None = None
     sentence = -1
     k = 0
+    habit = in_habit = False
     for start, end, sent in spans:
         if sent != sentence:
             sentence, carried = sent, None
+            habit, in_habit = in_habit, False
         while k < len(tokens) and tokens[k][0] < start:
             k += 1
         j = k
@@ -144,7 +146,12 @@ def read(answer: str, spans: list[tuple[int, int, int]]) -> list[Reading]:
             j += 1
         r = _read_clause(toks, carried)
         sent_text = answer[bounds[sent][0] : bounds[sent][1]]
-        r.habitual = bool(HABIT.search(sent_text))
+        # A habit told once carries on through the sentences that follow it in "would"
+        # ("Every new starter would shadow me. After a month I'd check them on the till.").
+        r.habitual = bool(HABIT.search(sent_text)) or (
+            habit and r.tense == "modal" and r.modal in {"would", "'d"}
+        )
+        in_habit |= r.habitual
         carried = r.subject if r.subject else carried
         out.append(r)
     return out
