@@ -27,7 +27,9 @@ def test_the_test_split_is_frozen():
     assert digest == TEST_SHA256
 
 
-@pytest.mark.parametrize("split", ["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test"])
+@pytest.mark.parametrize(
+    "split", ["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test"]
+)
 def test_each_split_is_well_formed(split):
     rows = _rows(split)
     postings = {r["id"]: r for r in rows if r["kind"] == "posting"}
