@@ -28,7 +28,7 @@ def test_the_test_split_is_frozen():
 
 
 @pytest.mark.parametrize(
-    "split", ["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test"]
+    "split", ["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test"]
 )
 def test_each_split_is_well_formed(split):
     rows = _rows(split)
@@ -54,7 +54,7 @@ def test_each_split_is_well_formed(split):
 def test_the_corpus_is_big_and_varied_enough():
     answers = [
         r
-        for s in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test")
+        for s in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test")
         for r in _rows(s)
         if r["kind"] == "answer"
     ]
