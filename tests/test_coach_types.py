@@ -839,3 +839,19 @@ def test_a_habit_carries_on_through_the_would_sentences_after_it():
     f = analyse("Give an example of how you trained people.", answer)
     assert f["hypothetical"] is False
     assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_duty_written_as_a_bare_verb_before_another_is_a_term():
+    posting = (
+        "Fenland Drainage is hiring a Drainage Operative. You will jet, survey and repair "
+        "sewer pipes, and plan and deliver site inductions."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "jet" in terms, terms
+    assert "plan" not in terms, terms  # too general a verb to name a duty
+    f = analyse(
+        "Tell me about a blocked drain you cleared.",
+        "I jetted the line from the manhole and the blockage cleared in ten minutes.",
+        posting_text=posting,
+    )
+    assert "jet" in f["job_terms"]["used"], f["job_terms"]

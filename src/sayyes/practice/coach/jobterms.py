@@ -573,6 +573,61 @@ def _duty_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool
     )
 
 
+# Verbs too general to name a duty on their own ("plan and deliver lessons").
+_GENERAL_VERBS = set(
+    """
+    plan deliver manage maintain support develop run keep help work carry make take provide
+    ensure assist complete prepare handle lead build review check monitor update record
+    write create improve use do get set give meet follow design coordinate organise organize
+    oversee own drive identify implement respond report track promote share attend learn
+    order open close find log call send answer book process sort
+    """.split()
+)
+
+
+def _listed_duties(words: list[tuple[str, str, int, int]]) -> list[tuple[int, str]]:
+    """Duties written as bare verbs before another verb that takes the object ("excavate and
+    record features", "tune, regulate and voice pianos"): every verb of the list but the
+    last, which the noun phrase after it carries. (start, verb) in the posting's order."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(words):
+        text, tag_, start, _end = words[k]
+        before = words[k - 1][0].lower() if k else ""
+        if not (
+            tag_ in {"VB", "VBP"}
+            and text.islower()
+            and before in {"will", "'ll", ",", ":", ";", "to"}
+            and k + 2 < len(words)
+            and words[k + 1][0] in {",", "and"}
+        ):
+            k += 1
+            continue
+        run = [k]
+        j = k + 2
+        while (
+            j < len(words)
+            and words[j][0].islower()
+            and words[j][1] in {"VB", "VBP", "NN"}
+            and words[j - 1][0] in {",", "and"}
+        ):
+            run.append(j)
+            if j + 1 < len(words) and words[j + 1][0] in {",", "and"}:
+                j += 2
+                if j < len(words) and words[j - 1][0] == "," and words[j][0] == "and":
+                    j += 1
+            else:
+                break
+        if len(run) >= 2 and j < len(words) and words[run[-1] + 1][1] in _MODIFIER | {"DT"}:
+            out.extend(
+                (words[i][2], words[i][0])
+                for i in run[:-1]
+                if words[i][0] not in _GENERAL_VERBS and len(words[i][0]) >= 3
+            )
+        k = run[-1] + 1
+    return out
+
+
 _BENEFITS = re.compile(
     r"(?:we\s+offer|benefits|perks|in\s+return|salary|pay\b|you\s*(?:'ll|will)\s+"
     r"(?:get|receive|enjoy))",
@@ -678,7 +733,13 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     context_lines = [m.span() for m in _CONTEXT_LINE.finditer(posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
+    verbs = _listed_duties(words)
     for chunk in _chunks(words):
+        while verbs and verbs[0][0] < words[chunk[0]][2]:
+            _at, verb = verbs.pop(0)
+            if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
+                seen.add(_stems(verb))
+                found.append((verb, _stems(verb), set()))
         while (
             chunk
             and (
@@ -831,6 +892,10 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             aliases.add(words[nxt + 1][0])
         seen.add(stems)
         found.append((shown, stems, aliases))
+    for _at, verb in verbs:
+        if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
+            seen.add(_stems(verb))
+            found.append((verb, _stems(verb), set()))
     # An acronym that is some term's alias is not a term of its own; a term inside a longer
     # one is kept only when the posting also uses it alone.
     alias_stems = {_stems(a) for _t, _s, al in found for a in al}
