@@ -26,7 +26,12 @@ noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"
   "the", "each", "every" or a number ("at the end of each shift"); the rest of a phrase after
   its bracketed acronym; a town after "store in"; sentences that list benefits ("We offer …");
 * a duty's verb that the tagger read as a noun (", rotate stock", ", post accruals") is cut
-  off the front (:data:`_DUTY_VERBS`).
+  off the front (:data:`_DUTY_VERBS`), unless what it acts on is a generic word ("order
+  stock"); a duty written as a bare verb before another verb ("excavate and record
+  features") is a term of its own unless the verb is general (:data:`_GENERAL_VERBS`);
+* headings ("LOCATION:"), lines about where or on what terms (:data:`_CONTEXT_LINE`), people
+  the job works with ("agency chefs", :data:`_PEOPLE`) and a size before a noun ("20BBL")
+  are dropped.
 
 At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
 one contains another.
