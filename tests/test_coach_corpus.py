@@ -27,7 +27,9 @@ def test_the_test_split_is_frozen():
     assert digest == TEST_SHA256
 
 
-@pytest.mark.parametrize("split", ["train", "dev", "dev2", "dev3", "dev4", "test"])
+@pytest.mark.parametrize(
+    "split", ["train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test"]
+)
 def test_each_split_is_well_formed(split):
     rows = _rows(split)
     postings = {r["id"]: r for r in rows if r["kind"] == "posting"}
@@ -52,7 +54,7 @@ def test_each_split_is_well_formed(split):
 def test_the_corpus_is_big_and_varied_enough():
     answers = [
         r
-        for s in ("train", "dev", "dev2", "dev3", "dev4", "test")
+        for s in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "test")
         for r in _rows(s)
         if r["kind"] == "answer"
     ]

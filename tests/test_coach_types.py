@@ -635,3 +635,223 @@ def test_someone_elses_project_running_late_is_background_not_the_task():
     answer = STORY.format(task="The new scanners were three weeks behind schedule.", result="")
     f = analyse("Tell me about a time you fixed a process.", answer)
     assert not f["star"]["task"]["present"], f["star"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "It's my job to keep the line moving until the fitter gets back.",
+        "I have forty minutes to get the order packed and on the van.",
+    ],
+)
+def test_a_task_told_in_the_narrative_present_is_found(task):
+    answer = (
+        f"So it's the Friday rush and the wrapping machine jams. {task} I switch us to hand "
+        "wrapping, I move two pickers onto the bench and I call the fitter. The van leaves on "
+        "time and the customer never knows."
+    )
+    f = analyse("Tell me about a time you worked under pressure.", answer)
+    assert f["star"]["task"]["present"], f["star"]
+
+
+def test_an_adjective_as_the_subject_opens_the_situation():
+    answer = (
+        "A regular rang on a Monday saying her order had arrived damaged. I apologised, sent "
+        "a replacement by courier and added a note to pack her parcels in double boxes. She "
+        "ordered again the next week."
+    )
+    f = analyse("Tell me about a time a customer complained.", answer)
+    assert f["star"]["situation"]["present"], f["star"]
+
+
+def test_learning_something_with_an_object_is_a_step_not_a_state():
+    answer = (
+        "When the choir leader was off, I was asked to take the Sunday rehearsal. I had "
+        "never led one, so I learned the four hymns that week and printed the parts. The "
+        "rehearsal ran to time and the leader asked me to cover again in May."
+    )
+    f = analyse("Tell me about a time you stepped in for someone.", answer)
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_passive_step_by_me_joined_to_another_passive_is_an_action():
+    answer = (
+        "A leak was spotted in the cold store on a Sunday. The floor was mopped by the "
+        "cleaners. A tray was put under the pipe and a warning sign was set up by me before "
+        "the delivery came. The engineer fixed the joint on Monday and no stock was lost."
+    )
+    f = analyse("Tell me about a time you dealt with a problem at work.", answer)
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_phrases_around_a_coordination_and_a_duty_on_a_generic_word_are_kept():
+    posting = (
+        "Harbour Coffee is hiring a Roastery Lead. You will run our 40HL fermenters, plan "
+        "green bean buying and quality control (QC) including moisture and pH checks, price "
+        "blends and order stock, and keep vehicle defect records and work to our HACCP plan."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "green bean buying" in terms, terms  # not "green", "bean", "buying" apart
+    assert "fermenters" in terms, terms  # the size before it is cut, not the whole phrase
+    assert "order stock" in terms, terms  # the duty's verb stays on a generic word
+    assert "ph checks" in terms, terms  # a short word keeps its container noun
+    assert "vehicle defect" in terms, terms  # "… and work" is no list of places
+    f = analyse(
+        "Tell me about a time you cut waste.",
+        "I moved our stock ordering to twice a week and the waste halved.",
+        posting_text=posting,
+    )
+    assert "order stock" in f["job_terms"]["used"], f["job_terms"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "About us\nMillbrook Kennels is a family boarding kennel near Ripon.\n\n",
+        "Who we are: Millbrook Kennels runs two boarding kennels near Ripon.\n",
+        "As a Kennel Assistant at Millbrook Kennels you'll join a small team. ",
+    ],
+)
+def test_the_company_after_a_heading_or_after_at_is_no_term(opening):
+    posting = f"{opening}You will groom long-coated breeds and give oral medication."
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("millbrook" in t for t in terms), terms
+    assert "long-coated breeds" in terms, terms
+
+
+def test_people_the_job_works_with_and_a_title_after_a_are_no_terms():
+    posting = (
+        "We're after a Head Roaster to run the roastery. You will profile single origins and "
+        "lead a crew of agency baristas and support account managers at trade shows."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("roaster" in t or "account managers" in t for t in terms), terms
+    assert "single origins" in terms, terms
+
+
+def test_a_coordinated_term_is_used_when_either_part_is_said():
+    posting = (
+        "Ashby HR is hiring an HR Adviser. You'll run payroll, handle disciplinary and "
+        "grievance cases, and train managers."
+    )
+    assert "disciplinary and grievance cases" in extract_terms(posting)
+    f = analyse(
+        "Tell me about a hard conversation.",
+        "I ran my first disciplinary on my own last spring.",
+        posting_text=posting,
+    )
+    assert "disciplinary and grievance cases" in f["job_terms"]["used"], f["job_terms"]
+
+
+def test_headings_and_when_the_work_is_done_are_no_terms():
+    posting = (
+        "ROLE: Kennel Assistant\nLOCATION: Ripon\nJob summary \u2014 walk and feed boarding "
+        "dogs, clean kennel runs and give oral medication. Shift work includes nights and "
+        "open days."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any(t in {"location", "job summary", "nights", "open days"} for t in terms), terms
+    assert "kennel runs" in terms, terms
+
+
+def test_get_as_a_main_verb_is_a_step_of_a_story_told_in_the_present():
+    answer = (
+        "So we're loading the last van on a Saturday and the tail lift jams. I get on the "
+        "radio to the yard, I get a second van round in twenty minutes and I get the lads to "
+        "move the pallets across by hand. The drops were all made before six."
+    )
+    f = analyse("Tell me about a time something broke at the worst moment.", answer)
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_step_by_me_after_steps_by_others_in_one_passive_list_is_mine():
+    from sayyes.practice.coach import grammar
+
+    clause = "The tables were laid by the waiters and the seating plan was redrawn by me."
+    (reading,) = grammar.read(clause, [(0, len(clause), 0)])
+    assert reading.passive and reading.agent == "i", reading
+
+
+def test_background_first_makes_one_step_of_my_own_an_action():
+    answer = (
+        "The owner of the bakery thought the vans were full because drivers were busy. I "
+        "drew her a map of each round with the drops per hour. She merged two rounds, and "
+        "the business saved a van the next year."
+    )
+    f = analyse("Tell me about a time you changed someone's mind.", answer)
+    assert f["star"]["situation"]["present"] and f["star"]["action"]["present"], f["star"]
+
+
+def test_a_participle_right_after_its_subject_is_the_past_tense():
+    from sayyes.practice.coach import grammar
+
+    clause = "On my last job the audit overran by a week"
+    (reading,) = grammar.read(clause, [(0, len(clause), 0)])
+    assert reading.subject == "other" and reading.tense == "past", reading
+
+
+def test_not_losing_a_single_one_is_a_result():
+    answer = (
+        "One winter three of our ewes had foot rot in the same week. I penned the flock, "
+        "treated every foot and moved them to dry ground. We didn't lose a single ewe that "
+        "season."
+    )
+    f = analyse("Tell me about a time you dealt with an outbreak.", answer)
+    assert "lose a single" in (f["star"]["result"]["evidence"] or ""), f["star"]
+
+
+def test_a_location_line_gives_no_terms_and_a_named_award_stays_whole():
+    posting = (
+        "ROLE: Groundworker\nLOCATION: Harrogate and nearby villages\nDUTIES:\n"
+        "- Lay drainage runs and set kerbs\nYou'll hold a CITB Level 2 Diploma in "
+        "Groundworks."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert not any("harrogate" in t or "villages" in t for t in terms), terms
+    assert "citb level 2 diploma in groundworks" in terms, terms
+    assert "drainage runs" in terms, terms
+
+
+def test_an_ing_word_after_a_duty_verb_is_the_duty_object():
+    posting = (
+        "Quayside Books is hiring a Production Editor. You will brief freelancers, manage "
+        "typesetting, check proofs, and keep each title on budget."
+    )
+    assert "typesetting" in [t.lower() for t in extract_terms(posting)]
+
+
+def test_a_hyphenated_measure_told_last_is_a_result():
+    answer = (
+        "At the leisure centre we had a month to fill the new Pilates class. I wanted thirty "
+        "sign-ups by the first session. I put posters in the changing rooms, offered a free "
+        "taster and asked the front desk to mention it. We got 41 sign-ups."
+    )
+    f = analyse("Tell me about a time you hit a target.", answer)
+    assert "41" in (f["star"]["result"]["evidence"] or ""), f["star"]
+
+
+def test_a_habit_carries_on_through_the_would_sentences_after_it():
+    answer = (
+        "Every new volunteer would shadow me on two rounds. After that I'd give them three "
+        "houses of their own, and I'd ride along in the van. Most of them were doing a full "
+        "round alone within a month."
+    )
+    f = analyse("Give an example of how you trained people.", answer)
+    assert f["hypothetical"] is False
+    assert f["star"]["action"]["present"], f["star"]
+
+
+def test_a_duty_written_as_a_bare_verb_before_another_is_a_term():
+    posting = (
+        "Fenland Drainage is hiring a Drainage Operative. You will jet, survey and repair "
+        "sewer pipes, and plan and deliver site inductions."
+    )
+    terms = [t.lower() for t in extract_terms(posting)]
+    assert "jet" in terms, terms
+    assert "plan" not in terms, terms  # too general a verb to name a duty
+    f = analyse(
+        "Tell me about a blocked drain you cleared.",
+        "I jetted the line from the manhole and the blockage cleared in ten minutes.",
+        posting_text=posting,
+    )
+    assert "jet" in f["job_terms"]["used"], f["job_terms"]

@@ -49,6 +49,10 @@ STATE_VERBS = frozenset(
     realised realized
     """.split()
 )
+# State verbs that name a step when a noun phrase follows as their object ("I learned six
+# songs", "we tried a new rota"), not a clause ("I learned that …", "I tried to …").
+_DOING_WITH_OBJECT = frozenset(stem(w) for w in "learn learned learnt try tried".split())
+_AMOUNTS = frozenset("lots loads plenty much more so something nothing everything".split())
 HABIT = re.compile(
     r"\b(?:(?:each|every)\s+(?:other\s+|single\s+)?(?:day|week|month|year|morning|evening|"
     r"afternoon|night|shift|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -128,9 +132,11 @@ def read(answer: str, spans: list[tuple[int, int, int]]) -> list[Reading]:
     carried: str | None = None
     sentence = -1
     k = 0
+    habit = in_habit = False
     for start, end, sent in spans:
         if sent != sentence:
             sentence, carried = sent, None
+            habit, in_habit = in_habit, False
         while k < len(tokens) and tokens[k][0] < start:
             k += 1
         j = k
@@ -140,7 +146,12 @@ def read(answer: str, spans: list[tuple[int, int, int]]) -> list[Reading]:
             j += 1
         r = _read_clause(toks, carried)
         sent_text = answer[bounds[sent][0] : bounds[sent][1]]
-        r.habitual = bool(HABIT.search(sent_text))
+        # A habit told once carries on through the sentences that follow it in "would"
+        # ("Every new starter would shadow me. After a month I'd check them on the till.").
+        r.habitual = bool(HABIT.search(sent_text)) or (
+            habit and r.tense == "modal" and r.modal in {"would", "'d"}
+        )
+        in_habit |= r.habitual
         carried = r.subject if r.subject else carried
         out.append(r)
     return out
@@ -161,6 +172,17 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
             r.subject, r.tense, r.verb = carried, "past", words[v]
             r.state = stem(words[v]) in STATE_VERBS
             return r
+        if (
+            tags[v] == "VBN"
+            and tags[v - 1] in {"NN", "NNS", "NNP", "PRP"}
+            and not any(w in _BE or w in {"had", "has", "have"} for w in words[:v])
+        ):
+            # "his till balanced every week", "the edit overran": the tagger's participle
+            # right after its subject, with no auxiliary, is the past tense.
+            r.subject = _person(words[v - 1], tags[v - 1]) or "other"
+            r.subject_word, r.tense, r.verb = words[v - 1], "past", words[v]
+            r.state = stem(words[v]) in STATE_VERBS
+            return r
         return r
     subject = None
     for i in range(v - 1, -1, -1):
@@ -171,6 +193,8 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
                 break
         if tags[i] in {"IN", "WRB", "WDT", "WP"} and subject is None and i < v - 1:
             continue
+    if subject is None and v >= 2 and tags[v - 1] == "JJ" and tags[v - 2] == "DT":
+        subject = "other"  # "a regular came back", "the injured were moved": an adjective as noun
     if subject is None and v == 0 or (subject is None and all(t in {"CC", "RB"} for t in tags[:v])):
         subject = carried
     r.subject = subject
@@ -218,6 +242,19 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
         if k < n and tags[k] == "VBN":
             r.passive, r.verb = True, words[k]
             agent = next((i for i in range(k + 1, min(n, k + 6)) if words[i] == "by"), None)
+            if agent is None or words[agent + 1 : agent + 2] not in (["me"], ["myself"], ["us"]):
+                # "a pitch was made from the lab and a log was set up by me": the agent of a
+                # passive joined to this one by "and" is the clause's doer.
+                agent = next(
+                    (
+                        i
+                        for i in range(k + 1, n - 1)
+                        if words[i] == "by"
+                        and words[i + 1] in {"me", "myself", "us"}
+                        and tags[i - 1] in {"VBN", "RP"}
+                    ),
+                    agent,
+                )
             if agent is not None and agent + 1 < n:
                 a = words[agent + 1]
                 r.agent = (
@@ -228,6 +265,9 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
             return r
         if k < n and tags[k] == "VBG" and words[j] not in {"got", "get", "gets"}:
             r.progressive, r.verb = True, words[k]
+            return r
+        if words[j] in {"got", "get", "gets"} and not (k < n and tags[k] in {"JJ", "JJR"}):
+            r.verb = words[j]  # "I get on the phone", "we got most of it back": a step
             return r
         r.state, r.verb = True, words[j]
         return r
@@ -243,6 +283,15 @@ def _read_clause(toks: list[tuple[int, int, str, str]], carried: str | None) -> 
     if m < n:
         r.verb = words[m]
         r.state = stem(words[m]) in STATE_VERBS or words[m] in {"'s", "'re", "'m"}
+        if (
+            r.state
+            and stem(words[m]) in _DOING_WITH_OBJECT
+            and m + 1 < n
+            and tags[m + 1] in {"DT", "CD", "JJ", "NN", "NNS", "PRP$"}
+            and words[m + 1] not in _AMOUNTS
+            and words[m + 1 : m + 3] != ["a", "lot"]
+        ):
+            r.state = False  # "I learned six songs", "we tried a new rota": a step, not a state
         if any(w in HABIT_ADVERBS for w in words[max(0, v - 2) : m + 1]):
             r.state = True  # "I always try …": a habit, not an event
     return r

@@ -26,7 +26,12 @@ noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"
   "the", "each", "every" or a number ("at the end of each shift"); the rest of a phrase after
   its bracketed acronym; a town after "store in"; sentences that list benefits ("We offer …");
 * a duty's verb that the tagger read as a noun (", rotate stock", ", post accruals") is cut
-  off the front (:data:`_DUTY_VERBS`).
+  off the front (:data:`_DUTY_VERBS`), unless what it acts on is a generic word ("order
+  stock"); a duty written as a bare verb before another verb ("excavate and record
+  features") is a term of its own unless the verb is general (:data:`_GENERAL_VERBS`);
+* headings ("LOCATION:"), lines about where or on what terms (:data:`_CONTEXT_LINE`), people
+  the job works with ("agency chefs", :data:`_PEOPLE`) and a size before a noun ("20BBL")
+  are dropped.
 
 At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
 one contains another.
@@ -119,6 +124,7 @@ _CONTEXT_HEADS = set(
     pension allowance discount discounts salary package perks benefits shifts shift hours
     base bases centre centres center centers venue venues location locations premises
     experience qualification qualifications candidate candidates
+    nights evenings mornings weekdays days
     """.split()
 )
 _UNITS = {"team", "teams", "department", "departments", "unit", "units", "desk", "programme"}
@@ -155,6 +161,15 @@ _ROLES = set(
     accountant administrator clerk agent worker chef teacher tutor planner buyer controller
     inspector surveyor architect scientist therapist pharmacist paralegal solicitor
     receptionist cashier porter carer electrician mechanic fitter operator partner head
+    """.split()
+)
+# Role nouns that only ever name people (not "leads", "drivers", "agents" or "controllers").
+_PEOPLE = set(
+    """
+    chef nurse teacher manager supervisor technician officer adviser advisor consultant
+    editor reporter handler negotiator assistant analyst specialist coordinator clerk
+    accountant administrator inspector surveyor architect scientist therapist pharmacist
+    solicitor receptionist cashier porter carer electrician mechanic fitter tutor
     """.split()
 )
 _COMPANY_VERB = re.compile(r"^\s*(?:is|are|was|seeks|needs|wants|has|have|offers|looking)\b", re.I)
@@ -201,6 +216,13 @@ def _words(posting: str) -> list[tuple[str, str, int, int]]:
                 tag_ = "NNS"  # "lead stock takes and …": a plural noun, not a verb
         elif tag_ == "VBG" and before[1] == "RP" and after[1] not in {"DT", "PRP$", "PRP"}:
             tag_ = "NN"  # "carry out snagging before handover": the duty's name
+        elif (
+            tag_ == "VBG"
+            and before[1] in {"VB", "VBP"}
+            and before[0].lower() not in _AUX | {"keep", "start", "stop", "go", "love", "enjoy"}
+            and after[1] in {",", ".", "CC", ":"}
+        ):
+            tag_ = "NN"  # "manage typesetting, check proofs": the object of a duty's verb
         if tag_ == "VBZ" and before[1] in {"VB", "VBP"} and before[0].lower() not in _AUX:
             tag_ = "NNS"  # "find and write exclusives": no verb follows a bare verb
         elif (
@@ -292,6 +314,18 @@ def _names(
     )
     if opening:
         company.update(s for s in _stems(opening.group(1)) if s not in {"s", "and"})
+    else:
+        # The name after a heading ("About us.\nWillowbank Vets is …", "Who we are: Eastfield
+        # Libraries runs …"), or where the job is ("As a Dispensing Optician at ClearView
+        # you'll …").
+        for m in re.finditer(
+            r"(?:^|\n|:\s)\s*((?:[A-Z][\w'’&.-]*\s+(?:&\s+|and\s+)?){0,4}[A-Z][\w'’&.-]*)\s+"
+            r"(?:is|are|seeks|needs|wants|has|have|offers|runs|provides|maintains)\b"
+            r"|\bat\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*),?\s+(?:you|we)\b",
+            posting[:300],
+        ):
+            company.update(s for s in _stems(m.group(1) or m.group(2)) if s not in {"s", "and"})
+            break
     # Capitalised names said twice or more (the company, repeated).
     caps = re.findall(r"\b([A-Z][\w'&-]+(?:\s+(?:&\s+)?[A-Z][\w'&-]+)+)", posting)
     for name in {c for c in caps if caps.count(c) >= 2}:
@@ -304,7 +338,16 @@ def _names(
         j = i
         while j < len(words) and words[j][0][:1].isupper() and words[j][1] in _NOUN:
             j += 1
-        role = j - i >= 2 and words[j - 1][0].lower().rstrip("s") in _ROLES
+        role = j - i >= 2 and (
+            words[j - 1][0].lower().rstrip("s") in _ROLES
+            # "a Head Brewer", "an Events Florist": capitalised, after "a", ending as agent
+            # nouns do
+            or (
+                i > 0
+                and words[i - 1][0].lower() in {"a", "an"}
+                and bool(re.search(r"(?:er|or|ist|ian)$", words[j - 1][0].lower()))
+            )
+        )
         lead = posting[max(0, start - 40) : start]
         lead = re.sub(r"(?:\b[a-z][\w-]*\s+)?$", "", lead) if lead.endswith(" ") else lead
         if text[:1].isupper() and (
@@ -346,6 +389,13 @@ def _spelled(words: list[tuple[str, str, int, int]]) -> dict[int, int]:
 
 
 _SMALL = {"on", "of", "to", "for", "in", "at", "per", "and", "&", "as", "a", "the"}
+_AWARDS = set("award diploma certificate certification degree bachelor master level".split())
+# Lines whose heading names the job's terms, not its content ("LOCATION: Leeds").
+_CONTEXT_LINE = re.compile(
+    r"^[ \t]*(?:location|based|salary|pay|hours|contract|reports?\s+to|closing\s+date|"
+    r"start\s+date|benefits|working\s+pattern)[ \t]*(?::|[—–][ \t])[^\n]*",
+    re.I | re.M,
+)
 _AUX = {"be", "have", "do", "help", "let", "make"}
 _DESCRIBE = {"JJ", "JJR", "JJS", "VBN"}
 
@@ -417,6 +467,16 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
         ):
             cur.append(k)  # "infrastructure as code", "software as a service"
             continue
+        if (
+            text in {"in", "of"}
+            and cur
+            and any(words[j][0].lower() in _AWARDS for j in cur)
+            and words[cur[-1]][1] in {"NNP", "NNPS"}
+            and k + 1 < len(words)
+            and words[k + 1][1] in {"NNP", "NNPS"}
+        ):
+            cur.append(k)  # "RSPH Level 2 Award in Pest Management": one qualification
+            continue
         if cur:
             chunks.append(cur)
         cur = []
@@ -434,10 +494,16 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             letters = re.sub(r"[^a-z]", "", words[nxt + 1][0].lower())
             for cut in range(len(chunk)):
                 if _initials([words[k][0] for k in chunk[cut:]]) == letters:
-                    if cut:
-                        out.extend(
-                            [k] for k in chunk[:cut] if words[k][0].lower() not in {"and", "&"}
-                        )
+                    before: list[int] = []
+                    for k in chunk[:cut]:  # "cellar management and quality control (QC)"
+                        if words[k][0].lower() in {"and", "&"}:
+                            if before:
+                                out.append(before)
+                            before = []
+                        else:
+                            before.append(k)
+                    if before:
+                        out.append(before)
                     out.append(chunk[cut:])
                     break
             else:
@@ -454,9 +520,13 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
             out.append(chunk[first : first + n])
             continue
         if any(words[k][0].lower() in {"and", "&"} for k in chunk):
-            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES:
-                continue  # "our Leeds and Bristol depots", "early and late shifts": context
             ands = [i for i, k in enumerate(chunk) if words[k][0].lower() in {"and", "&"}]
+            if words[chunk[-1]][0].lower() in _CONTEXT_HEADS - _NOT_PLACES and all(
+                a - b == 2 for a, b in zip(ands, [-1, *ands], strict=False)
+            ):
+                # "our Leeds and Bristol depots", "early and late shifts": modifiers of one
+                # context head; "HMRC duty records and work" is a term and a context word.
+                continue
             if (
                 ands == [1]
                 and len(chunk) >= 4
@@ -481,7 +551,7 @@ def _chunks(words: list[tuple[str, str, int, int]]) -> list[list[int]]:
 
 
 # Nouns that only hold the term they follow ("safety stock levels", "drugs records").
-_CONTAINER = set("levels level procedures procedure records checks".split())
+_CONTAINER = set("levels level procedures procedure records checks entries entry".split())
 
 
 def _listed_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool:
@@ -506,6 +576,61 @@ def _duty_verb(words: list[tuple[str, str, int, int]], chunk: list[int]) -> bool
         and words[k][0].lower() in _DUTY_VERBS
         and words[k - 1][0].lower() in {",", "and", "will", "also", "to", ";"}
     )
+
+
+# Verbs too general to name a duty on their own ("plan and deliver lessons").
+_GENERAL_VERBS = set(
+    """
+    plan deliver manage maintain support develop run keep help work carry make take provide
+    ensure assist complete prepare handle lead build review check monitor update record
+    write create improve use do get set give meet follow design coordinate organise organize
+    oversee own drive identify implement respond report track promote share attend learn
+    order open close find log call send answer book process sort
+    """.split()
+)
+
+
+def _listed_duties(words: list[tuple[str, str, int, int]]) -> list[tuple[int, str]]:
+    """Duties written as bare verbs before another verb that takes the object ("excavate and
+    record features", "tune, regulate and voice pianos"): every verb of the list but the
+    last, which the noun phrase after it carries. (start, verb) in the posting's order."""
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(words):
+        text, tag_, start, _end = words[k]
+        before = words[k - 1][0].lower() if k else ""
+        if not (
+            tag_ in {"VB", "VBP"}
+            and text.islower()
+            and before in {"will", "'ll", ",", ":", ";", "to"}
+            and k + 2 < len(words)
+            and words[k + 1][0] in {",", "and"}
+        ):
+            k += 1
+            continue
+        run = [k]
+        j = k + 2
+        while (
+            j < len(words)
+            and words[j][0].islower()
+            and words[j][1] in {"VB", "VBP", "NN"}
+            and words[j - 1][0] in {",", "and"}
+        ):
+            run.append(j)
+            if j + 1 < len(words) and words[j + 1][0] in {",", "and"}:
+                j += 2
+                if j < len(words) and words[j - 1][0] == "," and words[j][0] == "and":
+                    j += 1
+            else:
+                break
+        if len(run) >= 2 and j < len(words) and words[run[-1] + 1][1] in _MODIFIER | {"DT"}:
+            out.extend(
+                (words[i][2], words[i][0])
+                for i in run[:-1]
+                if words[i][0] not in _GENERAL_VERBS and len(words[i][0]) >= 3
+            )
+        k = run[-1] + 1
+    return out
 
 
 _BENEFITS = re.compile(
@@ -608,26 +733,42 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     company, title, about = _names(posting, words)
     # A company word the posting also writes in lower case ("Brightwater Care" and "care
     # plans") is an ordinary word there; the others name the company.
-    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z'-]*", posting)}
+    distinctive = company - {stem(w) for w in re.findall(r"\b[a-z][a-z']*", posting)}
     sentences = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?;])\s+|\n)\S", posting)]
+    context_lines = [m.span() for m in _CONTEXT_LINE.finditer(posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
+    verbs = _listed_duties(words)
     for chunk in _chunks(words):
-        while chunk and (
-            words[chunk[0]][0].lower() in _STRIP
-            or words[chunk[0]][1] in {"JJS", "JJR"}
-            or (
-                words[chunk[0]][0].lower() in _VERBISH
-                and (
-                    words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
-                    # "running interviews and managing offers": the tagger's nouns
-                    or (words[chunk[0]][0].endswith("ing") and len(chunk) >= 2)
+        while verbs and verbs[0][0] < words[chunk[0]][2]:
+            _at, verb = verbs.pop(0)
+            if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
+                seen.add(_stems(verb))
+                found.append((verb, _stems(verb), set()))
+        while (
+            chunk
+            and (
+                words[chunk[0]][0].lower() in _STRIP
+                or words[chunk[0]][1] in {"JJS", "JJR"}
+                or (
+                    words[chunk[0]][0].lower() in _VERBISH
+                    and (
+                        words[chunk[0]][1] in {"VB", "VBD", "VBN", "VBP", "VBZ", "VBG"}
+                        # "running interviews and managing offers": the tagger's nouns
+                        or (words[chunk[0]][0].endswith("ing") and len(chunk) >= 2)
+                    )
+                    and words[chunk[0]][0].lower() not in _GERUND_NOUNS
                 )
-                and words[chunk[0]][0].lower() not in _GERUND_NOUNS
+                or words[chunk[0]][0].lower() in {"and", "&"}
+                or re.fullmatch(
+                    r"\d+(?:[A-Z]{1,4}|-[a-z]+)", words[chunk[0]][0]
+                )  # "20BBL brewhouse"
+                or (
+                    (_listed_verb(words, chunk) or _duty_verb(words, chunk))
+                    # "order stock": a duty's verb stays when what it acts on is a generic word
+                    and not all(words[k][0].lower() in _GENERIC for k in chunk[1:])
+                )
             )
-            or words[chunk[0]][0].lower() in {"and", "&"}
-            or _listed_verb(words, chunk)
-            or _duty_verb(words, chunk)
         ):
             chunk = chunk[1:]
         if (
@@ -673,6 +814,7 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             len(chunk) >= 2
             and words[chunk[-1]][0].lower() in _CONTAINER
             and not any(words[k][0].lower() in {"and", "&"} for k in chunk)
+            and sum(len(words[k][0]) for k in chunk[:-1]) >= 3  # "pH checks" stays whole
         ):
             chunk = chunk[:-1]  # "safety stock levels": the levels are not the term
         if (
@@ -695,10 +837,19 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         }
         core = set(stems) - described or set(stems)
         role = texts[-1][:1].isupper() and texts[-1].lower().rstrip("s") in _ROLES
+        # People the job works with ("agency chefs", "account managers") are no key term.
+        role |= lows[-1].endswith("s") and lows[-1][:-1] in _PEOPLE and len(lows) >= 2
         if core <= company | title or role or any(s in distinctive for s in stems):
             continue  # the company or the title, or either with a word about it ("qualified")
+        if any(a <= start < b for a, b in context_lines):
+            continue  # "LOCATION: Leeds and surrounding area"
         if about[0] <= start < about[1]:
             continue
+        end = words[chunk[-1]][3]
+        if re.match(r"[ \t]*(?::|[—–][ \t])", posting[end : end + 3]) and (
+            start == 0 or re.search(r"(?:^|\n|[.!?])[ \t]*$", posting[max(0, start - 4) : start])
+        ):
+            continue  # a heading ("LOCATION:", "Job summary —"), not a term
         if _context(words, chunk, lows, sentences):
             # "the milking team", "its motor claims team": the team is the setting, what it
             # does is the term (one noun before it names the team: "our reception team").
@@ -746,6 +897,10 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             aliases.add(words[nxt + 1][0])
         seen.add(stems)
         found.append((shown, stems, aliases))
+    for _at, verb in verbs:
+        if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
+            seen.add(_stems(verb))
+            found.append((verb, _stems(verb), set()))
     # An acronym that is some term's alias is not a term of its own; a term inside a longer
     # one is kept only when the posting also uses it alone.
     alias_stems = {_stems(a) for _t, _s, al in found for a in al}
@@ -867,6 +1022,20 @@ def _used(
         return False
     if _contains(answer_stems, stems):
         return True
+    parts = re.split(r"\s+(?:and|&)\s+", term)
+    if len(parts) == 2 and all(parts):
+        # "balayage and colour corrections": either side, the first with the shared head
+        # ("disciplinary and grievance cases" → "disciplinary cases", "grievance cases").
+        # Only a one-word first part is a modifier of the shared head or a thing of its own
+        # ("endpoint detection and response" is one name).
+        first = parts[0].split()
+        variants = set()
+        if len(first) == 1 and len(parts[1].split()) >= 2:
+            variants = {parts[1], f"{parts[0]} {parts[1].split()[-1]}"}
+            if len(stem(first[0].lower())) >= 5 and stem(first[0].lower()) not in _WEAK:
+                variants.add(parts[0])
+        if any(_used(v, (), answer_stems, answer, shared) for v in variants):
+            return True
     words = term.split()
     for alias in (*aliases, *(w for w in words if _is_acronym(w))):
         core = alias.rstrip("s") if alias.endswith("s") and alias[:-1].isupper() else alias

@@ -279,7 +279,7 @@ RESULT_STRONG = re.compile(
     r"|\bthe\s+feedback\s+was\b|\bpositive\s+feedback\b"
     r"|\b(?:signed|renewed)\s+(?:a|the|up|on)\b|\bagreed\s+to\s+(?:a|the|try|it)\b"
     r"|\bwas\s+corrected\b|\bwere\s+awarded\b|\bwe\s+kept\s+the\b|\bstayed\s+under\b"
-    r"|\bdidn't\s+(?:get|have)\s+(?:a\s+single|any)\b"
+    r"|\b(?:didn't|did not)\s+(?:get|have|lose|miss)\s+(?:a\s+single|any)\b"
     r"|\b(?:didn't|did not|never)\s+(?:have|need)\s+to\b"
     r"|\bstill\s+(?:a|our|my|with\s+us)\b|\binstead\s+of\s+the\s+(?:planned|expected|usual|"
     r"original|scheduled)\b|\bwent\s+live\b"
@@ -311,7 +311,7 @@ RESULT_NOUNS = re.compile(
     r"scores?|rating|ratings|nps|conversion|churn|errors|complaints|tickets|turnover|"
     r"latency|time|times|rate|rates|members|customers|visitors|users|grade|average|budget|"
     r"hours|days|weeks|minutes|months|dollars|pounds|euros|people|students|patients|staff|"
-    r"orders|calls|points|stars|sign-?ups|leads|donors|donations|members)\b"
+    r"orders|calls|points|stars|sign[-\s]?ups|leads|donors|donations|members)\b"
 )
 NUMBER_RE = re.compile(
     r"(?:[$£€]?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -870,7 +870,8 @@ _LIMIT = re.compile(
 # Task cues the clause patterns above miss: goals and duties told in any word order.
 TASK_MORE = re.compile(
     r"\b(?:was|were|is|became)\s+(?:all\s+)?(?:on|down\s+to|up\s+to)\s+me\b"
-    r"|\b(?:was|were|is)\s+(?:my|our)\s+(?:\w+\s+)?(?:job|responsibility|call|role|task|"
+    r"|(?:\b(?:was|were|is)\s+|\b(?:it|that|this)['’]s\s+)(?:my|our)\s+(?:\w+\s+)?"
+    r"(?:job|responsibility|call|role|task|"
     r"priority|objective|goal|decision|remit|brief|problem)\b"
     r"|\b(?:was|were)\s+(?:mine|ours)\b"
     r"|\b(?:was|were)\s+(?:assigned|given|handed|passed|left)\s+to\s+(?:me|us)\b"
@@ -882,7 +883,9 @@ TASK_MORE = re.compile(
     r"mission|part|role)\s+(?:\w+\s+){0,4}(?:was|were|is)\b"
     r"|\bthe\s+(?:target|goal|aim|task|brief)\s+(?:\w+\s+){0,3}(?:given|set)\b"
     r"|\b(?:i|we)\s+(?:needed|wanted)\s+(?:\w+\s+){0,5}(?:within|in|for|by)\b"
-    r"|\b(?:i|we)\s+had\s+(?:only\s+|just\s+)?(?:\w+\s+)?(?:days|weeks|hours|months)\s+"
+    # … in the narrative present too ("I have twenty minutes to get hot food out").
+    r"|\b(?:i|we)\s+(?:had|have|'ve\s+got|have\s+got)\s+(?:only\s+|just\s+)?(?:\w+\s+)?"
+    r"(?:days|weeks|hours|months|minutes)\s+"
     r"(?:before|until|to)\b|\bdeadline\s+(?:was|is)\b"
     r"|\b(?:ask|asks|tell|tells)\s+(?:me|us)\s+to\b"
     r"|\b(?:i|we)\s+had\s+to\s+(?:decide|choose|find|get|make|keep|deliver|work out)\b"
@@ -1037,6 +1040,21 @@ def _read_grammar(
     report.hypothetical = report.behavioural and cond >= 2 and cond > len(acts)
     if report.hypothetical:
         return
+    # Situation: background told first, in a story.
+    if not report.parts["situation"].present and doing:
+        for c, r in pairs:
+            if c.position >= 0.3:
+                break
+            if c.conditional or r.tense == "modal" and not r.habitual:
+                continue
+            background = (
+                (r.subject == "other" and r.tense in {"past", "present"} and not r.passive)
+                or (r.state or r.progressive or r.perfect)
+                and r.tense in {"past", "present"}
+            )
+            if background and not _acts(r, c, narrative):
+                report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
+                break
     # Action: two steps, or one of the speaker's own within a story.
     mine = [k for k in doing if pairs[k][1].doer == "i" or pairs[k][1].subject == "i"]
     story = report.parts["situation"].present or report.parts["task"].present
@@ -1072,21 +1090,6 @@ def _read_grammar(
                 now and r.tense == "present"
             ):
                 report.parts["result"] = StarPart(True, _evidence(answer, sents, c), 2.0)
-                break
-    # Situation: background told first, in a story.
-    if not report.parts["situation"].present and doing:
-        for c, r in pairs:
-            if c.position >= 0.3:
-                break
-            if c.conditional or r.tense == "modal" and not r.habitual:
-                continue
-            background = (
-                (r.subject == "other" and r.tense in {"past", "present"} and not r.passive)
-                or (r.state or r.progressive or r.perfect)
-                and r.tense in {"past", "present"}
-            )
-            if background and not _acts(r, c, narrative):
-                report.parts["situation"] = StarPart(True, _evidence(answer, sents, c), 2.0)
                 break
 
 
