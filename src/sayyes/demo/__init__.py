@@ -82,5 +82,5 @@ def fill_demo(
         counts["offers"] = add_offers(user)
     from sayyes.core.dbstats import refresh_statistics
 
-    refresh_statistics()  # SQLite's planner learns the new sizes
+    refresh_statistics(after_bulk_write=True)  # the planner learns the new sizes
     return counts
