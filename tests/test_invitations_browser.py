@@ -28,7 +28,8 @@ def test_dropping_an_ics_on_the_page_lands_on_the_triage(page, live_server):  # 
 
     page.click("nav >> text=Interviews")
     page.click("text=+ Log an invitation")
-    page.wait_for_selector("#drop-zone")
+    # The zone is on the page before its script listens (under load, well before): wait for it.
+    page.wait_for_selector("#drop-zone[data-ready]")
     zone = page.locator("#drop-zone").element_handle()
     with page.expect_navigation():
         page.evaluate(DROP, [zone, fixture("outlook_teams.ics").decode()])

@@ -23,6 +23,7 @@
       input.files = files;
       form.submit();
     });
+    zone.setAttribute("data-ready", "");  // listening: a drop now sends the file
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
