@@ -133,41 +133,65 @@ def write_wav(samples: np.ndarray, path: Path) -> Path:
     return path
 
 
+def make_babble(folder: Path, texts: list[str], voices: tuple[str, ...], wpm: int) -> np.ndarray:
+    """Three voices talking at once, the babble noise of a corpus."""
+    parts = [
+        _speak(text, voice, wpm, folder / "babble.wav")
+        for text, voice in zip(texts, voices, strict=True)
+    ]
+    size = min(p.size for p in parts)
+    (folder / "babble.wav").unlink()
+    return np.sum([p[:size] for p in parts], axis=0)
+
+
+def render_clip(
+    folder: Path,
+    name: str,
+    text: str,
+    voice: str,
+    wpm: int,
+    noise: tuple[str, float] | None,
+    rng: np.random.Generator,
+    babble: np.ndarray,
+) -> Clip:
+    """One clip: ``text`` spoken, half a second of silence either side, and ``noise`` (its
+    kind and SNR in dB) mixed in when given; written as ``name``.wav."""
+    raw = folder / f"{name}.raw.wav"
+    speech = _speak(text, voice, wpm, raw)
+    raw.unlink()
+    pad = np.zeros(int(0.5 * RATE), dtype=np.float32)
+    speech = np.concatenate([pad, speech, pad])
+    kind, snr = "", None
+    if noise is not None:
+        kind, snr = noise
+        speech = mix(speech, _noise(kind, speech.size, rng, babble), snr)
+    path = write_wav(speech, folder / f"{name}.wav")
+    fillers = sum(w in FILLERS for w in _words(text))
+    return Clip(name, str(path), text, fillers, voice, wpm, kind, snr)
+
+
+def write_index(folder: Path, clips: list[Clip]) -> list[Clip]:
+    (folder / "corpus.json").write_text(json.dumps([asdict(c) for c in clips], indent=2))
+    return clips
+
+
 def make(folder: Path, limit: int | None = None) -> list[Clip]:
     """Write the clips into ``folder`` (made if needed); the same corpus on every call."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(21)
-    babble_parts = [
-        _speak(text, voice, 170, folder / "babble.wav")
-        for text, voice in zip(ANSWERS[:3], ("en-gb+f2", "en-us", "en-029"), strict=True)
-    ]
-    size = min(p.size for p in babble_parts)
-    babble = np.sum([p[:size] for p in babble_parts], axis=0)
-    (folder / "babble.wav").unlink()
+    babble = make_babble(folder, ANSWERS[:3], ("en-gb+f2", "en-us", "en-029"), 170)
     clips: list[Clip] = []
     for n in range(2 * len(ANSWERS)):
         text = ANSWERS[n // 2]
         voice = VOICES[(n * 5) % len(VOICES)]
         wpm = SPEEDS[(n * 3) % len(SPEEDS)]
-        noisy = n % 2 == 1
-        name = f"clip{n + 1:02d}"
-        raw = folder / f"{name}.raw.wav"
-        speech = _speak(text, voice, wpm, raw)
-        raw.unlink()
-        pad = np.zeros(int(0.5 * RATE), dtype=np.float32)
-        speech = np.concatenate([pad, speech, pad])
-        kind, snr = "", None
-        if noisy:
-            kind = NOISES[(n // 2) % len(NOISES)]
-            snr = float(10 + (n * 7) % 11)  # 10 to 20 dB
-            speech = mix(speech, _noise(kind, speech.size, rng, babble), snr)
-        path = write_wav(speech, folder / f"{name}.wav")
-        fillers = sum(w in FILLERS for w in _words(text))
-        clips.append(Clip(name, str(path), text, fillers, voice, wpm, kind, snr))
+        noise = None
+        if n % 2 == 1:
+            noise = (NOISES[(n // 2) % len(NOISES)], float(10 + (n * 7) % 11))  # 10 to 20 dB
+        clips.append(render_clip(folder, f"clip{n + 1:02d}", text, voice, wpm, noise, rng, babble))
         if limit and len(clips) >= limit:
             break
-    (folder / "corpus.json").write_text(json.dumps([asdict(c) for c in clips], indent=2))
-    return clips
+    return write_index(folder, clips)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,14 @@ with white, brown or babble noise at 10 to 20 dB SNR, from another seed and anot
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.asr_corpus import FILLERS, RATE, Clip, _noise, _speak, _words, mix, write_wav  # noqa: E402
+from bench.asr_corpus import Clip, make_babble, render_clip, write_index  # noqa: E402
 
 ANSWERS = [
     "Um, our test suite took forty minutes, so I split it across four machines and uh, "
@@ -95,37 +93,16 @@ def make(folder: Path, limit: int | None = None) -> list[Clip]:
     """Write the clips into ``folder`` (made if needed); the same corpus on every call."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(2021)
-    babble_parts = [
-        _speak(text, voice, 165, folder / "babble.wav")
-        for text, voice in zip(
-            ANSWERS[-3:], ("en-us+f3", "en-gb-x-rp", "en-gb-scotland"), strict=True
-        )
-    ]
-    size = min(p.size for p in babble_parts)
-    babble = np.sum([p[:size] for p in babble_parts], axis=0)
-    (folder / "babble.wav").unlink()
+    voices = ("en-us+f3", "en-gb-x-rp", "en-gb-scotland")
+    babble = make_babble(folder, ANSWERS[-3:], voices, 165)
     clips: list[Clip] = []
     for n, (voice, wpm) in enumerate(READINGS):
-        text = ANSWERS[n // 2]
-        noisy = n % 2 == 1
+        noise = (NOISES[(n // 2) % len(NOISES)], float(SNRS[n // 2])) if n % 2 == 1 else None
         name = f"dev{n + 1:02d}"
-        raw = folder / f"{name}.raw.wav"
-        speech = _speak(text, voice, wpm, raw)
-        raw.unlink()
-        pad = np.zeros(int(0.5 * RATE), dtype=np.float32)
-        speech = np.concatenate([pad, speech, pad])
-        kind, snr = "", None
-        if noisy:
-            kind = NOISES[(n // 2) % len(NOISES)]
-            snr = float(SNRS[n // 2])
-            speech = mix(speech, _noise(kind, speech.size, rng, babble), snr)
-        path = write_wav(speech, folder / f"{name}.wav")
-        fillers = sum(w in FILLERS for w in _words(text))
-        clips.append(Clip(name, str(path), text, fillers, voice, wpm, kind, snr))
+        clips.append(render_clip(folder, name, ANSWERS[n // 2], voice, wpm, noise, rng, babble))
         if limit and len(clips) >= limit:
             break
-    (folder / "corpus.json").write_text(json.dumps([asdict(c) for c in clips], indent=2))
-    return clips
+    return write_index(folder, clips)
 
 
 if __name__ == "__main__":
