@@ -605,3 +605,28 @@ def test_a_patch_with_null_for_a_required_field_is_refused_and_changes_nothing(
         client, "patch", f"/opportunities/{opp.pk}", alice_token, json={"salary_min": None}
     )
     assert cleared.status_code == 200 and cleared.json()["salary_min"] is None
+
+
+def test_the_list_total_comes_from_the_stored_counts_and_is_exact(client, alice, bob, alice_token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i, status in enumerate(["saved", "applied", "applied", "interviewing", "rejected"]):
+        services.create_opportunity(alice, company_name=f"Co {i}", title="Analyst", status=status)
+    services.create_opportunity(bob, company_name="Bob's", title="Analyst", status="applied")
+    moved = Opportunity.objects.get(owner=alice, status="saved")
+    services.change_status(moved, "applied")
+
+    with CaptureQueriesContext(connection) as queries:
+        every = api(client, "get", "/opportunities?limit=2", alice_token).json()
+    assert every["count"] == 5 and len(every["items"]) == 2
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counted if "pipeline_opportunity" in sql], counted
+
+    applied = api(client, "get", "/opportunities?status=applied", alice_token).json()
+    assert applied["count"] == 3 == len(applied["items"])
+    offers = api(client, "get", "/opportunities?status=offer", alice_token).json()
+    assert offers == {"count": 0, "items": []}
+    # With a filter the stored counts can't answer, the rows are counted.
+    found = api(client, "get", "/opportunities?q=Analyst&priority=2", alice_token).json()
+    assert found["count"] == len(found["items"]) == 5

@@ -144,11 +144,14 @@ class Pagination(In):
     offset: int = Field(default=0, ge=0, le=2**62)
 
 
-def paginate(qs: QuerySet[Any], pagination: Pagination | None) -> dict[str, Any]:
-    """One page of a queryset as ``{"count": N, "items": [...]}``."""
+def paginate(
+    qs: QuerySet[Any], pagination: Pagination | None, *, count: int | None = None
+) -> dict[str, Any]:
+    """One page of a queryset as ``{"count": N, "items": [...]}``; ``count`` when the caller
+    knows it without counting every row (a stored count)."""
     pagination = pagination or Pagination()
     return {
-        "count": qs.count(),
+        "count": qs.count() if count is None else count,
         "items": list(qs[pagination.offset : pagination.offset + pagination.limit]),
     }
 

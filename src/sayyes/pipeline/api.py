@@ -246,7 +246,13 @@ def list_opportunities(request, filters: Query[OpportunityFilters], pagination: 
         priority=filters.priority or "",
         sort=filters.sort,
     )
-    return paginate(qs, pagination)
+    count = None
+    if not (filters.q or filters.company_id or filters.priority):
+        # Every opportunity, or those of one status: the stored counts (issue 18) say how
+        # many without counting the rows, which grows with the history.
+        stored = services.status_counts(request.auth)
+        count = stored.get(filters.status.value, 0) if filters.status else sum(stored.values())
+    return paginate(qs, pagination, count=count)
 
 
 @router.post("/opportunities", response={201: OpportunityOut}, tags=["opportunities"])
