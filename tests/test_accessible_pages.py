@@ -374,3 +374,37 @@ def test_repeated_video_and_debrief_links_say_which_interview_they_are_for(alice
         'Prepare questions to ask<span class="visually-hidden"> at the on site interview on '
         in company
     )
+
+
+def test_the_interviews_page_counts_and_lists_no_further_than_its_cap(
+    alice_client, opp, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sayyes.pipeline import views
+
+    monkeypatch.setattr(views, "INTERVIEW_LIST_CAP", 3)
+    for hours in (-50, -40, -30, -20, -10):
+        _interview(opp, hours=hours, status="done")
+    soon = _interview(opp, hours=30)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = alice_client.get("/interviews/?show=past").content.decode()
+    tabs = html[html.index("Which interviews") : html.index("Which interviews") + 400]
+    from django.utils import timezone
+
+    from sayyes.pipeline.models import Interview
+
+    ahead = Interview.objects.filter(owner=opp.owner, starts_at__gte=timezone.now()).count()
+    assert 1 <= ahead < 3
+    assert f"Upcoming ({ahead})" in tabs and "Past (3+)" in tabs, tabs
+    assert html.count("/debrief/") <= 3 and "This page lists the past 3, the nearest first." in html
+    interview_counts = [
+        q["sql"]
+        for q in queries
+        if "COUNT(" in q["sql"].upper() and "pipeline_interview" in q["sql"]
+    ]
+    assert len(interview_counts) == 2 and all("LIMIT 4" in sql for sql in interview_counts)
+    upcoming = alice_client.get("/interviews/").content.decode()
+    assert f"/interviews/{soon.pk}/" in upcoming and "This page lists" not in upcoming

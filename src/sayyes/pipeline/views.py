@@ -255,23 +255,38 @@ def opportunity_delete(request, pk):
     )
 
 
+# The interviews page lists at most this many of each tab (the nearest first) and counts no
+# further ("1,000+"), so it costs the same whatever the history (issue 18); the API, the
+# calendar feed and the archive have every interview.
+INTERVIEW_LIST_CAP = 1000
+
+
+def _capped_count(qs) -> int:
+    """How many rows ``qs`` has, counting no further than one past the cap."""
+    return qs.order_by()[: INTERVIEW_LIST_CAP + 1].count()
+
+
 @login_required
 def interview_list(request):
     now = timezone.now()
     base = Interview.objects.owned_by(request.user).select_related("opportunity__company")
     upcoming = base.filter(starts_at__gte=now).order_by("starts_at")
     past = base.filter(starts_at__lt=now).order_by("-starts_at")
-    show = request.GET.get("show", "upcoming")
-    qs = past if show == "past" else upcoming
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    show = "past" if request.GET.get("show") == "past" else "upcoming"
+    counts = {"upcoming": _capped_count(upcoming), "past": _capped_count(past)}
+    paginator = Paginator((past if show == "past" else upcoming)[:INTERVIEW_LIST_CAP], 30)
+    paginator.count = min(counts[show], INTERVIEW_LIST_CAP)  # known: not counted again
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "pipeline/interview_list.html",
         {
             "page": page,
-            "show": "past" if show == "past" else "upcoming",
-            "upcoming_count": upcoming.count(),
-            "past_count": past.count(),
+            "show": show,
+            "upcoming_count": counts["upcoming"],
+            "past_count": counts["past"],
+            "cap": INTERVIEW_LIST_CAP,
+            "capped": counts[show] > INTERVIEW_LIST_CAP,
         },
     )
 
