@@ -520,6 +520,27 @@ def test_reminders_list_unfinished_items_of_interviews_in_the_window(alice):
     )
 
 
+def test_reminders_list_the_soonest_interviews_only_with_all_their_open_items(alice):
+    start = timezone.now() + timedelta(days=1)
+    interviews = []
+    for n in range(5):  # made out of order: the reminders come soonest first
+        at = start + timedelta(hours=(n * 3) % 5)
+        interview = _invite(alice, _opp(alice, company=f"Co {n}"), starts_at=at, status="scheduled")
+        checklist.ensure_checklist(interview)
+        interviews.append(interview)
+    done = interviews[0]
+    for item in checklist.items_for(done):
+        checklist.set_done(item, True)  # nothing left to do: no reminder
+
+    found = checklist.prep_reminders(
+        alice, start=start - timedelta(hours=1), end=start + timedelta(days=1), limit=3
+    )
+
+    soonest = sorted(interviews[1:], key=lambda i: i.starts_at)[:3]
+    assert [f["interview"] for f in found] == soonest
+    assert all(len(f["items"]) == 7 for f in found)
+
+
 def test_a_long_interview_that_started_the_day_before_is_a_conflict(alice):
     start = NOW + timedelta(days=3)
     _invite(alice, _opp(alice, company="Assessment Day"), starts_at=start - timedelta(hours=30),

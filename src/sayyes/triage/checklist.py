@@ -179,18 +179,28 @@ def items_for(interview: Interview):
     return ChecklistItem.objects.filter(interview=interview).order_by("position", "id")
 
 
-def prep_reminders(user, *, start: datetime, end: datetime) -> list[dict]:
-    """Interviews starting between ``start`` and ``end`` with checklist items still to do."""
+def prep_reminders(user, *, start: datetime, end: datetime, limit: int = 10) -> list[dict]:
+    """Interviews starting between ``start`` and ``end`` with checklist items still to do:
+    the ``limit`` soonest (an agenda and a digest are read, not searched; issue 18)."""
+    from sayyes.pipeline.models import Interview
+
+    soonest = (
+        Interview.objects.owned_by(user)
+        .filter(
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=BUSY,
+            checklist_items__done=False,
+        )
+        .order_by("starts_at", "id")
+        .values_list("id", flat=True)
+        .distinct()[:limit]
+    )
     rows = (
         ChecklistItem.objects.owned_by(user)
-        .filter(
-            done=False,
-            interview__starts_at__gte=start,
-            interview__starts_at__lt=end,
-            interview__status__in=BUSY,
-        )
+        .filter(done=False, interview_id__in=list(soonest))
         .select_related("interview__opportunity__company")
-        .order_by("interview__starts_at", "position", "id")
+        .order_by("interview__starts_at", "interview_id", "position", "id")
     )
     found: dict[int, dict] = {}
     for item in rows:
