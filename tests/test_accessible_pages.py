@@ -408,3 +408,15 @@ def test_the_interviews_page_counts_and_lists_no_further_than_its_cap(
     assert len(interview_counts) == 2 and all("LIMIT 4" in sql for sql in interview_counts)
     upcoming = alice_client.get("/interviews/").content.decode()
     assert f"/interviews/{soon.pk}/" in upcoming and "This page lists" not in upcoming
+
+
+def test_the_agenda_names_two_clashes_of_an_interview_and_counts_the_rest(alice_client, alice, opp):
+    _midday_where_alice_lives(alice)
+    for minutes in (0, 10, 20, 30, 40):
+        _interview(opp, hours=5 + minutes / 60)
+
+    html = alice_client.get("/agenda/").content.decode()
+
+    # Five interviews that all overlap: each names two others and counts the other two.
+    assert html.count('class="badge clash">Clashes with') == 10
+    assert html.count('class="badge clash">and 2 more clashes</span>') == 5
