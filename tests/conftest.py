@@ -11,6 +11,7 @@ os.environ["SAYYES_DATA_DIR"] = tempfile.mkdtemp(prefix="sayyes-test-")
 os.environ.pop("SAYYES_ENV", None)
 
 import pytest  # noqa: E402
+from django.db.backends.signals import connection_created  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
@@ -24,6 +25,19 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("SAYYES_HYPOTHESIS_PROFILE", "suite"))
 
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+def _read_uncommitted_in_memory(sender, connection, **kwargs) -> None:
+    """The suite's SQLite database lives in memory with a cache the live server's threads
+    share, where a page's read waits on no busy timeout: it fails at once with "database
+    table is locked" while the worker thread writes the same table. A real sayyes database
+    is a WAL file, whose readers never wait for a writer; read-uncommitted gives the
+    in-memory one the same (readers take no table locks)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.connection.execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(_read_uncommitted_in_memory)
 
 
 @pytest.fixture(autouse=True)
