@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sayyes.core.forms import redirect_back
 from sayyes.core.ids import is_ascii_digits
+from sayyes.core.pages import capped_count as core_capped_count
 from sayyes.network.models import FollowUp
 from sayyes.pipeline import services as pipeline
 from sayyes.pipeline.models import Interview, InterviewStatus, Status
@@ -30,8 +31,7 @@ COUNT_CAP = 99
 
 def capped_count(queryset) -> tuple[int, str]:
     """How many rows ``queryset`` has, read no further than COUNT_CAP + 1, and its label."""
-    n = queryset[: COUNT_CAP + 1].count()
-    return n, f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+    return core_capped_count(queryset, COUNT_CAP)
 
 
 @login_required

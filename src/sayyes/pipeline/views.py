@@ -20,6 +20,7 @@ from sayyes.core import prose
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, redirect_back, render_form
 from sayyes.core.fulltext import parse
+from sayyes.core.pages import capped_count
 from sayyes.validation import apply_errors, error_text
 
 from . import search, services
@@ -261,11 +262,6 @@ def opportunity_delete(request, pk):
 INTERVIEW_LIST_CAP = 1000
 
 
-def _capped_count(qs) -> int:
-    """How many rows ``qs`` has, counting no further than one past the cap."""
-    return qs.order_by()[: INTERVIEW_LIST_CAP + 1].count()
-
-
 @login_required
 def interview_list(request):
     now = timezone.now()
@@ -273,9 +269,12 @@ def interview_list(request):
     upcoming = base.filter(starts_at__gte=now).order_by("starts_at")
     past = base.filter(starts_at__lt=now).order_by("-starts_at")
     show = "past" if request.GET.get("show") == "past" else "upcoming"
-    counts = {"upcoming": _capped_count(upcoming), "past": _capped_count(past)}
+    counts = {
+        "upcoming": capped_count(upcoming, INTERVIEW_LIST_CAP),
+        "past": capped_count(past, INTERVIEW_LIST_CAP),
+    }
     paginator = Paginator((past if show == "past" else upcoming)[:INTERVIEW_LIST_CAP], 30)
-    paginator.count = min(counts[show], INTERVIEW_LIST_CAP)  # known: not counted again
+    paginator.count = min(counts[show][0], INTERVIEW_LIST_CAP)  # known: not counted again
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -283,10 +282,10 @@ def interview_list(request):
         {
             "page": page,
             "show": show,
-            "upcoming_count": counts["upcoming"],
-            "past_count": counts["past"],
+            "upcoming_label": counts["upcoming"][1],
+            "past_label": counts["past"][1],
             "cap": INTERVIEW_LIST_CAP,
-            "capped": counts[show] > INTERVIEW_LIST_CAP,
+            "capped": counts[show][0] > INTERVIEW_LIST_CAP,
         },
     )
 
