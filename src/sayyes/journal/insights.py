@@ -270,14 +270,14 @@ GENERIC_TERMS = frozenset(
     roles job jobs position work working people opportunity experience salary benefits
     benefit per full part hours hour new great""".split()
 )
-# Words a time expression is made of ("next year", "the coming seasons", "two years"): a
-# phrase of these alone says when, not what the job is about.
+# Words a time expression is made of, articles included ("next year", "the coming seasons",
+# "two years"): a phrase of these alone says when, not what the job is about.
 TIME_WORDS = frozenset(
     """day days week weeks month months year years quarter quarters season seasons summer
     winter spring autumn fall time times today tomorrow weekend weekends morning mornings
     evening evenings night nights decade decades next last coming past previous this these
     few several first second third early late end start beginning within one two three four
-    five six seven eight nine ten twelve""".split()
+    five six seven eight nine ten twelve the a an""".split()
 )
 
 
@@ -285,9 +285,7 @@ def _is_theme(term: str) -> bool:
     words = term.split()
     if not words or not term[0].isalnum():
         return False  # a piece of "5+ years", or punctuation left over
-    if all(
-        w.lower() in TIME_WORDS or w.isdigit() or w.lower() in {"the", "a", "an"} for w in words
-    ):
+    if all(w.lower() in TIME_WORDS or w.isdigit() for w in words):
         return False  # when, not what: "next year", "coming seasons", "2 years"
     if len(words) == 1 and (term.lower() in GENERIC_TERMS or term.isupper() and len(term) == 3):
         return False  # a generic word, or a currency code such as USD
