@@ -114,8 +114,9 @@ def test_a_new_user_logs_in_by_link_adds_an_opportunity_and_drags_it(page, live_
     page.reload()
     assert page.locator(f'.cards[data-status="applied"] #card-{opp.pk}').count() == 1
     page.click(f"#card-{opp.pk} .opp-title")
+    page.wait_for_url(f"**/opportunities/{opp.pk}/")
     history = page.locator("#history li")
-    assert history.count() == 2
+    expect(history).to_have_count(2)
     assert "Saved" in history.nth(0).inner_text()
     assert "Applied" in history.nth(1).inner_text()
     assert list(StatusEvent.objects.filter(opportunity=opp).values_list("status", flat=True)) == [
