@@ -168,3 +168,27 @@ def test_no_text_in_the_box_makes_the_search_fail(alice, text):
         list(services.search_opportunities(alice, q=text)[:5])
     except Exception as exc:  # only the one clear refusal
         assert "not only what to leave out" in str(exc)
+
+
+@pytest.mark.django_db
+def test_a_search_covers_the_latest_matches_and_says_when_there_may_be_more(
+    alice, bob, client, monkeypatch
+):
+    monkeypatch.setattr(services, "SEARCH_LIMIT", 3)
+    made = [_new(alice, f"Firm {n}", f"Welder {n}") for n in range(5)]
+    _new(bob, "Other Firm", "Welder")  # another user's match takes no place
+    old_applied = made[0]
+    services.change_status(old_applied, "applied")
+
+    # The latest three matches, however many there are; the oldest two are left out.
+    assert sorted(_found(alice, "welder")) == sorted(o.pk for o in made[2:])
+    # A status narrows before the limit is applied, so an old match is found again.
+    assert _found(alice, "welder", status="applied") == [old_applied.pk]
+    assert sorted(_found(alice, "welder", sort="company")) == sorted(o.pk for o in made[2:])
+
+    client.force_login(alice)
+    html = client.get("/opportunities/", {"q": "welder"}).content.decode()
+    assert "3+ opportunities match “welder”: these are the 3 you added last" in html
+    assert "to narrow the search to older ones" in html
+    narrowed = client.get("/opportunities/", {"q": "welder", "status": "applied"})
+    assert "1 opportunity matching “welder”" in narrowed.content.decode()

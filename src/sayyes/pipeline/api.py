@@ -225,7 +225,12 @@ def _company_for(request, company_id: int | None) -> Company | None:
 
 
 class OpportunityFilters(In):
-    q: str = ""
+    q: str = Field(
+        "",
+        description="full-text search over company, title, notes and posting text (words, "
+        '"a phrase", or, -word); it covers the latest 1,000 matching opportunities, '
+        "after the other filters",
+    )
     status: StatusEnum | None = None
     company_id: DbInt | None = None
     priority: int | None = Field(None, ge=1, le=3)

@@ -41,6 +41,9 @@ INTERVIEW_FIELDS = (
     "topics",
 )  # fmt: skip
 
+# A search looks through the user's latest this-many matching opportunities (issue 18).
+SEARCH_LIMIT = 1000
+
 SORTS: dict[str, str | Lower] = {
     "updated": "-updated_at",
     "created": "-created_at",
@@ -213,7 +216,9 @@ def search_opportunities(
 ) -> QuerySet[Opportunity]:
     """The user's opportunities matching the filters. ``q`` is a full-text query (see
     ``sayyes.core.fulltext``) over company, title, notes and posting text; with one, the
-    default order is by relevance (``sort="relevance"``), otherwise the latest changed first."""
+    default order is by relevance (``sort="relevance"``), otherwise the latest changed first.
+    A search covers the latest ``SEARCH_LIMIT`` matching opportunities (by when they were
+    added), after the other filters."""
     from sayyes.core.fulltext import parse
 
     from .search import matching
@@ -242,6 +247,10 @@ def search_opportunities(
             raise ValidationError(
                 {"priority": "Priority is 1 (low), 2 (medium) or 3 (high)."}
             ) from None
+    if query:
+        # A word as common as "engineer" can match most of a long history: rank and sort
+        # the latest SEARCH_LIMIT matches only, so a search costs the same at any size.
+        qs = qs.filter(pk__in=qs.order_by("-pk").values("pk")[:SEARCH_LIMIT])
     sort = sort or ("relevance" if query else "updated")
     if sort == "relevance":
         return (

@@ -136,6 +136,10 @@ def opportunity_list(request):
         "params": params,
         "error": error,
         "querystring": query.urlencode(),
+        # The search covers the latest SEARCH_LIMIT matches: say so when it reached them.
+        "search_limit": services.SEARCH_LIMIT
+        if params["q"] and not error and page.paginator.count >= services.SEARCH_LIMIT
+        else None,
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "sorts": [(k, k.capitalize()) for k in ("relevance", *services.SORTS)],
