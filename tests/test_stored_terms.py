@@ -12,6 +12,8 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -253,6 +255,14 @@ def test_saving_without_changing_the_text_reads_nothing_again(alice, monkeypatch
     assert calls == []
     pipeline.update_opportunity(opp, posting_text=TEXTS[1])
     assert len(calls) == 1
+    # Its posting's terms are stored under its company, so a save that doesn't move it
+    # doesn't look for debriefs to move with it.
+    with CaptureQueriesContext(connection) as queries:
+        pipeline.update_opportunity(opp, title="Third job")
+    assert not [q for q in queries.captured_queries if "journal_debrief" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        pipeline.update_opportunity(opp, company_name="Birch")
+    assert [q for q in queries.captured_queries if "journal_debrief" in q["sql"]]
 
 
 def test_the_trigger_sql_is_what_the_migration_installed():

@@ -283,8 +283,16 @@ def _saved(update_fields: Iterable[str] | None, *fields: str) -> bool:
 def opportunity_saved(sender, instance: Opportunity, raw=False, update_fields=None, **kw) -> None:
     if raw or _later.get() or not _saved(update_fields, "posting_text", "company", "company_id"):
         return
-    read_posting(instance)
-    # Moved to another company: its debriefs' terms count there now.
+    stored = (
+        TermSource.objects.filter(opportunity=instance).values_list("digest", "company_id").first()
+    )
+    _store(
+        TermSource.POSTING, instance, instance.company, instance.posting_text, stored and stored[0]
+    )
+    if stored and stored[1] == instance.company_id:
+        return  # its posting's terms were stored under this company: it didn't move
+    # Moved to another company (or it has no posting to tell): its debriefs' terms count
+    # there now.
     moved = TermSource.objects.filter(
         kind=TermSource.DEBRIEF, debrief__interview__opportunity_id=instance.pk
     ).exclude(company_id=instance.company_id)
