@@ -177,6 +177,7 @@ def test_a_search_covers_the_latest_matches_and_says_when_there_may_be_more(
     monkeypatch.setattr(services, "SEARCH_LIMIT", 3)
     made = [_new(alice, f"Firm {n}", f"Welder {n}") for n in range(5)]
     _new(bob, "Other Firm", "Welder")  # another user's match takes no place
+    _new(alice, "Firm 9", "Baker")  # nor does a newer opportunity that doesn't match
     old_applied = made[0]
     services.change_status(old_applied, "applied")
 

@@ -197,6 +197,26 @@ def matching(qs: QuerySet, query: Query) -> QuerySet:
     return qs.extra(select={"search_rank": "0"})
 
 
+def latest(qs: QuerySet, limit: int) -> QuerySet:
+    """``qs`` (the user's matches of ``matching``, with any other filters) narrowed to the
+    ``limit`` added last, read from the end of the index, so that however many there are,
+    no more than those are ranked and sorted."""
+    vendor = connections[qs.db].vendor
+    if vendor == "sqlite":
+        # The full-text table gives its matches newest first and stops at the limit; the
+        # bound on its rowid then lets the search start there too (a bound on the
+        # opportunity's id would not reach it through "rowid + 0").
+        ids = qs.extra(order_by=[f"-{TABLE}.rowid"]).values_list("pk", flat=True)[:limit]
+        column = f"{TABLE}.rowid"
+    else:
+        ids = qs.order_by("-pk").values_list("pk", flat=True)[:limit]
+        column = "pipeline_opportunity.id"
+    found = list(ids)
+    if len(found) < limit:
+        return qs
+    return qs.extra(where=[f"{column} >= %s"], params=[found[-1]])
+
+
 def highlight(opportunities: list, query: Query, *, using: str = "default") -> None:
     """Set ``title_hl``, ``company_hl`` and ``snippet_hl`` (safe HTML: escaped, the matched
     words in ``<mark>``) on each of ``opportunities`` (a page of results): one query."""

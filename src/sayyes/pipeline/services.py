@@ -221,7 +221,7 @@ def search_opportunities(
     added), after the other filters."""
     from sayyes.core.fulltext import parse
 
-    from .search import matching
+    from .search import latest, matching
 
     qs: QuerySet[Opportunity] = Opportunity.objects.owned_by(user).select_related("company")
     query = parse(q or "")
@@ -250,7 +250,7 @@ def search_opportunities(
     if query:
         # A word as common as "engineer" can match most of a long history: rank and sort
         # the latest SEARCH_LIMIT matches only, so a search costs the same at any size.
-        qs = qs.filter(pk__in=qs.order_by("-pk").values("pk")[:SEARCH_LIMIT])
+        qs = latest(qs, SEARCH_LIMIT)
     sort = sort or ("relevance" if query else "updated")
     if sort == "relevance":
         return (
