@@ -25,7 +25,8 @@ import re
 from typing import Any
 
 from .fillers import NUMBER_WORDS, Mark, find_fillers, find_hedges, tally
-from .jobterms import extract_terms, match_terms
+from .jobterms import extract_terms
+from .layer import apply_star, job_terms
 from .qtypes import classify, normalise_type
 from .relevance import relevance
 from .star import PARTS, analyse_star
@@ -283,6 +284,7 @@ def analyse(
     fillers = find_fillers(tokens)
     hedges = find_hedges(tokens)
     star = analyse_star(question, tokens, sents, answer, fillers + hedges, qtype == "behavioural")
+    apply_star(star, tokens)
     kind = kind_for(qtype, question)
     structure: dict[str, Any]
     if qtype == "behavioural":
@@ -325,7 +327,7 @@ def analyse(
     ratio = round(i_count / (i_count + we_count), 2) if (i_count + we_count) else None
     numbers = _count_numbers(tokens)
 
-    used, missing = match_terms(posting_text, answer) if posting_text else ([], [])
+    used, missing = job_terms(posting_text, answer) if posting_text else ([], [])
     on_point = relevance(question, answer, _has_shape(qtype, star, structure, answer), points)
     covered, missed_points = match_talking_points(points, tokens)
     covered, missed_points = _credit_star_points(covered, missed_points, structure["parts"])

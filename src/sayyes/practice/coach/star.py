@@ -344,6 +344,15 @@ class StarReport:
     conditional_clauses: int = 0
     i_actions: int = 0
     we_actions: int = 0
+    # What the rules read, kept for the trained layer (:mod:`.layer`): the clauses, their
+    # grammar, each part's best sentence (also when the part is absent), and the counts the
+    # hypothetical check weighed.
+    clauses: list[_ClauseInfo] = field(default_factory=list, repr=False)
+    readings: list[grammar.Reading] = field(default_factory=list, repr=False)
+    candidates: dict[str, str | None] = field(default_factory=dict, repr=False)
+    modal_clauses: int = 0
+    grammar_acts: int = 0
+    ruled_hypothetical: bool = False
 
     def as_dict(self) -> dict[str, dict[str, object]]:
         return {p: self.parts[p].as_dict() for p in PARTS}
@@ -815,6 +824,7 @@ def analyse_star(
     infos = read_clauses(tokens, drop)
     if not infos:
         return report
+    report.clauses = infos
     scores: dict[str, list[tuple[float, _ClauseInfo]]] = {p: [] for p in PARTS}
     cond = 0
     for c in infos:
@@ -845,6 +855,7 @@ def analyse_star(
             total = max((s for s, _ in items), default=0.0)
         best = max(items, key=lambda x: x[0], default=(0.0, None))
         present = total >= THRESHOLD
+        report.candidates[part] = _evidence(answer, sents, best[1])
         if part == "action" and report.i_actions >= 1 and not present:
             # Within a story (a situation or a task is told), one thing you clearly did
             # yourself is an action, however briefly told.
@@ -856,6 +867,7 @@ def analyse_star(
         )
 
     _read_grammar(report, infos, answer, sents)
+    report.ruled_hypothetical = report.hypothetical
     if report.hypothetical:
         # A hypothetical answer has no real example: nothing in it counts as a STAR part.
         report.parts = {p: StarPart() for p in PARTS}
@@ -990,6 +1002,7 @@ def _read_grammar(
             and report.conditional_clauses > report.i_actions + report.we_actions
         )
         return
+    report.readings = readings
     pairs = list(zip(infos, readings, strict=True))
     # Task in any word order (first: a task makes a story, and the passive steps of a story
     # are actions).
@@ -1037,6 +1050,7 @@ def _read_grammar(
         and (report.i_actions + len(acts) > 0 or report.parts["task"].present)
     ]
     doing = sorted(set(acts) | set(passive_acts))
+    report.modal_clauses, report.grammar_acts = cond, len(acts)
     report.hypothetical = report.behavioural and cond >= 2 and cond > len(acts)
     if report.hypothetical:
         return
