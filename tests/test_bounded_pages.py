@@ -255,6 +255,18 @@ def test_the_company_picker_answers_at_most_20_of_your_names(alice_client, alice
     assert html.count("<option") == 1 and "Old Acme" in html
     html = alice_client.get("/companies/names/?q=works 29").content.decode()
     assert html.strip() == '<option value="Acme Works 29">'
+    # Enough names start with it: the one range of the name index answers, in name order.
+    with CaptureQueriesContext(connection) as queries:
+        names = pipeline.company_names(alice, "ACME w")
+    assert names == [f"Acme Works {n:02}" for n in range(20)]
+    assert len(queries.captured_queries) == 1
+    # Too few do: names that only contain it follow; a name beyond ASCII is found too
+    # (SQLite's lower() leaves "É" as it is, so the range misses it and the scan finds it).
+    Company.objects.create(owner=alice, name="École Vétérinaire")
+    assert pipeline.company_names(alice, "École") == ["École Vétérinaire"]
+    assert pipeline.company_names(alice, "vétérinaire") == ["École Vétérinaire"]
+    assert pipeline.company_names(alice, "Acme")[-1] == "Acme Works 19"
+    assert pipeline.company_names(alice, "acme of") == []
     # Names are escaped.
     Company.objects.create(owner=alice, name='<b>"Bold"</b> Co')
     html = alice_client.get("/companies/names/?q=bold").content.decode()

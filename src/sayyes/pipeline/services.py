@@ -90,6 +90,18 @@ def company_names(user, q: str = "", limit: int = COMPANY_SUGGESTIONS) -> list[s
     q = " ".join(q.split())[:200]
     companies: QuerySet[Company] = Company.objects.owned_by(user)
     if q:
+        # Names that start with it, read as a range of the (owner, lower(name)) index: as
+        # many as are shown, whatever the number of companies (issue 18). Only when there
+        # are fewer is every name that contains it looked at.
+        low = q.lower()
+        starting = list(
+            companies.annotate(low=Lower("name"))
+            .filter(low__gte=low, low__lt=low[:-1] + chr(ord(low[-1]) + 1), name__istartswith=q)
+            .order_by("low")
+            .values_list("name", flat=True)[:limit]
+        )
+        if len(starting) >= limit:
+            return starting
         companies = (
             companies.filter(name__icontains=q)
             .annotate(rank=Case(When(name__istartswith=q, then=Value(0)), default=Value(1)))
