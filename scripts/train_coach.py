@@ -44,15 +44,32 @@ CORPUS = ROOT / "tests" / "coach_corpus"
 OUT = ROOT / "src" / "sayyes" / "practice" / "data" / "coach_layer.json"
 # Every split but the test split, which is never read here; and the first labelled set
 # (tests/coach_answers.json), the only one with many answers that lack a STAR part.
-SPLITS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "answers")
+# train2, train3 and train4 (issue 15, fifth pass) were written for this layer: everyday
+# jobs, with most behavioural answers missing a part, told the ways the rules miss. dev9
+# is left out: the choice of what ships was checked on it.
+SPLITS = (
+    "train",
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "answers",
+    "train2",
+    "train3",
+    "train4",
+)
 ANSWERS = ROOT / "tests" / "coach_answers.json"
 LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R"}
 STAR_VERDICTS = tuple(f"star_{p}" for p in PARTS)
 VERDICTS = (*STAR_VERDICTS, "hypothetical", "term_used")
 # The verdicts whose model ships (see bench/coach_cv.py and the README); the rest stay with
 # the rules.
-SHIPPED: tuple[str, ...] = ()
-L2 = 10.0
+SHIPPED: tuple[str, ...] = ("star_task",)
+L2 = 3.0
 BALANCED = False
 MARGIN = 0.5
 STEPS = 25
