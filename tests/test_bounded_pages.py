@@ -590,3 +590,24 @@ def test_the_contacts_to_check_in_with_and_the_companies_page_are_read_from_inde
     assert Contact._meta.ordering == ["name", "id"]
     page = Company.objects.owned_by(alice).order_by(Lower("name"), "pk")[:50].explain()
     assert "company_owner_lower_name" in page and "TEMP B-TREE" not in page, page
+
+
+@pytest.mark.django_db
+def test_the_opportunities_list_takes_its_total_from_the_stored_counts(alice_client, alice, bob):
+    from sayyes.pipeline.models import Opportunity
+
+    fill_demo(alice, scale=1)
+    pipeline.create_opportunity(bob, company_name="Bob Co", title="Not alice's")
+    total = Opportunity.objects.filter(owner=alice).count()
+    applied = Opportunity.objects.filter(owner=alice, status="applied").count()
+    for path, n in (("/opportunities/", total), ("/opportunities/?status=applied", applied)):
+        with CaptureQueriesContext(connection) as ctx:
+            html = alice_client.get(path).content.decode()
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert not [sql for sql in counts if "pipeline_opportunity" in sql], path
+        assert f"{n} opportunities." in html, path
+        assert f"of {-(-n // 25)}" in html, path  # "Page 1 of N"
+    # A search, a company or a priority is counted, as before.
+    html = alice_client.get("/opportunities/?priority=3").content.decode()
+    high = Opportunity.objects.filter(owner=alice, priority=3).count()
+    assert f"{high} opportunit" in html

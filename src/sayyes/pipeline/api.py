@@ -251,12 +251,15 @@ def list_opportunities(request, filters: Query[OpportunityFilters], pagination: 
         priority=filters.priority or "",
         sort=filters.sort,
     )
-    count = None
-    if not (filters.q or filters.company_id or filters.priority):
-        # Every opportunity, or those of one status: the stored counts (issue 18) say how
-        # many without counting the rows, which grows with the history.
-        stored = services.status_counts(request.auth)
-        count = stored.get(filters.status.value, 0) if filters.status else sum(stored.values())
+    # Every opportunity, or those of one status: the stored counts (issue 18) say how many
+    # without counting the rows, which grows with the history.
+    count = services.stored_count(
+        request.auth,
+        q=filters.q,
+        status=filters.status.value if filters.status else "",
+        company=filters.company_id or "",
+        priority=filters.priority or "",
+    )
     return paginate(qs, pagination, count=count)
 
 

@@ -275,6 +275,17 @@ def search_opportunities(
     return qs.order_by(SORTS[sort], "-id")
 
 
+def stored_count(
+    user, *, q: str = "", status: str = "", company: Any = "", priority: Any = ""
+) -> int | None:
+    """How many opportunities ``search_opportunities`` finds with these filters, from the
+    stored status counts, when no filter but the status is given; else None (count them)."""
+    if (q or "").strip() or company or priority not in ("", None):
+        return None
+    counts = status_counts(user)
+    return counts.get(status, 0) if status else sum(counts.values())
+
+
 def count_rows(user) -> list[tuple[str, int, int]]:
     """The user's (status, furthest stage, how many) rows, kept by database triggers
     (``pipeline.counts``): at most 9 × 6 rows however many opportunities (issue 18)."""

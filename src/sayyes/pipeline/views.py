@@ -20,7 +20,7 @@ from sayyes.core import prose
 from sayyes.core.errors import NotFound
 from sayyes.core.forms import confirm_delete, redirect_back, render_form
 from sayyes.core.fulltext import parse
-from sayyes.core.pages import capped_count
+from sayyes.core.pages import KnownCountPaginator, capped_count
 from sayyes.validation import apply_errors, error_text
 
 from . import search, services
@@ -126,7 +126,19 @@ def opportunity_list(request):
     except ValidationError as exc:
         error = error_text(exc)
         qs = Opportunity.objects.none()
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    # Without a search, company or priority the stored status counts say how many.
+    count = (
+        None
+        if error
+        else services.stored_count(
+            request.user,
+            q=params["q"],
+            status=params["status"],
+            company=params["company"],
+            priority=params["priority"],
+        )
+    )
+    page = KnownCountPaginator(qs, 25, count=count).get_page(request.GET.get("page"))
     if params["q"] and not error:
         search.highlight(list(page.object_list), parse(params["q"]), using=qs.db)
     query = request.GET.copy()
