@@ -130,6 +130,15 @@ def test_a_real_hypothetical_is_still_flagged():
         ("Explain how you would price a kitchen refit.", "technical"),
         ("Do you have any questions for the panel?", "closing"),
         ("Is there anything you'd like to ask us?", "closing"),
+        # A past verb after "how you" asks what happened; "how do you decide" is the work.
+        ("Show me how you got the stockroom back under control.", "behavioural"),
+        ("Tell us how you handled the audit that went wrong.", "behavioural"),
+        ("How do you decide which jobs to quote for first?", "technical"),
+        # A name alone, asked why; the hiring process's next steps, not a client's.
+        ("Why Fernhill Veterinary?", "motivation"),
+        ("What are the next steps after today?", "closing"),
+        ("How do you agree next steps with a tenant in arrears?", "technical"),
+        ("Before we finish, is there anything else you want to add or ask?", "closing"),
     ],
 )
 def test_questions_are_classified_from_their_wording(question, kind):

@@ -49,7 +49,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\banything\s+(?:else\s+)?(?:you(?:'d| would)?\s+(?:like|want)\s+to\s+(?:ask|know|add)"
             r"|(?:to|we)\s+(?:should\s+)?(?:ask|add|know))"
             r"|\bwhat\s+(?:else\s+)?(?:would|do)\s+you\s+(?:like|want)\s+to\s+(?:ask|know)\b"
-            r"|\bnext\s+steps\b",
+            r"|\banything\s+else\b[^?]{0,40}\b(?:ask|add)\b"
+            # The hiring process's next steps, not a child's or a patient's.
+            r"|\bwhat(?:'s|\s+are|\s+is|\s+will\s+be)\s+the\s+next\s+steps?\b"
+            r"|\bnext\s+steps?\s+(?:in|of|for)\s+(?:the|this|your)\s+(?:process|hiring|"
+            r"recruitment|interview)",
             re.I,
         ),
     ),
@@ -108,7 +112,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bmotivat\w+|\bour\s+(?:mission|values|company|product|culture)\b"
             r"|\bwhat\s+(?:kind|sort|type)\s+of\s+(?:work|workplace|culture|team|manager)\b"
             r"|\bhow\s+do\s+you\s+(?:like|prefer)\b|\bdo\s+you\s+prefer\b"
-            r"|\bwhat\s+values\b|\bsalary\b|\bearning\b|\bhow\s+do\s+you\s+define\s+success\b",
+            r"|\bwhat\s+values\b|\bsalary\b|\bearning\b|\bhow\s+do\s+you\s+define\s+success\b"
+            # "Why Northwind?", "Why Acme Robotics?": a name alone, asked why.
+            r"|^why\s+(?-i:[A-Z])[\w&'.-]*(?:\s+(?-i:[A-Z])[\w&'.-]*){0,3}\s*\??$",
             re.I,
         ),
     ),
@@ -124,6 +130,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bgive\s+(?:me\s+|us\s+)?(?:an?|one|some)\s+(?:\w+\s+)?(?:examples?|instance)"
             r"|\b(?:an?|one)\s+example\s+of\b|\bhave\s+you\s+(?:ever|had\s+to)\b"
             r"|\bwhen\s+(?:have|did)\s+you\b|\bwhat\s+did\s+you\s+do\b|\bhow\s+did\s+you\b"
+            # "Tell me how you made sure …", "… how you handled it": a past verb asks what
+            # happened, not how the work is done.
+            r"|\bhow\s+you\s+(?:\w+[^e\W]ed|\w+ied|made|got|kept|dealt|took|won|brought|built|"
+            r"ran|led|found|chose|went|did|told|gave|left|met|spent|dealt|fought|caught|taught|"
+            r"thought|felt|held|sold|paid|put|set)\b"
             r"|\b(?:a|the)\s+(?:last\s+)?time\s+(?:when\s+)?you\b"
             r"|\bwhat(?:'s|\s+is|\s+was)\s+the\s+(?:\w+\s+)?(?:achievement|mistake|decision|"
             r"project|lesson|regret)\b"
@@ -140,7 +151,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"support|explain|manage|cope|proceed|help|tackle|decide|behave|get|go about|"
             r"stay|make the case|represent|work with|keep|raise|prioriti[sz]e|feel)"
             r"|\bwhat\s+(?:do|would)\s+you\s+(?:do|say|advise)\b"
-            r"|\bhow\s+do\s+you\s+(?:respond|react|behave|decide)\b"
+            r"|\bhow\s+do\s+you\s+(?:respond|react|behave)\b"
             r"|\b(?:imagine|suppose|picture)\b|\bif\s+(?:you|a|an|the|your|we|one|two)\b"
             r"|\byou(?:'re|\s+are)\s+(?:asked|given|told|in|promoted|about|halfway)\b"
             r"|^(?:you|your|a|an|one|two|three|the|halfway|in\s+meetings|during|after|on|it's)\b"
