@@ -26,7 +26,18 @@ from coach_eval import same_term  # noqa: E402
 
 from sayyes.practice.coach.layer import decide, predict  # noqa: E402
 
-HELD_OUT = ("dev4", "dev6", "dev7", "dev8", "train2", "train3", "train4")
+HELD_OUT = (
+    "dev4",
+    "dev6",
+    "dev7",
+    "dev8",
+    "train2",
+    "train3",
+    "train4",
+    "train5",
+    "train6",
+    "train7",
+)
 PARTS = ("situation", "task", "action", "result")
 
 

@@ -107,7 +107,8 @@ def _fires(rule: str, f: Facts) -> bool:
     if f.hypothetical:  # nothing else is worth asking until there is a real example
         return False
     if rule == "action":
-        return f.story and not f.action
+        # Steps told only as "we" are asked about as your own part, the sharper question.
+        return f.story and not f.action and not f.we_without_i
     if rule == "result":
         return f.story and not f.result
     if rule == "own_part":
