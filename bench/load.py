@@ -199,7 +199,13 @@ def _drive(port: int, people: list[dict], clients: int, seconds: float) -> dict:
 
     def client(i: int) -> None:
         nonlocal errors
-        person = Person(port, people[i % len(people)], random.Random(i))
+        try:
+            person = Person(port, people[i % len(people)], random.Random(i))
+        except (OSError, http.client.HTTPException, SystemExit):
+            with lock:  # a client that can't even sign in is an error, and the run goes on
+                errors += 1
+            start.wait()
+            return
         start.wait()
         mine, bad = [], 0
         while time.monotonic() < stop_at[0]:

@@ -134,3 +134,25 @@ def test_one_process_is_waitress_as_before(serve):
     proc.send_signal(signal.SIGTERM)
     output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "sayyes stopped." in output
+
+
+def test_one_process_answers_past_a_hundred_open_connections(serve):
+    """waitress's own limit is 100 open connections: the 101st browser of a busy centre would
+    wait for one of them to close."""
+    import socket
+
+    from sayyes.cli.server import WAITRESS_CONNECTIONS
+
+    proc, base = serve("--processes", "1", "--no-worker")
+    wait_until(_healthy(base), 90, "/healthz")
+    host, port = base.removeprefix("http://").split(":")
+    idle = []
+    try:
+        for _ in range(150):
+            idle.append(socket.create_connection((host, int(port)), timeout=10))
+        assert WAITRESS_CONNECTIONS > len(idle)
+        status, body = _get(f"{base}/healthz")
+        assert status == 200 and b"ok" in body
+    finally:
+        for sock in idle:
+            sock.close()

@@ -72,7 +72,15 @@ def serve(
             server: Any = _PreforkServer(host, port, processes=processes, threads=threads)
         else:
             server = create_server(
-                application, host=host, port=port, threads=threads, ident="sayyes", **_proxy()
+                application,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="sayyes",
+                # waitress's default of 100 open connections leaves a career centre's 101st
+                # browser waiting; 500 stays well under select()'s 1,024 descriptors.
+                connection_limit=WAITRESS_CONNECTIONS,
+                **_proxy(),
             )
     except (socket.gaierror, ValueError):  # gaierror subclasses OSError; waitress raises ValueError
         raise CliError(f"{host!r} is not an address this machine can listen on") from None
@@ -166,6 +174,8 @@ def _stop_serving(signum: int, frame: Any) -> None:
 
 
 MAX_DEFAULT_PROCESSES = 4
+# Connections one waitress process keeps open at once (gunicorn's threads take 1,000 each).
+WAITRESS_CONNECTIONS = 500
 
 
 def default_processes() -> int:
