@@ -71,7 +71,7 @@ STAR_VERDICTS = tuple(f"star_{p}" for p in PARTS)
 VERDICTS = (*STAR_VERDICTS, "hypothetical", "term_used")
 # The verdicts whose model ships (see bench/coach_cv.py and the README); the rest stay with
 # the rules.
-SHIPPED: tuple[str, ...] = ("star_task", "star_action")
+SHIPPED: tuple[str, ...] = ("star_task", "star_action", "star_result")
 L2 = 3.0
 BALANCED = False
 MARGIN = 0.5

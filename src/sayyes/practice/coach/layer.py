@@ -89,6 +89,34 @@ STAR_FEATURES = (
     "first_step_at",
     "other_past_late",
     "background_early",
+    # Where the result the rules would quote sits, and what follows it: a "result" with the
+    # speaker's own steps after it is often a finding or a step; a purpose ("so she doesn't
+    # feel…") or a discovery ("it turned out…") is no outcome; a story may end on a step.
+    "result_at",
+    "own_steps_after_result",
+    "ends_on_own_step",
+    "result_purpose",
+    "result_discovery",
+    "tail_other_or_passive",
+    "ends_flat",
+)
+
+_PURPOSE = re.compile(
+    r"\bso\s+(?:that\s+)?(?:she|he|they|it|i|we|you|the\s+\w+)\s+(?:\w+\s+){0,2}"
+    r"(?:doesn'?t|don'?t|didn'?t|wouldn'?t|won'?t|could|can|would|will|isn'?t|wasn'?t)\b"
+    r"|\bto\s+make\s+sure\b|\bin\s+case\b|\bso\s+as\s+to\b",
+    re.I,
+)
+_DISCOVERY = re.compile(
+    r"\b(?:found|find|finds|turned\s+out|turns\s+out|noticed|notice|realised|realized|"
+    r"discovered|spotted)\b",
+    re.I,
+)
+_FLAT_END = re.compile(
+    r"\b(?:so\s+yeah|that'?s\s+(?:about\s+)?(?:it|where)|where\s+(?:we|i)'?d\s+got\s+to|"
+    r"(?:a|one)\s+(?:tough|hard|difficult)\s+one|it\s+was\s+(?:tough|hard|difficult)|"
+    r"the\s+main\s+bit)\b",
+    re.I,
 )
 
 TERM_FEATURES = (
@@ -214,8 +242,30 @@ def star_features(report: StarReport, tokens: list[Token]) -> list[float]:
         first_step,
         float(min(other_past_late, 4)),
         float(min(background_early, 4)),
+        *_result_features(report, infos, pairs),
     ]
     return x
+
+
+def _result_features(report: StarReport, infos: list, pairs: list) -> list[float]:
+    """:data:`STAR_FEATURES`' result block (see the comment there)."""
+    quoted = report.parts["result"].evidence or report.candidates.get("result") or ""
+    at = next((c.position for c in infos if quoted and c.text and c.text in quoted), 1.0)
+    own_after = sum(1 for c in infos if c.position > at and c.subject == "i" and c.form == "action")
+    last = infos[-1] if infos else None
+    tail = [r for c, r in pairs if c.position >= 0.75]
+    last_sentence = " ".join(c.text for c in infos if c.last_sentence) or (
+        last.text if last else ""
+    )
+    return [
+        at,
+        float(min(own_after, 5)),
+        float(bool(last and last.subject == "i" and last.form == "action")),
+        float(bool(_PURPOSE.search(quoted))),
+        float(bool(_DISCOVERY.search(quoted))),
+        _share(sum(1 for r in tail if r.subject == "other" or r.passive), len(tail)),
+        float(bool(_FLAT_END.search(last_sentence))),
+    ]
 
 
 def apply_star(report: StarReport, tokens: list[Token]) -> None:
