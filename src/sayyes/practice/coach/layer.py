@@ -247,7 +247,9 @@ def star_features(report: StarReport, tokens: list[Token]) -> list[float]:
     return x
 
 
-def _result_features(report: StarReport, infos: list, pairs: list) -> list[float]:
+def _result_features(
+    report: StarReport, infos: list[Any], pairs: list[tuple[Any, Any]]
+) -> list[float]:
     """:data:`STAR_FEATURES`' result block (see the comment there)."""
     quoted = report.parts["result"].evidence or report.candidates.get("result") or ""
     at = next((c.position for c in infos if quoted and c.text and c.text in quoted), 1.0)
