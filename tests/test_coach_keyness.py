@@ -221,6 +221,13 @@ def test_weights_for_other_features_are_ignored(tmp_path, monkeypatch):
     assert keyness_model() is None
 
 
+def test_a_posting_ending_in_bare_verbs_gives_terms_not_an_error():
+    # The last bullet has two verbs and nothing after them: the duties' reader looked past
+    # the end of the posting.
+    for posting in ("Fix pipes.\n- Testing and certify", "Boilers.\n- Testing and inspec"):
+        assert isinstance(extract_terms(posting), tuple)
+
+
 def test_the_filter_keeps_the_coach_free_of_django():
     code = (
         "import sys; from sayyes.practice.coach import analyse, jobterms; "

@@ -650,7 +650,12 @@ def _listed_duties(words: list[tuple[str, str, int, int]]) -> list[tuple[int, st
                     j += 1
             else:
                 break
-        if len(run) >= 2 and j < len(words) and words[run[-1] + 1][1] in _MODIFIER | {"DT"}:
+        if (
+            len(run) >= 2
+            and j < len(words)
+            and run[-1] + 1 < len(words)  # "- Testing and certify" at the very end: no object
+            and words[run[-1] + 1][1] in _MODIFIER | {"DT"}
+        ):
             out.extend(
                 (words[i][2], words[i][0])
                 for i in run[:-1]
