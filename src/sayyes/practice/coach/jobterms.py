@@ -33,8 +33,22 @@ noun ("electronic logging device", "balance sheet reconciliations", "Kubernetes"
   the job works with ("agency chefs", :data:`_PEOPLE`) and a size before a noun ("20BBL")
   are dropped.
 
-At most :data:`MAX_TERMS` terms are kept, in the posting's order, longer phrases first when
-one contains another.
+These rules give up to :data:`CANDIDATES` candidates (repeated phrases first, then the
+posting's order; a phrase inside a longer one only when the posting also uses it alone).
+
+Keyness filter (not shipped)
+----------------------------
+When ``practice/data/term_keyness.json`` exists, a logistic regression (fitted by
+``scripts/train_keyness.py`` on the corpus's labelled postings) scores each candidate as a
+key term or not from where and how the posting writes it (:data:`KEYNESS_FEATURES`: its
+length, capitals, acronyms and digits; in the opening sentence about the company, a short
+header line, a duty line or a requirement sentence; after a verb, in a list or after "such
+as"; how often it is repeated; whether its head noun is a generic word, a person, a setting
+or a qualification; where it stands in the posting and in the rules' order). The candidates
+scoring at least the model's threshold are kept, at most :data:`MAX_TERMS` of the best, in
+the posting's order. Without the weights file, as shipped, the rules' first
+:data:`MAX_TERMS` are kept: on the held-out dev9 split the filter raised terms-used precision
+by only 0.02 and cost 0.05 of their recall (``bench/keyness_cv.py``).
 
 Matching
 --------
@@ -64,16 +78,29 @@ the lexicon. A duty written as a verb phrase the tagger misreads ("cash up") is 
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from functools import lru_cache
-from typing import Any
+from importlib import resources
+from typing import Any, NamedTuple
 
 from .grammar import tag
 from .lexicon import paraphrases
 from .terms import _VERBISH, _similar, _stands_alone
 from .text import STOPWORDS, stem, tokenize
 
-__all__ = ["MAX_TERMS", "MEANING_THRESHOLD", "extract_terms", "match_terms"]
+__all__ = [
+    "CANDIDATES",
+    "KEYNESS_FEATURES",
+    "MAX_TERMS",
+    "MEANING_THRESHOLD",
+    "extract_terms",
+    "keyness",
+    "keyness_model",
+    "match_terms",
+    "use_keyness",
+]
 
 MAX_TERMS = 15
 MEANING_THRESHOLD = 0.66
@@ -623,7 +650,12 @@ def _listed_duties(words: list[tuple[str, str, int, int]]) -> list[tuple[int, st
                     j += 1
             else:
                 break
-        if len(run) >= 2 and j < len(words) and words[run[-1] + 1][1] in _MODIFIER | {"DT"}:
+        if (
+            len(run) >= 2
+            and j < len(words)
+            and run[-1] + 1 < len(words)  # "- Testing and certify" at the very end: no object
+            and words[run[-1] + 1][1] in _MODIFIER | {"DT"}
+        ):
             out.extend(
                 (words[i][2], words[i][0])
                 for i in run[:-1]
@@ -720,9 +752,220 @@ def _lines(posting: str) -> str:
     return _LINE_END.sub(".\n", _BULLET.sub(_bullet, posting))
 
 
+# --- The keyness filter ---------------------------------------------------------------------
+# The rules above generate candidates; a logistic regression trained on the corpus's
+# postings (scripts/train_keyness.py) scores each as a key term or not from where and how the
+# posting writes it, when its weights are in practice/data/term_keyness.json (none ship).
+
+CANDIDATES = 30
+KEYNESS_FILE = "term_keyness.json"
+KEYNESS_FEATURES = (
+    "one_word",
+    "two_words",
+    "three_or_more_words",
+    "acronym",
+    "capitalised",
+    "digits",
+    "hyphenated",
+    "name",
+    "first_sentence",
+    "first_line",
+    "header_line",
+    "duty_line",
+    "requirement",
+    "after_verb",
+    "verb_cut",
+    "listed_duty",
+    "after_with_of",
+    "in_a_list",
+    "repeated",
+    "head_generic",
+    "head_people",
+    "head_context",
+    "head_weak",
+    "head_plural",
+    "adjective_first",
+    "gerund",
+    "long_words",
+    "position",
+    "rules_first_15",
+    "rules_rank",
+    "alias",
+    "capitalised_in_intro",
+    "example",
+    "short_common_word",
+    "terms_in_sentence",
+    "award",
+    "named_requirement",
+)
+
+
+class Candidate(NamedTuple):
+    """One candidate term: what is shown, its aliases, where it starts in the posting as read
+    (:func:`_lines`), and its features (:data:`KEYNESS_FEATURES`)."""
+
+    term: str
+    aliases: tuple[str, ...]
+    start: int
+    features: tuple[float, ...]
+
+
+class _Page(NamedTuple):
+    posting: str
+    words: list[tuple[str, str, int, int]]
+    sentences: list[int]
+    stems: tuple[str, ...]
+    names: set[str]
+    starts: tuple[int, ...]
+
+
+_REQUIREMENT = re.compile(
+    r"\b(?:essential|desirable|required|requirements?|experience[ds]?|qualifications?|"
+    r"qualified|licen[cs]es?|certificates?|certifi(?:ed|cation)|must|knowledge|familiar|"
+    r"proficien\w*|ideally|you(?:'ll| will) have|you have|degree|trained|ticket|card)\b",
+    re.I,
+)
+_DUTY_LINE = re.compile(
+    r"\b(?:you(?:'ll| will)|responsib\w*|duties|your day|day[- ]to[- ]day|the role)\b", re.I
+)
+# Heads that name a qualification or a permit ("food hygiene certificate", "CSCS card").
+_AWARD_HEADS = _AWARDS | set(
+    """
+    certificate certificates licence license licences licenses registration ticket tickets
+    card cards qualification qualifications accreditation nvq diploma check clearance
+    """.split()
+)
+# An example in a list ("phone, chat and email", "such as eating and mobility").
+_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.|for example|like|including|from)\b", re.I)
+# People a posting mentions as whom the work is for or with ("families", "residents").
+_WHO = set(
+    """
+    family families parent parents child children resident residents customer customers
+    client clients patient patients guest guests visitor visitors member members student
+    students pupil pupils volunteer volunteers colleague colleagues people user users tenant
+    tenants contractor contractors supplier suppliers owner owners driver drivers
+    technician technicians crew crews staff learner learners buyer buyers
+    """.split()
+)
+
+
+def _keyness_features(
+    page: _Page,
+    shown: str,
+    stems: tuple[str, ...],
+    aliases: tuple[str, ...],
+    chunk: list[int],
+    cut: bool,
+    rank: int,
+) -> tuple[float, ...]:
+    """The candidate's feature vector (:data:`KEYNESS_FEATURES`)."""
+    words, posting = page.words, page.posting
+    texts = shown.split()
+    k0, k1 = chunk[0], chunk[-1]
+    start = words[k0][2]
+    tags = [words[k][1] for k in chunk]
+    head = texts[-1].lower()
+    n = len(texts)
+    line_start = posting.rfind("\n", 0, start) + 1
+    line_end = posting.find("\n", start)
+    line = posting[line_start : line_end if line_end >= 0 else len(posting)]
+    sentence_start = max((s for s in page.sentences if s <= start), default=0)
+    sentence_end = min((s for s in page.sentences if s > start), default=len(posting))
+    sentence = posting[sentence_start:sentence_end]
+    before = [words[k][1] for k in range(max(0, k0 - 2), k0)]
+    prev = words[k0 - 1][0].lower() if k0 else ""
+    nxt = words[k1 + 1][0].lower() if k1 + 1 < len(words) else ""
+    capitalised = any(t[:1].isupper() and not _is_acronym(t) for t in texts)
+    first_sentence = len(page.sentences) < 2 or start < page.sentences[1]
+    content = [t for t in texts if t.lower() not in STOPWORDS]
+    verb = n == 1 and tags[0] in {"VB", "VBP"}
+    return (
+        float(n == 1),
+        float(n == 2),
+        float(n >= 3),
+        float(any(_is_acronym(t) for t in texts)),
+        float(capitalised),
+        float(any(c.isdigit() for c in shown)),
+        float("-" in shown),
+        float(all(t in {"NNP", "NNPS", "CD"} for t in tags)),
+        float(first_sentence),
+        float(line_start == 0 and "\n" in posting.strip()),
+        float(len(line.split()) <= 7 and not line.lstrip().startswith("You will ")),
+        float(bool(_DUTY_LINE.search(sentence)) or line.lstrip().startswith("You will ")),
+        float(bool(_REQUIREMENT.search(sentence))),
+        float(any(t in {"VB", "VBP", "VBG", "VBZ"} for t in before)),
+        float(cut),
+        float(verb),
+        float(prev in {"with", "of", "using", "in", "on"}),
+        float(prev in {",", ";", "and", "or"} or nxt in {",", "and", "or", ";"}),
+        math.log1p(max(0, _count(page.stems, stems) - 1)),
+        float(head in _GENERIC),
+        float(head in _WHO or head.rstrip("s") in _PEOPLE | _ROLES),
+        float(head in _CONTEXT_HEADS),
+        float(stem(head) in _WEAK),
+        float(tags[-1] in {"NNS", "NNPS"}),
+        float(tags[0] in {"JJ", "JJR", "JJS"}),
+        float(any(t == "VBG" for t in tags)),
+        sum(len(t) for t in content) / max(1, len(content)) / 10,
+        start / max(1, len(posting)),
+        float(rank < MAX_TERMS),
+        rank / CANDIDATES,
+        float(bool(aliases)),
+        float(capitalised and (first_sentence or line_start == 0)),
+        float(bool(_EXAMPLE.search(posting[sentence_start:start]))),
+        float(n == 1 and texts[0].islower() and len(texts[0]) <= 6),
+        math.log1p(sum(1 for c in page.starts if sentence_start <= c < sentence_end)),
+        float(head in _AWARD_HEADS),
+        float(
+            bool(_REQUIREMENT.search(sentence))
+            and (capitalised or any(_is_acronym(t) for t in texts) or head in _AWARD_HEADS)
+        ),
+    )
+
+
+_override: list[dict[str, Any] | None] = []
+
+
+@lru_cache(maxsize=1)
+def _shipped_keyness() -> dict[str, Any] | None:
+    try:
+        text = (resources.files("sayyes.practice") / "data" / KEYNESS_FILE).read_text("utf-8")
+        data: dict[str, Any] = json.loads(text)
+    except (OSError, ValueError):  # pragma: no cover - a broken install: the rules alone
+        return None
+    if tuple(data.get("features", ())) != KEYNESS_FEATURES:
+        return None  # weights for other features: the rules alone, never a wrong score
+    return data
+
+
+def keyness_model() -> dict[str, Any] | None:
+    """The keyness filter's weights (read once per process), or None: the rules alone."""
+    if _override:
+        return _override[-1]
+    return _shipped_keyness()
+
+
+def use_keyness(model: dict[str, Any] | None) -> None:
+    """Score with ``model`` (None: the rules alone) instead of the shipped weights, for the
+    training script and the bench; the per-posting caches are cleared."""
+    _override[:] = [model]
+    _posting_terms.cache_clear()
+    extract_terms.cache_clear()
+    _shared.cache_clear()
+
+
+def keyness(model: dict[str, Any], x: tuple[float, ...] | list[float]) -> float:
+    """The filter's probability that a candidate with features ``x`` is a key term."""
+    z = float(model["bias"])
+    for value, mean, scale, w in zip(x, model["mean"], model["scale"], model["coef"], strict=True):
+        z += w * (value - mean) / scale
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @lru_cache(maxsize=256)
-def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """((term, aliases), …) for a posting, best first (cached per posting text)."""
+def _candidates(posting: str) -> tuple[Candidate, ...]:
+    """Up to :data:`CANDIDATES` candidate terms of a posting, the rules' best first, each
+    with the features the keyness filter reads (cached per posting text)."""
     if not posting or not posting.strip():
         return ()
     posting = _lines(posting)
@@ -738,6 +981,10 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     context_lines = [m.span() for m in _CONTEXT_LINE.finditer(posting)]
     found: list[tuple[str, tuple[str, ...], set[str]]] = []
     seen: set[tuple[str, ...]] = set()
+    # Where each candidate is (by its stems): its words' indexes, and whether the rules cut
+    # a word off its front (a duty's verb, a filler modifier); a listed duty has no chunk.
+    where: dict[tuple[str, ...], tuple[list[int], bool]] = {}
+    at_char = {w[2]: k for k, w in enumerate(words)}
     verbs = _listed_duties(words)
     for chunk in _chunks(words):
         while verbs and verbs[0][0] < words[chunk[0]][2]:
@@ -745,6 +992,8 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
                 seen.add(_stems(verb))
                 found.append((verb, _stems(verb), set()))
+                where[_stems(verb)] = ([at_char[_at]], True)
+        first_word = chunk[0]
         while (
             chunk
             and (
@@ -897,17 +1146,19 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             aliases.add(words[nxt + 1][0])
         seen.add(stems)
         found.append((shown, stems, aliases))
+        where[stems] = (chunk, chunk[0] != first_word)
     for _at, verb in verbs:
         if _stems(verb) not in seen and not set(_stems(verb)) & (company | title):
             seen.add(_stems(verb))
             found.append((verb, _stems(verb), set()))
+            where[_stems(verb)] = ([at_char[_at]], True)
     # An acronym that is some term's alias is not a term of its own; a term inside a longer
     # one is kept only when the posting also uses it alone.
     alias_stems = {_stems(a) for _t, _s, al in found for a in al}
     # Terms the posting repeats come first, then the others in the posting's order.
     posting_stems = _stems(posting)
     found.sort(key=lambda f: -min(2, _count(posting_stems, f[1])))
-    kept: list[tuple[str, tuple[str, ...]]] = []
+    kept: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     for shown, stems, aliases in found:
         if stems in alias_stems:
             continue
@@ -917,10 +1168,35 @@ def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             posting_stems, stems, [o for _t, o, _a in found if len(o) > len(stems)]
         ):
             continue
-        kept.append((shown, tuple(sorted(aliases))))
-        if len(kept) >= MAX_TERMS:
+        kept.append((shown, stems, tuple(sorted(aliases))))
+        if len(kept) >= CANDIDATES:
             break
-    return tuple(kept)
+    starts = tuple(words[where[st][0][0]][2] for _sh, st, _al in kept)
+    page = _Page(posting, words, sentences, posting_stems, company | title, starts)
+    return tuple(
+        Candidate(
+            shown,
+            aliases,
+            words[where[stems][0][0]][2],
+            _keyness_features(page, shown, stems, aliases, *where[stems], rank),
+        )
+        for rank, (shown, stems, aliases) in enumerate(kept)
+    )
+
+
+@lru_cache(maxsize=256)
+def _posting_terms(posting: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """((term, aliases), …) for a posting: the rules' candidates the keyness filter keeps,
+    at most :data:`MAX_TERMS`, in the posting's order (cached per posting text). Without the
+    filter's weights, the rules' first :data:`MAX_TERMS`."""
+    candidates = _candidates(posting)
+    model = keyness_model()
+    if model is None:
+        return tuple((c.term, c.aliases) for c in candidates[:MAX_TERMS])
+    scored = [(keyness(model, c.features), c) for c in candidates]
+    above = [pc for pc in scored if pc[0] >= model["threshold"]]
+    best = sorted(above, key=lambda pc: -pc[0])[:MAX_TERMS]
+    return tuple((c.term, c.aliases) for _p, c in sorted(best, key=lambda pc: pc[1].start))
 
 
 def _count(seq: tuple[str, ...], sub: tuple[str, ...]) -> int:
