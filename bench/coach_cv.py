@@ -22,22 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_coach as tc  # noqa: E402
-from coach_eval import same_term  # noqa: E402
+from coach_eval import UNTUNED_SPLITS, same_term  # noqa: E402
 
 from sayyes.practice.coach.layer import decide, predict  # noqa: E402
 
-HELD_OUT = (
-    "dev4",
-    "dev6",
-    "dev7",
-    "dev8",
-    "train2",
-    "train3",
-    "train4",
-    "train5",
-    "train6",
-    "train7",
-)
+HELD_OUT = UNTUNED_SPLITS
 PARTS = ("situation", "task", "action", "result")
 
 

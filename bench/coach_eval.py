@@ -27,6 +27,17 @@ from sayyes.practice.coach.jobterms import extract_terms  # noqa: E402
 from sayyes.practice.coach.text import stem  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "coach_corpus"
+# The splits the trained models (scripts/train_coach.py, scripts/train_keyness.py) are
+# fitted on and cross-validated over (bench/coach_cv.py, bench/keyness_cv.py). Never the
+# test splits (frozen, run only when named) nor dev9, the held-out check of what ships.
+TRAINING_SPLITS = (
+    "train",
+    "dev",
+    *(f"dev{n}" for n in range(2, 9)),
+    *(f"train{n}" for n in range(2, 8)),
+)
+# The training splits the rules were never tuned on.
+UNTUNED_SPLITS = ("dev4", "dev6", "dev7", "dev8", *(f"train{n}" for n in range(2, 8)))
 PARTS = ("situation", "task", "action", "result")
 LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R"}
 TARGETS = {

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from coach_eval import same_term  # noqa: E402
+from coach_eval import TRAINING_SPLITS, same_term  # noqa: E402
 
 from sayyes.practice.coach.fillers import find_fillers, find_hedges  # noqa: E402
 from sayyes.practice.coach.layer import (  # noqa: E402
@@ -42,29 +42,11 @@ from sayyes.practice.coach.text import sentences, tokenize  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach_corpus"
 OUT = ROOT / "src" / "sayyes" / "practice" / "data" / "coach_layer.json"
-# Every split but the test split, which is never read here; and the first labelled set
-# (tests/coach_answers.json), the only one with many answers that lack a STAR part.
-# train2, train3 and train4 (issue 15, fifth pass) were written for this layer: everyday
-# jobs, with most behavioural answers missing a part, told the ways the rules miss. dev9
-# is left out: the choice of what ships was checked on it.
-SPLITS = (
-    "train",
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "answers",
-    "train2",
-    "train3",
-    "train4",
-    "train5",
-    "train6",
-    "train7",
-)
+# The corpus's training splits (coach_eval.TRAINING_SPLITS: never a test split, nor dev9,
+# on which what ships was checked); and the first labelled set (tests/coach_answers.json),
+# with many answers that lack a STAR part. train2–train7 (issue 15, fifth pass) were written
+# for this layer: everyday jobs, most behavioural answers missing a part.
+SPLITS = (*TRAINING_SPLITS, "answers")
 ANSWERS = ROOT / "tests" / "coach_answers.json"
 LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R"}
 STAR_VERDICTS = tuple(f"star_{p}" for p in PARTS)

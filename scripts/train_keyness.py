@@ -35,29 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from coach_eval import same_term  # noqa: E402
+from coach_eval import TRAINING_SPLITS, same_term  # noqa: E402
 
 from sayyes.practice.coach import jobterms  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach_corpus"
 OUT = ROOT / "src" / "sayyes" / "practice" / "data" / jobterms.KEYNESS_FILE
-SPLITS = (
-    "train",
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "train2",
-    "train3",
-    "train4",
-    "train5",
-    "train6",
-    "train7",
-)
+SPLITS = TRAINING_SPLITS
 L2 = 3.0
 STEPS = 25
 # Recall weighs 1.5 times precision in choosing the threshold: a key term dropped is lost to

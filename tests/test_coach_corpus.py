@@ -19,10 +19,17 @@ TEST_SHA256 = "7b58b24612ae76fb01e016160d942b66412847878aafbf7821f5febd5499ce89"
 # was run on it: the same rule.
 TEST2_SHA256 = "d092654a27e6eab98485539d09697febc115b0cc5504fa161bda733418a88132"
 TYPES = set(QUESTION_TYPES)
+# Every split of the corpus, test splits included (their sha256 is checked below).
+SPLITS = sorted(path.stem for path in CORPUS.glob("*.jsonl"))
 
 
 def _rows(split: str) -> list[dict]:
     return [json.loads(line) for line in (CORPUS / f"{split}.jsonl").read_text().splitlines()]
+
+
+def test_the_splits_are_all_here():
+    assert {"train", "dev", "dev9", "train7", "test", "test2"} <= set(SPLITS)
+    assert len(SPLITS) == 18
 
 
 def test_the_test_splits_are_frozen():
@@ -32,29 +39,7 @@ def test_the_test_splits_are_frozen():
     assert digest == TEST2_SHA256
 
 
-@pytest.mark.parametrize(
-    "split",
-    [
-        "train",
-        "dev",
-        "dev2",
-        "dev3",
-        "dev4",
-        "dev5",
-        "dev6",
-        "dev7",
-        "dev8",
-        "dev9",
-        "train2",
-        "train3",
-        "train4",
-        "train5",
-        "train6",
-        "train7",
-        "test",
-        "test2",
-    ],
-)
+@pytest.mark.parametrize("split", SPLITS)
 def test_each_split_is_well_formed(split):
     rows = _rows(split)
     postings = {r["id"]: r for r in rows if r["kind"] == "posting"}
@@ -77,31 +62,7 @@ def test_each_split_is_well_formed(split):
 
 
 def test_the_corpus_is_big_and_varied_enough():
-    answers = [
-        r
-        for s in (
-            "train",
-            "dev",
-            "dev2",
-            "dev3",
-            "dev4",
-            "dev5",
-            "dev6",
-            "dev7",
-            "dev8",
-            "dev9",
-            "train2",
-            "train3",
-            "train4",
-            "train5",
-            "train6",
-            "train7",
-            "test",
-            "test2",
-        )
-        for r in _rows(s)
-        if r["kind"] == "answer"
-    ]
+    answers = [r for s in SPLITS for r in _rows(s) if r["kind"] == "answer"]
     assert len(answers) >= 300
     assert len({r["id"] for r in answers}) == len(answers)
     assert len({r["industry"] for r in answers}) >= 15

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from sayyes.practice.coach.jobterms import (
     match_terms,
     use_keyness,
 )
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "src" / "sayyes" / "practice" / "data" / jobterms.KEYNESS_FILE
@@ -57,17 +57,8 @@ DENTAL = (
 )
 
 
-@functools.cache
 def _train_keyness():
-    """scripts/train_keyness.py, imported once."""
-    spec = importlib.util.spec_from_file_location(
-        "train_keyness", ROOT / "scripts" / "train_keyness.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_keyness"] = module
-    spec.loader.exec_module(module)
-    return module
+    return script("train_keyness")
 
 
 @functools.cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +13,7 @@ import pytest
 from sayyes.practice.coach import analyse, layer
 from sayyes.practice.coach.jobterms import match_terms
 from sayyes.practice.coach.star import PARTS
+from tests.scripts import script
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "src" / "sayyes" / "practice" / "data" / "coach_layer.json"
@@ -41,17 +40,8 @@ WHAT_I_WOULD_DO = (
 )
 
 
-@functools.cache
 def _train_coach():
-    """scripts/train_coach.py, imported once."""
-    spec = importlib.util.spec_from_file_location(
-        "train_coach", ROOT / "scripts" / "train_coach.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_coach"] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
+    return script("train_coach")
 
 
 def _constant_model(bias: float, width: int) -> dict:
