@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 
 import pytest
 from django.test import Client
@@ -114,6 +115,11 @@ def test_the_worker_logs_a_stop_by_a_signal(monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="sayyes"), pytest.raises(SystemExit):
         run_worker()
     assert _lines(caplog, "sayyes.worker")[-1].endswith("stopped by a signal (exit code 0)")
+    # Its recovery thread stops with it: nothing is left polling the database afterwards.
+    recovery = [t for t in threading.enumerate() if t.name == "sayyes-recovery"]
+    for thread in recovery:
+        thread.join(timeout=10)
+    assert not [t for t in recovery if t.is_alive()]
 
 
 # --- Refused imports ----------------------------------------------------------------------

@@ -167,8 +167,13 @@ def run_worker(
     recover()  # what a worker killed mid-way left behind
     queue_term_backlog()
     refresh_statistics()
+    # The recovery thread ends with the worker, so a worker run inside another process
+    # (a test, an embedding program) leaves nothing polling a database that may be gone.
+    stopped = threading.Event()
     if not batch:
-        threading.Thread(target=_recover_every_minute, name="sayyes-recovery", daemon=True).start()
+        threading.Thread(
+            target=_recover_every_minute, args=(stopped,), name="sayyes-recovery", daemon=True
+        ).start()
         threading.Thread(target=_warm, name="sayyes-warm", daemon=True).start()
     try:
         if concurrency > 1:
@@ -183,6 +188,8 @@ def run_worker(
         else:
             log.exception("worker %s stopped by an error", os.getpid())
         raise
+    finally:
+        stopped.set()
     log.info("worker %s stopped", os.getpid())
 
 
@@ -314,10 +321,9 @@ def refresh_statistics() -> None:
             connection.close()  # this thread's own
 
 
-def _recover_every_minute() -> None:
+def _recover_every_minute(stopped: threading.Event) -> None:
     since_statistics = 0.0
-    while True:
-        time.sleep(_recover_every())
+    while not stopped.wait(_recover_every()):
         recover()
         since_statistics += _recover_every()
         if since_statistics >= STATISTICS_EVERY:
