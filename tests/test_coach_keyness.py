@@ -103,7 +103,7 @@ def test_trained_weights_load_and_leave_the_test_splits_out(trained):
     assert len(trained["coef"]) == len(trained["mean"]) == len(trained["scale"]) == width
     assert 0 < trained["threshold"] < 1
     assert all(s > 0 for s in trained["scale"])
-    assert not {"test", "test2", "dev9"} & set(trained["splits"])
+    assert not {"test", "test2", "test3", "dev9"} & set(trained["splits"])
     assert keyness_model() is trained
 
 
