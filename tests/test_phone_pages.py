@@ -163,7 +163,15 @@ def _demo_ids(user) -> dict:
     contact = Contact.objects.owned_by(user).filter(interactions__isnull=False).first()
     from sayyes.network.services import ensure_thank_yous
 
-    for done in Interview.objects.owned_by(user).filter(status="done").order_by("-starts_at")[:3]:
+    # The latest done interviews that had interviewers (which ones are done depends on the
+    # time of day the demo is made: the latest three alone may have had none).
+    done_with_people = (
+        Interview.objects.owned_by(user)
+        .filter(status="done", interviewers__isnull=False)
+        .distinct()
+        .order_by("-starts_at")[:3]
+    )
+    for done in done_with_people:
         ensure_thank_yous(done)
     followup = FollowUp.objects.owned_by(user).first()
     offer = Offer.objects.owned_by(user).order_by("id").last()
