@@ -87,6 +87,7 @@ from typing import Any, NamedTuple
 
 from .grammar import tag
 from .lexicon import paraphrases
+from .logistic import probability
 from .terms import _VERBISH, _similar, _stands_alone
 from .text import STOPWORDS, stem, tokenize
 
@@ -956,10 +957,7 @@ def use_keyness(model: dict[str, Any] | None) -> None:
 
 def keyness(model: dict[str, Any], x: tuple[float, ...] | list[float]) -> float:
     """The filter's probability that a candidate with features ``x`` is a key term."""
-    z = float(model["bias"])
-    for value, mean, scale, w in zip(x, model["mean"], model["scale"], model["coef"], strict=True):
-        z += w * (value - mean) / scale
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return probability(model, x)
 
 
 @lru_cache(maxsize=256)

@@ -37,6 +37,7 @@ from typing import Any
 
 from . import jobterms
 from .lexicon import paraphrases
+from .logistic import probability
 from .star import NUMBER_RE, PARTS, RESULT_NOUNS, TASK, TASK_MORE, StarPart, StarReport
 from .text import STOPWORDS, Token
 
@@ -149,12 +150,7 @@ def weights() -> dict[str, Any]:
 
 def predict(model: dict[str, Any], x: list[float]) -> float:
     """The model's probability for one feature vector."""
-    z = float(model["bias"])
-    for value, mean, scale, w in zip(x, model["mean"], model["scale"], model["coef"], strict=True):
-        z += w * (value - mean) / scale
-    if z < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
+    return probability(model, x)
 
 
 def decide(p: float, rule: bool, margin: float = 0.5) -> bool:
