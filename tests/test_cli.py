@@ -445,6 +445,17 @@ def test_list_as_a_table_shows_titles_and_says_when_rows_are_left_out(pipeline):
     assert "2 of 3 shown" in result.output
 
 
+def test_list_says_when_a_search_reached_its_limit(pipeline, monkeypatch):
+    from sayyes.pipeline import services
+
+    monkeypatch.setattr(services, "SEARCH_LIMIT", 2)
+    result = invoke(
+        "list", "--user", "alice", "--q", "contoso or fabrikam or litware", "--limit", "1"
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 of the 2 matches you added last shown; there may be older" in result.output
+
+
 def test_list_refuses_an_unknown_status_in_one_line(pipeline):
     result = run_main("list", "--user", "alice", "--status", "hired")
     assert_one_line_error(result, "hired")

@@ -78,7 +78,7 @@ def list_command(
 ) -> None:
     """List your opportunities, most recently changed first."""
     from sayyes.pipeline.api import OpportunityOut
-    from sayyes.pipeline.services import search_opportunities
+    from sayyes.pipeline.services import SEARCH_LIMIT, search_opportunities
 
     qs = search_opportunities(current_user(user), q=q, status=status or "")
     total = qs.count()
@@ -103,5 +103,11 @@ def list_command(
             f"{opp.updated_at:%Y-%m-%d}",
         )
     out.print(table)
-    if total > len(rows):
+    if q.strip() and total >= SEARCH_LIMIT:
+        # A search looks through the latest SEARCH_LIMIT matches only: there may be more.
+        out.print(
+            f"{len(rows)} of the {total:,} matches you added last shown; there may be older "
+            "ones: add a word or --status to narrow the search."
+        )
+    elif total > len(rows):
         out.print(f"{len(rows)} of {total} shown; use --limit to see more.")
